@@ -1,0 +1,535 @@
+//! An open engagement: the in-memory state, its file, and the one write path.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::op::Op;
+use crate::{props, store};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const MAX_NAME: usize = 200;
+const MAX_DESCRIPTION: usize = 20_000;
+const MAX_COORD: f64 = 1e7;
+const MAX_SIZE: f64 = 1e6;
+
+/// The smallest change to the state; an op becomes a list of these, and so does
+/// its inverse. Within one op every patch touches a different record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "p", rename_all = "snake_case")]
+enum Patch {
+    Info { info: EngagementInfo },
+    PutDiagram { diagram: Diagram },
+    RemoveDiagram { id: String },
+    PutElement { element: Element },
+    RemoveElement { id: String },
+}
+
+/// One undoable step, as the history stack keeps it in memory.
+#[derive(Debug, Clone)]
+struct Step {
+    seq: i64,
+    label: String,
+}
+
+pub struct Engagement {
+    conn: Connection,
+    path: PathBuf,
+    state: State,
+    version: u32,
+    next_id: u64,
+    done: Vec<Step>,
+    undone: Vec<Step>,
+}
+
+impl Engagement {
+    /// Creates a new engagement file with one empty diagram.
+    pub fn create(path: &Path, info: EngagementInfo) -> Result<Self> {
+        validate_info(&info)?;
+        let conn = store::create(path)?;
+        let diagram = Diagram { id: "d1".into(), name: "Level 0".into(), position: 0 };
+        store::set_meta(&conn, "info", &serde_json::to_string(&info)?)?;
+        store::put_diagram(&conn, &diagram)?;
+        store::set_meta(&conn, "next_id", "2")?;
+        Self::load(conn, path)
+    }
+
+    /// Opens an engagement file; see `store::open` for what is refused.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = store::open(path)?;
+        Self::load(conn, path)
+    }
+
+    fn load(conn: Connection, path: &Path) -> Result<Self> {
+        let state = store::load_state(&conn)?;
+        let next_id = store::meta(&conn, "next_id")?.and_then(|v| v.parse().ok()).unwrap_or(1);
+        let version: u32 = conn.query_row("SELECT COALESCE(MAX(version), 0) FROM oplog", [], |r| r.get(0))?;
+        let mut done = Vec::new();
+        let mut undone = Vec::new();
+        {
+            let mut stmt = conn.prepare("SELECT seq, label, undone FROM history ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+            for row in rows {
+                let (seq, label, is_undone) = row?;
+                if is_undone {
+                    undone.push(Step { seq, label });
+                } else {
+                    done.push(Step { seq, label });
+                }
+            }
+        }
+        undone.reverse(); // the next to redo is the oldest undone step: keep it last
+        Ok(Engagement { conn, path: path.to_path_buf(), state, version, next_id, done, undone })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    pub fn history(&self) -> HistoryState {
+        HistoryState {
+            undo: self.done.last().map(|s| s.label.clone()),
+            redo: self.undone.last().map(|s| s.label.clone()),
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        let mut diagrams: Vec<Diagram> = self.state.diagrams.values().cloned().collect();
+        diagrams.sort_by_key(|d| d.position);
+        Snapshot {
+            path: self.path.display().to_string(),
+            version: self.version,
+            info: self.state.info.clone(),
+            diagrams,
+            elements: self.state.elements.values().cloned().collect(),
+            history: self.history(),
+        }
+    }
+
+    /// Validates `op`, stores it with its inverse in one transaction, updates the
+    /// state and says what changed. An op that would change nothing stores nothing.
+    pub fn apply(&mut self, op: Op) -> Result<Change> {
+        let label = op.label();
+        let id_before = self.next_id;
+        let result = self.apply_inner(op, label);
+        if result.is_err() {
+            self.next_id = id_before;
+        }
+        result
+    }
+
+    fn apply_inner(&mut self, op: Op, label: String) -> Result<Change> {
+        let op_json = serde_json::to_string(&op)?;
+        // Undo and redo replay a stored step; every other op is planned afresh.
+        let (step, patches, created, label) = match op {
+            Op::Undo => {
+                let step = self.done.last().ok_or(Error::NothingToUndo)?;
+                let label = format!("Undo {}", step.label.to_lowercase());
+                (Some((step.seq, true)), self.stored_patches(step.seq, "inverse")?, vec![], label)
+            }
+            Op::Redo => {
+                let step = self.undone.last().ok_or(Error::NothingToRedo)?;
+                let label = format!("Redo {}", step.label.to_lowercase());
+                (Some((step.seq, false)), self.stored_patches(step.seq, "forward")?, vec![], label)
+            }
+            op => {
+                let (patches, created) = self.plan(op)?;
+                (None, patches, created, label)
+            }
+        };
+        let patches: Vec<Patch> = patches.into_iter().filter(|p| !self.is_noop(p)).collect();
+        if patches.is_empty() && step.is_none() {
+            return Ok(Change { version: self.version, label, history: self.history(), ..Change::default() });
+        }
+        let inverse = self.inverse_of(&patches);
+        let tx = self.conn.unchecked_transaction()?;
+        for p in &patches {
+            write_patch(&tx, p)?;
+        }
+        let new_seq = match step {
+            Some((seq, undo)) => {
+                tx.execute("UPDATE history SET undone = ?1 WHERE seq = ?2", params![undo, seq])?;
+                None
+            }
+            None => {
+                tx.execute("DELETE FROM history WHERE undone = 1", [])?;
+                tx.execute(
+                    "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
+                    params![label, serde_json::to_string(&patches)?, serde_json::to_string(&inverse)?],
+                )?;
+                Some(tx.last_insert_rowid())
+            }
+        };
+        tx.execute("INSERT INTO oplog(op, at_ms) VALUES (?1, ?2)", params![op_json, now_ms()])?;
+        let version = u32::try_from(tx.last_insert_rowid()).map_err(|_| Error::Storage("version overflow".into()))?;
+        store::set_meta(&tx, "next_id", &self.next_id.to_string())?;
+        tx.commit()?;
+
+        // Committed: now the memory follows.
+        match (step, new_seq) {
+            (Some((_, true)), _) => move_top(&mut self.done, &mut self.undone),
+            (Some((_, false)), _) => move_top(&mut self.undone, &mut self.done),
+            (None, Some(seq)) => {
+                self.undone.clear();
+                self.done.push(Step { seq, label: label.clone() });
+            }
+            (None, None) => {}
+        }
+        self.version = version;
+        let mut change = Change { version, label, created, ..Change::default() };
+        for p in patches {
+            self.apply_to_memory(p, &mut change);
+        }
+        change.history = self.history();
+        Ok(change)
+    }
+
+    fn stored_patches(&self, seq: i64, column: &str) -> Result<Vec<Patch>> {
+        let sql = format!("SELECT {column} FROM history WHERE seq = ?1");
+        let json: Option<String> = self.conn.query_row(&sql, [seq], |r| r.get(0)).optional()?;
+        let json = json.ok_or_else(|| Error::Storage(format!("history entry {seq} is missing")))?;
+        Ok(serde_json::from_str(&json)?)
+    }
+
+    /// Drops the undo history (the demo engagement starts with none).
+    pub fn forget_history(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM history", [])?;
+        self.done.clear();
+        self.undone.clear();
+        Ok(())
+    }
+
+    /// Writes a consistent copy to `dest` and continues working in the copy.
+    pub fn save_as(&mut self, dest: &Path) -> Result<()> {
+        if dest.exists() && same_file(dest, &self.path) {
+            return Err(Error::invalid("Choose a different file to save a copy to"));
+        }
+        store::copy_to(&self.conn, dest)?;
+        *self = Engagement::open(dest)?;
+        Ok(())
+    }
+
+    fn is_noop(&self, p: &Patch) -> bool {
+        match p {
+            Patch::Info { info } => *info == self.state.info,
+            Patch::PutDiagram { diagram } => self.state.diagrams.get(&diagram.id) == Some(diagram),
+            Patch::RemoveDiagram { id } => !self.state.diagrams.contains_key(id),
+            Patch::PutElement { element } => self.state.elements.get(&element.id) == Some(element),
+            Patch::RemoveElement { id } => !self.state.elements.contains_key(id),
+        }
+    }
+
+    /// The patches that undo `patches`, in reverse order.
+    fn inverse_of(&self, patches: &[Patch]) -> Vec<Patch> {
+        let s = &self.state;
+        let restore_element = |id: &String| match s.elements.get(id) {
+            Some(old) => Patch::PutElement { element: old.clone() },
+            None => Patch::RemoveElement { id: id.clone() },
+        };
+        let restore_diagram = |id: &String| match s.diagrams.get(id) {
+            Some(old) => Patch::PutDiagram { diagram: old.clone() },
+            None => Patch::RemoveDiagram { id: id.clone() },
+        };
+        patches
+            .iter()
+            .rev()
+            .map(|p| match p {
+                Patch::Info { .. } => Patch::Info { info: s.info.clone() },
+                Patch::PutDiagram { diagram } => restore_diagram(&diagram.id),
+                Patch::RemoveDiagram { id } => restore_diagram(id),
+                Patch::PutElement { element } => restore_element(&element.id),
+                Patch::RemoveElement { id } => restore_element(id),
+            })
+            .collect()
+    }
+
+    fn apply_to_memory(&mut self, p: Patch, change: &mut Change) {
+        match p {
+            Patch::Info { info } => {
+                self.state.info = info.clone();
+                change.info = Some(info);
+            }
+            Patch::PutDiagram { diagram } => {
+                self.state.diagrams.insert(diagram.id.clone(), diagram.clone());
+                change.diagrams_put.push(diagram);
+            }
+            Patch::RemoveDiagram { id } => {
+                self.state.diagrams.remove(&id);
+                change.diagrams_removed.push(id);
+            }
+            Patch::PutElement { element } => {
+                self.state.elements.insert(element.id.clone(), element.clone());
+                change.elements_put.push(element);
+            }
+            Patch::RemoveElement { id } => {
+                self.state.elements.remove(&id);
+                change.elements_removed.push(id);
+            }
+        }
+    }
+
+    fn new_id(&mut self, prefix: &str) -> String {
+        loop {
+            let id = format!("{prefix}{}", self.next_id);
+            self.next_id += 1;
+            if !self.state.elements.contains_key(&id) && !self.state.diagrams.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    fn pick_id(&mut self, given: Option<String>, prefix: &str) -> Result<String> {
+        match given {
+            None => Ok(self.new_id(prefix)),
+            Some(id) => {
+                validate_id(&id)?;
+                if self.state.elements.contains_key(&id) || self.state.diagrams.contains_key(&id) {
+                    return Err(Error::invalid(format!("Id '{id}' is already used")));
+                }
+                Ok(id)
+            }
+        }
+    }
+
+    fn element(&self, id: &str) -> Result<&Element> {
+        self.state.elements.get(id).ok_or_else(|| Error::not_found("Element", id))
+    }
+
+    fn diagram(&self, id: &str) -> Result<&Diagram> {
+        self.state.diagrams.get(id).ok_or_else(|| Error::not_found("Diagram", id))
+    }
+
+    /// Turns an op into patches, or says why it cannot be done.
+    fn plan(&mut self, op: Op) -> Result<(Vec<Patch>, Vec<String>)> {
+        let put = |element: Element| Patch::PutElement { element };
+        Ok(match op {
+            Op::SetInfo { info } => {
+                validate_info(&info)?;
+                (vec![Patch::Info { info }], vec![])
+            }
+            Op::AddDiagram { id, name } => {
+                validate_name(&name)?;
+                let id = self.pick_id(id, "d")?;
+                let position = self.state.diagrams.values().map(|d| d.position + 1).max().unwrap_or(0);
+                (vec![Patch::PutDiagram { diagram: Diagram { id: id.clone(), name, position } }], vec![id])
+            }
+            Op::RenameDiagram { id, name } => {
+                validate_name(&name)?;
+                let diagram = Diagram { name, ..self.diagram(&id)?.clone() };
+                (vec![Patch::PutDiagram { diagram }], vec![])
+            }
+            Op::DeleteDiagram { id } => {
+                self.diagram(&id)?;
+                if self.state.diagrams.len() == 1 {
+                    return Err(Error::invalid("An engagement keeps at least one diagram"));
+                }
+                let mut elements: Vec<&Element> = self.state.elements_of(&id).collect();
+                elements.sort_by_key(|e| e.kind != ElementKind::DataFlow); // flows go first
+                let mut patches: Vec<Patch> =
+                    elements.iter().map(|e| Patch::RemoveElement { id: e.id.clone() }).collect();
+                patches.push(Patch::RemoveDiagram { id });
+                (patches, vec![])
+            }
+            Op::AddElement { id, diagram_id, kind, name, rect } => {
+                self.diagram(&diagram_id)?;
+                if !kind.is_node() {
+                    return Err(Error::invalid("A data flow is drawn between two elements (Connect)"));
+                }
+                validate_name(&name)?;
+                validate_rect(&rect)?;
+                let prefix = if kind == ElementKind::TrustBoundary { "b" } else { "n" };
+                let id = self.pick_id(id, prefix)?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind,
+                    name,
+                    description: String::new(),
+                    rect,
+                    source: None,
+                    target: None,
+                    props: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::Connect { id, diagram_id, source, target, name } => {
+                self.diagram(&diagram_id)?;
+                validate_name(&name)?;
+                for end in [&source, &target] {
+                    let e = self.element(end)?;
+                    if e.diagram_id != diagram_id {
+                        return Err(Error::invalid("A data flow connects elements of the same diagram"));
+                    }
+                    if !e.kind.is_endpoint() {
+                        return Err(Error::invalid(format!(
+                            "A data flow cannot start or end at a {}",
+                            e.kind.label().to_lowercase()
+                        )));
+                    }
+                }
+                if source == target {
+                    return Err(Error::invalid("A data flow connects two different elements"));
+                }
+                let id = self.pick_id(id, "f")?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind: ElementKind::DataFlow,
+                    name,
+                    description: String::new(),
+                    rect: Rect::default(),
+                    source: Some(source),
+                    target: Some(target),
+                    props: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::Place { moves } => {
+                let mut seen = BTreeSet::new();
+                let mut patches = Vec::with_capacity(moves.len());
+                for m in moves {
+                    validate_rect(&m.rect)?;
+                    let e = self.element(&m.id)?;
+                    if !e.kind.is_node() {
+                        return Err(Error::invalid("A data flow follows its ends; move them instead"));
+                    }
+                    if !seen.insert(m.id.clone()) {
+                        return Err(Error::invalid(format!("'{}' is placed twice", m.id)));
+                    }
+                    patches.push(put(Element { rect: m.rect, ..e.clone() }));
+                }
+                (patches, vec![])
+            }
+            Op::Rename { id, name } => {
+                validate_name(&name)?;
+                (vec![put(Element { name, ..self.element(&id)?.clone() })], vec![])
+            }
+            Op::SetDescription { id, description } => {
+                if description.chars().count() > MAX_DESCRIPTION {
+                    return Err(Error::invalid(format!("A description is at most {MAX_DESCRIPTION} characters")));
+                }
+                (vec![put(Element { description, ..self.element(&id)?.clone() })], vec![])
+            }
+            Op::SetProperty { id, key, value } => {
+                let mut e = self.element(&id)?.clone();
+                match value {
+                    Some(v) => {
+                        props::validate(e.kind, &key, &v)?;
+                        e.props.insert(key, v);
+                    }
+                    None => {
+                        if !props::catalog().iter().any(|d| d.key == key) {
+                            return Err(Error::invalid(format!("Unknown property '{key}'")));
+                        }
+                        e.props.remove(&key);
+                    }
+                }
+                (vec![put(e)], vec![])
+            }
+            Op::Delete { ids } => {
+                if ids.is_empty() {
+                    return Err(Error::invalid("Nothing selected to delete"));
+                }
+                let mut flows = BTreeSet::new();
+                let mut nodes = BTreeSet::new();
+                for id in &ids {
+                    let e = self.element(id)?;
+                    if e.kind == ElementKind::DataFlow {
+                        flows.insert(e.id.clone());
+                    } else {
+                        nodes.insert(e.id.clone());
+                        flows.extend(self.state.flows_touching(id).map(|f| f.id.clone()));
+                    }
+                }
+                let patches = flows.into_iter().chain(nodes).map(|id| Patch::RemoveElement { id }).collect();
+                (patches, vec![])
+            }
+            Op::Undo | Op::Redo => unreachable_history_op()?,
+        })
+    }
+}
+
+/// Undo and redo are handled before planning; reaching here is a logic error,
+/// reported as an error rather than a panic.
+fn unreachable_history_op() -> Result<(Vec<Patch>, Vec<String>)> {
+    Err(Error::Storage("undo/redo reached the planner".into()))
+}
+
+fn move_top(from: &mut Vec<Step>, to: &mut Vec<Step>) {
+    if let Some(step) = from.pop() {
+        to.push(step);
+    }
+}
+
+fn write_patch(conn: &Connection, p: &Patch) -> Result<()> {
+    match p {
+        Patch::Info { info } => store::set_meta(conn, "info", &serde_json::to_string(info)?),
+        Patch::PutDiagram { diagram } => store::put_diagram(conn, diagram),
+        Patch::RemoveDiagram { id } => store::remove_diagram(conn, id),
+        Patch::PutElement { element } => store::put_element(conn, element),
+        Patch::RemoveElement { id } => store::remove_element(conn, id),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn validate_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("'{id}' is not a valid id")))
+    }
+}
+
+fn validate_name(name: &str) -> Result<()> {
+    if name.chars().count() > MAX_NAME {
+        return Err(Error::invalid(format!("A name is at most {MAX_NAME} characters")));
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid("A name is one line of text"));
+    }
+    Ok(())
+}
+
+fn validate_info(info: &EngagementInfo) -> Result<()> {
+    for field in [&info.name, &info.customer, &info.application] {
+        validate_name(field)?;
+    }
+    if info.description.chars().count() > MAX_DESCRIPTION {
+        return Err(Error::invalid(format!("A description is at most {MAX_DESCRIPTION} characters")));
+    }
+    Ok(())
+}
+
+fn validate_rect(r: &Rect) -> Result<()> {
+    let finite = [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite());
+    if !finite || r.x.abs() > MAX_COORD || r.y.abs() > MAX_COORD {
+        return Err(Error::invalid("Position is off the canvas"));
+    }
+    if r.width <= 0.0 || r.height <= 0.0 || r.width > MAX_SIZE || r.height > MAX_SIZE {
+        return Err(Error::invalid("Size must be positive and reasonable"));
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Threatloom's core: the engagement model, its one write path (`Op` →
+//! `Engagement::apply`), the SQLite file, and the DFD graph. No UI, no Tauri.
+
+pub mod demo;
+pub mod engagement;
+pub mod error;
+pub mod graph;
+pub mod model;
+pub mod op;
+pub mod props;
+pub mod store;
+
+pub use engagement::Engagement;
+pub use error::{Error, Result};
+pub use graph::{analyze, Analysis, Warning, WarningKind};
+pub use model::*;
+pub use op::{Op, Placement};

@@ -1,0 +1,175 @@
+//! The domain as the core stores it: an engagement, its diagrams and their elements.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+
+/// The five kinds of a data-flow diagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    ExternalEntity,
+    Process,
+    DataStore,
+    DataFlow,
+    TrustBoundary,
+}
+
+impl ElementKind {
+    pub const ALL: [ElementKind; 5] = [
+        ElementKind::ExternalEntity,
+        ElementKind::Process,
+        ElementKind::DataStore,
+        ElementKind::DataFlow,
+        ElementKind::TrustBoundary,
+    ];
+
+    /// Boxes on the canvas: everything but flows.
+    pub fn is_node(self) -> bool {
+        self != ElementKind::DataFlow
+    }
+
+    /// What a flow may start or end at.
+    pub fn is_endpoint(self) -> bool {
+        matches!(self, Self::ExternalEntity | Self::Process | Self::DataStore)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ExternalEntity => "External entity",
+            Self::Process => "Process",
+            Self::DataStore => "Data store",
+            Self::DataFlow => "Data flow",
+            Self::TrustBoundary => "Trust boundary",
+        }
+    }
+}
+
+/// Position and size on the canvas, in canvas units; `x`, `y` is the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
+        Rect { x, y, width, height }
+    }
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+    pub fn contains_point(&self, (px, py): (f64, f64)) -> bool {
+        px >= self.x && px <= self.x + self.width && py >= self.y && py <= self.y + self.height
+    }
+    pub fn area(&self) -> f64 {
+        self.width * self.height
+    }
+}
+
+/// A typed property value: a yes/no flag or a text (free or from a list of choices).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(untagged)]
+pub enum PropValue {
+    Bool(bool),
+    Text(String),
+}
+
+/// One element of a diagram. Flows carry `source` and `target`; their `rect` is unused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Element {
+    pub id: String,
+    pub diagram_id: String,
+    pub kind: ElementKind,
+    pub name: String,
+    pub description: String,
+    pub rect: Rect,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub props: BTreeMap<String, PropValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Diagram {
+    pub id: String,
+    pub name: String,
+    /// Order of the diagram tabs.
+    pub position: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum EngagementKind {
+    #[default]
+    FullApplication,
+    SingleFeature,
+    PentestSupport,
+}
+
+/// What the engagement is about.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct EngagementInfo {
+    pub name: String,
+    pub customer: String,
+    pub application: String,
+    pub kind: EngagementKind,
+    pub description: String,
+}
+
+/// The whole engagement held in memory; the SQLite file is its durable copy.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    pub info: EngagementInfo,
+    pub diagrams: BTreeMap<String, Diagram>,
+    pub elements: BTreeMap<String, Element>,
+}
+
+impl State {
+    pub fn elements_of<'a>(&'a self, diagram_id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.elements.values().filter(move |e| e.diagram_id == diagram_id)
+    }
+
+    /// Flows that start or end at `id`.
+    pub fn flows_touching<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.elements.values().filter(move |e| {
+            e.kind == ElementKind::DataFlow
+                && (e.source.as_deref() == Some(id) || e.target.as_deref() == Some(id))
+        })
+    }
+}
+
+/// Everything a window needs to draw the engagement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Snapshot {
+    pub path: String,
+    pub version: u32,
+    pub info: EngagementInfo,
+    pub diagrams: Vec<Diagram>,
+    pub elements: Vec<Element>,
+    pub history: HistoryState,
+}
+
+/// What undo and redo would do now.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct HistoryState {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// What one applied op changed: enough for a window to update without a reload.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct Change {
+    pub version: u32,
+    /// A few words for the user: "Add process", "Undo rename".
+    pub label: String,
+    pub info: Option<EngagementInfo>,
+    pub diagrams_put: Vec<Diagram>,
+    pub diagrams_removed: Vec<String>,
+    pub elements_put: Vec<Element>,
+    pub elements_removed: Vec<String>,
+    /// Ids the op created (a new element, flow or diagram), so the UI can select it.
+    pub created: Vec<String>,
+    pub history: HistoryState,
+}
