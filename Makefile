@@ -1,0 +1,146 @@
+# Threatloom — build, run and test.
+#
+#   make run    install what is missing, build the UI and the app, start it
+#   make test   install what is missing, then every test (Rust, UI, end to end)
+#
+# Works on Debian 12 as root, or as a user with sudo (only for apt-get).
+# Other targets: deps, ui, app, e2e, bench, fmt-check, clippy, clean-e2e.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# cargo-installed tools (tauri-driver) live here; make sure we find them.
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(PATH)
+# Never wait for a human: apt, npm and cargo run without prompts.
+export DEBIAN_FRONTEND := noninteractive
+export npm_config_fund := false
+export npm_config_audit := false
+export npm_config_update_notifier := false
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# WebKitGTK + Tauri build deps, Xvfb + WebKitWebDriver for the end-to-end
+# tests, poppler/qpdf/imagemagick for reading PDFs and images back in tests.
+APT_PACKAGES := build-essential pkg-config libssl-dev \
+	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
+	librsvg2-dev libayatana-appindicator3-dev \
+	xvfb xauth webkit2gtk-driver \
+	poppler-utils qpdf imagemagick git
+
+APP_BIN := target/debug/threatloom-app
+UI_MODULES := ui/node_modules/.package-lock.json
+E2E_MODULES := tests/e2e/node_modules/.package-lock.json
+
+.PHONY: help deps apt-deps tools ui app run test rust-test ui-test bindings-check \
+	e2e bench ui-bench fmt-check clippy clean-e2e
+
+help:
+	@echo "make run    install what is missing, build, and start Threatloom"
+	@echo "make test   install what is missing, then run every test"
+	@echo "other targets: deps ui app e2e bench fmt-check clippy clean-e2e"
+
+## ---- prerequisites ---------------------------------------------------------
+
+deps: apt-deps tools $(UI_MODULES) $(E2E_MODULES)
+
+# Installs only the apt packages that are missing (one `apt-get update` first).
+apt-deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Toolchains we cannot install from apt (Debian 12's are too old) are checked.
+tools:
+	@command -v cargo >/dev/null || { echo "error: cargo not found: install Rust (rustup, stable >= 1.85)"; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' \
+	  || { echo "error: Node.js >= 20 is required (found $$(node --version))"; exit 1; }
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+# `npm ci` again only when the lock file changed (npm rewrites this file).
+$(UI_MODULES): ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+# --ignore-scripts: webdriverio's optional browser-driver packages would try to
+# download drivers; we use tauri-driver + WebKitWebDriver instead.
+$(E2E_MODULES): tests/e2e/package-lock.json tests/e2e/package.json
+	cd tests/e2e && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+## ---- build ---------------------------------------------------------------
+
+ui: $(UI_MODULES)
+	cd ui && npm run build
+
+# The shell embeds ui/dist, so the UI is built first.
+app: ui
+	cargo build -p threatloom-app
+
+run: deps app
+	@[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] || { echo "error: no display (DISPLAY is unset); try: xvfb-run -a $(APP_BIN)"; exit 1; }
+	./$(APP_BIN)
+
+## ---- tests ---------------------------------------------------------------
+
+# Order: the Rust tests (they also regenerate ui/src/bindings.ts), the UI unit
+# tests, the bindings freshness check, then the real app end to end (last, so
+# its summary is the last line).
+test: deps ui rust-test ui-test bindings-check e2e
+
+rust-test: ui
+	cargo test --workspace
+
+ui-test: $(UI_MODULES)
+	@if [ "$$(cd ui && npm pkg get scripts.test)" != "{}" ]; then \
+	  cd ui && npm test; \
+	else echo "ui: no test script, skipping UI unit tests"; fi
+
+# `cargo test -p threatloom-app --test bindings` (part of rust-test) rewrites
+# ui/src/bindings.ts from the command list; the committed file must match.
+bindings-check: rust-test
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git diff --exit-code --stat -- ui/src/bindings.ts \
+	    || { echo "error: ui/src/bindings.ts is stale: commit the regenerated file"; exit 1; }; \
+	  echo "bindings: ui/src/bindings.ts is up to date"; \
+	else echo "bindings: not a git checkout, freshness check skipped"; fi
+
+# The real app under Xvfb (started by the harness when DISPLAY is unset),
+# driven through tauri-driver and WebKitWebDriver.
+e2e: app $(E2E_MODULES)
+	@command -v tauri-driver >/dev/null || $(MAKE) tools
+	cd tests/e2e && npm test
+
+## ---- benchmarks ----------------------------------------------------------
+
+# Core criterion benchmarks, then the UI load benchmark on a release build.
+bench: deps ui
+	cargo bench -p threatloom
+	$(MAKE) ui-bench
+
+ui-bench: ui $(E2E_MODULES)
+	cargo build --release -p threatloom-app
+	cargo build --release -p threatloom --example big_engagement
+	cd tests/e2e && THREATLOOM_APP=../../target/release/threatloom-app \
+	  BIG_ENGAGEMENT=../../target/release/examples/big_engagement npm run bench
+
+## ---- hygiene -------------------------------------------------------------
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy: ui
+	cargo clippy --workspace --all-targets -- -D warnings
+
+# Removes the end-to-end artifacts (screenshots, logs).
+clean-e2e:
+	rm -rf tests/e2e/artifacts
