@@ -48,7 +48,11 @@ impl Engagement {
     pub fn create(path: &Path, info: EngagementInfo) -> Result<Self> {
         validate_info(&info)?;
         let conn = store::create(path)?;
-        let diagram = Diagram { id: "d1".into(), name: "Level 0".into(), position: 0 };
+        let diagram = Diagram {
+            id: "d1".into(),
+            name: "Level 0".into(),
+            position: 0,
+        };
         store::set_meta(&conn, "info", &serde_json::to_string(&info)?)?;
         store::put_diagram(&conn, &diagram)?;
         store::set_meta(&conn, "next_id", "2")?;
@@ -63,13 +67,24 @@ impl Engagement {
 
     fn load(conn: Connection, path: &Path) -> Result<Self> {
         let state = store::load_state(&conn)?;
-        let next_id = store::meta(&conn, "next_id")?.and_then(|v| v.parse().ok()).unwrap_or(1);
-        let version: u32 = conn.query_row("SELECT COALESCE(MAX(version), 0) FROM oplog", [], |r| r.get(0))?;
+        let next_id = store::meta(&conn, "next_id")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let version: u32 =
+            conn.query_row("SELECT COALESCE(MAX(version), 0) FROM oplog", [], |r| {
+                r.get(0)
+            })?;
         let mut done = Vec::new();
         let mut undone = Vec::new();
         {
             let mut stmt = conn.prepare("SELECT seq, label, undone FROM history ORDER BY seq")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?;
             for row in rows {
                 let (seq, label, is_undone) = row?;
                 if is_undone {
@@ -80,7 +95,15 @@ impl Engagement {
             }
         }
         undone.reverse(); // the next to redo is the oldest undone step: keep it last
-        Ok(Engagement { conn, path: path.to_path_buf(), state, version, next_id, done, undone })
+        Ok(Engagement {
+            conn,
+            path: path.to_path_buf(),
+            state,
+            version,
+            next_id,
+            done,
+            undone,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -132,12 +155,22 @@ impl Engagement {
             Op::Undo => {
                 let step = self.done.last().ok_or(Error::NothingToUndo)?;
                 let label = format!("Undo {}", step.label.to_lowercase());
-                (Some((step.seq, true)), self.stored_patches(step.seq, "inverse")?, vec![], label)
+                (
+                    Some((step.seq, true)),
+                    self.stored_patches(step.seq, "inverse")?,
+                    vec![],
+                    label,
+                )
             }
             Op::Redo => {
                 let step = self.undone.last().ok_or(Error::NothingToRedo)?;
                 let label = format!("Redo {}", step.label.to_lowercase());
-                (Some((step.seq, false)), self.stored_patches(step.seq, "forward")?, vec![], label)
+                (
+                    Some((step.seq, false)),
+                    self.stored_patches(step.seq, "forward")?,
+                    vec![],
+                    label,
+                )
             }
             op => {
                 let (patches, created) = self.plan(op)?;
@@ -146,7 +179,12 @@ impl Engagement {
         };
         let patches: Vec<Patch> = patches.into_iter().filter(|p| !self.is_noop(p)).collect();
         if patches.is_empty() && step.is_none() {
-            return Ok(Change { version: self.version, label, history: self.history(), ..Change::default() });
+            return Ok(Change {
+                version: self.version,
+                label,
+                history: self.history(),
+                ..Change::default()
+            });
         }
         let inverse = self.inverse_of(&patches);
         let tx = self.conn.unchecked_transaction()?;
@@ -155,20 +193,31 @@ impl Engagement {
         }
         let new_seq = match step {
             Some((seq, undo)) => {
-                tx.execute("UPDATE history SET undone = ?1 WHERE seq = ?2", params![undo, seq])?;
+                tx.execute(
+                    "UPDATE history SET undone = ?1 WHERE seq = ?2",
+                    params![undo, seq],
+                )?;
                 None
             }
             None => {
                 tx.execute("DELETE FROM history WHERE undone = 1", [])?;
                 tx.execute(
                     "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
-                    params![label, serde_json::to_string(&patches)?, serde_json::to_string(&inverse)?],
+                    params![
+                        label,
+                        serde_json::to_string(&patches)?,
+                        serde_json::to_string(&inverse)?
+                    ],
                 )?;
                 Some(tx.last_insert_rowid())
             }
         };
-        tx.execute("INSERT INTO oplog(op, at_ms) VALUES (?1, ?2)", params![op_json, now_ms()])?;
-        let version = u32::try_from(tx.last_insert_rowid()).map_err(|_| Error::Storage("version overflow".into()))?;
+        tx.execute(
+            "INSERT INTO oplog(op, at_ms) VALUES (?1, ?2)",
+            params![op_json, now_ms()],
+        )?;
+        let version = u32::try_from(tx.last_insert_rowid())
+            .map_err(|_| Error::Storage("version overflow".into()))?;
         store::set_meta(&tx, "next_id", &self.next_id.to_string())?;
         tx.commit()?;
 
@@ -178,12 +227,20 @@ impl Engagement {
             (Some((_, false)), _) => move_top(&mut self.undone, &mut self.done),
             (None, Some(seq)) => {
                 self.undone.clear();
-                self.done.push(Step { seq, label: label.clone() });
+                self.done.push(Step {
+                    seq,
+                    label: label.clone(),
+                });
             }
             (None, None) => {}
         }
         self.version = version;
-        let mut change = Change { version, label, created, ..Change::default() };
+        let mut change = Change {
+            version,
+            label,
+            created,
+            ..Change::default()
+        };
         for p in patches {
             self.apply_to_memory(p, &mut change);
         }
@@ -230,18 +287,24 @@ impl Engagement {
     fn inverse_of(&self, patches: &[Patch]) -> Vec<Patch> {
         let s = &self.state;
         let restore_element = |id: &String| match s.elements.get(id) {
-            Some(old) => Patch::PutElement { element: old.clone() },
+            Some(old) => Patch::PutElement {
+                element: old.clone(),
+            },
             None => Patch::RemoveElement { id: id.clone() },
         };
         let restore_diagram = |id: &String| match s.diagrams.get(id) {
-            Some(old) => Patch::PutDiagram { diagram: old.clone() },
+            Some(old) => Patch::PutDiagram {
+                diagram: old.clone(),
+            },
             None => Patch::RemoveDiagram { id: id.clone() },
         };
         patches
             .iter()
             .rev()
             .map(|p| match p {
-                Patch::Info { .. } => Patch::Info { info: s.info.clone() },
+                Patch::Info { .. } => Patch::Info {
+                    info: s.info.clone(),
+                },
                 Patch::PutDiagram { diagram } => restore_diagram(&diagram.id),
                 Patch::RemoveDiagram { id } => restore_diagram(id),
                 Patch::PutElement { element } => restore_element(&element.id),
@@ -257,7 +320,9 @@ impl Engagement {
                 change.info = Some(info);
             }
             Patch::PutDiagram { diagram } => {
-                self.state.diagrams.insert(diagram.id.clone(), diagram.clone());
+                self.state
+                    .diagrams
+                    .insert(diagram.id.clone(), diagram.clone());
                 change.diagrams_put.push(diagram);
             }
             Patch::RemoveDiagram { id } => {
@@ -265,7 +330,9 @@ impl Engagement {
                 change.diagrams_removed.push(id);
             }
             Patch::PutElement { element } => {
-                self.state.elements.insert(element.id.clone(), element.clone());
+                self.state
+                    .elements
+                    .insert(element.id.clone(), element.clone());
                 change.elements_put.push(element);
             }
             Patch::RemoveElement { id } => {
@@ -299,11 +366,17 @@ impl Engagement {
     }
 
     fn element(&self, id: &str) -> Result<&Element> {
-        self.state.elements.get(id).ok_or_else(|| Error::not_found("Element", id))
+        self.state
+            .elements
+            .get(id)
+            .ok_or_else(|| Error::not_found("Element", id))
     }
 
     fn diagram(&self, id: &str) -> Result<&Diagram> {
-        self.state.diagrams.get(id).ok_or_else(|| Error::not_found("Diagram", id))
+        self.state
+            .diagrams
+            .get(id)
+            .ok_or_else(|| Error::not_found("Diagram", id))
     }
 
     /// Turns an op into patches, or says why it cannot be done.
@@ -317,12 +390,30 @@ impl Engagement {
             Op::AddDiagram { id, name } => {
                 validate_name(&name)?;
                 let id = self.pick_id(id, "d")?;
-                let position = self.state.diagrams.values().map(|d| d.position + 1).max().unwrap_or(0);
-                (vec![Patch::PutDiagram { diagram: Diagram { id: id.clone(), name, position } }], vec![id])
+                let position = self
+                    .state
+                    .diagrams
+                    .values()
+                    .map(|d| d.position + 1)
+                    .max()
+                    .unwrap_or(0);
+                (
+                    vec![Patch::PutDiagram {
+                        diagram: Diagram {
+                            id: id.clone(),
+                            name,
+                            position,
+                        },
+                    }],
+                    vec![id],
+                )
             }
             Op::RenameDiagram { id, name } => {
                 validate_name(&name)?;
-                let diagram = Diagram { name, ..self.diagram(&id)?.clone() };
+                let diagram = Diagram {
+                    name,
+                    ..self.diagram(&id)?.clone()
+                };
                 (vec![Patch::PutDiagram { diagram }], vec![])
             }
             Op::DeleteDiagram { id } => {
@@ -332,19 +423,33 @@ impl Engagement {
                 }
                 let mut elements: Vec<&Element> = self.state.elements_of(&id).collect();
                 elements.sort_by_key(|e| e.kind != ElementKind::DataFlow); // flows go first
-                let mut patches: Vec<Patch> =
-                    elements.iter().map(|e| Patch::RemoveElement { id: e.id.clone() }).collect();
+                let mut patches: Vec<Patch> = elements
+                    .iter()
+                    .map(|e| Patch::RemoveElement { id: e.id.clone() })
+                    .collect();
                 patches.push(Patch::RemoveDiagram { id });
                 (patches, vec![])
             }
-            Op::AddElement { id, diagram_id, kind, name, rect } => {
+            Op::AddElement {
+                id,
+                diagram_id,
+                kind,
+                name,
+                rect,
+            } => {
                 self.diagram(&diagram_id)?;
                 if !kind.is_node() {
-                    return Err(Error::invalid("A data flow is drawn between two elements (Connect)"));
+                    return Err(Error::invalid(
+                        "A data flow is drawn between two elements (Connect)",
+                    ));
                 }
                 validate_name(&name)?;
                 validate_rect(&rect)?;
-                let prefix = if kind == ElementKind::TrustBoundary { "b" } else { "n" };
+                let prefix = if kind == ElementKind::TrustBoundary {
+                    "b"
+                } else {
+                    "n"
+                };
                 let id = self.pick_id(id, prefix)?;
                 let element = Element {
                     id: id.clone(),
@@ -359,13 +464,21 @@ impl Engagement {
                 };
                 (vec![put(element)], vec![id])
             }
-            Op::Connect { id, diagram_id, source, target, name } => {
+            Op::Connect {
+                id,
+                diagram_id,
+                source,
+                target,
+                name,
+            } => {
                 self.diagram(&diagram_id)?;
                 validate_name(&name)?;
                 for end in [&source, &target] {
                     let e = self.element(end)?;
                     if e.diagram_id != diagram_id {
-                        return Err(Error::invalid("A data flow connects elements of the same diagram"));
+                        return Err(Error::invalid(
+                            "A data flow connects elements of the same diagram",
+                        ));
                     }
                     if !e.kind.is_endpoint() {
                         return Err(Error::invalid(format!(
@@ -375,7 +488,9 @@ impl Engagement {
                     }
                 }
                 if source == target {
-                    return Err(Error::invalid("A data flow connects two different elements"));
+                    return Err(Error::invalid(
+                        "A data flow connects two different elements",
+                    ));
                 }
                 let id = self.pick_id(id, "f")?;
                 let element = Element {
@@ -398,24 +513,43 @@ impl Engagement {
                     validate_rect(&m.rect)?;
                     let e = self.element(&m.id)?;
                     if !e.kind.is_node() {
-                        return Err(Error::invalid("A data flow follows its ends; move them instead"));
+                        return Err(Error::invalid(
+                            "A data flow follows its ends; move them instead",
+                        ));
                     }
                     if !seen.insert(m.id.clone()) {
                         return Err(Error::invalid(format!("'{}' is placed twice", m.id)));
                     }
-                    patches.push(put(Element { rect: m.rect, ..e.clone() }));
+                    patches.push(put(Element {
+                        rect: m.rect,
+                        ..e.clone()
+                    }));
                 }
                 (patches, vec![])
             }
             Op::Rename { id, name } => {
                 validate_name(&name)?;
-                (vec![put(Element { name, ..self.element(&id)?.clone() })], vec![])
+                (
+                    vec![put(Element {
+                        name,
+                        ..self.element(&id)?.clone()
+                    })],
+                    vec![],
+                )
             }
             Op::SetDescription { id, description } => {
                 if description.chars().count() > MAX_DESCRIPTION {
-                    return Err(Error::invalid(format!("A description is at most {MAX_DESCRIPTION} characters")));
+                    return Err(Error::invalid(format!(
+                        "A description is at most {MAX_DESCRIPTION} characters"
+                    )));
                 }
-                (vec![put(Element { description, ..self.element(&id)?.clone() })], vec![])
+                (
+                    vec![put(Element {
+                        description,
+                        ..self.element(&id)?.clone()
+                    })],
+                    vec![],
+                )
             }
             Op::SetProperty { id, key, value } => {
                 let mut e = self.element(&id)?.clone();
@@ -448,7 +582,11 @@ impl Engagement {
                         flows.extend(self.state.flows_touching(id).map(|f| f.id.clone()));
                     }
                 }
-                let patches = flows.into_iter().chain(nodes).map(|id| Patch::RemoveElement { id }).collect();
+                let patches = flows
+                    .into_iter()
+                    .chain(nodes)
+                    .map(|id| Patch::RemoveElement { id })
+                    .collect();
                 (patches, vec![])
             }
             Op::Undo | Op::Redo => unreachable_history_op()?,
@@ -495,7 +633,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn validate_id(id: &str) -> Result<()> {
     let ok = !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
     if ok {
         Ok(())
     } else {
@@ -505,7 +645,9 @@ fn validate_id(id: &str) -> Result<()> {
 
 fn validate_name(name: &str) -> Result<()> {
     if name.chars().count() > MAX_NAME {
-        return Err(Error::invalid(format!("A name is at most {MAX_NAME} characters")));
+        return Err(Error::invalid(format!(
+            "A name is at most {MAX_NAME} characters"
+        )));
     }
     if name.chars().any(|c| c.is_control()) {
         return Err(Error::invalid("A name is one line of text"));
@@ -518,7 +660,9 @@ fn validate_info(info: &EngagementInfo) -> Result<()> {
         validate_name(field)?;
     }
     if info.description.chars().count() > MAX_DESCRIPTION {
-        return Err(Error::invalid(format!("A description is at most {MAX_DESCRIPTION} characters")));
+        return Err(Error::invalid(format!(
+            "A description is at most {MAX_DESCRIPTION} characters"
+        )));
     }
     Ok(())
 }

@@ -18,7 +18,11 @@ pub enum Error {
     #[error("{path} is not a Threatloom engagement file")]
     NotAnEngagement { path: String },
     #[error("{path} was written by a newer Threatloom (file version {found}, this one reads up to {supported}); update Threatloom to open it")]
-    NewerVersion { path: String, found: u32, supported: u32 },
+    NewerVersion {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
     #[error("{path} is damaged and cannot be opened: {reason}")]
     Corrupt { path: String, reason: String },
     #[error("{path} already exists")]
@@ -38,7 +42,10 @@ impl Error {
         Error::Invalid(msg.into())
     }
     pub fn not_found(what: &str, id: &str) -> Self {
-        Error::NotFound { what: what.into(), id: id.into() }
+        Error::NotFound {
+            what: what.into(),
+            id: id.into(),
+        }
     }
 }
 

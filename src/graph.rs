@@ -54,7 +54,10 @@ impl<'a> Dfd<'a> {
             index.insert(e.id.as_str(), graph.add_node(*e));
         }
         for f in elements.iter().filter(|e| e.kind == ElementKind::DataFlow) {
-            let ends = (f.source.as_deref().and_then(|s| index.get(s)), f.target.as_deref().and_then(|t| index.get(t)));
+            let ends = (
+                f.source.as_deref().and_then(|s| index.get(s)),
+                f.target.as_deref().and_then(|t| index.get(t)),
+            );
             if let (Some(&s), Some(&t)) = ends {
                 graph.add_edge(s, t, *f);
             }
@@ -73,27 +76,51 @@ fn holders<'a>(e: &Element, boundaries: &[&'a Element]) -> Vec<&'a Element> {
         .filter(|b| e.kind != ElementKind::TrustBoundary || b.rect.area() > e.rect.area())
         .copied()
         .collect();
-    held.sort_by(|a, b| b.rect.area().total_cmp(&a.rect.area()).then_with(|| a.id.cmp(&b.id)));
+    held.sort_by(|a, b| {
+        b.rect
+            .area()
+            .total_cmp(&a.rect.area())
+            .then_with(|| a.id.cmp(&b.id))
+    });
     held
 }
 
 pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
     let elements: Vec<&Element> = state.elements_of(diagram_id).collect();
-    let boundaries: Vec<&Element> =
-        elements.iter().filter(|e| e.kind == ElementKind::TrustBoundary).copied().collect();
+    let boundaries: Vec<&Element> = elements
+        .iter()
+        .filter(|e| e.kind == ElementKind::TrustBoundary)
+        .copied()
+        .collect();
     let mut inside: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in elements.iter().filter(|e| e.kind.is_node()) {
         let held = holders(e, &boundaries);
         if !held.is_empty() {
-            inside.insert(e.id.clone(), held.into_iter().map(|b| b.id.clone()).collect());
+            inside.insert(
+                e.id.clone(),
+                held.into_iter().map(|b| b.id.clone()).collect(),
+            );
         }
     }
     let mut crossings = BTreeMap::new();
     let none = Vec::new();
     for f in elements.iter().filter(|e| e.kind == ElementKind::DataFlow) {
-        let src = f.source.as_ref().and_then(|s| inside.get(s)).unwrap_or(&none);
-        let dst = f.target.as_ref().and_then(|t| inside.get(t)).unwrap_or(&none);
-        let crossed: Vec<String> = src.iter().filter(|b| !dst.contains(b)).chain(dst.iter().filter(|b| !src.contains(b))).cloned().collect();
+        let src = f
+            .source
+            .as_ref()
+            .and_then(|s| inside.get(s))
+            .unwrap_or(&none);
+        let dst = f
+            .target
+            .as_ref()
+            .and_then(|t| inside.get(t))
+            .unwrap_or(&none);
+        let crossed: Vec<String> = src
+            .iter()
+            .filter(|b| !dst.contains(b))
+            .chain(dst.iter().filter(|b| !src.contains(b)))
+            .cloned()
+            .collect();
         let common: Vec<String> = src.iter().filter(|b| dst.contains(b)).cloned().collect();
         if !crossed.is_empty() {
             crossings.insert(f.id.clone(), crossed);
@@ -102,7 +129,12 @@ pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
             inside.insert(f.id.clone(), common);
         }
     }
-    Analysis { diagram_id: diagram_id.to_string(), inside, crossings, warnings: warnings(state, diagram_id) }
+    Analysis {
+        diagram_id: diagram_id.to_string(),
+        inside,
+        crossings,
+        warnings: warnings(state, diagram_id),
+    }
 }
 
 fn name_of(e: &Element) -> String {
@@ -117,21 +149,38 @@ pub fn warnings(state: &State, diagram_id: &str) -> Vec<Warning> {
     let dfd = Dfd::build(state, diagram_id);
     let mut out = Vec::new();
     let mut warn = |kind, e: &Element, message: String| {
-        out.push(Warning { kind, element_id: e.id.clone(), message })
+        out.push(Warning {
+            kind,
+            element_id: e.id.clone(),
+            message,
+        })
     };
     for e in state.elements_of(diagram_id) {
         if e.name.trim().is_empty() {
-            warn(WarningKind::Unnamed, e, format!("{} has no name", name_of(e)));
+            warn(
+                WarningKind::Unnamed,
+                e,
+                format!("{} has no name", name_of(e)),
+            );
         }
     }
     for f in dfd.graph.edge_indices() {
-        let (Some(flow), Some((s, t))) = (dfd.graph.edge_weight(f), dfd.graph.edge_endpoints(f)) else { continue };
+        let (Some(flow), Some((s, t))) = (dfd.graph.edge_weight(f), dfd.graph.edge_endpoints(f))
+        else {
+            continue;
+        };
         let is_process = |n: NodeIndex| dfd.graph[n].kind == ElementKind::Process;
         if !is_process(s) && !is_process(t) {
-            warn(WarningKind::FlowWithoutProcess, flow, format!(
-                "Data flow {} connects {} and {} with no process at either end",
-                name_of(flow), name_of(dfd.graph[s]), name_of(dfd.graph[t])
-            ));
+            warn(
+                WarningKind::FlowWithoutProcess,
+                flow,
+                format!(
+                    "Data flow {} connects {} and {} with no process at either end",
+                    name_of(flow),
+                    name_of(dfd.graph[s]),
+                    name_of(dfd.graph[t])
+                ),
+            );
         }
     }
     for n in dfd.graph.node_indices() {
@@ -139,11 +188,23 @@ pub fn warnings(state: &State, diagram_id: &str) -> Vec<Warning> {
         let ins = dfd.graph.neighbors_directed(n, Direction::Incoming).count();
         let outs = dfd.graph.neighbors_directed(n, Direction::Outgoing).count();
         if ins + outs == 0 {
-            warn(WarningKind::NoFlows, e, format!("{} has no data flows", name_of(e)));
+            warn(
+                WarningKind::NoFlows,
+                e,
+                format!("{} has no data flows", name_of(e)),
+            );
         } else if e.kind == ElementKind::Process && ins == 0 {
-            warn(WarningKind::ProcessWithoutInput, e, format!("Process {} has no input", name_of(e)));
+            warn(
+                WarningKind::ProcessWithoutInput,
+                e,
+                format!("Process {} has no input", name_of(e)),
+            );
         } else if e.kind == ElementKind::Process && outs == 0 {
-            warn(WarningKind::ProcessWithoutOutput, e, format!("Process {} has no output", name_of(e)));
+            warn(
+                WarningKind::ProcessWithoutOutput,
+                e,
+                format!("Process {} has no output", name_of(e)),
+            );
         }
     }
     out

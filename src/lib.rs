@@ -9,9 +9,11 @@ pub mod model;
 pub mod op;
 pub mod props;
 pub mod store;
+pub mod workspace;
 
 pub use engagement::Engagement;
 pub use error::{Error, Result};
 pub use graph::{analyze, Analysis, Warning, WarningKind};
 pub use model::*;
 pub use op::{Op, Placement};
+pub use workspace::{RecentFile, Workspace};

@@ -5,7 +5,9 @@ use specta::Type;
 use std::collections::BTreeMap;
 
 /// The five kinds of a data-flow diagram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     ExternalEntity,
@@ -56,7 +58,12 @@ pub struct Rect {
 
 impl Rect {
     pub fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
-        Rect { x, y, width, height }
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
     }
     pub fn centre(&self) -> (f64, f64) {
         (self.x + self.width / 2.0, self.y + self.height / 2.0)
@@ -127,8 +134,13 @@ pub struct State {
 }
 
 impl State {
-    pub fn elements_of<'a>(&'a self, diagram_id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.elements.values().filter(move |e| e.diagram_id == diagram_id)
+    pub fn elements_of<'a>(
+        &'a self,
+        diagram_id: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
+        self.elements
+            .values()
+            .filter(move |e| e.diagram_id == diagram_id)
     }
 
     /// Flows that start or end at `id`.

@@ -34,7 +34,13 @@ fn def(
     value_type: PropType,
     help: &'static str,
 ) -> PropertyDef {
-    PropertyDef { key, label, kinds: kinds.to_vec(), value_type, help }
+    PropertyDef {
+        key,
+        label,
+        kinds: kinds.to_vec(),
+        value_type,
+        help,
+    }
 }
 
 /// The catalogue, in the order the inspector shows it.
@@ -42,24 +48,118 @@ pub fn catalog() -> Vec<PropertyDef> {
     use PropType::*;
     let all = [ExternalEntity, Process, DataStore, DataFlow, TrustBoundary];
     vec![
-        def("protocol", "Protocol", &[DataFlow], Text, "e.g. HTTPS, gRPC, AMQP, SQL over TLS"),
-        def("encrypted_in_transit", "Encrypted in transit", &[DataFlow], Bool, "TLS or equivalent on this flow"),
-        def("authenticated", "Authenticated", &[DataFlow, ExternalEntity], Bool, "the sender proves who it is"),
-        def("data_classification", "Data classification", &[DataFlow, DataStore],
-            Choice(vec!["public", "internal", "confidential", "restricted"]), "the most sensitive data carried or held"),
-        def("encrypted_at_rest", "Encrypted at rest", &[DataStore], Bool, "disk, database or field encryption"),
-        def("stores_credentials", "Stores credentials", &[DataStore], Bool, "passwords, tokens, API keys or private keys"),
-        def("is_log", "Is a log", &[DataStore], Bool, "audit or application logs"),
-        def("hashing_algorithm", "Password hashing", &[DataStore, Process], Text, "e.g. argon2id, bcrypt, SHA-1"),
-        def("key_type", "Record keys", &[DataStore],
-            Choice(vec!["incremental integer", "uuid", "natural key", "other"]), "how records are identified"),
-        def("authentication", "Authentication", &[Process],
-            Choice(vec!["none", "password", "password + MFA", "SSO / OIDC", "mutual TLS", "API key"]), "how callers authenticate"),
-        def("runs_as_privileged", "Runs as privileged", &[Process], Bool, "root, administrator or a highly privileged role"),
-        def("internet_facing", "Internet-facing", &[Process], Bool, "reachable from the internet"),
-        def("platform", "Platform", &[Process, DataStore], Text, "e.g. Linux container on AWS ECS, Lambda"),
-        def("out_of_scope", "Out of scope", &all, Bool, "excluded from this engagement"),
-        def("out_of_scope_reason", "Reason out of scope", &all, Text, "why it is excluded"),
+        def(
+            "protocol",
+            "Protocol",
+            &[DataFlow],
+            Text,
+            "e.g. HTTPS, gRPC, AMQP, SQL over TLS",
+        ),
+        def(
+            "encrypted_in_transit",
+            "Encrypted in transit",
+            &[DataFlow],
+            Bool,
+            "TLS or equivalent on this flow",
+        ),
+        def(
+            "authenticated",
+            "Authenticated",
+            &[DataFlow, ExternalEntity],
+            Bool,
+            "the sender proves who it is",
+        ),
+        def(
+            "data_classification",
+            "Data classification",
+            &[DataFlow, DataStore],
+            Choice(vec!["public", "internal", "confidential", "restricted"]),
+            "the most sensitive data carried or held",
+        ),
+        def(
+            "encrypted_at_rest",
+            "Encrypted at rest",
+            &[DataStore],
+            Bool,
+            "disk, database or field encryption",
+        ),
+        def(
+            "stores_credentials",
+            "Stores credentials",
+            &[DataStore],
+            Bool,
+            "passwords, tokens, API keys or private keys",
+        ),
+        def(
+            "is_log",
+            "Is a log",
+            &[DataStore],
+            Bool,
+            "audit or application logs",
+        ),
+        def(
+            "hashing_algorithm",
+            "Password hashing",
+            &[DataStore, Process],
+            Text,
+            "e.g. argon2id, bcrypt, SHA-1",
+        ),
+        def(
+            "key_type",
+            "Record keys",
+            &[DataStore],
+            Choice(vec!["incremental integer", "uuid", "natural key", "other"]),
+            "how records are identified",
+        ),
+        def(
+            "authentication",
+            "Authentication",
+            &[Process],
+            Choice(vec![
+                "none",
+                "password",
+                "password + MFA",
+                "SSO / OIDC",
+                "mutual TLS",
+                "API key",
+            ]),
+            "how callers authenticate",
+        ),
+        def(
+            "runs_as_privileged",
+            "Runs as privileged",
+            &[Process],
+            Bool,
+            "root, administrator or a highly privileged role",
+        ),
+        def(
+            "internet_facing",
+            "Internet-facing",
+            &[Process],
+            Bool,
+            "reachable from the internet",
+        ),
+        def(
+            "platform",
+            "Platform",
+            &[Process, DataStore],
+            Text,
+            "e.g. Linux container on AWS ECS, Lambda",
+        ),
+        def(
+            "out_of_scope",
+            "Out of scope",
+            &all,
+            Bool,
+            "excluded from this engagement",
+        ),
+        def(
+            "out_of_scope_reason",
+            "Reason out of scope",
+            &all,
+            Text,
+            "why it is excluded",
+        ),
     ]
 }
 
@@ -79,9 +179,10 @@ pub fn validate(kind: ElementKind, key: &str, value: &PropValue) -> Result<()> {
     match (&def.value_type, value) {
         (PropType::Bool, PropValue::Bool(_)) => Ok(()),
         (PropType::Text, PropValue::Text(t)) if t.chars().count() <= MAX_TEXT => Ok(()),
-        (PropType::Text, PropValue::Text(_)) => {
-            Err(Error::invalid(format!("{} is longer than {MAX_TEXT} characters", def.label)))
-        }
+        (PropType::Text, PropValue::Text(_)) => Err(Error::invalid(format!(
+            "{} is longer than {MAX_TEXT} characters",
+            def.label
+        ))),
         (PropType::Choice(options), PropValue::Text(t)) if options.contains(&t.as_str()) => Ok(()),
         (PropType::Choice(options), _) => Err(Error::invalid(format!(
             "{} must be one of: {}",

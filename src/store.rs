@@ -52,7 +52,9 @@ fn configure(conn: &Connection) -> Result<()> {
 /// Creates a new, empty engagement file.
 pub fn create(path: &Path) -> Result<Connection> {
     if path.exists() {
-        return Err(Error::AlreadyExists { path: display(path) });
+        return Err(Error::AlreadyExists {
+            path: display(path),
+        });
     }
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -77,27 +79,48 @@ pub fn open(path: &Path) -> Result<Connection> {
 fn inspect(path: &Path) -> Result<u32> {
     use std::io::Read;
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| Error::Io(format!("{}: {e}", display(path))))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| Error::Io(format!("{}: {e}", display(path))))?;
     if file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
-        return Err(Error::NotAnEngagement { path: display(path) });
+        return Err(Error::NotAnEngagement {
+            path: display(path),
+        });
     }
-    let corrupt = |e: rusqlite::Error| Error::Corrupt { path: display(path), reason: e.to_string() };
+    let corrupt = |e: rusqlite::Error| Error::Corrupt {
+        path: display(path),
+        reason: e.to_string(),
+    };
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(corrupt)?;
-    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(corrupt)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(corrupt)?;
     if app_id != APPLICATION_ID {
-        return Err(Error::NotAnEngagement { path: display(path) });
+        return Err(Error::NotAnEngagement {
+            path: display(path),
+        });
     }
-    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(corrupt)?;
     if version > SCHEMA_VERSION {
-        return Err(Error::NewerVersion { path: display(path), found: version, supported: SCHEMA_VERSION });
+        return Err(Error::NewerVersion {
+            path: display(path),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
-    let check: String = conn.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(corrupt)?;
+    let check: String = conn
+        .pragma_query_value(None, "quick_check", |r| r.get(0))
+        .map_err(corrupt)?;
     if check != "ok" {
-        return Err(Error::Corrupt { path: display(path), reason: check });
+        return Err(Error::Corrupt {
+            path: display(path),
+            reason: check,
+        });
     }
     Ok(version)
 }
@@ -170,17 +193,21 @@ pub fn put_diagram(conn: &Connection, d: &Diagram) -> Result<()> {
 }
 
 pub fn remove_diagram(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM diagrams WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM diagrams WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
 pub fn put_element(conn: &Connection, e: &Element) -> Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO elements(id, diagram_id, data) VALUES (?1, ?2, ?3)")?
-        .execute([&e.id, &e.diagram_id, &serde_json::to_string(e)?])?;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO elements(id, diagram_id, data) VALUES (?1, ?2, ?3)",
+    )?
+    .execute([&e.id, &e.diagram_id, &serde_json::to_string(e)?])?;
     Ok(())
 }
 
 pub fn remove_element(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM elements WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM elements WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use threatloom::{analyze, demo, ElementKind, Engagement};
 
 #[derive(Parser)]
-#[command(name = "threatloom", version, about = "Live threat modeling: engagement files from the command line")]
+#[command(
+    name = "threatloom",
+    version,
+    about = "Live threat modeling: engagement files from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,10 +43,16 @@ fn run(cli: Cli) -> threatloom::Result<()> {
         Command::Summary { file } => {
             let eng = Engagement::open(&file)?;
             let snap = eng.snapshot();
-            println!("{} — {} ({})", snap.info.name, snap.info.customer, snap.info.application);
+            println!(
+                "{} — {} ({})",
+                snap.info.name, snap.info.customer, snap.info.application
+            );
             for d in &snap.diagrams {
                 let els: Vec<_> = eng.state().elements_of(&d.id).collect();
-                let flows = els.iter().filter(|e| e.kind == ElementKind::DataFlow).count();
+                let flows = els
+                    .iter()
+                    .filter(|e| e.kind == ElementKind::DataFlow)
+                    .count();
                 let analysis = analyze(eng.state(), &d.id);
                 println!(
                     "{}: {} elements, {} flows, {} crossing a trust boundary, {} warnings",

@@ -1,0 +1,125 @@
+//! Each command is a doorway: take the state, call the core, map nothing.
+
+use crate::{AppState, EngagementChanged};
+use std::path::PathBuf;
+use std::sync::MutexGuard;
+use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
+use tauri_specta::Event;
+use threatloom::{props, Analysis, Change, Error, Op, RecentFile, Snapshot, Workspace};
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn workspace<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Workspace>> {
+    state
+        .workspace
+        .lock()
+        .map_err(|_| Error::Storage("the app's state is unavailable".into()))
+}
+
+/// Tells every window to reload: another engagement is open.
+fn announce_reload(app: &AppHandle, snapshot: &Snapshot) {
+    let _ = EngagementChanged {
+        version: snapshot.version,
+        change: None,
+    }
+    .emit(app);
+}
+
+/// The open engagement, as a snapshot.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn current(state: State<'_, AppState>) -> Result<Snapshot> {
+    Ok(workspace(&state)?.current()?.snapshot())
+}
+
+/// Creates an engagement; with no path, in the default folder, named after it.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn new_engagement(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+    path: Option<String>,
+) -> Result<Snapshot> {
+    let snapshot = workspace(&state)?
+        .create(path.as_deref().map(std::path::Path::new), &name)?
+        .snapshot();
+    announce_reload(&app, &snapshot);
+    Ok(snapshot)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn open_engagement(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<Snapshot> {
+    let snapshot = workspace(&state)?.open(&PathBuf::from(path))?.snapshot();
+    announce_reload(&app, &snapshot);
+    Ok(snapshot)
+}
+
+/// Writes a copy of the engagement to `path` and continues in the copy.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn save_as(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<Snapshot> {
+    let snapshot = workspace(&state)?.save_as(&PathBuf::from(path))?.snapshot();
+    announce_reload(&app, &snapshot);
+    Ok(snapshot)
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn recent_files(state: State<'_, AppState>) -> Result<Vec<RecentFile>> {
+    Ok(workspace(&state)?.recent())
+}
+
+/// Applies one op through the core and tells every window what changed.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn apply_op(app: AppHandle, state: State<'_, AppState>, op: Op) -> Result<Change> {
+    let change = workspace(&state)?.current_mut()?.apply(op)?;
+    let _ = EngagementChanged {
+        version: change.version,
+        change: Some(change.clone()),
+    }
+    .emit(&app);
+    Ok(change)
+}
+
+/// Trust-boundary containment, crossings and DFD warnings of one diagram.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn analyze(state: State<'_, AppState>, diagram_id: String) -> Result<Analysis> {
+    Ok(threatloom::analyze(
+        workspace(&state)?.current()?.state(),
+        &diagram_id,
+    ))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn property_catalog() -> Vec<props::PropertyDef> {
+    props::catalog()
+}
+
+/// Opens another main window on the same engagement.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn new_window(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
+    let n = state
+        .next_window
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    WebviewWindowBuilder::new(
+        &app,
+        format!("main-{n}"),
+        WebviewUrl::App("index.html".into()),
+    )
+    .title("Threatloom")
+    .inner_size(1280.0, 800.0)
+    .min_inner_size(900.0, 600.0)
+    .build()
+    .map_err(|e| Error::Io(format!("could not open a window: {e}")))?;
+    Ok(())
+}

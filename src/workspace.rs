@@ -1,0 +1,186 @@
+//! The app's own files: where engagements go by default, the recent-files list,
+//! and the demo engagement opened on first start. Kept out of the shell so it
+//! is tested without Tauri.
+
+use crate::error::{Error, Result};
+use crate::model::EngagementInfo;
+use crate::{demo, Engagement};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::path::{Path, PathBuf};
+
+const RECENT_FILE: &str = "recent.json";
+const MAX_RECENT: usize = 12;
+pub const EXTENSION: &str = "threatmodel";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RecentFile {
+    pub path: String,
+    pub name: String,
+}
+
+pub struct Workspace {
+    data_dir: PathBuf,
+    /// Where "New engagement" puts a file when the user names no path.
+    default_dir: PathBuf,
+    current: Option<Engagement>,
+}
+
+impl Workspace {
+    pub fn new(data_dir: PathBuf, default_dir: PathBuf) -> Self {
+        Workspace {
+            data_dir,
+            default_dir,
+            current: None,
+        }
+    }
+
+    /// Opens `requested` (a file named on the command line), else the most
+    /// recent engagement that still opens, else the demo. A requested file that
+    /// cannot be opened is reported in the result's second half.
+    pub fn start(&mut self, requested: Option<&Path>) -> Result<(&Engagement, Option<Error>)> {
+        std::fs::create_dir_all(&self.data_dir)?;
+        let mut refused = None;
+        if let Some(path) = requested {
+            match Engagement::open(path) {
+                Ok(eng) => return Ok((self.set_current(eng), None)),
+                Err(e) => refused = Some(e),
+            }
+        }
+        for recent in self.recent() {
+            if let Ok(eng) = Engagement::open(Path::new(&recent.path)) {
+                return Ok((self.set_current(eng), refused));
+            }
+        }
+        let demo_path = self.data_dir.join(format!("demo.{EXTENSION}"));
+        let eng = match Engagement::open(&demo_path) {
+            Ok(eng) => eng,
+            Err(_) => {
+                let _ = std::fs::remove_file(&demo_path);
+                demo::write(&demo_path)?
+            }
+        };
+        Ok((self.set_current(eng), refused))
+    }
+
+    pub fn current(&self) -> Result<&Engagement> {
+        self.current.as_ref().ok_or(Error::NoEngagement)
+    }
+
+    pub fn current_mut(&mut self) -> Result<&mut Engagement> {
+        self.current.as_mut().ok_or(Error::NoEngagement)
+    }
+
+    pub fn open(&mut self, path: &Path) -> Result<&Engagement> {
+        let eng = Engagement::open(path)?;
+        Ok(self.set_current(eng))
+    }
+
+    /// Creates an engagement at `path`, or in the default folder under a file
+    /// name made from `name` when no path is given.
+    pub fn create(&mut self, path: Option<&Path>, name: &str) -> Result<&Engagement> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("Give the engagement a name"));
+        }
+        let path = match path {
+            Some(p) => with_extension(p),
+            None => {
+                std::fs::create_dir_all(&self.default_dir)?;
+                unused_path(&self.default_dir, &file_stem(name))
+            }
+        };
+        let info = EngagementInfo {
+            name: name.to_string(),
+            ..EngagementInfo::default()
+        };
+        let eng = Engagement::create(&path, info)?;
+        Ok(self.set_current(eng))
+    }
+
+    pub fn save_as(&mut self, path: &Path) -> Result<&Engagement> {
+        let path = with_extension(path);
+        self.current_mut()?.save_as(&path)?;
+        let eng = self.current.take().ok_or(Error::NoEngagement)?;
+        Ok(self.set_current(eng))
+    }
+
+    fn set_current(&mut self, eng: Engagement) -> &Engagement {
+        // The recent list is a convenience: failing to write it must not fail the open.
+        let _ = self.remember(&eng);
+        self.current.insert(eng)
+    }
+
+    /// Recent engagements, newest first, skipping files that no longer exist.
+    pub fn recent(&self) -> Vec<RecentFile> {
+        std::fs::read_to_string(self.data_dir.join(RECENT_FILE))
+            .ok()
+            .and_then(|s| serde_json::from_str::<Vec<RecentFile>>(&s).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| Path::new(&r.path).exists())
+            .collect()
+    }
+
+    fn remember(&self, eng: &Engagement) -> Result<()> {
+        let path = eng.path().display().to_string();
+        let mut list = self.recent();
+        list.retain(|r| r.path != path);
+        list.insert(
+            0,
+            RecentFile {
+                path,
+                name: eng.state().info.name.clone(),
+            },
+        );
+        list.truncate(MAX_RECENT);
+        std::fs::create_dir_all(&self.data_dir)?;
+        let tmp = self.data_dir.join(format!("{RECENT_FILE}.tmp"));
+        std::fs::write(&tmp, serde_json::to_string_pretty(&list)?)?;
+        std::fs::rename(tmp, self.data_dir.join(RECENT_FILE))?;
+        Ok(())
+    }
+}
+
+fn with_extension(p: &Path) -> PathBuf {
+    if p.extension().is_some_and(|e| e == EXTENSION) {
+        p.to_path_buf()
+    } else {
+        let mut s = p.as_os_str().to_owned();
+        s.push(format!(".{EXTENSION}"));
+        PathBuf::from(s)
+    }
+}
+
+/// A file name from an engagement name: letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "engagement".into()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}
+
+fn unused_path(dir: &Path, stem: &str) -> PathBuf {
+    let mut path = dir.join(format!("{stem}.{EXTENSION}"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.{EXTENSION}"));
+        n += 1;
+    }
+    path
+}

@@ -1,0 +1,48 @@
+//! Helpers shared by the core's integration tests.
+#![allow(dead_code)]
+
+use tempfile::TempDir;
+use threatloom::*;
+
+pub fn new_engagement() -> (TempDir, Engagement) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let eng = Engagement::create(
+        &dir.path().join("t.threatmodel"),
+        EngagementInfo {
+            name: "Test".into(),
+            ..Default::default()
+        },
+    )
+    .expect("create");
+    (dir, eng)
+}
+
+pub fn add(eng: &mut Engagement, kind: ElementKind, name: &str, rect: Rect) -> String {
+    let change = eng
+        .apply(Op::AddElement {
+            id: None,
+            diagram_id: "d1".into(),
+            kind,
+            name: name.into(),
+            rect,
+        })
+        .expect("add element");
+    change.created[0].clone()
+}
+
+pub fn connect(eng: &mut Engagement, source: &str, target: &str, name: &str) -> String {
+    let change = eng
+        .apply(Op::Connect {
+            id: None,
+            diagram_id: "d1".into(),
+            source: source.into(),
+            target: target.into(),
+            name: name.into(),
+        })
+        .expect("connect");
+    change.created[0].clone()
+}
+
+pub fn at(x: f64, y: f64) -> Rect {
+    Rect::new(x, y, 100.0, 60.0)
+}
