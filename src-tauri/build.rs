@@ -1,3 +1,21 @@
+/// The app's own commands. Declaring them makes Tauri generate an `allow-…`
+/// permission for each, so a window can call only what its capability grants.
+const COMMANDS: &[&str] = &[
+    "current",
+    "new_engagement",
+    "open_engagement",
+    "save_as",
+    "recent_files",
+    "apply_op",
+    "analyze",
+    "property_catalog",
+    "new_window",
+];
+
 fn main() {
-    tauri_build::build()
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}");
+    }
 }

@@ -3,7 +3,7 @@
 use crate::{AppState, EngagementChanged};
 use std::path::PathBuf;
 use std::sync::MutexGuard;
-use tauri::{AppHandle, State, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::{props, Analysis, Change, Error, Op, RecentFile, Snapshot, Workspace};
 
@@ -17,7 +17,7 @@ fn workspace<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Worksp
 }
 
 /// Tells every window to reload: another engagement is open.
-fn announce_reload(app: &AppHandle, snapshot: &Snapshot) {
+fn announce_reload<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let _ = EngagementChanged {
         version: snapshot.version,
         change: None,
@@ -35,8 +35,8 @@ pub fn current(state: State<'_, AppState>) -> Result<Snapshot> {
 /// Creates an engagement; with no path, in the default folder, named after it.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn new_engagement(
-    app: AppHandle,
+pub fn new_engagement<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     name: String,
     path: Option<String>,
@@ -50,8 +50,8 @@ pub fn new_engagement(
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn open_engagement(
-    app: AppHandle,
+pub fn open_engagement<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     path: String,
 ) -> Result<Snapshot> {
@@ -63,7 +63,11 @@ pub fn open_engagement(
 /// Writes a copy of the engagement to `path` and continues in the copy.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn save_as(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<Snapshot> {
+pub fn save_as<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<Snapshot> {
     let snapshot = workspace(&state)?.save_as(&PathBuf::from(path))?.snapshot();
     announce_reload(&app, &snapshot);
     Ok(snapshot)
@@ -78,7 +82,11 @@ pub fn recent_files(state: State<'_, AppState>) -> Result<Vec<RecentFile>> {
 /// Applies one op through the core and tells every window what changed.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn apply_op(app: AppHandle, state: State<'_, AppState>, op: Op) -> Result<Change> {
+pub fn apply_op<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    op: Op,
+) -> Result<Change> {
     let change = workspace(&state)?.current_mut()?.apply(op)?;
     let _ = EngagementChanged {
         version: change.version,
@@ -107,7 +115,7 @@ pub fn property_catalog() -> Vec<props::PropertyDef> {
 /// Opens another main window on the same engagement.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn new_window(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
+pub fn new_window<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
     let n = state
         .next_window
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use tauri::Manager;
-use tauri_specta::{collect_commands, collect_events, Builder, Event};
+use tauri::{Manager, Runtime};
+use tauri_specta::{Builder, Event};
 use threatloom::{Change, Workspace};
 
 /// Environment variable that moves the app's data directory (tests, CI).
@@ -28,26 +28,34 @@ pub struct AppState {
     pub next_window: std::sync::atomic::AtomicU32,
 }
 
-/// The one list of commands and events, used by `run` and by the test that
-/// writes `ui/src/bindings.ts`.
-pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
-        .commands(collect_commands![
-            commands::current,
-            commands::new_engagement,
-            commands::open_engagement,
-            commands::save_as,
-            commands::recent_files,
-            commands::apply_op,
-            commands::analyze,
-            commands::property_catalog,
-            commands::new_window,
-        ])
-        .events(collect_events![EngagementChanged])
-        .typ::<threatloom::Error>()
+/// The one list of commands and events, for a given runtime. (A generic
+/// function cannot name `cmd::<R>` in `collect_commands!`, hence a macro.)
+/// Each command also needs its `allow-…` permission: see build.rs.
+macro_rules! specta_builder_for {
+    ($rt:ty) => {
+        tauri_specta::Builder::<$rt>::new()
+            .commands(tauri_specta::collect_commands![
+                $crate::commands::current,
+                $crate::commands::new_engagement::<$rt>,
+                $crate::commands::open_engagement::<$rt>,
+                $crate::commands::save_as::<$rt>,
+                $crate::commands::recent_files,
+                $crate::commands::apply_op::<$rt>,
+                $crate::commands::analyze,
+                $crate::commands::property_catalog,
+                $crate::commands::new_window::<$rt>,
+            ])
+            .events(tauri_specta::collect_events![$crate::EngagementChanged])
+            .typ::<threatloom::Error>()
+    };
 }
 
-pub fn data_dir(app: &tauri::AppHandle) -> PathBuf {
+/// The builder `run` uses, and the test that writes `ui/src/bindings.ts`.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    specta_builder_for!(tauri::Wry)
+}
+
+pub fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(dir) => PathBuf::from(dir),
         None => app
@@ -58,7 +66,7 @@ pub fn data_dir(app: &tauri::AppHandle) -> PathBuf {
 }
 
 /// Where "New engagement" puts files: Documents/Threatloom, else the data directory.
-fn default_dir(app: &tauri::AppHandle, data: &std::path::Path) -> PathBuf {
+fn default_dir<R: Runtime>(app: &tauri::AppHandle<R>, data: &std::path::Path) -> PathBuf {
     if std::env::var_os(DATA_DIR_ENV).is_some() {
         return data.join("engagements");
     }
@@ -68,11 +76,13 @@ fn default_dir(app: &tauri::AppHandle, data: &std::path::Path) -> PathBuf {
         .unwrap_or_else(|_| data.join("engagements"))
 }
 
-pub fn setup_state(app: &tauri::AppHandle) {
-    let data = data_dir(app);
-    let mut workspace = Workspace::new(data.clone(), default_dir(app, &data));
-    // `threatloom-app FILE` opens FILE; otherwise the most recent file or the demo.
-    let requested = std::env::args_os().nth(1).map(PathBuf::from);
+/// Opens `requested`, else the most recent engagement, else the demo, and hands
+/// the workspace to Tauri's state.
+fn setup_state<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    mut workspace: Workspace,
+    requested: Option<PathBuf>,
+) {
     match workspace.start(requested.as_deref()) {
         Ok((_, Some(refused))) => eprintln!("threatloom: {refused}"),
         Ok(_) => {}
@@ -91,7 +101,14 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            setup_state(app.handle());
+            let data = data_dir(app.handle());
+            let workspace = Workspace::new(data.clone(), default_dir(app.handle(), &data));
+            // `threatloom-app FILE` opens FILE.
+            setup_state(
+                app.handle(),
+                workspace,
+                std::env::args_os().nth(1).map(PathBuf::from),
+            );
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -100,3 +117,7 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+// After the macro it uses.
+#[cfg(test)]
+mod ipc_tests;

@@ -1,0 +1,184 @@
+//! The commands through Tauri's mock runtime: the real invoke handler, the real
+//! capability ACL from `capabilities/`, JSON in and out as the UI sends it.
+
+use crate::{setup_state, EngagementChanged};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use threatloom::Workspace;
+
+struct TestApp {
+    app: tauri::App<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let builder = specta_builder_for!(MockRuntime);
+    let app = mock_builder()
+        .invoke_handler(builder.invoke_handler())
+        .build(tauri::generate_context!(test = true))
+        .expect("mock app");
+    builder.mount_events(&app);
+    let workspace = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    setup_state(app.handle(), workspace, None);
+    TestApp { app, _dir: dir }
+}
+
+fn window(t: &TestApp, label: &str) -> WebviewWindow<MockRuntime> {
+    match t.app.get_webview_window(label) {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&t.app, label, Default::default())
+            .build()
+            .expect("window"),
+    }
+}
+
+fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(w, request).map(|body| body.deserialize::<Value>().expect("json response"))
+}
+
+#[test]
+fn create_connect_rename_undo_through_ipc() {
+    let t = app();
+    let w = window(&t, "main");
+    let events = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let sink = events.clone();
+    t.app.listen_any("engagement-changed", move |e| {
+        if let Ok(v) = serde_json::from_str(e.payload()) {
+            sink.lock().expect("events").push(v);
+        }
+    });
+
+    let snap = invoke(&w, "current", json!({})).expect("current");
+    assert_eq!(
+        snap["info"]["name"], "Payslip portal threat model",
+        "first start opens the demo"
+    );
+
+    let snap = invoke(
+        &w,
+        "new_engagement",
+        json!({"name": "IPC test", "path": null}),
+    )
+    .expect("new");
+    assert_eq!(snap["elements"], json!([]));
+    let diagram = snap["diagrams"][0]["id"]
+        .as_str()
+        .expect("diagram id")
+        .to_string();
+
+    let add = |kind: &str, x: f64| {
+        let op = json!({"type": "add_element", "id": null, "diagram_id": diagram, "kind": kind, "name": "",
+                        "rect": {"x": x, "y": 0.0, "width": 120.0, "height": 60.0}});
+        let change = invoke(&w, "apply_op", json!({ "op": op })).expect("add");
+        change["created"][0]
+            .as_str()
+            .expect("created id")
+            .to_string()
+    };
+    let user = add("external_entity", 0.0);
+    let app_id = add("process", 300.0);
+
+    let op = json!({"type": "connect", "id": null, "diagram_id": diagram, "source": user, "target": app_id, "name": "login"});
+    let change = invoke(&w, "apply_op", json!({ "op": op })).expect("connect");
+    let flow = change["created"][0].as_str().expect("flow id").to_string();
+    assert_eq!(change["elements_put"][0]["source"], json!(user));
+
+    let op = json!({"type": "rename", "id": app_id, "name": "<img src=x onerror=alert(1)>"});
+    let change = invoke(&w, "apply_op", json!({ "op": op })).expect("rename");
+    assert_eq!(
+        change["elements_put"][0]["name"], "<img src=x onerror=alert(1)>",
+        "names are data, stored as typed"
+    );
+    assert_eq!(change["history"]["undo"], "Rename");
+
+    let change = invoke(&w, "apply_op", json!({"op": {"type": "undo"}})).expect("undo");
+    assert_eq!(change["label"], "Undo rename");
+    assert_eq!(change["elements_put"][0]["name"], "");
+    let version = change["version"].as_u64().expect("version");
+
+    let analysis = invoke(&w, "analyze", json!({"diagramId": diagram})).expect("analyze");
+    let warned: Vec<&str> = analysis["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["element_id"].as_str())
+        .collect();
+    assert!(
+        warned.contains(&app_id.as_str()),
+        "the unnamed process without output is warned about"
+    );
+    assert!(!warned.contains(&flow.as_str()));
+
+    let snap = invoke(&w, "current", json!({})).expect("current");
+    assert_eq!(snap["version"].as_u64(), Some(version));
+    assert_eq!(snap["elements"].as_array().map(Vec::len), Some(3));
+
+    // Every change was announced with its version; opening another engagement
+    // is announced with no change, so windows reload.
+    let events = events.lock().expect("events");
+    let versions: Vec<u64> = events
+        .iter()
+        .filter(|e| !e["change"].is_null())
+        .filter_map(|e| e["version"].as_u64())
+        .collect();
+    assert_eq!(versions, (1..=version).collect::<Vec<_>>());
+    assert!(events.iter().any(|e| e["change"].is_null()));
+    let _: EngagementChanged =
+        serde_json::from_value(events[events.len() - 1].clone()).expect("event shape");
+}
+
+#[test]
+fn errors_cross_as_typed_values() {
+    let t = app();
+    let w = window(&t, "main");
+    let err = invoke(
+        &w,
+        "apply_op",
+        json!({"op": {"type": "rename", "id": "nope", "name": "x"}}),
+    )
+    .expect_err("refused");
+    assert_eq!(err["type"], "not_found");
+    let err = invoke(&w, "apply_op", json!({"op": {"type": "undo"}})).expect_err("refused");
+    assert_eq!(err, json!({"type": "nothing_to_undo"}));
+    let err = invoke(
+        &w,
+        "open_engagement",
+        json!({"path": "/definitely/missing.threatmodel"}),
+    )
+    .expect_err("refused");
+    assert_eq!(err["type"], "io");
+    let err = invoke(&w, "apply_op", json!({"op": {"type": "launch_missiles"}}))
+        .expect_err("malformed op");
+    assert!(
+        err.as_str().is_some_and(|m| m.contains("launch_missiles")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_window_outside_the_capability_is_refused() {
+    let t = app();
+    let stranger = window(&t, "stranger");
+    let err = invoke(&stranger, "current", json!({})).expect_err("not allowed");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+    let second = window(&t, "main-2");
+    assert!(
+        invoke(&second, "current", json!({})).is_ok(),
+        "Window → New window labels are allowed"
+    );
+}
