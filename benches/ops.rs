@@ -112,7 +112,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let dir = tempfile::tempdir()?;
-    ops_latency(dir.path(), 1_000, 1_500)?;
+    // 1,000 and 10,000 elements in all (nodes + flows + 20 boundaries).
+    ops_latency(dir.path(), 400, 580)?;
     ops_latency(dir.path(), 4_000, 5_980)?;
     open_and_snapshot(dir.path(), 1_000, 1_500)?;
     open_and_snapshot(dir.path(), 4_000, 5_980)?;

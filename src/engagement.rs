@@ -200,7 +200,9 @@ impl Engagement {
                 None
             }
             None => {
-                tx.execute("DELETE FROM history WHERE undone = 1", [])?;
+                if !self.undone.is_empty() {
+                    tx.execute("DELETE FROM history WHERE undone = 1", [])?;
+                }
                 tx.execute(
                     "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
                     params![
