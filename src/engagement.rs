@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::op::Op;
+use crate::record::{Record, Table};
 use crate::{props, store};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -20,10 +21,8 @@ const MAX_SIZE: f64 = 1e6;
 #[serde(tag = "p", rename_all = "snake_case")]
 enum Patch {
     Info { info: EngagementInfo },
-    PutDiagram { diagram: Diagram },
-    RemoveDiagram { id: String },
-    PutElement { element: Element },
-    RemoveElement { id: String },
+    Put { record: Record },
+    Remove { table: Table, id: String },
 }
 
 /// One undoable step, as the history stack keeps it in memory.
@@ -54,7 +53,7 @@ impl Engagement {
             position: 0,
         };
         store::set_meta(&conn, "info", &serde_json::to_string(&info)?)?;
-        store::put_diagram(&conn, &diagram)?;
+        store::put(&conn, &Record::Diagram(diagram))?;
         store::set_meta(&conn, "next_id", "2")?;
         Self::load(conn, path)
     }
@@ -278,39 +277,29 @@ impl Engagement {
     fn is_noop(&self, p: &Patch) -> bool {
         match p {
             Patch::Info { info } => *info == self.state.info,
-            Patch::PutDiagram { diagram } => self.state.diagrams.get(&diagram.id) == Some(diagram),
-            Patch::RemoveDiagram { id } => !self.state.diagrams.contains_key(id),
-            Patch::PutElement { element } => self.state.elements.get(&element.id) == Some(element),
-            Patch::RemoveElement { id } => !self.state.elements.contains_key(id),
+            Patch::Put { record } => self.state.holds(record),
+            Patch::Remove { table, id } => !self.state.contains(*table, id),
         }
     }
 
     /// The patches that undo `patches`, in reverse order.
     fn inverse_of(&self, patches: &[Patch]) -> Vec<Patch> {
-        let s = &self.state;
-        let restore_element = |id: &String| match s.elements.get(id) {
-            Some(old) => Patch::PutElement {
-                element: old.clone(),
+        let restore = |table: Table, id: &str| match self.state.get(table, id) {
+            Some(record) => Patch::Put { record },
+            None => Patch::Remove {
+                table,
+                id: id.to_string(),
             },
-            None => Patch::RemoveElement { id: id.clone() },
-        };
-        let restore_diagram = |id: &String| match s.diagrams.get(id) {
-            Some(old) => Patch::PutDiagram {
-                diagram: old.clone(),
-            },
-            None => Patch::RemoveDiagram { id: id.clone() },
         };
         patches
             .iter()
             .rev()
             .map(|p| match p {
                 Patch::Info { .. } => Patch::Info {
-                    info: s.info.clone(),
+                    info: self.state.info.clone(),
                 },
-                Patch::PutDiagram { diagram } => restore_diagram(&diagram.id),
-                Patch::RemoveDiagram { id } => restore_diagram(id),
-                Patch::PutElement { element } => restore_element(&element.id),
-                Patch::RemoveElement { id } => restore_element(id),
+                Patch::Put { record } => restore(record.table(), record.id()),
+                Patch::Remove { table, id } => restore(*table, id),
             })
             .collect()
     }
@@ -321,25 +310,19 @@ impl Engagement {
                 self.state.info = info.clone();
                 change.info = Some(info);
             }
-            Patch::PutDiagram { diagram } => {
-                self.state
-                    .diagrams
-                    .insert(diagram.id.clone(), diagram.clone());
-                change.diagrams_put.push(diagram);
+            Patch::Put { record } => {
+                match &record {
+                    Record::Diagram(d) => change.diagrams_put.push(d.clone()),
+                    Record::Element(e) => change.elements_put.push(e.clone()),
+                }
+                self.state.put(record);
             }
-            Patch::RemoveDiagram { id } => {
-                self.state.diagrams.remove(&id);
-                change.diagrams_removed.push(id);
-            }
-            Patch::PutElement { element } => {
-                self.state
-                    .elements
-                    .insert(element.id.clone(), element.clone());
-                change.elements_put.push(element);
-            }
-            Patch::RemoveElement { id } => {
-                self.state.elements.remove(&id);
-                change.elements_removed.push(id);
+            Patch::Remove { table, id } => {
+                self.state.remove(table, &id);
+                match table {
+                    Table::Diagram => change.diagrams_removed.push(id),
+                    Table::Element => change.elements_removed.push(id),
+                }
             }
         }
     }
@@ -383,7 +366,9 @@ impl Engagement {
 
     /// Turns an op into patches, or says why it cannot be done.
     fn plan(&mut self, op: Op) -> Result<(Vec<Patch>, Vec<String>)> {
-        let put = |element: Element| Patch::PutElement { element };
+        let put = |element: Element| Patch::Put {
+            record: Record::Element(element),
+        };
         Ok(match op {
             Op::SetInfo { info } => {
                 validate_info(&info)?;
@@ -400,12 +385,12 @@ impl Engagement {
                     .max()
                     .unwrap_or(0);
                 (
-                    vec![Patch::PutDiagram {
-                        diagram: Diagram {
+                    vec![Patch::Put {
+                        record: Record::Diagram(Diagram {
                             id: id.clone(),
                             name,
                             position,
-                        },
+                        }),
                     }],
                     vec![id],
                 )
@@ -416,7 +401,12 @@ impl Engagement {
                     name,
                     ..self.diagram(&id)?.clone()
                 };
-                (vec![Patch::PutDiagram { diagram }], vec![])
+                (
+                    vec![Patch::Put {
+                        record: Record::Diagram(diagram),
+                    }],
+                    vec![],
+                )
             }
             Op::DeleteDiagram { id } => {
                 self.diagram(&id)?;
@@ -427,9 +417,15 @@ impl Engagement {
                 elements.sort_by_key(|e| e.kind != ElementKind::DataFlow); // flows go first
                 let mut patches: Vec<Patch> = elements
                     .iter()
-                    .map(|e| Patch::RemoveElement { id: e.id.clone() })
+                    .map(|e| Patch::Remove {
+                        table: Table::Element,
+                        id: e.id.clone(),
+                    })
                     .collect();
-                patches.push(Patch::RemoveDiagram { id });
+                patches.push(Patch::Remove {
+                    table: Table::Diagram,
+                    id,
+                });
                 (patches, vec![])
             }
             Op::AddElement {
@@ -587,7 +583,10 @@ impl Engagement {
                 let patches = flows
                     .into_iter()
                     .chain(nodes)
-                    .map(|id| Patch::RemoveElement { id })
+                    .map(|id| Patch::Remove {
+                        table: Table::Element,
+                        id,
+                    })
                     .collect();
                 (patches, vec![])
             }
@@ -611,10 +610,8 @@ fn move_top(from: &mut Vec<Step>, to: &mut Vec<Step>) {
 fn write_patch(conn: &Connection, p: &Patch) -> Result<()> {
     match p {
         Patch::Info { info } => store::set_meta(conn, "info", &serde_json::to_string(info)?),
-        Patch::PutDiagram { diagram } => store::put_diagram(conn, diagram),
-        Patch::RemoveDiagram { id } => store::remove_diagram(conn, id),
-        Patch::PutElement { element } => store::put_element(conn, element),
-        Patch::RemoveElement { id } => store::remove_element(conn, id),
+        Patch::Put { record } => store::put(conn, record),
+        Patch::Remove { table, id } => store::remove(conn, *table, id),
     }
 }
 

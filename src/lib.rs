@@ -8,6 +8,7 @@ pub mod graph;
 pub mod model;
 pub mod op;
 pub mod props;
+pub mod record;
 pub mod store;
 pub mod workspace;
 

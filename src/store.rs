@@ -4,7 +4,8 @@
 //! is not ours, is damaged or comes from a newer version is left untouched.
 
 use crate::error::{Error, Result};
-use crate::model::{Diagram, Element, EngagementInfo, State};
+use crate::model::{EngagementInfo, State};
+use crate::record::{Record, Table};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 
@@ -15,12 +16,8 @@ const APPLICATION_ID: i32 = 0x544C_4F4D;
 const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE diagrams (id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE elements (
-    id TEXT PRIMARY KEY,
-    diagram_id TEXT NOT NULL REFERENCES diagrams(id),
-    data TEXT NOT NULL
-);
-CREATE INDEX elements_by_diagram ON elements(diagram_id);
+-- Records are JSON documents keyed by id; the core keeps their integrity.
+CREATE TABLE elements (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- Undo history: each entry holds the patches to redo and to undo one op.
 CREATE TABLE history (
     seq INTEGER PRIMARY KEY,
@@ -159,15 +156,11 @@ pub fn load_state(conn: &Connection) -> Result<State> {
     if let Some(info) = meta(conn, "info")? {
         state.info = serde_json::from_str::<EngagementInfo>(&info)?;
     }
-    let mut stmt = conn.prepare("SELECT data FROM diagrams")?;
-    for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let d: Diagram = serde_json::from_str(&data?)?;
-        state.diagrams.insert(d.id.clone(), d);
-    }
-    let mut stmt = conn.prepare("SELECT data FROM elements")?;
-    for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let e: Element = serde_json::from_str(&data?)?;
-        state.elements.insert(e.id.clone(), e);
+    for table in Table::ALL {
+        let mut stmt = conn.prepare(&format!("SELECT data FROM {}", table.sql()))?;
+        for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            state.put(Record::from_data_json(table, &data?)?);
+        }
     }
     Ok(state)
 }
@@ -186,28 +179,18 @@ pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn put_diagram(conn: &Connection, d: &Diagram) -> Result<()> {
-    conn.prepare_cached("INSERT OR REPLACE INTO diagrams(id, data) VALUES (?1, ?2)")?
-        .execute([&d.id, &serde_json::to_string(d)?])?;
+pub fn put(conn: &Connection, record: &Record) -> Result<()> {
+    let sql = format!(
+        "INSERT OR REPLACE INTO {}(id, data) VALUES (?1, ?2)",
+        record.table().sql()
+    );
+    conn.prepare_cached(&sql)?
+        .execute([record.id(), &record.data_json()?])?;
     Ok(())
 }
 
-pub fn remove_diagram(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM diagrams WHERE id = ?1")?
-        .execute([id])?;
-    Ok(())
-}
-
-pub fn put_element(conn: &Connection, e: &Element) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO elements(id, diagram_id, data) VALUES (?1, ?2, ?3)",
-    )?
-    .execute([&e.id, &e.diagram_id, &serde_json::to_string(e)?])?;
-    Ok(())
-}
-
-pub fn remove_element(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM elements WHERE id = ?1")?
+pub fn remove(conn: &Connection, table: Table, id: &str) -> Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", table.sql()))?
         .execute([id])?;
     Ok(())
 }
