@@ -1,0 +1,60 @@
+import { useEffect } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { DiagramTabs } from './chrome/DiagramTabs';
+import { NewEngagementPanel } from './chrome/NewEngagementPanel';
+import { Palette, ZoomControls } from './chrome/Palette';
+import { ShortcutsPanel } from './chrome/ShortcutsPanel';
+import { StatusBar } from './chrome/StatusBar';
+import { Toasts } from './chrome/Toasts';
+import { TopBar } from './chrome/TopBar';
+import { Inspector } from './inspector/Inspector';
+import { startShortcuts } from './lib/shortcuts';
+import { start } from './state/actions';
+import { startAnalysis } from './state/analysis';
+import { useApp } from './state/store';
+import { startTitle } from './state/title';
+
+export function App() {
+  const version = useApp((s) => s.model?.version);
+  const ready = useApp((s) => s.ready);
+  const panel = useApp((s) => s.panel);
+  const loadError = useApp((s) => s.loadError);
+  const hasModel = useApp((s) => s.model !== null);
+
+  useEffect(() => {
+    const stops = [startAnalysis(), startTitle(), startShortcuts()];
+    void start();
+    return () => stops.forEach((stop) => stop());
+  }, []);
+
+  return (
+    <div className="tl-app" data-version={version ?? ''} data-ready={ready ? 'true' : 'false'}>
+      <TopBar />
+      <DiagramTabs />
+      <div className="tl-main">
+        <div className="tl-stage">
+          <Canvas />
+          {hasModel && <Palette />}
+          {hasModel && <ZoomControls />}
+          {!hasModel && (
+            <div className="tl-loading">
+              {loadError ? (
+                <div className="tl-load-error" role="alert">
+                  <div className="tl-sheet-title">No engagement open</div>
+                  <p>{loadError}</p>
+                </div>
+              ) : (
+                <div className="tl-muted">Opening the engagement…</div>
+              )}
+            </div>
+          )}
+        </div>
+        <Inspector />
+      </div>
+      <StatusBar />
+      <Toasts />
+      {panel === 'new-engagement' && <NewEngagementPanel />}
+      {panel === 'shortcuts' && <ShortcutsPanel />}
+    </div>
+  );
+}

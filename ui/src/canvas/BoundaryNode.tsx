@@ -1,0 +1,47 @@
+import { memo, useContext } from 'react';
+import { NodeResizer, type NodeProps } from '@xyflow/react';
+import { finishEditing } from '../state/actions';
+import { CanvasContext } from './context';
+import type { BoundaryNodeType } from './derive';
+import { NameEditor } from './NameEditor';
+
+/** A trust boundary: a dashed box behind the elements it holds. Only its border
+ *  and label take the mouse (see CSS), so clicks and drag-selection inside it
+ *  reach the elements and the canvas. */
+export const BoundaryNode = memo(function BoundaryNode({ id, data, selected }: NodeProps<BoundaryNodeType>) {
+  const { element, editing, warned } = data;
+  const { resizeEnd } = useContext(CanvasContext);
+  return (
+    <>
+      <NodeResizer
+        isVisible={selected && !editing}
+        minWidth={80}
+        minHeight={60}
+        color="#4f46e5"
+        handleClassName="tl-resize-handle"
+        lineClassName="tl-resize-line"
+        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
+      />
+      <div className={selected ? 'tl-boundary is-selected' : 'tl-boundary'}>
+        <div className="tl-boundary-hit tl-hit-top" />
+        <div className="tl-boundary-hit tl-hit-right" />
+        <div className="tl-boundary-hit tl-hit-bottom" />
+        <div className="tl-boundary-hit tl-hit-left" />
+        <div className="tl-boundary-label">
+          {editing ? (
+            <NameEditor
+              initial={element.name}
+              ariaLabel="Trust boundary name"
+              onDone={(name) => finishEditing(id, name)}
+            />
+          ) : (
+            <span data-testid="node-label" className={element.name.trim() ? undefined : 'is-empty'}>
+              {element.name.trim() ? element.name : 'Unnamed trust boundary'}
+            </span>
+          )}
+          {warned && <span className="tl-warn-dot is-inline" title="This boundary has DFD warnings" />}
+        </div>
+      </div>
+    </>
+  );
+});

@@ -1,0 +1,69 @@
+import { memo, useContext } from 'react';
+import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
+import { finishEditing } from '../state/actions';
+import { BODY_HANDLE_ID, SIDE_HANDLES } from './handles';
+import { CanvasContext } from './context';
+import type { ElementNodeType } from './derive';
+import { NameEditor } from './NameEditor';
+import { KIND_LABEL } from '../lib/kinds';
+
+const MIN: Record<string, { w: number; h: number }> = {
+  external_entity: { w: 80, h: 40 },
+  process: { w: 64, h: 64 },
+  data_store: { w: 80, h: 36 },
+};
+
+/** External entity (rectangle), process (circle) or data store (two parallel lines). */
+export const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps<ElementNodeType>) {
+  const { element, editing, warned } = data;
+  const { resizeEnd } = useContext(CanvasContext);
+  const outOfScope = element.props.out_of_scope === true;
+  const min = MIN[element.kind] ?? { w: 40, h: 30 };
+  const cls = [
+    'tl-shape',
+    `tl-shape-${element.kind}`,
+    selected ? 'is-selected' : '',
+    outOfScope ? 'is-out-of-scope' : '',
+  ].join(' ');
+  return (
+    <>
+      <NodeResizer
+        isVisible={selected && !editing}
+        minWidth={min.w}
+        minHeight={min.h}
+        color="#4f46e5"
+        handleClassName="tl-resize-handle"
+        lineClassName="tl-resize-line"
+        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
+      />
+      <Handle
+        type="target"
+        id={BODY_HANDLE_ID}
+        position={Position.Top}
+        isConnectableStart={false}
+        className="tl-body-target"
+      />
+      <div className={cls}>
+        {editing ? (
+          <NameEditor
+            initial={element.name}
+            ariaLabel={`${KIND_LABEL[element.kind]} name`}
+            onDone={(name) => finishEditing(id, name)}
+          />
+        ) : (
+          <span
+            className={element.name.trim() ? 'tl-node-label' : 'tl-node-label is-empty'}
+            data-testid="node-label"
+          >
+            {element.name.trim() ? element.name : `Unnamed ${KIND_LABEL[element.kind].toLowerCase()}`}
+          </span>
+        )}
+        {outOfScope && <span className="tl-tag">out of scope</span>}
+        {warned && <span className="tl-warn-dot" title="This element has DFD warnings (see the status bar)" />}
+      </div>
+      {SIDE_HANDLES.map((h) => (
+        <Handle key={h.id} type="source" id={h.id} position={h.position} className="tl-handle" />
+      ))}
+    </>
+  );
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Element } from '../state/model';
+import { Deriver, warnedIds, type ViewState } from './derive';
+
+const el = (id: string, over: Partial<Element> = {}): Element => ({
+  id,
+  diagram_id: 'd1',
+  kind: 'process',
+  name: id,
+  description: '',
+  rect: { x: 10, y: 20, width: 100, height: 80 },
+  source: null,
+  target: null,
+  props: {},
+  ...over,
+});
+
+const view = (over: Partial<ViewState> = {}): ViewState => ({
+  selection: new Set(),
+  editingId: null,
+  warned: new Set(),
+  overlay: new Map(),
+  ...over,
+});
+
+describe('Deriver', () => {
+  const small = el('inner', { kind: 'trust_boundary', rect: { x: 0, y: 0, width: 50, height: 50 } });
+  const big = el('outer', { kind: 'trust_boundary', rect: { x: 0, y: 0, width: 500, height: 500 } });
+  const p = el('p');
+  const s = el('s', { kind: 'data_store' });
+  const f = el('f', { kind: 'data_flow', source: 'p', target: 's' });
+  const list = [p, small, s, f, big];
+
+  it('makes nodes for all but flows: boundaries first, larger behind smaller', () => {
+    const nodes = new Deriver().nodes(list, view());
+    expect(nodes.map((n) => n.id)).toEqual(['outer', 'inner', 'p', 's']);
+    expect(nodes[0].type).toBe('boundary');
+    expect(nodes[0].zIndex).toBeLessThan(0);
+    expect(nodes[2]).toMatchObject({ type: 'element', position: { x: 10, y: 20 }, width: 100, height: 80 });
+    // handles are declared, so flows draw without waiting for DOM measurement
+    expect(nodes[2].handles?.some((h) => h.type === 'target')).toBe(true);
+    expect(nodes[2].handles?.filter((h) => h.type === 'source')).toHaveLength(4);
+  });
+
+  it('makes one arrow edge per flow, carrying its element', () => {
+    const edges = new Deriver().edges(list, view({ selection: new Set(['f']), editingId: 'f' }));
+    expect(edges).toHaveLength(1);
+    expect(edges[0]).toMatchObject({ id: 'f', source: 'p', target: 's', type: 'flow', selected: true });
+    expect(edges[0].data).toMatchObject({ element: f, editing: true, bend: 0 });
+  });
+
+  it('reuses node objects whose inputs did not change', () => {
+    const d = new Deriver();
+    const first = d.nodes(list, view());
+    const second = d.nodes(list, view({ selection: new Set(['p']) }));
+    expect(second.find((n) => n.id === 's')).toBe(first.find((n) => n.id === 's'));
+    expect(second.find((n) => n.id === 'p')).not.toBe(first.find((n) => n.id === 'p'));
+    expect(second.find((n) => n.id === 'p')?.selected).toBe(true);
+  });
+
+  it('shows transient drag and resize geometry from the overlay', () => {
+    const nodes = new Deriver().nodes(list, view({ overlay: new Map([['p', { x: 300, y: 400, width: 150 }]]) }));
+    expect(nodes.find((n) => n.id === 'p')).toMatchObject({ position: { x: 300, y: 400 }, width: 150, height: 80 });
+  });
+
+  it('marks warned elements', () => {
+    const w = warnedIds([{ element_id: 'p' }]);
+    const nodes = new Deriver().nodes(list, view({ warned: w }));
+    expect(nodes.find((n) => n.id === 'p')?.data.warned).toBe(true);
+    expect(nodes.find((n) => n.id === 's')?.data.warned).toBe(false);
+  });
+
+  it('derives 10,000 elements quickly', () => {
+    const many: Element[] = [];
+    for (let i = 0; i < 4000; i++) many.push(el(`n${i}`, { rect: { x: i * 3, y: i, width: 100, height: 60 } }));
+    for (let i = 0; i < 6000; i++) many.push(el(`f${i}`, { kind: 'data_flow', source: `n${i % 4000}`, target: `n${(i * 7 + 1) % 4000}` }));
+    const d = new Deriver();
+    const t0 = performance.now();
+    d.nodes(many, view());
+    d.edges(many, view());
+    const t1 = performance.now();
+    d.nodes(many, view({ selection: new Set(['n1']) }));
+    const t2 = performance.now();
+    expect(t1 - t0).toBeLessThan(400);
+    expect(t2 - t1).toBeLessThan(100);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { BEND_STEP, bends, flowPath, outlinePoint, type Box } from './geometry';
+
+const rect = (x: number, y: number, w = 100, h = 50): Box => ({ x, y, width: w, height: h, round: false });
+
+describe('geometry', () => {
+  it('leaves a rectangle on its side facing the other element', () => {
+    expect(outlinePoint(rect(0, 0), { x: 500, y: 25 })).toEqual({ x: 100, y: 25 });
+    expect(outlinePoint(rect(0, 0), { x: 50, y: -300 })).toEqual({ x: 50, y: 0 });
+  });
+
+  it('leaves an ellipse on its outline', () => {
+    const p = outlinePoint({ x: 0, y: 0, width: 100, height: 100, round: true }, { x: 150, y: 150 });
+    expect(Math.hypot(p.x - 50, p.y - 50)).toBeCloseTo(50, 6);
+  });
+
+  it('draws a straight flow between facing sides, label in the middle', () => {
+    const f = flowPath(rect(0, 0), rect(300, 0), 0);
+    expect(f.path).toBe('M 100,25 L 300,25');
+    expect(f.labelX).toBe(200);
+    expect(f.labelY).toBe(25);
+  });
+
+  it('bends a flow sideways, label on the bend', () => {
+    const f = flowPath(rect(0, 0), rect(300, 0), 20);
+    expect(f.path.startsWith('M ')).toBe(true);
+    expect(f.path).toContain(' Q ');
+    // travelling right (+x), "left" is up (−y) on screen
+    expect(f.labelY).toBeCloseTo(25 - 20, 6);
+  });
+
+  it('spreads flows that share both ends to opposite sides, either direction', () => {
+    const b = bends([
+      { id: 'f1', source: 'a', target: 'b' },
+      { id: 'f2', source: 'b', target: 'a' },
+      { id: 'f3', source: 'a', target: 'c' },
+    ]);
+    expect(b.get('f3')).toBe(0);
+    const k = BEND_STEP / 2;
+    expect(b.get('f1')).toBe(-k);
+    // f2 travels the other way: the same sign in its own frame would overlap f1
+    expect(b.get('f2')).toBe(-k);
+    const a = flowPath(rect(0, 0), rect(300, 0), b.get('f1')!);
+    const r = flowPath(rect(300, 0), rect(0, 0), b.get('f2')!);
+    expect(Math.abs(a.labelY - r.labelY)).toBeCloseTo(BEND_STEP, 6);
+  });
+});

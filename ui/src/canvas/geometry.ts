@@ -1,0 +1,113 @@
+// Floating data-flow geometry: a flow leaves and enters its elements' outlines
+// (rectangle or ellipse) along the line between their centres, bent sideways
+// when several flows join the same pair so that arrows and labels stay apart.
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Processes are drawn as ellipses; the rest as rectangles. */
+  round: boolean;
+}
+
+export interface Pt {
+  x: number;
+  y: number;
+}
+
+export function centre(b: Box): Pt {
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Where the ray from the box's centre towards `toward` leaves its outline. */
+export function outlinePoint(b: Box, toward: Pt): Pt {
+  const c = centre(b);
+  const dx = toward.x - c.x;
+  const dy = toward.y - c.y;
+  if (dx === 0 && dy === 0) return c;
+  const a = b.width / 2;
+  const h = b.height / 2;
+  let t: number;
+  if (b.round) {
+    t = 1 / Math.sqrt((dx * dx) / (a * a) + (dy * dy) / (h * h));
+  } else {
+    const tx = dx === 0 ? Infinity : a / Math.abs(dx);
+    const ty = dy === 0 ? Infinity : h / Math.abs(dy);
+    t = Math.min(tx, ty);
+  }
+  return { x: c.x + dx * t, y: c.y + dy * t };
+}
+
+export interface FlowPath {
+  path: string;
+  labelX: number;
+  labelY: number;
+}
+
+/** The path of a flow from `s` to `t`; `bend` is its sideways offset at the middle
+ *  (canvas units, positive to the left of the direction of travel). */
+export function flowPath(s: Box, t: Box, bend: number): FlowPath {
+  const cs = centre(s);
+  const ct = centre(t);
+  const dx = ct.x - cs.x;
+  const dy = ct.y - cs.y;
+  const len = Math.hypot(dx, dy) || 1;
+  // Unit normal to the left of s→t (screen coordinates: y grows downwards).
+  const nx = dy / len;
+  const ny = -dx / len;
+  const mid = { x: (cs.x + ct.x) / 2, y: (cs.y + ct.y) / 2 };
+  // A quadratic curve passes through mid + bend·n when its control point is mid + 2·bend·n.
+  const ctrl = { x: mid.x + 2 * bend * nx, y: mid.y + 2 * bend * ny };
+  const p0 = outlinePoint(s, bend === 0 ? ct : ctrl);
+  const p1 = outlinePoint(t, bend === 0 ? cs : ctrl);
+  if (bend === 0) {
+    return {
+      path: `M ${p0.x},${p0.y} L ${p1.x},${p1.y}`,
+      labelX: (p0.x + p1.x) / 2,
+      labelY: (p0.y + p1.y) / 2,
+    };
+  }
+  // The label sits `bend` away from the centre line; the curve passes through it
+  // at its middle (t = 0.5), which fixes the control point.
+  const label = { x: mid.x + bend * nx, y: mid.y + bend * ny };
+  const c = { x: 2 * label.x - (p0.x + p1.x) / 2, y: 2 * label.y - (p0.y + p1.y) / 2 };
+  return {
+    path: `M ${p0.x},${p0.y} Q ${c.x},${c.y} ${p1.x},${p1.y}`,
+    labelX: label.x,
+    labelY: label.y,
+  };
+}
+
+export const BEND_STEP = 38;
+
+/** Sideways offsets for flows that share the same two ends, in either direction.
+ *  Offsets are spread symmetrically around the straight line; each is expressed
+ *  relative to its own flow's direction, so A→B and B→A end up on opposite sides. */
+export function bends(flows: { id: string; source: string; target: string }[]): Map<string, number> {
+  const groups = new Map<string, { id: string; forward: boolean }[]>();
+  for (const f of flows) {
+    const forward = f.source < f.target;
+    const key = forward ? `${f.source}\u0000${f.target}` : `${f.target}\u0000${f.source}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = [];
+      groups.set(key, g);
+    }
+    g.push({ id: f.id, forward });
+  }
+  const out = new Map<string, number>();
+  for (const g of groups.values()) {
+    if (g.length === 1) {
+      out.set(g[0].id, 0);
+      continue;
+    }
+    g.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    g.forEach((f, i) => {
+      const k = (i - (g.length - 1) / 2) * BEND_STEP;
+      // Normals flip with direction, so a backward flow takes the opposite sign.
+      out.set(f.id, f.forward ? k : -k);
+    });
+  }
+  return out;
+}

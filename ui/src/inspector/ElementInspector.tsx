@@ -1,0 +1,199 @@
+import type { PropertyDef, PropValue } from '../bindings';
+import { KindIcon, WarnIcon } from '../chrome/icons';
+import { KIND_LABEL } from '../lib/kinds';
+import { apply } from '../state/actions';
+import type { Element } from '../state/model';
+import { setSelection, useApp } from '../state/store';
+import { canvasApi } from '../canvas/bridge';
+import { CheckField, Section, SelectField, TextField } from './fields';
+
+const SCOPE_KEYS = new Set(['out_of_scope', 'out_of_scope_reason']);
+
+async function setProp(id: string, key: string, value: PropValue | null): Promise<boolean> {
+  return (await apply({ type: 'set_property', id, key, value })) !== null;
+}
+
+export function ElementInspector({ element }: { element: Element }) {
+  const catalog = useApp((s) => s.catalog);
+  const analysis = useApp((s) => s.analysis);
+  const elements = useApp((s) => s.model?.elements);
+  const defs = catalog.filter((d) => d.kinds.includes(element.kind));
+  const props = defs.filter((d) => !SCOPE_KEYS.has(d.key));
+  const scope = defs.filter((d) => SCOPE_KEYS.has(d.key));
+  const fresh = analysis && analysis.diagram_id === element.diagram_id ? analysis : null;
+  const inside = fresh?.inside[element.id] ?? [];
+  const crossings = fresh?.crossings[element.id] ?? [];
+  const warnings = fresh?.warnings.filter((w) => w.element_id === element.id) ?? [];
+  const nameOf = (id: string) => {
+    const e = elements?.get(id);
+    return e ? e.name || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}` : id;
+  };
+  const isFlow = element.kind === 'data_flow';
+  const outOfScope = element.props.out_of_scope === true;
+
+  return (
+    <div className="tl-inspector-body" key={element.id}>
+      <div className="tl-inspector-kind">
+        <span className={`tl-kind-badge is-${element.kind}`}>
+          <KindIcon kind={element.kind} size={14} />
+          {KIND_LABEL[element.kind]}
+        </span>
+        {outOfScope && <span className="tl-pill is-muted">Out of scope</span>}
+        <span className="tl-inspector-id" title="Element id">{element.id}</span>
+      </div>
+
+      <Section title="General">
+        <TextField
+          label="Name"
+          testId="inspector-name"
+          value={element.name}
+          maxLength={200}
+          onCommit={async (name) => (await apply({ type: 'rename', id: element.id, name: name.trim() })) !== null}
+        />
+        <TextField
+          label="Description"
+          testId="inspector-description"
+          multiline
+          value={element.description}
+          placeholder="What it is, what it does, what it holds…"
+          maxLength={20000}
+          onCommit={async (description) => (await apply({ type: 'set_description', id: element.id, description })) !== null}
+        />
+        {isFlow && (
+          <div className="tl-field">
+            <span className="tl-field-label">Connects</span>
+            <div className="tl-flow-ends" data-testid="flow-ends">
+              <LinkName id={element.source} name={element.source ? nameOf(element.source) : '?'} />
+              <span className="tl-arrow" aria-label="to">→</span>
+              <LinkName id={element.target} name={element.target ? nameOf(element.target) : '?'} />
+            </div>
+          </div>
+        )}
+      </Section>
+
+      {warnings.length > 0 && (
+        <div className="tl-inspector-warnings" data-testid="element-warnings">
+          {warnings.map((w, i) => (
+            <div key={i} className="tl-inline-warning">
+              <WarnIcon size={13} />
+              <span>{w.message}</span>
+            </div>
+          ))}
+        </div>
+      )}
+
+      {props.length > 0 && (
+        <Section title="Properties">
+          {props.map((d) => (
+            <PropertyField key={d.key} def={d} element={element} />
+          ))}
+        </Section>
+      )}
+
+      <Section title="Trust boundaries">
+        <div className="tl-field">
+          <span className="tl-field-label">{isFlow ? 'Both ends inside' : 'Inside'}</span>
+          <ul className="tl-chips" data-testid="inside-boundaries">
+            {inside.length === 0 ? (
+              <li className="tl-muted tl-none">{fresh ? 'No trust boundary' : '…'}</li>
+            ) : (
+              inside.map((b, i) => (
+                <li key={b} className="tl-chip is-boundary">
+                  {i > 0 && <span className="tl-chip-sep">›</span>}
+                  {nameOf(b)}
+                </li>
+              ))
+            )}
+          </ul>
+        </div>
+        {isFlow && (
+          <div className="tl-field">
+            <span className="tl-field-label">Crosses</span>
+            <ul className="tl-chips" data-testid="crossings">
+              {crossings.length === 0 ? (
+                <li className="tl-muted tl-none">{fresh ? 'No trust boundary' : '…'}</li>
+              ) : (
+                crossings.map((b) => (
+                  <li key={b} className="tl-chip is-crossing">
+                    {nameOf(b)}
+                  </li>
+                ))
+              )}
+            </ul>
+          </div>
+        )}
+      </Section>
+
+      {scope.length > 0 && (
+        <Section title="Scope">
+          {scope.map((d) =>
+            d.key === 'out_of_scope_reason' && !outOfScope && !element.props[d.key] ? null : (
+              <PropertyField key={d.key} def={d} element={element} />
+            ),
+          )}
+        </Section>
+      )}
+    </div>
+  );
+}
+
+function LinkName({ id, name }: { id: string | null; name: string }) {
+  if (!id) return <span>{name}</span>;
+  return (
+    <button
+      type="button"
+      className="tl-link"
+      onClick={() => {
+        setSelection([id]);
+        canvasApi()?.reveal(id);
+      }}
+    >
+      {name}
+    </button>
+  );
+}
+
+function PropertyField({ def, element }: { def: PropertyDef; element: Element }) {
+  const value = element.props[def.key];
+  const t = def.value_type;
+  if (t.type === 'bool') {
+    return (
+      <CheckField
+        label={def.label}
+        help={def.help}
+        checked={value === true}
+        unset={value === undefined}
+        testId={`prop-${def.key}`}
+        onChange={(v) => void setProp(element.id, def.key, v)}
+      />
+    );
+  }
+  if (t.type === 'choice') {
+    const current = typeof value === 'string' ? value : '';
+    const options = t.options.map((o) => ({ value: o, label: o }));
+    // A stored value the catalogue no longer lists still shows (and can be cleared).
+    if (current && !t.options.includes(current)) options.push({ value: current, label: `${current} (unknown)` });
+    return (
+      <SelectField
+        label={def.label}
+        help={def.help}
+        value={current}
+        options={options}
+        emptyLabel="—"
+        testId={`prop-${def.key}`}
+        onChange={(v) => void setProp(element.id, def.key, v === '' ? null : v)}
+      />
+    );
+  }
+  return (
+    <TextField
+      label={def.label}
+      help={def.help}
+      placeholder={def.help}
+      testId={`prop-${def.key}`}
+      value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
+      maxLength={500}
+      onCommit={(v) => setProp(element.id, def.key, v.trim() === '' ? null : v.trim())}
+    />
+  );
+}

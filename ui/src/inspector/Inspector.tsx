@@ -1,0 +1,54 @@
+import { useMemo } from 'react';
+import { KIND_LABEL } from '../lib/kinds';
+import { deleteSelection } from '../state/actions';
+import { useApp } from '../state/store';
+import { ElementInspector } from './ElementInspector';
+import { EngagementInspector } from './EngagementInspector';
+
+/** The right-hand panel: the selected element, a multi-selection summary, or the engagement. */
+export function Inspector() {
+  const selection = useApp((s) => s.selection);
+  const elements = useApp((s) => s.model?.elements);
+  const selected = useMemo(() => {
+    if (!elements) return [];
+    return [...selection].map((id) => elements.get(id)).filter((e) => e !== undefined);
+  }, [selection, elements]);
+
+  return (
+    <aside className="tl-inspector" data-keys="panel" aria-label="Inspector">
+      {selected.length === 1 ? (
+        <ElementInspector key={selected[0].id} element={selected[0]} />
+      ) : selected.length > 1 ? (
+        <MultiSelection kinds={selected.map((e) => e.kind)} />
+      ) : (
+        <EngagementInspector />
+      )}
+    </aside>
+  );
+}
+
+function MultiSelection({ kinds }: { kinds: (keyof typeof KIND_LABEL)[] }) {
+  const byKind = new Map<string, number>();
+  for (const k of kinds) byKind.set(k, (byKind.get(k) ?? 0) + 1);
+  return (
+    <div className="tl-inspector-body">
+      <div className="tl-inspector-kind">
+        <span className="tl-kind-badge is-engagement">{kinds.length} selected</span>
+      </div>
+      <section className="tl-section">
+        <dl className="tl-counts">
+          {[...byKind].map(([k, n]) => (
+            <div className="tl-count" key={k}>
+              <dt>{KIND_LABEL[k as keyof typeof KIND_LABEL]}</dt>
+              <dd>{n}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="tl-help">Drag any of them to move them together. Deleting an element also deletes its flows.</p>
+        <button type="button" className="tl-button is-danger is-block" onClick={() => void deleteSelection()}>
+          Delete {kinds.length} elements
+        </button>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { keyAction, type KeyLike } from './keys';
+
+const k = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+
+describe('keyAction', () => {
+  it('undoes and redoes with Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y', () => {
+    expect(keyAction(k('z', { ctrlKey: true }), 'canvas')).toEqual({ type: 'undo' });
+    expect(keyAction(k('Z', { ctrlKey: true, shiftKey: true }), 'canvas')).toEqual({ type: 'redo' });
+    expect(keyAction(k('y', { ctrlKey: true }), 'canvas')).toEqual({ type: 'redo' });
+    expect(keyAction(k('z', { metaKey: true }), 'panel')).toEqual({ type: 'undo' });
+  });
+
+  it('leaves every key to a focused text input, Ctrl+Z included', () => {
+    expect(keyAction(k('z', { ctrlKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('p'), 'text')).toBeNull();
+    expect(keyAction(k('Backspace'), 'text')).toBeNull();
+  });
+
+  it('adds elements with single keys on the canvas only', () => {
+    expect(keyAction(k('e'), 'canvas')).toEqual({ type: 'add', kind: 'external_entity' });
+    expect(keyAction(k('P'), 'canvas')).toEqual({ type: 'add', kind: 'process' });
+    expect(keyAction(k('s'), 'canvas')).toEqual({ type: 'add', kind: 'data_store' });
+    expect(keyAction(k('b'), 'canvas')).toEqual({ type: 'add', kind: 'trust_boundary' });
+    expect(keyAction(k('p'), 'panel')).toBeNull();
+    expect(keyAction(k('p', { ctrlKey: true }), 'canvas')).toBeNull();
+    expect(keyAction(k('p', { altKey: true }), 'canvas')).toBeNull();
+  });
+
+  it('deletes with Delete and Backspace, fits with F', () => {
+    expect(keyAction(k('Delete'), 'canvas')).toEqual({ type: 'delete' });
+    expect(keyAction(k('Backspace'), 'canvas')).toEqual({ type: 'delete' });
+    expect(keyAction(k('Delete'), 'panel')).toBeNull();
+    expect(keyAction(k('f'), 'canvas')).toEqual({ type: 'fit' });
+  });
+
+  it('nudges with arrows, ten times with Shift', () => {
+    expect(keyAction(k('ArrowLeft'), 'canvas')).toEqual({ type: 'nudge', dx: -1, dy: 0 });
+    expect(keyAction(k('ArrowDown', { shiftKey: true }), 'canvas')).toEqual({ type: 'nudge', dx: 0, dy: 10 });
+  });
+
+  it('maps file shortcuts', () => {
+    expect(keyAction(k('o', { ctrlKey: true }), 'canvas')).toEqual({ type: 'open' });
+    expect(keyAction(k('S', { ctrlKey: true, shiftKey: true }), 'canvas')).toEqual({ type: 'save-as' });
+    expect(keyAction(k('n', { ctrlKey: true }), 'canvas')).toEqual({ type: 'new' });
+  });
+});

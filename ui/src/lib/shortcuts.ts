@@ -1,0 +1,78 @@
+// The window-wide keyboard handler: maps keys with `keyAction` and runs them.
+import { canvasApi } from '../canvas/bridge';
+import { chooseAndOpen, chooseAndSaveAs } from '../menu/AppMenus';
+import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../state/actions';
+import { getApp, setApp, setSelection } from '../state/store';
+import { focusZone, keyAction } from './keys';
+
+export function startShortcuts(): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    const target = document.activeElement;
+    // A focused button handles Enter and Space itself.
+    if ((e.key === 'Enter' || e.key === ' ') && target instanceof HTMLButtonElement) return;
+    const s = getApp();
+    if (s.panel !== null) return;
+    const action = keyAction(e, focusZone(target));
+    if (!action) return;
+    e.preventDefault();
+    switch (action.type) {
+      case 'undo':
+        void undo();
+        break;
+      case 'redo':
+        void redo();
+        break;
+      case 'delete':
+        void deleteSelection();
+        break;
+      case 'add': {
+        const at = canvasApi()?.pointerOrCentre();
+        if (at) void addElement(action.kind, at);
+        break;
+      }
+      case 'fit':
+        canvasApi()?.fit();
+        break;
+      case 'zoom-in':
+        canvasApi()?.zoomIn();
+        break;
+      case 'zoom-out':
+        canvasApi()?.zoomOut();
+        break;
+      case 'zoom-reset':
+        canvasApi()?.zoomReset();
+        break;
+      case 'select-all':
+        selectAll();
+        break;
+      case 'rename': {
+        if (s.selection.size === 1) {
+          const [id] = s.selection;
+          startEditing(id);
+        }
+        break;
+      }
+      case 'escape':
+        setSelection([]);
+        break;
+      case 'nudge':
+        void nudgeSelection(action.dx, action.dy);
+        break;
+      case 'new':
+        setApp({ panel: 'new-engagement' });
+        break;
+      case 'open':
+        void chooseAndOpen();
+        break;
+      case 'save-as':
+        void chooseAndSaveAs();
+        break;
+      case 'help':
+        setApp({ panel: 'shortcuts' });
+        break;
+    }
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
+}

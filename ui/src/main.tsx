@@ -1,0 +1,21 @@
+import { createRoot } from 'react-dom/client';
+import '@fontsource-variable/inter/index.css';
+import '@xyflow/react/dist/base.css';
+import './styles.css';
+import { App } from './App';
+import { ErrorBoundary } from './chrome/ErrorBoundary';
+import { describeError } from './lib/errors';
+import { toast } from './state/store';
+
+// Errors outside React's render (event handlers, promises) become toasts, never a dead window.
+window.addEventListener('error', (e) => toast(describeError(e.error ?? e.message)));
+window.addEventListener('unhandledrejection', (e) => toast(describeError(e.reason)));
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>,
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+import type { RecentFile } from '../bindings';
+import { canvasApi } from '../canvas/bridge';
+import { describeError } from '../lib/errors';
+import {
+  deleteSelection,
+  newWindow,
+  openEngagement,
+  recentFiles,
+  redo,
+  saveAs,
+  selectAll,
+  startEditing,
+  undo,
+} from '../state/actions';
+import { getApp, setApp, toast, useApp } from '../state/store';
+import { MenuBar, type MenuDef } from './MenuBar';
+
+export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
+
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+export async function chooseAndOpen(): Promise<void> {
+  try {
+    const path = await openDialog({ multiple: false, directory: false, filters: FILE_FILTERS, title: 'Open engagement' });
+    if (typeof path === 'string') await openEngagement(path);
+  } catch (e) {
+    toast(describeError(e));
+  }
+}
+
+export async function chooseAndSaveAs(): Promise<void> {
+  const m = getApp().model;
+  if (!m) return;
+  try {
+    const path = await saveDialog({
+      filters: FILE_FILTERS,
+      title: 'Save a copy as',
+      defaultPath: `${fileName(m.path).replace(/\.threatmodel$/, '')} copy.threatmodel`,
+    });
+    if (path) await saveAs(path);
+  } catch (e) {
+    toast(describeError(e));
+  }
+}
+
+export function AppMenus() {
+  const history = useApp((s) => s.model?.history);
+  const selectionSize = useApp((s) => s.selection.size);
+  const path = useApp((s) => s.model?.path);
+  const [recent, setRecent] = useState<RecentFile[]>([]);
+
+  const menus: MenuDef[] = [
+    {
+      id: 'file',
+      label: 'File',
+      testId: 'menu-file',
+      onOpen: () => void recentFiles().then(setRecent),
+      items: () => [
+        { label: 'New engagement…', testId: 'menuitem-new', shortcut: 'Ctrl+N', onSelect: () => setApp({ panel: 'new-engagement' }) },
+        { label: 'Open…', testId: 'menuitem-open', shortcut: 'Ctrl+O', onSelect: () => void chooseAndOpen() },
+        {
+          label: 'Recent',
+          testId: 'menuitem-recent',
+          emptyText: 'No recent engagements',
+          submenu: () =>
+            recent.map((r) => ({
+              label: r.name || fileName(r.path),
+              shortcut: r.path === path ? 'open now' : fileName(r.path),
+              title: r.path,
+              testId: 'menuitem-recent-file',
+              onSelect: () => void openEngagement(r.path),
+            })),
+        },
+        'separator',
+        { label: 'Save as…', testId: 'menuitem-save-as', shortcut: 'Ctrl+Shift+S', onSelect: () => void chooseAndSaveAs() },
+      ],
+    },
+    {
+      id: 'edit',
+      label: 'Edit',
+      testId: 'menu-edit',
+      items: () => [
+        {
+          label: history?.undo ? `Undo ${history.undo.toLowerCase()}` : 'Undo',
+          testId: 'menuitem-undo',
+          shortcut: 'Ctrl+Z',
+          disabled: !history?.undo,
+          onSelect: () => void undo(),
+        },
+        {
+          label: history?.redo ? `Redo ${history.redo.toLowerCase()}` : 'Redo',
+          testId: 'menuitem-redo',
+          shortcut: 'Ctrl+Shift+Z',
+          disabled: !history?.redo,
+          onSelect: () => void redo(),
+        },
+        'separator',
+        {
+          label: 'Rename',
+          testId: 'menuitem-rename',
+          shortcut: 'F2',
+          disabled: selectionSize !== 1,
+          onSelect: () => {
+            const [id] = getApp().selection;
+            if (id) startEditing(id);
+          },
+        },
+        { label: 'Delete', testId: 'menuitem-delete', shortcut: 'Del', disabled: selectionSize === 0, onSelect: () => void deleteSelection() },
+        { label: 'Select all', testId: 'menuitem-select-all', shortcut: 'Ctrl+A', onSelect: selectAll },
+      ],
+    },
+    {
+      id: 'view',
+      label: 'View',
+      testId: 'menu-view',
+      items: () => [
+        { label: 'Fit to view', testId: 'menuitem-fit', shortcut: 'F', onSelect: () => canvasApi()?.fit() },
+        { label: 'Zoom in', testId: 'menuitem-zoom-in', shortcut: '+', onSelect: () => canvasApi()?.zoomIn() },
+        { label: 'Zoom out', testId: 'menuitem-zoom-out', shortcut: '−', onSelect: () => canvasApi()?.zoomOut() },
+        { label: 'Actual size', testId: 'menuitem-zoom-reset', shortcut: 'Ctrl+0', onSelect: () => canvasApi()?.zoomReset() },
+        'separator',
+        { label: 'Keyboard shortcuts', testId: 'menuitem-shortcuts', shortcut: '?', onSelect: () => setApp({ panel: 'shortcuts' }) },
+      ],
+    },
+    {
+      id: 'window',
+      label: 'Window',
+      testId: 'menu-window',
+      items: () => [{ label: 'New window', testId: 'menuitem-new-window', onSelect: () => void newWindow() }],
+    },
+  ];
+
+  return <MenuBar menus={menus} />;
+}
