@@ -16,6 +16,7 @@ pub fn write(path: &Path) -> Result<Engagement> {
         kind: EngagementKind::FullApplication,
         description: "Employees sign in through the corporate identity provider to view and download their payslips."
             .into(),
+        ..EngagementInfo::default()
     };
     let mut eng = Engagement::create(path, info)?;
     let d = "d1".to_string();

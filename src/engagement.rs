@@ -4,6 +4,8 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::op::Op;
 use crate::record::{Record, Table};
+use crate::rules::Suggestion;
+use crate::threat::{Dismissal, NotApplicable, Origin, Threat};
 use crate::{props, store};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -131,6 +133,9 @@ impl Engagement {
             info: self.state.info.clone(),
             diagrams,
             elements: self.state.elements.values().cloned().collect(),
+            threats: self.state.threats.values().cloned().collect(),
+            not_applicable: self.state.not_applicable.values().cloned().collect(),
+            dismissals: self.state.dismissals.values().cloned().collect(),
             history: self.history(),
         }
     }
@@ -312,8 +317,11 @@ impl Engagement {
             }
             Patch::Put { record } => {
                 match &record {
-                    Record::Diagram(d) => change.diagrams_put.push(d.clone()),
-                    Record::Element(e) => change.elements_put.push(e.clone()),
+                    Record::Diagram(r) => change.diagrams_put.push(r.clone()),
+                    Record::Element(r) => change.elements_put.push(r.clone()),
+                    Record::Threat(r) => change.threats_put.push(r.clone()),
+                    Record::NotApplicable(r) => change.not_applicable_put.push(r.clone()),
+                    Record::Dismissal(r) => change.dismissals_put.push(r.clone()),
                 }
                 self.state.put(record);
             }
@@ -322,6 +330,9 @@ impl Engagement {
                 match table {
                     Table::Diagram => change.diagrams_removed.push(id),
                     Table::Element => change.elements_removed.push(id),
+                    Table::Threat => change.threats_removed.push(id),
+                    Table::NotApplicable => change.not_applicable_removed.push(id),
+                    Table::Dismissal => change.dismissals_removed.push(id),
                 }
             }
         }
@@ -362,6 +373,155 @@ impl Engagement {
             .diagrams
             .get(id)
             .ok_or_else(|| Error::not_found("Diagram", id))
+    }
+
+    /// Removes elements and what hangs off them: their threat links (a threat
+    /// left with no element goes too), not-applicable marks and dismissals.
+    fn removal_patches(&self, ids: BTreeSet<String>) -> Vec<Patch> {
+        let mut patches = Vec::new();
+        for t in self
+            .state
+            .threats
+            .values()
+            .filter(|t| t.element_ids.iter().any(|e| ids.contains(e)))
+        {
+            let remaining: Vec<String> = t
+                .element_ids
+                .iter()
+                .filter(|e| !ids.contains(*e))
+                .cloned()
+                .collect();
+            patches.push(if remaining.is_empty() {
+                Patch::Remove {
+                    table: Table::Threat,
+                    id: t.id.clone(),
+                }
+            } else {
+                Patch::Put {
+                    record: Record::Threat(Threat {
+                        element_ids: remaining,
+                        ..t.clone()
+                    }),
+                }
+            });
+        }
+        for na in self
+            .state
+            .not_applicable
+            .values()
+            .filter(|n| ids.contains(&n.element_id))
+        {
+            patches.push(Patch::Remove {
+                table: Table::NotApplicable,
+                id: na.id.clone(),
+            });
+        }
+        for d in self.state.dismissals.keys() {
+            if d.rsplit_once('@')
+                .is_some_and(|(_, element)| ids.contains(element))
+            {
+                patches.push(Patch::Remove {
+                    table: Table::Dismissal,
+                    id: d.clone(),
+                });
+            }
+        }
+        // Flows before nodes, so an undo restores nodes before their flows.
+        let (flows, nodes): (Vec<&String>, Vec<&String>) = ids.iter().partition(|id| {
+            self.state
+                .elements
+                .get(*id)
+                .is_some_and(|e| e.kind == ElementKind::DataFlow)
+        });
+        for id in flows.into_iter().chain(nodes) {
+            patches.push(Patch::Remove {
+                table: Table::Element,
+                id: id.clone(),
+            });
+        }
+        patches
+    }
+
+    /// A suggestion can be accepted or dismissed once, for an element that exists.
+    fn check_pending(&self, s: &Suggestion) -> Result<()> {
+        if s.key != Suggestion::key_of(&s.rule_id, &s.element_id) {
+            return Err(Error::invalid(
+                "The suggestion's key does not match its rule and element",
+            ));
+        }
+        let e = self.element(&s.element_id)?;
+        if !s.category.applies_to(e.kind) {
+            return Err(Error::invalid(
+                "The suggestion's category does not apply to its element",
+            ));
+        }
+        let accepted = self
+            .state
+            .threats
+            .values()
+            .any(|t| matches!(&t.origin, Origin::Rule { key, .. } if *key == s.key));
+        if accepted {
+            return Err(Error::invalid("This suggestion was already accepted"));
+        }
+        if self.state.dismissals.contains_key(&s.key) {
+            return Err(Error::invalid("This suggestion was already dismissed"));
+        }
+        Ok(())
+    }
+
+    fn validate_threat(&self, t: &Threat) -> Result<()> {
+        if t.element_ids.is_empty() {
+            return Err(Error::invalid("A threat affects at least one element"));
+        }
+        let mut seen = BTreeSet::new();
+        for id in &t.element_ids {
+            let e = self.element(id)?;
+            if !seen.insert(id) {
+                return Err(Error::invalid(format!("'{}' is listed twice", e.name)));
+            }
+            if !t.category.applies_to(e.kind) {
+                return Err(Error::invalid(format!(
+                    "{} does not apply to a {} (STRIDE per element)",
+                    t.category.label(),
+                    e.kind.label().to_lowercase()
+                )));
+            }
+        }
+        if t.title.trim().is_empty() {
+            return Err(Error::invalid("A threat needs a title"));
+        }
+        validate_name(&t.title)?;
+        let long = [&t.scenario, &t.impact.rationale, &t.likelihood.rationale];
+        if long.iter().any(|s| s.chars().count() > MAX_DESCRIPTION)
+            || t.recommended_actions
+                .iter()
+                .any(|a| a.chars().count() > MAX_DESCRIPTION)
+        {
+            return Err(Error::invalid(format!(
+                "A text field is at most {MAX_DESCRIPTION} characters"
+            )));
+        }
+        for r in &t.references {
+            let ok = r.split_once('-').is_some_and(|(kind, n)| {
+                matches!(kind, "CWE" | "CAPEC")
+                    && !n.is_empty()
+                    && n.len() <= 6
+                    && n.chars().all(|c| c.is_ascii_digit())
+            });
+            if !ok {
+                return Err(Error::invalid(format!(
+                    "'{r}' is not a CWE or CAPEC id (like CWE-319 or CAPEC-94)"
+                )));
+            }
+        }
+        if let Some(o) = &t.risk_override {
+            if o.justification.trim().is_empty() {
+                return Err(Error::invalid(
+                    "Overriding the risk level needs a justification",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Turns an op into patches, or says why it cannot be done.
@@ -413,15 +573,8 @@ impl Engagement {
                 if self.state.diagrams.len() == 1 {
                     return Err(Error::invalid("An engagement keeps at least one diagram"));
                 }
-                let mut elements: Vec<&Element> = self.state.elements_of(&id).collect();
-                elements.sort_by_key(|e| e.kind != ElementKind::DataFlow); // flows go first
-                let mut patches: Vec<Patch> = elements
-                    .iter()
-                    .map(|e| Patch::Remove {
-                        table: Table::Element,
-                        id: e.id.clone(),
-                    })
-                    .collect();
+                let ids = self.state.elements_of(&id).map(|e| e.id.clone()).collect();
+                let mut patches = self.removal_patches(ids);
                 patches.push(Patch::Remove {
                     table: Table::Diagram,
                     id,
@@ -569,26 +722,125 @@ impl Engagement {
                 if ids.is_empty() {
                     return Err(Error::invalid("Nothing selected to delete"));
                 }
-                let mut flows = BTreeSet::new();
-                let mut nodes = BTreeSet::new();
+                let mut all = BTreeSet::new();
                 for id in &ids {
-                    let e = self.element(id)?;
-                    if e.kind == ElementKind::DataFlow {
-                        flows.insert(e.id.clone());
-                    } else {
-                        nodes.insert(e.id.clone());
-                        flows.extend(self.state.flows_touching(id).map(|f| f.id.clone()));
-                    }
+                    self.element(id)?;
+                    all.insert(id.clone());
+                    all.extend(self.state.flows_touching(id).map(|f| f.id.clone()));
                 }
-                let patches = flows
-                    .into_iter()
-                    .chain(nodes)
-                    .map(|id| Patch::Remove {
-                        table: Table::Element,
+                (self.removal_patches(all), vec![])
+            }
+            Op::AddThreat { mut threat } => {
+                if threat.origin != Origin::Manual {
+                    return Err(Error::invalid(
+                        "A rule's threat is added by accepting its suggestion",
+                    ));
+                }
+                let given = (!threat.id.is_empty()).then(|| threat.id.clone());
+                threat.id = self.pick_id(given, "t")?;
+                self.validate_threat(&threat)?;
+                let id = threat.id.clone();
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(threat),
+                    }],
+                    vec![id],
+                )
+            }
+            Op::UpdateThreat { mut threat } => {
+                let old = self
+                    .state
+                    .threats
+                    .get(&threat.id)
+                    .ok_or_else(|| Error::not_found("Threat", &threat.id))?;
+                threat.origin = old.origin.clone();
+                self.validate_threat(&threat)?;
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(threat),
+                    }],
+                    vec![],
+                )
+            }
+            Op::DeleteThreat { id } => {
+                if !self.state.threats.contains_key(&id) {
+                    return Err(Error::not_found("Threat", &id));
+                }
+                (
+                    vec![Patch::Remove {
+                        table: Table::Threat,
                         id,
-                    })
-                    .collect();
+                    }],
+                    vec![],
+                )
+            }
+            Op::AcceptSuggestion { suggestion } => {
+                self.check_pending(&suggestion)?;
+                let mut threat = suggestion.to_threat();
+                threat.id = self.new_id("t");
+                self.validate_threat(&threat)?;
+                let id = threat.id.clone();
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(threat),
+                    }],
+                    vec![id],
+                )
+            }
+            Op::DismissSuggestion { suggestion, reason } => {
+                self.check_pending(&suggestion)?;
+                let reason = validate_reason(&reason)?;
+                let mut patches = vec![Patch::Put {
+                    record: Record::Dismissal(Dismissal {
+                        id: suggestion.key.clone(),
+                        reason: reason.clone(),
+                    }),
+                }];
+                let na_id = NotApplicable::key(&suggestion.element_id, suggestion.category);
+                if !self.state.not_applicable.contains_key(&na_id) {
+                    patches.push(Patch::Put {
+                        record: Record::NotApplicable(NotApplicable {
+                            id: na_id,
+                            element_id: suggestion.element_id,
+                            category: suggestion.category,
+                            reason,
+                        }),
+                    });
+                }
                 (patches, vec![])
+            }
+            Op::SetNotApplicable {
+                element_id,
+                category,
+                reason,
+            } => {
+                let e = self.element(&element_id)?;
+                if !category.applies_to(e.kind) {
+                    return Err(Error::invalid(format!(
+                        "{} does not apply to a {}",
+                        category.label(),
+                        e.kind.label().to_lowercase()
+                    )));
+                }
+                let id = NotApplicable::key(&element_id, category);
+                let patch = match reason {
+                    Some(reason) => {
+                        let reason = validate_reason(&reason)?;
+                        Patch::Put {
+                            record: Record::NotApplicable(NotApplicable {
+                                id,
+                                element_id,
+                                category,
+                                reason,
+                            }),
+                        }
+                    }
+                    None => Patch::Remove {
+                        table: Table::NotApplicable,
+                        id,
+                    },
+                };
+                (vec![patch], vec![])
             }
             Op::Undo | Op::Redo => unreachable_history_op()?,
         })
@@ -654,7 +906,25 @@ fn validate_name(name: &str) -> Result<()> {
     Ok(())
 }
 
+fn validate_reason(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("Say why it does not apply"));
+    }
+    if reason.chars().count() > MAX_DESCRIPTION {
+        return Err(Error::invalid(format!(
+            "A reason is at most {MAX_DESCRIPTION} characters"
+        )));
+    }
+    Ok(reason.to_string())
+}
+
 fn validate_info(info: &EngagementInfo) -> Result<()> {
+    if !info.risk_matrix.is_valid() {
+        return Err(Error::invalid(
+            "The risk matrix has three rows of three levels",
+        ));
+    }
     for field in [&info.name, &info.customer, &info.application] {
         validate_name(field)?;
     }

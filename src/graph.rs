@@ -137,6 +137,15 @@ pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
     }
 }
 
+/// The analysis of every diagram, by diagram id.
+pub fn analyze_all(state: &State) -> BTreeMap<String, Analysis> {
+    state
+        .diagrams
+        .keys()
+        .map(|d| (d.clone(), analyze(state, d)))
+        .collect()
+}
+
 fn name_of(e: &Element) -> String {
     if e.name.trim().is_empty() {
         format!("An unnamed {}", e.kind.label().to_lowercase())

@@ -1,6 +1,7 @@
 //! Threatloom's core: the engagement model, its one write path (`Op` →
 //! `Engagement::apply`), the SQLite file, and the DFD graph. No UI, no Tauri.
 
+pub mod coverage;
 pub mod demo;
 pub mod engagement;
 pub mod error;
@@ -9,12 +10,15 @@ pub mod model;
 pub mod op;
 pub mod props;
 pub mod record;
+pub mod rules;
 pub mod store;
+pub mod threat;
 pub mod workspace;
 
 pub use engagement::Engagement;
 pub use error::{Error, Result};
-pub use graph::{analyze, Analysis, Warning, WarningKind};
+pub use graph::{analyze, analyze_all, Analysis, Warning, WarningKind};
 pub use model::*;
 pub use op::{Op, Placement};
+pub use threat::*;
 pub use workspace::{RecentFile, Workspace};

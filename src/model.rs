@@ -1,5 +1,6 @@
 //! The domain as the core stores it: an engagement, its diagrams and their elements.
 
+use crate::threat::{Dismissal, NotApplicable, RiskMatrix, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::BTreeMap;
@@ -115,7 +116,7 @@ pub enum EngagementKind {
     PentestSupport,
 }
 
-/// What the engagement is about.
+/// What the engagement is about, and its settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct EngagementInfo {
     pub name: String,
@@ -123,6 +124,8 @@ pub struct EngagementInfo {
     pub application: String,
     pub kind: EngagementKind,
     pub description: String,
+    #[serde(default)]
+    pub risk_matrix: RiskMatrix,
 }
 
 /// The whole engagement held in memory; the SQLite file is its durable copy.
@@ -131,6 +134,11 @@ pub struct State {
     pub info: EngagementInfo,
     pub diagrams: BTreeMap<String, Diagram>,
     pub elements: BTreeMap<String, Element>,
+    pub threats: BTreeMap<String, Threat>,
+    /// Keyed `<element id>:<STRIDE letter>`.
+    pub not_applicable: BTreeMap<String, NotApplicable>,
+    /// Keyed by suggestion key.
+    pub dismissals: BTreeMap<String, Dismissal>,
 }
 
 impl State {
@@ -160,6 +168,9 @@ pub struct Snapshot {
     pub info: EngagementInfo,
     pub diagrams: Vec<Diagram>,
     pub elements: Vec<Element>,
+    pub threats: Vec<Threat>,
+    pub not_applicable: Vec<NotApplicable>,
+    pub dismissals: Vec<Dismissal>,
     pub history: HistoryState,
 }
 
@@ -181,7 +192,13 @@ pub struct Change {
     pub diagrams_removed: Vec<String>,
     pub elements_put: Vec<Element>,
     pub elements_removed: Vec<String>,
-    /// Ids the op created (a new element, flow or diagram), so the UI can select it.
+    pub threats_put: Vec<Threat>,
+    pub threats_removed: Vec<String>,
+    pub not_applicable_put: Vec<NotApplicable>,
+    pub not_applicable_removed: Vec<String>,
+    pub dismissals_put: Vec<Dismissal>,
+    pub dismissals_removed: Vec<String>,
+    /// Ids the op created (a new element, flow, diagram or threat), so the UI can select it.
     pub created: Vec<String>,
     pub history: HistoryState,
 }

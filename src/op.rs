@@ -1,6 +1,8 @@
 //! Every change to an engagement is an `Op`: the one write path of the app.
 
 use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
+use crate::rules::Suggestion;
+use crate::threat::{Stride, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -62,6 +64,33 @@ pub enum Op {
     Delete {
         ids: Vec<String>,
     },
+    /// Logs a threat. An empty `id` lets the core pick one; `origin` is manual.
+    AddThreat {
+        threat: Threat,
+    },
+    /// Replaces the fields of the threat with this `id` (its origin is kept).
+    UpdateThreat {
+        threat: Threat,
+    },
+    DeleteThreat {
+        id: String,
+    },
+    /// Turns a rule's suggestion into a threat, remembering the suggestion's key.
+    AcceptSuggestion {
+        suggestion: Suggestion,
+    },
+    /// Dismisses a suggestion for good; its category becomes not applicable to
+    /// the element, for the reason given.
+    DismissSuggestion {
+        suggestion: Suggestion,
+        reason: String,
+    },
+    /// Marks a STRIDE category not applicable to an element, or clears that with `None`.
+    SetNotApplicable {
+        element_id: String,
+        category: Stride,
+        reason: Option<String>,
+    },
     Undo,
     Redo,
 }
@@ -89,6 +118,15 @@ impl Op {
             Op::SetProperty { key, .. } => format!("Set {}", key.replace('_', " ")),
             Op::Delete { ids } if ids.len() == 1 => "Delete".into(),
             Op::Delete { ids } => format!("Delete {} elements", ids.len()),
+            Op::AddThreat { .. } => "Add threat".into(),
+            Op::UpdateThreat { .. } => "Edit threat".into(),
+            Op::DeleteThreat { .. } => "Delete threat".into(),
+            Op::AcceptSuggestion { .. } => "Accept suggestion".into(),
+            Op::DismissSuggestion { .. } => "Dismiss suggestion".into(),
+            Op::SetNotApplicable {
+                reason: Some(_), ..
+            } => "Mark not applicable".into(),
+            Op::SetNotApplicable { reason: None, .. } => "Clear not applicable".into(),
             Op::Undo => "Undo".into(),
             Op::Redo => "Redo".into(),
         }

@@ -18,6 +18,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE diagrams (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- Records are JSON documents keyed by id; the core keeps their integrity.
 CREATE TABLE elements (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE threats (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE not_applicable (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE dismissals (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- Undo history: each entry holds the patches to redo and to undo one op.
 CREATE TABLE history (
     seq INTEGER PRIMARY KEY,

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::EngagementInfo;
+use crate::rules::{RuleError, RuleSet};
 use crate::{demo, Engagement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 const RECENT_FILE: &str = "recent.json";
 const MAX_RECENT: usize = 12;
+const MAX_RULE_FILE: u64 = 1 << 20;
 pub const EXTENSION: &str = "threatmodel";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -21,6 +23,10 @@ pub struct RecentFile {
 
 pub struct Workspace {
     data_dir: PathBuf,
+    /// The built-in rules plus the user's libraries in `<data dir>/rules/*.toml`.
+    rules: RuleSet,
+    /// User rule files that were ignored, and why.
+    rule_errors: Vec<RuleError>,
     /// Where "New engagement" puts a file when the user names no path.
     default_dir: PathBuf,
     current: Option<Engagement>,
@@ -32,6 +38,8 @@ impl Workspace {
             data_dir,
             default_dir,
             current: None,
+            rules: RuleSet::default(),
+            rule_errors: vec![],
         }
     }
 
@@ -40,6 +48,7 @@ impl Workspace {
     /// cannot be opened is reported in the result's second half.
     pub fn start(&mut self, requested: Option<&Path>) -> Result<(&Engagement, Option<Error>)> {
         std::fs::create_dir_all(&self.data_dir)?;
+        self.load_rules();
         let mut refused = None;
         if let Some(path) = requested {
             match Engagement::open(path) {
@@ -61,6 +70,57 @@ impl Workspace {
             }
         };
         Ok((self.set_current(eng), refused))
+    }
+
+    /// Loads the built-in rules and every `*.toml` in `<data dir>/rules`; a
+    /// file with an error is skipped and its error kept for the user.
+    pub fn load_rules(&mut self) {
+        self.rule_errors.clear();
+        self.rules = match RuleSet::builtin() {
+            Ok(rules) => rules,
+            Err(e) => {
+                self.rule_errors.push(e);
+                RuleSet::default()
+            }
+        };
+        let dir = self.data_dir.join("rules");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|f| f.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        for file in files {
+            let source = file.display().to_string();
+            let result = match std::fs::metadata(&file) {
+                Ok(m) if m.len() > MAX_RULE_FILE => Err(RuleError {
+                    source: source.clone(),
+                    line: 1,
+                    message: "file is larger than 1 MiB".into(),
+                }),
+                _ => std::fs::read_to_string(&file)
+                    .map_err(|e| RuleError {
+                        source: source.clone(),
+                        line: 1,
+                        message: e.to_string(),
+                    })
+                    .and_then(|text| self.rules.add_file(&text, &source)),
+            };
+            if let Err(e) = result {
+                self.rule_errors.push(e);
+            }
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn rule_errors(&self) -> &[RuleError] {
+        &self.rule_errors
     }
 
     pub fn current(&self) -> Result<&Engagement> {
