@@ -10,6 +10,9 @@ const COMMANDS: &[&str] = &[
     "analyze",
     "property_catalog",
     "new_window",
+    "suggestions",
+    "coverage",
+    "rule_problems",
 ];
 
 fn main() {

@@ -85,7 +85,16 @@ fn holders<'a>(e: &Element, boundaries: &[&'a Element]) -> Vec<&'a Element> {
     held
 }
 
+/// Containment, crossings and warnings of one diagram.
 pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
+    Analysis {
+        warnings: warnings(state, diagram_id),
+        ..containment(state, diagram_id)
+    }
+}
+
+/// Which boundaries hold each element and which each flow crosses; no warnings.
+pub fn containment(state: &State, diagram_id: &str) -> Analysis {
     let elements: Vec<&Element> = state.elements_of(diagram_id).collect();
     let boundaries: Vec<&Element> = elements
         .iter()
@@ -133,16 +142,16 @@ pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
         diagram_id: diagram_id.to_string(),
         inside,
         crossings,
-        warnings: warnings(state, diagram_id),
+        warnings: vec![],
     }
 }
 
-/// The analysis of every diagram, by diagram id.
-pub fn analyze_all(state: &State) -> BTreeMap<String, Analysis> {
+/// The containment of every diagram, by diagram id (what the rules need).
+pub fn containment_all(state: &State) -> BTreeMap<String, Analysis> {
     state
         .diagrams
         .keys()
-        .map(|d| (d.clone(), analyze(state, d)))
+        .map(|d| (d.clone(), containment(state, d)))
         .collect()
 }
 

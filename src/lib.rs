@@ -17,7 +17,7 @@ pub mod workspace;
 
 pub use engagement::Engagement;
 pub use error::{Error, Result};
-pub use graph::{analyze, analyze_all, Analysis, Warning, WarningKind};
+pub use graph::{analyze, containment_all, Analysis, Warning, WarningKind};
 pub use model::*;
 pub use op::{Op, Placement};
 pub use threat::*;

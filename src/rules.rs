@@ -6,7 +6,7 @@
 use crate::graph::Analysis;
 use crate::model::{Element, ElementKind, PropValue, State};
 use crate::props;
-use crate::threat::{NotApplicable, Origin, Stride, Threat};
+use crate::threat::{Origin, Stride, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{BTreeMap, HashSet};
@@ -304,21 +304,51 @@ pub fn is_out_of_scope(e: &Element) -> bool {
     e.props.get("out_of_scope") == Some(&PropValue::Bool(true))
 }
 
-/// Pending suggestions for every in-scope element of the engagement (or of one
-/// element), leaving out what was accepted, dismissed or marked not applicable.
-pub fn suggest(
-    state: &State,
-    rules: &RuleSet,
+/// A rule that fires on an element nobody has triaged for it yet.
+#[derive(Debug, Clone, Copy)]
+pub struct Match<'a> {
+    pub rule: &'a Rule,
+    pub element: &'a Element,
+}
+
+impl Match<'_> {
+    pub fn to_suggestion(&self) -> Suggestion {
+        let (r, e) = (self.rule, self.element);
+        Suggestion {
+            key: Suggestion::key_of(&r.id, &e.id),
+            rule_id: r.id.clone(),
+            element_id: e.id.clone(),
+            category: r.category,
+            title: r.title.clone(),
+            scenario: r.scenario.clone(),
+            recommended_actions: r.actions.clone(),
+            references: r.references.clone(),
+        }
+    }
+}
+
+/// Runs the rules over every in-scope element (or one element), leaving out
+/// what was accepted, dismissed or marked not applicable. Borrows, so running
+/// all rules over a large diagram allocates little.
+pub fn matches<'a>(
+    state: &'a State,
+    rules: &'a RuleSet,
     analyses: &BTreeMap<String, Analysis>,
     only: Option<&str>,
-) -> Vec<Suggestion> {
-    let accepted: HashSet<&str> = state
-        .threats
+) -> Vec<Match<'a>> {
+    // Triaged (rule, element) pairs; keys are `<rule>@<element>` and neither id holds '@'.
+    let accepted = state.threats.values().filter_map(|t| match &t.origin {
+        Origin::Rule { key, .. } => Some(key.as_str()),
+        Origin::Manual => None,
+    });
+    let triaged: HashSet<(&str, &str)> = accepted
+        .chain(state.dismissals.keys().map(String::as_str))
+        .filter_map(|k| k.split_once('@'))
+        .collect();
+    let not_applicable: HashSet<(&str, Stride)> = state
+        .not_applicable
         .values()
-        .filter_map(|t| match &t.origin {
-            Origin::Rule { key, .. } => Some(key.as_str()),
-            Origin::Manual => None,
-        })
+        .map(|n| (n.element_id.as_str(), n.category))
         .collect();
     let mut by_kind: BTreeMap<ElementKind, Vec<&Rule>> = BTreeMap::new();
     for r in &rules.rules {
@@ -327,11 +357,11 @@ pub fn suggest(
         }
     }
     let empty = Analysis::default();
-    let mut out = Vec::new();
     let elements: Box<dyn Iterator<Item = &Element>> = match only {
         Some(id) => Box::new(state.elements.get(id).into_iter()),
         None => Box::new(state.elements.values()),
     };
+    let mut out = Vec::new();
     for e in elements.filter(|e| !is_out_of_scope(e)) {
         let Some(candidates) = by_kind.get(&e.kind) else {
             continue;
@@ -340,29 +370,29 @@ pub fn suggest(
         for r in candidates {
             let fires = r.when.iter().all(|t| holds(t, e, state, analysis))
                 && !r.unless.iter().any(|t| holds(t, e, state, analysis));
-            if !fires {
-                continue;
-            }
-            let key = Suggestion::key_of(&r.id, &e.id);
-            if accepted.contains(key.as_str())
-                || state.dismissals.contains_key(&key)
-                || state
-                    .not_applicable
-                    .contains_key(&NotApplicable::key(&e.id, r.category))
+            if fires
+                && !triaged.contains(&(r.id.as_str(), e.id.as_str()))
+                && !not_applicable.contains(&(e.id.as_str(), r.category))
             {
-                continue;
+                out.push(Match {
+                    rule: r,
+                    element: e,
+                });
             }
-            out.push(Suggestion {
-                key,
-                rule_id: r.id.clone(),
-                element_id: e.id.clone(),
-                category: r.category,
-                title: r.title.clone(),
-                scenario: r.scenario.clone(),
-                recommended_actions: r.actions.clone(),
-                references: r.references.clone(),
-            });
         }
     }
     out
+}
+
+/// The pending suggestions, owned (for the UI, the CLI and accepting them).
+pub fn suggest(
+    state: &State,
+    rules: &RuleSet,
+    analyses: &BTreeMap<String, Analysis>,
+    only: Option<&str>,
+) -> Vec<Suggestion> {
+    matches(state, rules, analyses, only)
+        .iter()
+        .map(Match::to_suggestion)
+        .collect()
 }

@@ -289,7 +289,7 @@ fn deleting_an_element_takes_its_triage_and_unlinks_shared_threats() {
 }
 
 fn flow_suggestions(eng: &Engagement, rules: &RuleSet) -> Vec<Suggestion> {
-    suggest(eng.state(), rules, &analyze_all(eng.state()), None)
+    suggest(eng.state(), rules, &containment_all(eng.state()), None)
 }
 
 #[test]

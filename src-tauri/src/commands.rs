@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
+use threatloom::coverage::Coverage;
+use threatloom::rules::{self, RuleError, Suggestion};
 use threatloom::{props, Analysis, Change, Error, Op, RecentFile, Snapshot, Workspace};
 
 type Result<T> = std::result::Result<T, Error>;
@@ -130,4 +132,37 @@ pub fn new_window<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> 
     .build()
     .map_err(|e| Error::Io(format!("could not open a window: {e}")))?;
     Ok(())
+}
+
+/// Pending rule suggestions for one element, or for the whole engagement.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn suggestions(
+    state: State<'_, AppState>,
+    element_id: Option<String>,
+) -> Result<Vec<Suggestion>> {
+    let ws = workspace(&state)?;
+    let eng = ws.current()?;
+    Ok(rules::suggest(
+        eng.state(),
+        ws.rules(),
+        &threatloom::containment_all(eng.state()),
+        element_id.as_deref(),
+    ))
+}
+
+/// The STRIDE coverage matrix and figure.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
+    Ok(threatloom::coverage::coverage(
+        workspace(&state)?.current()?.state(),
+    ))
+}
+
+/// User rule files that were ignored at start, with the line and reason.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn rule_problems(state: State<'_, AppState>) -> Result<Vec<RuleError>> {
+    Ok(workspace(&state)?.rule_errors().to_vec())
 }

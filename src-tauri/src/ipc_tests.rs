@@ -182,3 +182,43 @@ fn a_window_outside_the_capability_is_refused() {
         "Window → New window labels are allowed"
     );
 }
+
+#[test]
+fn suggest_accept_dismiss_and_coverage_through_ipc() {
+    let t = app();
+    let w = window(&t, "main");
+    let pending = invoke(&w, "suggestions", json!({"elementId": "f-query"})).expect("suggestions");
+    let pending = pending.as_array().expect("list").clone();
+    assert!(
+        pending.len() >= 2,
+        "the demo's unencrypted SQL flow gets suggestions: {pending:?}"
+    );
+    assert!(pending.iter().all(|s| s["element_id"] == "f-query"));
+
+    let before = invoke(&w, "coverage", json!({})).expect("coverage");
+    let change = invoke(
+        &w,
+        "apply_op",
+        json!({"op": {"type": "accept_suggestion", "suggestion": pending[0]}}),
+    )
+    .expect("accept");
+    let threat = change["threats_put"][0].clone();
+    assert_eq!(threat["origin"]["key"], pending[0]["key"]);
+    let op = json!({"type": "dismiss_suggestion", "suggestion": pending[1], "reason": "Private subnet only"});
+    invoke(&w, "apply_op", json!({ "op": op })).expect("dismiss");
+
+    let after = invoke(&w, "coverage", json!({})).expect("coverage");
+    assert!(after["considered"].as_u64() > before["considered"].as_u64());
+    let again = invoke(&w, "suggestions", json!({"elementId": "f-query"})).expect("suggestions");
+    let keys: Vec<&Value> = again
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| &s["key"])
+        .collect();
+    assert!(!keys.contains(&&pending[0]["key"]) && !keys.contains(&&pending[1]["key"]));
+    assert_eq!(
+        invoke(&w, "rule_problems", json!({})).expect("problems"),
+        json!([])
+    );
+}

@@ -44,6 +44,9 @@ macro_rules! specta_builder_for {
                 $crate::commands::analyze,
                 $crate::commands::property_catalog,
                 $crate::commands::new_window::<$rt>,
+                $crate::commands::suggestions,
+                $crate::commands::coverage,
+                $crate::commands::rule_problems,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use threatloom::rules::{suggest, RuleSet};
-use threatloom::{analyze, analyze_all, coverage::coverage, demo, ElementKind, Engagement};
+use threatloom::{analyze, containment_all, coverage::coverage, demo, ElementKind, Engagement};
 
 #[derive(Parser)]
 #[command(
@@ -73,7 +73,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     &path.display().to_string(),
                 )?;
             }
-            let found = suggest(eng.state(), &rules, &analyze_all(eng.state()), None);
+            let found = suggest(eng.state(), &rules, &containment_all(eng.state()), None);
             if json {
                 println!("{}", serde_json::to_string_pretty(&found)?);
             } else {
