@@ -22,6 +22,12 @@ export const commands = {
 	propertyCatalog: () => __TAURI_INVOKE<PropertyDef[]>("property_catalog"),
 	/**  Opens another main window on the same engagement. */
 	newWindow: () => typedError<null, Error>(__TAURI_INVOKE("new_window")),
+	/**  Pending rule suggestions for one element, or for the whole engagement. */
+	suggestions: (elementId: string | null) => typedError<Suggestion[], Error>(__TAURI_INVOKE("suggestions", { elementId })),
+	/**  The STRIDE coverage matrix and figure. */
+	coverage: () => typedError<Coverage, Error>(__TAURI_INVOKE("coverage")),
+	/**  User rule files that were ignored at start, with the line and reason. */
+	ruleProblems: () => typedError<RuleError[], Error>(__TAURI_INVOKE("rule_problems")),
 };
 
 /** Events */
@@ -43,6 +49,8 @@ export type Analysis = {
 	warnings: Warning[],
 };
 
+export type CellState = { state: "not_considered" } | { state: "threats"; count: number } | { state: "not_applicable"; reason: string };
+
 /**  What one applied op changed: enough for a window to update without a reload. */
 export type Change = Change_Serialize | Change_Deserialize;
 
@@ -51,12 +59,18 @@ export type Change_Deserialize = {
 	version: number,
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
-	info?: EngagementInfo | null,
+	info?: EngagementInfo_Deserialize | null,
 	diagrams_put: Diagram[],
 	diagrams_removed: string[],
 	elements_put: Element_Deserialize[],
 	elements_removed: string[],
-	/**  Ids the op created (a new element, flow or diagram), so the UI can select it. */
+	threats_put: Threat_Deserialize[],
+	threats_removed: string[],
+	not_applicable_put: NotApplicable[],
+	not_applicable_removed: string[],
+	dismissals_put: Dismissal[],
+	dismissals_removed: string[],
+	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Deserialize,
 };
@@ -66,14 +80,44 @@ export type Change_Serialize = {
 	version: number,
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
-	info: EngagementInfo | null,
+	info: EngagementInfo_Serialize | null,
 	diagrams_put: Diagram[],
 	diagrams_removed: string[],
 	elements_put: Element_Serialize[],
 	elements_removed: string[],
-	/**  Ids the op created (a new element, flow or diagram), so the UI can select it. */
+	threats_put: Threat_Serialize[],
+	threats_removed: string[],
+	not_applicable_put: NotApplicable[],
+	not_applicable_removed: string[],
+	dismissals_put: Dismissal[],
+	dismissals_removed: string[],
+	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Serialize,
+};
+
+export type Coverage = {
+	rows: CoverageRow[],
+	/**  Element-categories with threats logged or marked not applicable. */
+	considered: number,
+	total: number,
+	/**  `considered / total` in percent; 100 when there is nothing to consider. */
+	percent: number | null,
+	out_of_scope: OutOfScope[],
+};
+
+export type CoverageCell = {
+	category: Stride,
+	state: CellState,
+};
+
+export type CoverageRow = {
+	element_id: string,
+	diagram_id: string,
+	name: string,
+	kind: ElementKind,
+	/**  One cell per applicable category, in STRIDE order. */
+	cells: CoverageCell[],
 };
 
 export type Diagram = {
@@ -81,6 +125,13 @@ export type Diagram = {
 	name: string,
 	/**  Order of the diagram tabs. */
 	position: number,
+};
+
+/**  A rule's suggestion the team dismissed; it is never suggested again. */
+export type Dismissal = {
+	/**  The suggestion's stable key, `<rule id>@<element id>`. */
+	id: string,
+	reason: string,
 };
 
 /**  One element of a diagram. Flows carry `source` and `target`; their `rect` is unused. */
@@ -142,13 +193,27 @@ export type EngagementChanged_Serialize = {
 	change: Change_Serialize | null,
 };
 
-/**  What the engagement is about. */
-export type EngagementInfo = {
+/**  What the engagement is about, and its settings. */
+export type EngagementInfo = EngagementInfo_Serialize | EngagementInfo_Deserialize;
+
+/**  What the engagement is about, and its settings. */
+export type EngagementInfo_Deserialize = {
 	name: string,
 	customer: string,
 	application: string,
 	kind: EngagementKind,
 	description: string,
+	risk_matrix?: RiskMatrix,
+};
+
+/**  What the engagement is about, and its settings. */
+export type EngagementInfo_Serialize = {
+	name: string,
+	customer: string,
+	application: string,
+	kind: EngagementKind,
+	description: string,
+	risk_matrix: RiskMatrix,
 };
 
 export type EngagementKind = "full_application" | "single_feature" | "pentest_support";
@@ -184,6 +249,53 @@ export type HistoryState_Serialize = {
 	redo: string | null,
 };
 
+/**  Impact, considering affected users, reputational and financial damage. */
+export type Impact = Impact_Serialize | Impact_Deserialize;
+
+/**  Impact, considering affected users, reputational and financial damage. */
+export type Impact_Deserialize = {
+	affected_users?: Rating | null,
+	reputational?: Rating | null,
+	financial?: Rating | null,
+	rationale: string,
+};
+
+/**  Impact, considering affected users, reputational and financial damage. */
+export type Impact_Serialize = {
+	affected_users: Rating | null,
+	reputational: Rating | null,
+	financial: Rating | null,
+	rationale: string,
+};
+
+/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+export type Likelihood = Likelihood_Serialize | Likelihood_Deserialize;
+
+/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+export type Likelihood_Deserialize = {
+	reproducibility?: Rating | null,
+	exploitability?: Rating | null,
+	discoverability?: Rating | null,
+	rationale: string,
+};
+
+/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+export type Likelihood_Serialize = {
+	reproducibility: Rating | null,
+	exploitability: Rating | null,
+	discoverability: Rating | null,
+	rationale: string,
+};
+
+/**  A STRIDE category considered and found not applicable to an element. */
+export type NotApplicable = {
+	/**  `<element id>:<letter>`. */
+	id: string,
+	element_id: string,
+	category: Stride,
+	reason: string,
+};
+
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
  *  inverse, in one transaction. Ids are optional on creation: the core picks one.
@@ -194,7 +306,7 @@ export type Op = Op_Serialize | Op_Deserialize;
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
  *  inverse, in one transaction. Ids are optional on creation: the core picks one.
  */
-export type Op_Deserialize = { type: "set_info"; info: EngagementInfo } | { type: "add_diagram"; id?: string | null; name: string } | { type: "rename_diagram"; id: string; name: string } | 
+export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserialize } | { type: "add_diagram"; id?: string | null; name: string } | { type: "rename_diagram"; id: string; name: string } | 
 /**  Removes the diagram and all its elements; an engagement keeps at least one. */
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
@@ -206,13 +318,26 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo } | { type
 /**  Sets a property from the catalogue, or clears it with `None`. */
 { type: "set_property"; id: string; key: string; value?: PropValue | null } | 
 /**  Deletes elements; a deleted node takes its flows with it. */
-{ type: "delete"; ids: string[] } | { type: "undo" } | { type: "redo" };
+{ type: "delete"; ids: string[] } | 
+/**  Logs a threat. An empty `id` lets the core pick one; `origin` is manual. */
+{ type: "add_threat"; threat: Threat_Deserialize } | 
+/**  Replaces the fields of the threat with this `id` (its origin is kept). */
+{ type: "update_threat"; threat: Threat_Deserialize } | { type: "delete_threat"; id: string } | 
+/**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
+{ type: "accept_suggestion"; suggestion: Suggestion } | 
+/**
+ *  Dismisses a suggestion for good; its category becomes not applicable to
+ *  the element, for the reason given.
+ */
+{ type: "dismiss_suggestion"; suggestion: Suggestion; reason: string } | 
+/**  Marks a STRIDE category not applicable to an element, or clears that with `None`. */
+{ type: "set_not_applicable"; element_id: string; category: Stride; reason?: string | null } | { type: "undo" } | { type: "redo" };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
  *  inverse, in one transaction. Ids are optional on creation: the core picks one.
  */
-export type Op_Serialize = { type: "set_info"; info: EngagementInfo } | { type: "add_diagram"; id: string | null; name: string } | { type: "rename_diagram"; id: string; name: string } | 
+export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } | { type: "add_diagram"; id: string | null; name: string } | { type: "rename_diagram"; id: string; name: string } | 
 /**  Removes the diagram and all its elements; an engagement keeps at least one. */
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
@@ -224,7 +349,33 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo } | { type: 
 /**  Sets a property from the catalogue, or clears it with `None`. */
 { type: "set_property"; id: string; key: string; value: PropValue | null } | 
 /**  Deletes elements; a deleted node takes its flows with it. */
-{ type: "delete"; ids: string[] } | { type: "undo" } | { type: "redo" };
+{ type: "delete"; ids: string[] } | 
+/**  Logs a threat. An empty `id` lets the core pick one; `origin` is manual. */
+{ type: "add_threat"; threat: Threat_Serialize } | 
+/**  Replaces the fields of the threat with this `id` (its origin is kept). */
+{ type: "update_threat"; threat: Threat_Serialize } | { type: "delete_threat"; id: string } | 
+/**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
+{ type: "accept_suggestion"; suggestion: Suggestion } | 
+/**
+ *  Dismisses a suggestion for good; its category becomes not applicable to
+ *  the element, for the reason given.
+ */
+{ type: "dismiss_suggestion"; suggestion: Suggestion; reason: string } | 
+/**  Marks a STRIDE category not applicable to an element, or clears that with `None`. */
+{ type: "set_not_applicable"; element_id: string; category: Stride; reason: string | null } | { type: "undo" } | { type: "redo" };
+
+/**  Where a threat came from. */
+export type Origin = 
+/**  Typed by hand. */
+{ type: "manual" } | 
+/**  Accepted from a rule's suggestion; `key` is the suggestion's stable key. */
+{ type: "rule"; rule_id: string; key: string };
+
+export type OutOfScope = {
+	element_id: string,
+	name: string,
+	reason: string,
+};
 
 export type Placement = {
 	id: string,
@@ -244,6 +395,9 @@ export type PropertyDef = {
 	help: string,
 };
 
+/**  One factor's rating. */
+export type Rating = "low" | "medium" | "high";
+
 export type RecentFile = {
 	path: string,
 	name: string,
@@ -257,6 +411,29 @@ export type Rect = {
 	height: number | null,
 };
 
+export type RiskLevel = "note" | "low" | "medium" | "high" | "critical";
+
+/**
+ *  Risk level by impact (rows: low, medium, high) and likelihood (columns: low,
+ *  medium, high). The default is the OWASP risk rating's severity table.
+ */
+export type RiskMatrix = {
+	cells: RiskLevel[][],
+};
+
+/**  A level set by hand, with the reason; the computed level is kept beside it. */
+export type RiskOverride = {
+	level: RiskLevel,
+	justification: string,
+};
+
+/**  Why a rule file was ignored, with where. */
+export type RuleError = {
+	source: string,
+	line: number,
+	message: string,
+};
+
 /**  Everything a window needs to draw the engagement. */
 export type Snapshot = Snapshot_Serialize | Snapshot_Deserialize;
 
@@ -264,9 +441,12 @@ export type Snapshot = Snapshot_Serialize | Snapshot_Deserialize;
 export type Snapshot_Deserialize = {
 	path: string,
 	version: number,
-	info: EngagementInfo,
+	info: EngagementInfo_Deserialize,
 	diagrams: Diagram[],
 	elements: Element_Deserialize[],
+	threats: Threat_Deserialize[],
+	not_applicable: NotApplicable[],
+	dismissals: Dismissal[],
 	history: HistoryState_Deserialize,
 };
 
@@ -274,10 +454,70 @@ export type Snapshot_Deserialize = {
 export type Snapshot_Serialize = {
 	path: string,
 	version: number,
-	info: EngagementInfo,
+	info: EngagementInfo_Serialize,
 	diagrams: Diagram[],
 	elements: Element_Serialize[],
+	threats: Threat_Serialize[],
+	not_applicable: NotApplicable[],
+	dismissals: Dismissal[],
 	history: HistoryState_Serialize,
+};
+
+/**  STRIDE. Serialized as its letter, the way consultants write it. */
+export type Stride = "S" | "T" | "R" | "I" | "D" | "E";
+
+/**  A threat a rule proposes for an element, not yet accepted or dismissed. */
+export type Suggestion = {
+	/**  `<rule id>@<element id>`: stable across re-runs. */
+	key: string,
+	rule_id: string,
+	element_id: string,
+	category: Stride,
+	title: string,
+	scenario: string,
+	recommended_actions: string[],
+	references: string[],
+};
+
+/**  A threat: every field of a finding in the process document, and its triage. */
+export type Threat = Threat_Serialize | Threat_Deserialize;
+
+export type ThreatStatus = "open" | "mitigated" | "accepted" | "transferred" | "not_applicable" | "false_positive";
+
+/**  A threat: every field of a finding in the process document, and its triage. */
+export type Threat_Deserialize = {
+	id: string,
+	/**  The affected asset: one or more elements. */
+	element_ids: string[],
+	category: Stride,
+	title: string,
+	scenario: string,
+	impact: Impact_Deserialize,
+	likelihood: Likelihood_Deserialize,
+	risk_override?: RiskOverride | null,
+	recommended_actions: string[],
+	status: ThreatStatus,
+	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
+	references: string[],
+	origin: Origin,
+};
+
+/**  A threat: every field of a finding in the process document, and its triage. */
+export type Threat_Serialize = {
+	id: string,
+	/**  The affected asset: one or more elements. */
+	element_ids: string[],
+	category: Stride,
+	title: string,
+	scenario: string,
+	impact: Impact_Serialize,
+	likelihood: Likelihood_Serialize,
+	risk_override: RiskOverride | null,
+	recommended_actions: string[],
+	status: ThreatStatus,
+	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
+	references: string[],
+	origin: Origin,
 };
 
 export type Warning = {
