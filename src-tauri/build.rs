@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "suggestions",
     "coverage",
     "rule_problems",
+    "threat_overview",
 ];
 
 fn main() {

@@ -316,3 +316,46 @@ pub struct Dismissal {
     pub id: String,
     pub reason: String,
 }
+
+/// A threat's risk: computed from its ratings, and the one that counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ThreatRisk {
+    pub computed: Option<RiskLevel>,
+    pub effective: Option<RiskLevel>,
+}
+
+/// What the canvas shows on an element: how many threats, the highest risk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Badge {
+    pub count: u32,
+    pub highest: Option<RiskLevel>,
+}
+
+/// Risk levels through the engagement's matrix, and a badge per element, so
+/// the UI never computes risk itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct ThreatOverview {
+    pub risks: std::collections::BTreeMap<String, ThreatRisk>,
+    pub badges: std::collections::BTreeMap<String, Badge>,
+}
+
+pub fn overview(state: &crate::model::State) -> ThreatOverview {
+    let matrix = &state.info.risk_matrix;
+    let mut out = ThreatOverview::default();
+    for t in state.threats.values() {
+        let risk = ThreatRisk {
+            computed: t.computed_risk(matrix),
+            effective: t.risk(matrix),
+        };
+        for e in &t.element_ids {
+            let badge = out.badges.entry(e.clone()).or_insert(Badge {
+                count: 0,
+                highest: None,
+            });
+            badge.count += 1;
+            badge.highest = badge.highest.max(risk.effective);
+        }
+        out.risks.insert(t.id.clone(), risk);
+    }
+    out
+}

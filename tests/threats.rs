@@ -514,3 +514,58 @@ fn coverage_on_a_mix_of_states() {
     assert_eq!(c.out_of_scope.len(), 1);
     assert_eq!(c.out_of_scope[0].reason, "Vendor");
 }
+
+#[test]
+fn the_overview_gives_each_element_its_count_and_highest_risk() {
+    let (_dir, mut eng) = new_engagement();
+    let app = add(&mut eng, ElementKind::Process, "App", at(0.0, 0.0));
+    let db = add(&mut eng, ElementKind::DataStore, "DB", at(300.0, 0.0));
+    let high = Threat {
+        element_ids: vec![app.clone(), db.clone()],
+        ..rated(Rating::High, Rating::Medium)
+    };
+    let high = eng
+        .apply(Op::AddThreat { threat: high })
+        .expect("add")
+        .created[0]
+        .clone();
+    let low = Threat {
+        element_ids: vec![app.clone()],
+        ..rated(Rating::Low, Rating::Medium)
+    };
+    eng.apply(Op::AddThreat { threat: low }).expect("add");
+    eng.apply(Op::AddThreat {
+        threat: Threat::quick(&db, Stride::Tampering, "unrated"),
+    })
+    .expect("add");
+
+    let o = overview(eng.state());
+    assert_eq!(
+        o.risks[&high],
+        ThreatRisk {
+            computed: Some(RiskLevel::High),
+            effective: Some(RiskLevel::High)
+        }
+    );
+    assert_eq!(
+        o.badges[&app],
+        Badge {
+            count: 2,
+            highest: Some(RiskLevel::High)
+        }
+    );
+    assert_eq!(
+        o.badges[&db],
+        Badge {
+            count: 2,
+            highest: Some(RiskLevel::High)
+        }
+    );
+    let unrated = eng
+        .state()
+        .threats
+        .values()
+        .find(|t| t.title == "unrated")
+        .expect("unrated");
+    assert_eq!(o.risks[&unrated.id].effective, None);
+}

@@ -7,7 +7,9 @@ use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::coverage::Coverage;
 use threatloom::rules::{self, RuleError, Suggestion};
-use threatloom::{props, Analysis, Change, Error, Op, RecentFile, Snapshot, Workspace};
+use threatloom::{
+    props, Analysis, Change, Error, Op, RecentFile, Snapshot, ThreatOverview, Workspace,
+};
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -165,4 +167,11 @@ pub fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
 #[specta::specta]
 pub fn rule_problems(state: State<'_, AppState>) -> Result<Vec<RuleError>> {
     Ok(workspace(&state)?.rule_errors().to_vec())
+}
+
+/// Each threat's computed and effective risk, and each element's badge.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn threat_overview(state: State<'_, AppState>) -> Result<ThreatOverview> {
+    Ok(threatloom::overview(workspace(&state)?.current()?.state()))
 }

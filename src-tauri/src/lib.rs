@@ -47,6 +47,7 @@ macro_rules! specta_builder_for {
                 $crate::commands::suggestions,
                 $crate::commands::coverage,
                 $crate::commands::rule_problems,
+                $crate::commands::threat_overview,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()

@@ -28,6 +28,8 @@ export const commands = {
 	coverage: () => typedError<Coverage, Error>(__TAURI_INVOKE("coverage")),
 	/**  User rule files that were ignored at start, with the line and reason. */
 	ruleProblems: () => typedError<RuleError[], Error>(__TAURI_INVOKE("rule_problems")),
+	/**  Each threat's computed and effective risk, and each element's badge. */
+	threatOverview: () => typedError<ThreatOverview_Serialize, Error>(__TAURI_INVOKE("threat_overview")),
 };
 
 /** Events */
@@ -47,6 +49,21 @@ export type Analysis = {
 	/**  For each flow that crosses trust boundaries, the boundaries it crosses. */
 	crossings: { [key in string]: string[] },
 	warnings: Warning[],
+};
+
+/**  What the canvas shows on an element: how many threats, the highest risk. */
+export type Badge = Badge_Serialize | Badge_Deserialize;
+
+/**  What the canvas shows on an element: how many threats, the highest risk. */
+export type Badge_Deserialize = {
+	count: number,
+	highest?: RiskLevel | null,
+};
+
+/**  What the canvas shows on an element: how many threats, the highest risk. */
+export type Badge_Serialize = {
+	count: number,
+	highest: RiskLevel | null,
 };
 
 export type CellState = { state: "not_considered" } | { state: "threats"; count: number } | { state: "not_applicable"; reason: string };
@@ -481,6 +498,45 @@ export type Suggestion = {
 
 /**  A threat: every field of a finding in the process document, and its triage. */
 export type Threat = Threat_Serialize | Threat_Deserialize;
+
+/**
+ *  Risk levels through the engagement's matrix, and a badge per element, so
+ *  the UI never computes risk itself.
+ */
+export type ThreatOverview = ThreatOverview_Serialize | ThreatOverview_Deserialize;
+
+/**
+ *  Risk levels through the engagement's matrix, and a badge per element, so
+ *  the UI never computes risk itself.
+ */
+export type ThreatOverview_Deserialize = {
+	risks: { [key in string]: ThreatRisk_Deserialize },
+	badges: { [key in string]: Badge_Deserialize },
+};
+
+/**
+ *  Risk levels through the engagement's matrix, and a badge per element, so
+ *  the UI never computes risk itself.
+ */
+export type ThreatOverview_Serialize = {
+	risks: { [key in string]: ThreatRisk_Serialize },
+	badges: { [key in string]: Badge_Serialize },
+};
+
+/**  A threat's risk: computed from its ratings, and the one that counts. */
+export type ThreatRisk = ThreatRisk_Serialize | ThreatRisk_Deserialize;
+
+/**  A threat's risk: computed from its ratings, and the one that counts. */
+export type ThreatRisk_Deserialize = {
+	computed?: RiskLevel | null,
+	effective?: RiskLevel | null,
+};
+
+/**  A threat's risk: computed from its ratings, and the one that counts. */
+export type ThreatRisk_Serialize = {
+	computed: RiskLevel | null,
+	effective: RiskLevel | null,
+};
 
 export type ThreatStatus = "open" | "mitigated" | "accepted" | "transferred" | "not_applicable" | "false_positive";
 
