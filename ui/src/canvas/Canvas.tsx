@@ -33,7 +33,8 @@ const EMPTY_OVERLAY: Overlay = new Map();
 const PAN_BUTTONS = [1, 2];
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const CONNECTION_STYLE = { stroke: FLOW_SELECTED_COLOR, strokeWidth: 1.6, strokeDasharray: '5 4' };
-const FIT_OPTIONS = { padding: 0.12, maxZoom: 1.2 };
+// Room at the top for the floating palette, at the bottom-left for the zoom controls.
+const FIT_OPTIONS = { padding: { top: '72px', bottom: '56px', left: '40px', right: '40px' }, maxZoom: 1.2 } as const;
 const PRO = { hideAttribution: true };
 /** Above this many elements, only what is in view is mounted. */
 const VIRTUALIZE_ABOVE = 3000;
@@ -103,13 +104,19 @@ function CanvasInner() {
     // Same count is not enough (two diagrams may have as many nodes): check React Flow holds ours.
     if (nodes.length > 0 && !rf.getInternalNode(nodes[nodes.length - 1].id)) return;
     fitWanted.current = false;
-    const frame = requestAnimationFrame(() => {
-      void rf.fitView(FIT_OPTIONS).then(() => setApp({ zoom: rf.getZoom() }));
-      requestAnimationFrame(() => {
+    // Not tied to animation frames: WebKitGTK may not run them while nothing repaints.
+    let done = false;
+    const drawn = () => {
+      if (done) return;
+      done = true;
+      setApp({ zoom: rf.getZoom() });
+      // Let React commit the fitted viewport before announcing it.
+      window.setTimeout(() => {
         if (!getApp().ready) setApp({ ready: true });
-      });
-    });
-    return () => cancelAnimationFrame(frame);
+      }, 0);
+    };
+    void rf.fitView(FIT_OPTIONS).then(drawn);
+    window.setTimeout(drawn, 1000);
   }, [fitTick, rfCount, nodes.length, model, rf]);
 
   const clearOverlay = useCallback((ids: string[]) => {

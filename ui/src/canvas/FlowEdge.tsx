@@ -17,22 +17,18 @@ function box(n: InternalNode): Box {
 }
 
 /** A data flow: an arrow between the two elements' outlines, with its name on it. */
-export const FlowEdge = memo(function FlowEdge({ id, source, target, data, selected, markerEnd }: EdgeProps<TLEdge>) {
+export const FlowEdge = memo(function FlowEdge({ id, source, target, data, selected }: EdgeProps<TLEdge>) {
   const s = useInternalNode(source);
   const t = useInternalNode(target);
   if (!s || !t || !data) return null;
-  const { path, labelX, labelY } = flowPath(box(s), box(t), data.bend);
+  const { path, arrow, labelX, labelY } = flowPath(box(s), box(t), data.bend);
   const { element, editing, warned } = data;
   const named = element.name.trim() !== '';
   return (
     <>
-      <BaseEdge
-        id={id}
-        path={path}
-        markerEnd={markerEnd}
-        interactionWidth={18}
-        className={selected ? 'tl-flow is-selected' : 'tl-flow'}
-      />
+      <BaseEdge id={id} path={path} interactionWidth={18} className={selected ? 'tl-flow is-selected' : 'tl-flow'} />
+      {/* Drawn, not an SVG marker: WebKitGTK resolves React Flow's marker ids unreliably. */}
+      <path d={arrow} className="tl-flow-arrow" />
       <EdgeLabelRenderer>
         <div
           className={`tl-edge-label nodrag nopan${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}`}

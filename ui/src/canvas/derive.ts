@@ -2,7 +2,7 @@
 // selection or drag update, so it is linear and reuses the previous node/edge
 // object whenever nothing it depends on changed: React Flow then skips those
 // (memoized) components, which keeps 1,000+ element diagrams smooth.
-import { MarkerType, type Edge, type Node } from '@xyflow/react';
+import type { Edge, Node } from '@xyflow/react';
 import type { Element, Rect } from '../state/model';
 import { bends } from './geometry';
 import { nodeHandles } from './handles';
@@ -35,7 +35,6 @@ export interface ViewState {
   overlay: Overlay;
 }
 
-export const FLOW_COLOR = '#334155';
 export const FLOW_SELECTED_COLOR = '#4f46e5';
 
 interface NodeEntry {
@@ -176,12 +175,6 @@ export function toEdge(e: Element, selected: boolean, editing: boolean, warned: 
     type: 'flow',
     selected,
     data: { element: e, editing, warned, bend },
-    markerEnd: {
-      type: MarkerType.ArrowClosed,
-      color: selected ? FLOW_SELECTED_COLOR : FLOW_COLOR,
-      width: 16,
-      height: 16,
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEND_STEP, bends, flowPath, outlinePoint, type Box } from './geometry';
+import { ARROW_LENGTH, BEND_STEP, bends, flowPath, outlinePoint, type Box } from './geometry';
 
 const rect = (x: number, y: number, w = 100, h = 50): Box => ({ x, y, width: w, height: h, round: false });
 
@@ -16,7 +16,9 @@ describe('geometry', () => {
 
   it('draws a straight flow between facing sides, label in the middle', () => {
     const f = flowPath(rect(0, 0), rect(300, 0), 0);
-    expect(f.path).toBe('M 100,25 L 300,25');
+    // the line stops where the arrowhead starts; the arrow's tip is on the target's side
+    expect(f.path).toBe(`M 100,25 L ${300 - ARROW_LENGTH},25`);
+    expect(f.arrow.startsWith('M 300,25 L ')).toBe(true);
     expect(f.labelX).toBe(200);
     expect(f.labelY).toBe(25);
   });
@@ -25,8 +27,12 @@ describe('geometry', () => {
     const f = flowPath(rect(0, 0), rect(300, 0), 20);
     expect(f.path.startsWith('M ')).toBe(true);
     expect(f.path).toContain(' Q ');
-    // travelling right (+x), "left" is up (−y) on screen
-    expect(f.labelY).toBeCloseTo(25 - 20, 6);
+    // travelling right (+x), "left" is up (−y) on screen; the label is on the bend,
+    // a little towards the source
+    expect(f.labelY).toBeGreaterThan(25 - 20 - 1);
+    expect(f.labelY).toBeLessThan(25 - 20 * 0.9);
+    expect(f.labelX).toBeLessThan(200);
+    expect(f.labelX).toBeGreaterThan(150);
   });
 
   it('spreads flows that share both ends to opposite sides, either direction', () => {
@@ -42,6 +48,9 @@ describe('geometry', () => {
     expect(b.get('f2')).toBe(-k);
     const a = flowPath(rect(0, 0), rect(300, 0), b.get('f1')!);
     const r = flowPath(rect(300, 0), rect(0, 0), b.get('f2')!);
-    expect(Math.abs(a.labelY - r.labelY)).toBeCloseTo(BEND_STEP, 6);
+    // opposite sides of the straight line, and apart along it too
+    expect(Math.sign(a.labelY - 25)).toBe(-Math.sign(r.labelY - 25));
+    expect(Math.abs(a.labelY - r.labelY)).toBeGreaterThan(BEND_STEP * 0.9);
+    expect(Math.abs(a.labelX - r.labelX)).toBeGreaterThan(30);
   });
 });

@@ -40,9 +40,30 @@ export function outlinePoint(b: Box, toward: Pt): Pt {
 }
 
 export interface FlowPath {
+  /** The line, stopping where the arrowhead begins. */
   path: string;
+  /** The closed arrowhead, its tip on the target's outline. */
+  arrow: string;
   labelX: number;
   labelY: number;
+}
+
+export const ARROW_LENGTH = 11;
+export const ARROW_HALF_WIDTH = 4.5;
+
+/** Arrowhead at `tip`, pointing along `from → tip`; and where the line should stop. */
+function arrowAt(tip: Pt, from: Pt): { arrow: string; base: Pt } {
+  const dx = tip.x - from.x;
+  const dy = tip.y - from.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const l = Math.min(ARROW_LENGTH, len * 0.6);
+  const base = { x: tip.x - ux * l, y: tip.y - uy * l };
+  const w = ARROW_HALF_WIDTH;
+  const a = { x: base.x - uy * w, y: base.y + ux * w };
+  const b = { x: base.x + uy * w, y: base.y - ux * w };
+  return { arrow: `M ${tip.x},${tip.y} L ${a.x},${a.y} L ${b.x},${b.y} Z`, base };
 }
 
 /** The path of a flow from `s` to `t`; `bend` is its sideways offset at the middle
@@ -62,8 +83,10 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   const p0 = outlinePoint(s, bend === 0 ? ct : ctrl);
   const p1 = outlinePoint(t, bend === 0 ? cs : ctrl);
   if (bend === 0) {
+    const { arrow, base } = arrowAt(p1, p0);
     return {
-      path: `M ${p0.x},${p0.y} L ${p1.x},${p1.y}`,
+      path: `M ${p0.x},${p0.y} L ${base.x},${base.y}`,
+      arrow,
       labelX: (p0.x + p1.x) / 2,
       labelY: (p0.y + p1.y) / 2,
     };
@@ -72,14 +95,23 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   // at its middle (t = 0.5), which fixes the control point.
   const label = { x: mid.x + bend * nx, y: mid.y + bend * ny };
   const c = { x: 2 * label.x - (p0.x + p1.x) / 2, y: 2 * label.y - (p0.y + p1.y) / 2 };
+  // Flows sharing two ends carry their labels a little towards their own source,
+  // so the labels of a request and its response do not sit side by side.
+  const a = LABEL_T;
+  const u = 1 - a;
+  // The curve arrives along control point → end; the arrowhead follows that tangent.
+  const { arrow, base } = arrowAt(p1, c);
   return {
-    path: `M ${p0.x},${p0.y} Q ${c.x},${c.y} ${p1.x},${p1.y}`,
-    labelX: label.x,
-    labelY: label.y,
+    path: `M ${p0.x},${p0.y} Q ${c.x},${c.y} ${base.x},${base.y}`,
+    arrow,
+    labelX: u * u * p0.x + 2 * u * a * c.x + a * a * p1.x,
+    labelY: u * u * p0.y + 2 * u * a * c.y + a * a * p1.y,
   };
 }
 
-export const BEND_STEP = 38;
+export const BEND_STEP = 46;
+/** Where along a bent flow its label sits (0 = source, 1 = target). */
+export const LABEL_T = 0.38;
 
 /** Sideways offsets for flows that share the same two ends, in either direction.
  *  Offsets are spread symmetrically around the straight line; each is expressed

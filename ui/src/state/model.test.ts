@@ -18,12 +18,15 @@ const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serializ
 const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   path: '/tmp/a.threatmodel',
   version: 5,
-  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '' },
+  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '', risk_matrix: { cells: [] } },
   diagrams: [
     { id: 'd2', name: 'Second', position: 1 },
     { id: 'd1', name: 'First', position: 0 },
   ],
   elements: [el('a'), el('b', { kind: 'data_store' }), el('f', { kind: 'data_flow', source: 'a', target: 'b' })],
+  threats: [],
+  not_applicable: [],
+  dismissals: [],
   history: { undo: 'Add process', redo: null },
   ...over,
 });
@@ -36,6 +39,12 @@ const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
   diagrams_removed: [],
   elements_put: [],
   elements_removed: [],
+  threats_put: [],
+  threats_removed: [],
+  not_applicable_put: [],
+  not_applicable_removed: [],
+  dismissals_put: [],
+  dismissals_removed: [],
   created: [],
   history: { undo: 'Rename', redo: null },
   ...over,
@@ -89,7 +98,7 @@ describe('model', () => {
         elements_removed: ['a', 'f'],
         diagrams_removed: ['d2'],
         diagrams_put: [{ id: 'd0', name: 'Zero', position: 0 }, { id: 'd1', name: 'First', position: 1 }],
-        info: { name: 'Renamed', customer: 'C', application: '', kind: 'single_feature', description: '' },
+        info: { name: 'Renamed', customer: 'C', application: '', kind: 'single_feature', description: '', risk_matrix: { cells: [] } },
       }),
     );
     expect([...m.elements.keys()]).toEqual(['b']);

@@ -9,6 +9,7 @@ export function startTitle(): () => void {
     const title = name ? `${name} — Threatloom` : 'Threatloom';
     if (title === last) return;
     last = title;
+    document.title = title;
     try {
       getCurrentWindow()
         .setTitle(title)
