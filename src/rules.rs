@@ -16,6 +16,7 @@ pub const BUILTIN: &str = include_str!("../rules/stride.toml");
 
 /// One test on an element. Write exactly one per condition table:
 /// `{ prop = "k", equals = v }`, `{ prop = "k", set = true }`,
+/// `{ prop = "k", contains = ["a", "b"] }` (text holding any of them, any case),
 /// `{ crosses_boundary = true }`, `{ in_boundary = true }`,
 /// `{ source_kind = "external_entity" }`, `{ target_kind = "data_store" }`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,6 +25,7 @@ struct RawCondition {
     prop: Option<String>,
     equals: Option<PropValue>,
     set: Option<bool>,
+    contains: Option<Vec<String>>,
     crosses_boundary: Option<bool>,
     in_boundary: Option<bool>,
     source_kind: Option<ElementKind>,
@@ -34,6 +36,8 @@ struct RawCondition {
 pub enum Test {
     PropEquals(String, PropValue),
     PropSet(String, bool),
+    /// Lower-cased needles.
+    PropContains(String, Vec<String>),
     CrossesBoundary(bool),
     InBoundary(bool),
     SourceKind(ElementKind),
@@ -66,6 +70,8 @@ struct RawFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub id: String,
+    /// Where the rule starts in its file.
+    pub line: u32,
     pub category: Stride,
     pub applies_to: Vec<ElementKind>,
     /// All must hold.
@@ -114,7 +120,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>, RuleError> {
     for spanned in raw.rule {
         let line = line_of(text, spanned.span().start);
         let r = spanned.into_inner();
-        let rule = compile(r).map_err(|m| err(line, m))?;
+        let rule = compile(r, line).map_err(|m| err(line, m))?;
         if !ids.insert(rule.id.clone()) {
             return Err(err(line, format!("rule '{}' is defined twice", rule.id)));
         }
@@ -123,7 +129,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>, RuleError> {
     Ok(rules)
 }
 
-fn compile(r: RawRule) -> Result<Rule, String> {
+fn compile(r: RawRule, line: u32) -> Result<Rule, String> {
     let id = r.id.trim().to_string();
     if id.is_empty() || id.contains('@') || id.chars().any(char::is_whitespace) {
         return Err(format!("rule id '{id}' must be one word without '@'"));
@@ -155,6 +161,7 @@ fn compile(r: RawRule) -> Result<Rule, String> {
         when: compile_all(r.when)?,
         unless: compile_all(r.unless)?,
         id: id.clone(),
+        line,
         category: r.category,
         applies_to: r.applies_to,
         title: r.title.trim().to_string(),
@@ -169,6 +176,7 @@ fn test(c: RawCondition, kinds: &[ElementKind]) -> Result<Test, String> {
         prop,
         equals,
         set,
+        contains,
         crosses_boundary,
         in_boundary,
         source_kind,
@@ -183,9 +191,14 @@ fn test(c: RawCondition, kinds: &[ElementKind]) -> Result<Test, String> {
     .into_iter()
     .flatten()
     .collect();
-    let prop_test = match (prop, equals, set) {
-        (None, None, None) => None,
-        (Some(key), Some(value), None) => {
+    let known = |key: &str| {
+        props::catalog()
+            .iter()
+            .any(|d| d.key == key && kinds.iter().any(|k| d.kinds.contains(k)))
+    };
+    let prop_test = match (prop, equals, set, contains) {
+        (None, None, None, None) => None,
+        (Some(key), Some(value), None, None) => {
             if !kinds
                 .iter()
                 .any(|k| props::validate(*k, &key, &value).is_ok())
@@ -196,17 +209,30 @@ fn test(c: RawCondition, kinds: &[ElementKind]) -> Result<Test, String> {
             }
             Some(Test::PropEquals(key, value))
         }
-        (Some(key), None, Some(set)) => {
-            if !props::catalog()
-                .iter()
-                .any(|d| d.key == key && kinds.iter().any(|k| d.kinds.contains(k)))
-            {
+        (Some(key), None, Some(set), None) => {
+            if !known(&key) {
                 return Err(format!("unknown property '{key}' for these kinds"));
             }
             Some(Test::PropSet(key, set))
         }
-        (Some(key), None, None) => return Err(format!("property '{key}' needs `equals` or `set`")),
-        _ => return Err("`equals` and `set` go with one `prop`".into()),
+        (Some(key), None, None, Some(needles)) => {
+            if !known(&key) {
+                return Err(format!("unknown property '{key}' for these kinds"));
+            }
+            if needles.is_empty() || needles.iter().any(|n| n.trim().is_empty()) {
+                return Err(format!("`contains` on '{key}' needs non-empty texts"));
+            }
+            Some(Test::PropContains(
+                key,
+                needles.iter().map(|n| n.to_lowercase()).collect(),
+            ))
+        }
+        (Some(key), None, None, None) => {
+            return Err(format!(
+                "property '{key}' needs `equals`, `set` or `contains`"
+            ))
+        }
+        _ => return Err("one `prop` goes with exactly one of `equals`, `set`, `contains`".into()),
     };
     let mut all: Vec<Test> = tests.into_iter().chain(prop_test).collect();
     match all.len() {
@@ -240,7 +266,7 @@ impl RuleSet {
         {
             return Err(RuleError {
                 source: source.into(),
-                line: 1,
+                line: dup.line,
                 message: format!("rule '{}' already exists", dup.id),
             });
         }
@@ -293,6 +319,13 @@ fn holds(t: &Test, e: &Element, state: &State, analysis: &Analysis) -> bool {
     match t {
         Test::PropEquals(key, value) => e.props.get(key) == Some(value),
         Test::PropSet(key, set) => e.props.contains_key(key) == *set,
+        Test::PropContains(key, needles) => match e.props.get(key) {
+            Some(PropValue::Text(text)) => {
+                let text = text.to_lowercase();
+                needles.iter().any(|n| text.contains(n.as_str()))
+            }
+            _ => false,
+        },
         Test::CrossesBoundary(b) => analysis.crossings.contains_key(&e.id) == *b,
         Test::InBoundary(b) => analysis.inside.contains_key(&e.id) == *b,
         Test::SourceKind(k) => kind_of(&e.source) == Some(*k),

@@ -607,6 +607,11 @@ fn cases() -> Vec<Case> {
         silent("weak-password-hashing", "store of Argon2id hashes", |d| {
             store(d, &[("hashing_algorithm", "Argon2id")])
         }),
+        silent(
+            "weak-password-hashing",
+            "store of bcrypt hashes with a cost",
+            |d| store(d, &[("hashing_algorithm", "BCrypt (cost 12)")]),
+        ),
         silent("weak-password-hashing", "store, hashing unknown", |d| {
             store(d, &[("stores_credentials", "true")])
         }),
@@ -1486,6 +1491,7 @@ fn a_user_file_cannot_redefine_a_builtin_rule() {
         .expect_err("a built-in id was redefined");
     assert!(e.message.contains("flow-cleartext"), "{e}");
     assert_eq!(e.source, "mine.toml");
+    assert_eq!(e.line, 11, "the line where the redefining rule starts: {e}");
     let after: Vec<String> = set.rules.iter().map(|r| r.id.clone()).collect();
     assert_eq!(before, after, "a refused file changes nothing");
     assert_eq!(
