@@ -38,49 +38,49 @@ pub fn write(path: &Path) -> Result<Engagement> {
         "internet",
         TrustBoundary,
         "Internet",
-        Rect::new(40.0, 60.0, 300.0, 320.0),
+        Rect::new(20.0, 60.0, 260.0, 300.0),
     )?;
     add(
         &mut eng,
         "corpnet",
         TrustBoundary,
         "Company network",
-        Rect::new(420.0, 60.0, 780.0, 480.0),
+        Rect::new(420.0, 60.0, 830.0, 300.0),
     )?;
     add(
         &mut eng,
         "employee",
         ExternalEntity,
         "Employee (browser)",
-        Rect::new(100.0, 180.0, 180.0, 72.0),
+        Rect::new(50.0, 174.0, 170.0, 72.0),
     )?;
     add(
         &mut eng,
         "webapp",
         Process,
         "Web app",
-        Rect::new(490.0, 150.0, 130.0, 130.0),
+        Rect::new(480.0, 145.0, 130.0, 130.0),
     )?;
     add(
         &mut eng,
         "api",
         Process,
         "Payslip API",
-        Rect::new(790.0, 150.0, 130.0, 130.0),
+        Rect::new(760.0, 145.0, 130.0, 130.0),
     )?;
     add(
         &mut eng,
         "db",
         DataStore,
         "Payroll database",
-        Rect::new(960.0, 400.0, 190.0, 72.0),
+        Rect::new(1040.0, 174.0, 180.0, 72.0),
     )?;
     add(
         &mut eng,
         "idp",
         ExternalEntity,
         "Identity provider (SaaS)",
-        Rect::new(470.0, 620.0, 200.0, 72.0),
+        Rect::new(445.0, 470.0, 200.0, 72.0),
     )?;
 
     let flows = [
