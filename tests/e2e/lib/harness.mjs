@@ -138,7 +138,8 @@ export async function startDriver(home, { logName = 'driver' } = {}) {
     XDG_DATA_HOME: home.xdgData,
     XDG_CONFIG_HOME: home.xdgConfig,
     XDG_CACHE_HOME: home.xdgCache,
-    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+    // Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with it, WebKitWebDriver's
+    // screenshot never answers (seen with WebKitGTK 2.50 under Xvfb).
     NO_AT_BRIDGE: '1', // no accessibility bus under Xvfb
   };
   const proc = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
@@ -194,7 +195,7 @@ export function appPids(driver) {
  * Starts the app through the driver and waits until the UI has drawn its
  * snapshot (root `data-ready="true"`). `args` go to the app's command line.
  */
-export async function launchApp(driver, { args = [], readyTimeout = 30000 } = {}) {
+export async function launchApp(driver, { args = [], readyTimeout = 30000, waitReady = true } = {}) {
   const browser = await remote({
     hostname: '127.0.0.1',
     port: driver.port,
@@ -206,6 +207,7 @@ export async function launchApp(driver, { args = [], readyTimeout = 30000 } = {}
       'tauri:options': { application: APP, args },
     },
   });
+  if (!waitReady) return browser;
   try {
     await waitForReady(browser, { timeout: readyTimeout });
   } catch (e) {
@@ -232,6 +234,10 @@ export async function quitApp(browser, driver, { timeout = 15000 } = {}) {
 export async function saveScreenshot(browser, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  // Let the page paint what the DOM already holds: two animation frames and
+  // a short settle (the snapshot is of the last presented frame).
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await sleep(250);
   await browser.saveScreenshot(file);
   return file;
 }

@@ -77,13 +77,30 @@ export async function paneRect(browser) {
   });
 }
 
+/**
+ * Types `text` into whatever has focus, one keyDown/keyUp pair per character
+ * (webdriverio's `keys()` presses every key of an array before releasing any,
+ * which loses repeated letters).
+ */
+export async function typeText(browser, text) {
+  const actions = [];
+  for (const ch of text) actions.push({ type: 'keyDown', value: ch }, { type: 'keyUp', value: ch });
+  await browser.performActions([{ type: 'key', id: 'keyboard', actions }]);
+  await browser.releaseActions();
+}
+
+/** Selects all the text of the focused field and types `text` over it. */
+export async function replaceText(browser, text) {
+  await browser.keys(['Control', 'a']);
+  await typeText(browser, text);
+}
+
 /** Types into the in-place name editor that just opened and commits with Enter. */
 export async function typeInNameEditor(browser, text) {
   const editor = await testId(browser, 'name-editor');
   await waitFor(() => editor.isFocused(), { timeout: 5000, what: 'the name editor to take focus' });
-  // Select whatever is there (a default name) so typing replaces it.
-  await browser.keys(['Control', 'a']);
-  await browser.keys(text.split(''));
+  // Replace whatever is there (a default name).
+  await replaceText(browser, text);
   await browser.keys('Enter');
   await editor.waitForExist({ reverse: true, timeout: 5000, timeoutMsg: 'the name editor did not close after Enter' });
 }
@@ -125,6 +142,23 @@ export async function drag(browser, from, to, { steps = 4 } = {}) {
   await browser.releaseActions();
 }
 
+/** A left click at a point of the viewport. */
+export async function clickAt(browser, p) {
+  await browser.performActions([
+    {
+      type: 'pointer',
+      id: 'mouse',
+      parameters: { pointerType: 'mouse' },
+      actions: [
+        { type: 'pointerMove', origin: 'viewport', ...pt(p), duration: 0 },
+        { type: 'pointerDown', button: 0 },
+        { type: 'pointerUp', button: 0 },
+      ],
+    },
+  ]);
+  await browser.releaseActions();
+}
+
 /** Centre of the first element matching `selector` inside the node `nodeId`. */
 export async function centreOf(browser, selector) {
   return browser.execute((sel) => {
@@ -137,13 +171,40 @@ export async function centreOf(browser, selector) {
 
 const nodeSel = (id) => `.react-flow__node[data-id="${id}"]`;
 
-/** Draws a flow by dragging from a node's source handle to another's target handle. */
+/**
+ * The centre of the source handle of node `id` a user would grab: a visible,
+ * interactive one, the closest to `towards` (the handles show on hover).
+ */
+async function grabbableSourceHandle(browser, id, towards) {
+  return browser.execute((nid, to) => {
+    const node = document.querySelector(`.react-flow__node[data-id="${nid}"]`);
+    if (!node) return null;
+    let best = null;
+    for (const h of node.querySelectorAll('.react-flow__handle.source')) {
+      const cs = getComputedStyle(h);
+      const r = h.getBoundingClientRect();
+      if (cs.pointerEvents === 'none' || cs.visibility === 'hidden' || cs.display === 'none' || r.width < 4 || r.height < 4) continue;
+      const c = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      // Only a handle that is really under the pointer at its centre.
+      const top = document.elementFromPoint(c.x, c.y);
+      if (top !== h && !h.contains(top)) continue;
+      const d = Math.hypot(c.x - to.x, c.y - to.y);
+      if (!best || d < best.d) best = { ...c, d };
+    }
+    return best;
+  }, id, towards);
+}
+
+/** Draws a flow: drags from a source handle of one node onto another node. */
 export async function connect(browser, fromId, toId) {
-  // Handles may only show on hover: hover the source node first.
-  const srcNode = await centreOf(browser, nodeSel(fromId));
-  await moveMouse(browser, srcNode);
-  const from = await waitFor(() => centreOf(browser, `${nodeSel(fromId)} .react-flow__handle.source`), { what: `a source handle on ${fromId}` });
-  const to = await waitFor(() => centreOf(browser, `${nodeSel(toId)} .react-flow__handle.target`), { what: `a target handle on ${toId}` });
+  const target = await centreOf(browser, nodeSel(toId));
+  // The dots a flow is drawn from show when the node is hovered.
+  await moveMouse(browser, await centreOf(browser, nodeSel(fromId)));
+  const from = await waitFor(() => grabbableSourceHandle(browser, fromId, target), {
+    what: `a source handle to grab on ${fromId}`,
+  });
+  // Drop on the target node's target handle (centre of the handle if it has one).
+  const to = (await centreOf(browser, `${nodeSel(toId)} .react-flow__handle.target`)) ?? target;
   await drag(browser, from, to);
 }
 

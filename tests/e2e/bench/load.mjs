@@ -1,0 +1,156 @@
+// UI load benchmark (`make bench`, or `npm run bench` here): the real app under
+// Xvfb through tauri-driver, opening a large engagement named on its command
+// line; measures the time until the canvas is drawn and stable.
+//
+//   launch: from the WebDriver session request (the app process starting) to
+//           the canvas drawn and stable;
+//   reload: from a navigation (page reload, the app process already running)
+//           to the canvas drawn and stable.
+//
+// "Drawn and stable": the root carries data-ready="true", no node is still
+// hidden waiting for its measurement, and the counts of drawn nodes and edges
+// are the same over two animation frames. The UI mounts only what is in view
+// above a size threshold, so the counts are those drawn, printed beside.
+//
+// Env: THREATLOOM_APP (the app binary, default target/release/threatloom-app),
+// BIG_ENGAGEMENT (the big_engagement example binary; default: cargo run),
+// BENCH_LAUNCHES (default 3), BENCH_RELOADS (default 3 per launch).
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as h from '../lib/harness.mjs';
+
+const CASES = [
+  { name: '1,000 nodes + 1,500 flows + 20 boundaries', nodes: 1000, flows: 1500, boundaries: 20 },
+  { name: '10,000 elements (4,000 nodes + 5,960 flows + 40 boundaries)', nodes: 4000, flows: 5960, boundaries: 40 },
+];
+const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
+const RELOADS = Number(process.env.BENCH_RELOADS ?? 3);
+
+if (!process.env.THREATLOOM_APP && !fs.existsSync(h.APP)) {
+  console.error(`no app binary at ${h.APP}; run: make ui-bench (builds the release app)`);
+  process.exit(1);
+}
+
+function generate(file, c) {
+  const args = [file, String(c.nodes), String(c.flows), String(c.boundaries)];
+  const bin = process.env.BIG_ENGAGEMENT ? path.resolve(process.env.BIG_ENGAGEMENT) : null;
+  const out = bin
+    ? execFileSync(bin, args, { encoding: 'utf8' })
+    : execFileSync('cargo', ['run', '-q', '--release', '-p', 'threatloom', '--example', 'big_engagement', '--', ...args], {
+        cwd: h.ROOT,
+        encoding: 'utf8',
+      });
+  return out.trim();
+}
+
+/**
+ * Runs in the page: resolves when the canvas is drawn and stable, with the
+ * time (epoch ms and ms since navigation start) of the first frame that
+ * showed the final state.
+ */
+function waitStable(limitMs, done) {
+  const started = performance.now();
+  let last = null;
+  let since = null;
+  let same = 0;
+  let first = true;
+  let wasStableAtFirst = false;
+  const tick = () => {
+    const ready = !!document.querySelector('[data-ready="true"]');
+    const nodes = document.querySelectorAll('.react-flow__node');
+    let hidden = 0;
+    for (const n of nodes) if (n.style.visibility === 'hidden') hidden++;
+    const edges = document.querySelectorAll('.react-flow__edge').length;
+    const now = performance.now();
+    const key = ready && nodes.length > 0 && hidden === 0 ? `${nodes.length}/${edges}` : null;
+    if (key !== null && key === last) {
+      same++;
+    } else {
+      same = 0;
+      since = now;
+      wasStableAtFirst = first && key !== null;
+    }
+    first = false;
+    last = key;
+    if (key !== null && same >= 2) {
+      return done({
+        epoch: performance.timeOrigin + since,
+        sinceNavigation: since,
+        nodes: nodes.length,
+        edges,
+        upperBound: wasStableAtFirst,
+      });
+    }
+    if (now - started > limitMs) return done({ timeout: true, key, ready, nodes: nodes.length, hidden, edges });
+    requestAnimationFrame(tick);
+  };
+  tick();
+}
+
+async function stable(browser) {
+  const r = await browser.executeAsync(waitStable, 170_000);
+  if (r.timeout) throw new Error(`the canvas did not become stable: ${JSON.stringify(r)}`);
+  return r;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (ms) => `${Math.round(ms)} ms`;
+
+async function measure(file) {
+  const launches = [];
+  const reloads = [];
+  let drawn;
+  for (let i = 0; i < LAUNCHES; i++) {
+    const home = h.makeAppHome('bench');
+    const driver = await h.startDriver(home, { logName: 'bench-driver' });
+    let browser;
+    try {
+      const t0 = Date.now();
+      browser = await h.launchApp(driver, { args: [file], waitReady: false });
+      await browser.setTimeout({ script: 180_000 });
+      const r = await stable(browser);
+      launches.push({ ms: r.epoch - t0, upperBound: r.upperBound });
+      drawn = r;
+      for (let j = 0; j < RELOADS; j++) {
+        await browser.refresh();
+        const rr = await stable(browser);
+        reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound });
+      }
+      await h.saveScreenshot(browser, `bench-${path.basename(file, '.threatmodel')}`);
+    } finally {
+      if (browser) await browser.deleteSession().catch(() => {});
+      await h.stopDriver(driver);
+      fs.rmSync(home.base, { recursive: true, force: true });
+    }
+  }
+  return { launches, reloads, drawn };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatloom-bench-'));
+console.log(`UI load benchmark: ${path.relative(process.cwd(), h.APP)}, ${os.cpus().length} cores, ` +
+  `${LAUNCHES} launches × (1 + ${RELOADS} reloads) per case`);
+try {
+  for (const c of CASES) {
+    const file = path.join(dir, `bench-${c.nodes}-${c.flows}-${c.boundaries}.threatmodel`);
+    console.log(`\n${c.name}`);
+    console.log(`  ${generate(file, c)}`);
+    const { launches, reloads, drawn } = await measure(file);
+    const line = (what, xs) => {
+      const ms = xs.map((x) => x.ms);
+      const bound = xs.some((x) => x.upperBound) ? ' (some runs were already stable when first looked at: upper bounds)' : '';
+      return `  ${what}: median ${fmt(median(ms))}, min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))}` +
+        ` [${ms.map(fmt).join(', ')}]${bound}`;
+    };
+    console.log(line('launch → drawn and stable', launches));
+    console.log(line('reload → drawn and stable', reloads));
+    console.log(`  drawn: ${drawn.nodes} nodes, ${drawn.edges} edges`);
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
