@@ -8,7 +8,11 @@ import { describeError } from './lib/errors';
 import { toast } from './state/store';
 
 // Errors outside React's render (event handlers, promises) become toasts, never a dead window.
-window.addEventListener('error', (e) => toast(describeError(e.error ?? e.message)));
+window.addEventListener('error', (e) => {
+  // A benign browser notice (React Flow measures nodes with ResizeObserver), not a failure.
+  if (typeof e.message === 'string' && e.message.includes('ResizeObserver loop')) return;
+  toast(describeError(e.error ?? e.message));
+});
 window.addEventListener('unhandledrejection', (e) => toast(describeError(e.reason)));
 
 const root = document.getElementById('root');

@@ -13,15 +13,6 @@ export const BoundaryNode = memo(function BoundaryNode({ id, data, selected }: N
   const { resizeEnd } = useContext(CanvasContext);
   return (
     <>
-      <NodeResizer
-        isVisible={selected && !editing}
-        minWidth={80}
-        minHeight={60}
-        color="#4f46e5"
-        handleClassName="tl-resize-handle"
-        lineClassName="tl-resize-line"
-        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
-      />
       <div className={selected ? 'tl-boundary is-selected' : 'tl-boundary'}>
         <div className="tl-boundary-hit tl-hit-top" />
         <div className="tl-boundary-hit tl-hit-right" />
@@ -42,6 +33,15 @@ export const BoundaryNode = memo(function BoundaryNode({ id, data, selected }: N
           {warned && <span className="tl-warn-dot is-inline" title="This boundary has DFD warnings" />}
         </div>
       </div>
+      {/* After the border strips, so its handles are on top of them. */}
+      <NodeResizer
+        isVisible={selected && !editing}
+        minWidth={80}
+        minHeight={60}
+        handleClassName="tl-resize-handle"
+        lineClassName="tl-resize-line"
+        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
+      />
     </>
   );
 });

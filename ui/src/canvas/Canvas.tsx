@@ -7,10 +7,10 @@ import {
   ReactFlow,
   ReactFlowProvider,
   SelectionMode,
+  getViewportForBounds,
   useReactFlow,
   useStore,
   type Connection,
-  type EdgeChange,
   type IsValidConnection,
   type NodeChange,
   type OnNodeDrag,
@@ -24,20 +24,31 @@ import { CanvasContext, type CanvasCallbacks } from './context';
 import { Deriver, FLOW_SELECTED_COLOR, warnedIds, type Overlay, type TLEdge, type TLNode } from './derive';
 import { ElementNode } from './ElementNode';
 import { EmptyHint } from './EmptyHint';
-import { FlowEdge } from './FlowEdge';
+import { FlowLayer } from './FlowLayer';
+import { FLOW_ID } from './handles';
 
 // Constant objects: React Flow re-creates every node when these change identity.
+// Flows are not React Flow edges: FlowLayer draws them (see there why).
 const nodeTypes = { element: ElementNode, boundary: BoundaryNode };
-const edgeTypes = { flow: FlowEdge };
 const EMPTY_OVERLAY: Overlay = new Map();
 const PAN_BUTTONS = [1, 2];
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const CONNECTION_STYLE = { stroke: FLOW_SELECTED_COLOR, strokeWidth: 1.6, strokeDasharray: '5 4' };
+// Shift is for adding to the selection; a box selection is a plain drag on empty canvas
+// (with Shift as React Flow's selection key, Shift+click on a node would not reach it).
 // Room at the top for the floating palette, at the bottom-left for the zoom controls.
-const FIT_OPTIONS = { padding: { top: '72px', bottom: '56px', left: '40px', right: '40px' }, maxZoom: 1.2 } as const;
+const FIT_PADDING = { top: '72px', bottom: '56px', left: '40px', right: '40px' } as const;
+const MIN_ZOOM = 0.05;
+const FIT_MAX_ZOOM = 1.2;
+/** Below this zoom flow labels are unreadable: they are not drawn at all. */
+const LABEL_MIN_ZOOM = 0.35;
 const PRO = { hideAttribution: true };
-/** Above this many elements, only what is in view is mounted. */
-const VIRTUALIZE_ABOVE = 3000;
+const NO_EDGES: TLEdge[] = [];
+/** Above this many elements, only what is in view is mounted, and a diagram opens at
+ *  a readable zoom rather than shrunk to fit (F still fits everything). */
+const BIG_DIAGRAM = 400;
+/** The least zoom a big diagram opens at. */
+const OPEN_MIN_ZOOM = 0.6;
 
 function applySelect(changes: Map<string, boolean>): void {
   const next = new Set(getApp().selection);
@@ -70,10 +81,14 @@ function CanvasInner() {
   const ready = useApp((s) => s.ready);
   const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY);
   const [connecting, setConnecting] = useState(false);
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
+  const [showLabels, setShowLabels] = useState(true);
+  const showLabelsRef = useRef(showLabels);
+  showLabelsRef.current = showLabels;
   const overlayRef = useRef(overlay);
   overlayRef.current = overlay;
   const wrapper = useRef<HTMLDivElement>(null);
-  const pointer = useRef<{ x: number; y: number; inside: boolean }>({ x: 0, y: 0, inside: false });
+  const pointer = useRef<{ x: number; y: number } | null>(null);
   const deriver = useMemo(() => new Deriver(), []);
 
   const elements = model?.elements;
@@ -87,37 +102,63 @@ function CanvasInner() {
   );
   const editingId = editing?.target === 'element' ? editing.id : null;
   const nodes = useMemo(
-    () => deriver.nodes(list, { selection, editingId, warned, overlay }),
-    [deriver, list, selection, editingId, warned, overlay],
+    () => deriver.nodes(list, { selection, editingId, warned, overlay, hoveredId }),
+    [deriver, list, selection, editingId, warned, overlay, hoveredId],
   );
   const edges = useMemo(
-    () => deriver.edges(list, { selection, editingId, warned, overlay: EMPTY_OVERLAY }),
-    [deriver, list, selection, editingId, warned],
+    () => (elements ? deriver.edges(list, { selection, editingId, warned, overlay, showLabels }, elements) : []),
+    [deriver, list, elements, selection, editingId, warned, overlay, showLabels],
   );
 
-  // ---- fitting the view once React Flow holds the nodes we gave it ----
+
+  // ---- fitting the view, and telling tests and the benchmark when it is drawn ----
   const rfCount = useStore((s) => s.nodeLookup.size);
   const fitWanted = useRef(false);
+  /** The next fit is an opening one (engagement or diagram shown), not the F key. */
+  const opening = useRef(false);
+  const readyWanted = useRef(true);
   const [fitTick, setFitTick] = useState(0);
   useEffect(() => {
-    if (!fitWanted.current || rfCount !== nodes.length || !model) return;
-    // Same count is not enough (two diagrams may have as many nodes): check React Flow holds ours.
-    if (nodes.length > 0 && !rf.getInternalNode(nodes[nodes.length - 1].id)) return;
-    fitWanted.current = false;
-    // Not tied to animation frames: WebKitGTK may not run them while nothing repaints.
-    let done = false;
-    const drawn = () => {
-      if (done) return;
-      done = true;
-      setApp({ zoom: rf.getZoom() });
-      // Let React commit the fitted viewport before announcing it.
+    if (!model) return;
+    if (fitWanted.current) {
+      fitWanted.current = false;
+      // Computed from our own geometry and applied at once: React Flow's fitView waits
+      // for its nodes and an animation frame, which costs seconds on big diagrams.
+      const r = wrapper.current?.getBoundingClientRect();
+      let vp = { x: 0, y: 0, zoom: 1 };
+      if (r && r.width > 0 && nodes.length > 0) {
+        let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        for (const n of nodes) {
+          x0 = Math.min(x0, n.position.x);
+          y0 = Math.min(y0, n.position.y);
+          x1 = Math.max(x1, n.position.x + (n.width ?? 0));
+          y1 = Math.max(y1, n.position.y + (n.height ?? 0));
+        }
+        vp = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, r.width, r.height, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+        if (opening.current && list.length > BIG_DIAGRAM && vp.zoom < OPEN_MIN_ZOOM) {
+          // Shrunk to fit, a big diagram is unreadable (and slow to draw): open on its
+          // top-left corner at a readable zoom instead.
+          vp = { x: 40 - x0 * OPEN_MIN_ZOOM, y: 72 - y0 * OPEN_MIN_ZOOM, zoom: OPEN_MIN_ZOOM };
+        }
+      }
+      opening.current = false;
+      void rf.setViewport(vp);
+      setApp({ zoom: vp.zoom });
+      setShowLabels(vp.zoom >= LABEL_MIN_ZOOM);
+    }
+    // Drawn: React Flow holds exactly our nodes (their size and handles are declared,
+    // so nodes and flows render in that same pass).
+    if (readyWanted.current && rfCount === nodes.length && (nodes.length === 0 || rf.getInternalNode(nodes[nodes.length - 1].id))) {
+      readyWanted.current = false;
       window.setTimeout(() => {
-        if (!getApp().ready) setApp({ ready: true });
+        if (!getApp().ready) {
+          setApp({ ready: true });
+          // For the load benchmark: ms from navigation start to the first drawn snapshot.
+          performance.mark('threatloom-ready');
+        }
       }, 0);
-    };
-    void rf.fitView(FIT_OPTIONS).then(drawn);
-    window.setTimeout(drawn, 1000);
-  }, [fitTick, rfCount, nodes.length, model, rf]);
+    }
+  }, [fitTick, rfCount, nodes, model, rf, list.length]);
 
   const clearOverlay = useCallback((ids: string[]) => {
     setOverlay((cur) => {
@@ -155,7 +196,8 @@ function CanvasInner() {
       return rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
     };
     registerCanvas({
-      fit: () => {
+      fit: (open = false) => {
+        opening.current = open;
         fitWanted.current = true;
         setFitTick((t) => t + 1);
       },
@@ -163,8 +205,12 @@ function CanvasInner() {
       zoomOut: () => void rf.zoomOut({ duration: 150 }).then(() => setApp({ zoom: rf.getZoom() })),
       zoomReset: () => void rf.zoomTo(1, { duration: 150 }).then(() => setApp({ zoom: 1 })),
       viewCentre,
-      pointerOrCentre: () =>
-        pointer.current.inside ? rf.screenToFlowPosition({ x: pointer.current.x, y: pointer.current.y }) : viewCentre(),
+      pointerOrCentre: () => {
+        // Over the canvas itself (not the palette or a panel floating on it)?
+        const p = pointer.current;
+        const over = p && document.elementFromPoint(p.x, p.y)?.closest('.react-flow');
+        return p && over ? rf.screenToFlowPosition(p) : viewCentre();
+      },
       reveal: (id) => {
         const e = getApp().model?.elements.get(id);
         if (!e) return;
@@ -178,7 +224,16 @@ function CanvasInner() {
         void rf.setCenter(r.x + r.width / 2, r.y + r.height / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 250 });
       },
     });
-    return () => registerCanvas(null);
+    const track = (e: PointerEvent | MouseEvent) => {
+      pointer.current = { x: e.clientX, y: e.clientY };
+    };
+    window.addEventListener('pointermove', track, true);
+    window.addEventListener('mousemove', track, true);
+    return () => {
+      registerCanvas(null);
+      window.removeEventListener('pointermove', track, true);
+      window.removeEventListener('mousemove', track, true);
+    };
   }, [rf]);
 
   // ---- gestures React Flow reports; the core decides what they mean ----
@@ -201,12 +256,6 @@ function CanvasInner() {
       overlayRef.current = ov;
       setOverlay(ov);
     }
-  }, []);
-
-  const onEdgesChange = useCallback((changes: EdgeChange<TLEdge>[]) => {
-    let sel: Map<string, boolean> | null = null;
-    for (const c of changes) if (c.type === 'select') (sel ??= new Map()).set(c.id, c.selected);
-    if (sel) applySelect(sel);
   }, []);
 
   const onNodeDragStop = useCallback<OnNodeDrag<TLNode>>(
@@ -242,16 +291,26 @@ function CanvasInner() {
     startEditing(node.id);
   }, []);
 
-  const onEdgeDoubleClick = useCallback((_e: React.MouseEvent, edge: TLEdge) => {
-    setSelection([edge.id]);
-    startEditing(edge.id);
+  // Flows live outside React Flow's selection: keep ours consistent with its gestures.
+  const onNodeClick = useCallback((e: React.MouseEvent, node: TLNode) => {
+    if (!(e.shiftKey || e.ctrlKey || e.metaKey)) setSelection([node.id]);
+  }, []);
+  const onPaneClick = useCallback(() => setSelection([]), []);
+  const onSelectionStart = useCallback(() => setSelection([]), []);
+
+  const onMove = useCallback((_e: unknown, vp: { zoom: number }) => {
+    const show = vp.zoom >= LABEL_MIN_ZOOM;
+    if (show !== showLabelsRef.current) setShowLabels(show);
   }, []);
 
   const onMoveEnd = useCallback((_e: unknown, vp: { zoom: number }) => {
     if (Math.abs(getApp().zoom - vp.zoom) > 1e-3) setApp({ zoom: vp.zoom });
   }, []);
 
-  const big = list.length > VIRTUALIZE_ABOVE;
+  const onNodeMouseEnter = useCallback((_e: React.MouseEvent, node: TLNode) => setHoveredId(node.id), []);
+  const onNodeMouseLeave = useCallback(() => setHoveredId(null), []);
+
+  const big = list.length > BIG_DIAGRAM;
 
   return (
     <CanvasContext.Provider value={callbacks}>
@@ -259,28 +318,26 @@ function CanvasInner() {
         ref={wrapper}
         className={`tl-canvas${connecting ? ' tl-connecting' : ''}`}
         data-testid="canvas"
-        onMouseMove={(e) => {
-          pointer.current = { x: e.clientX, y: e.clientY, inside: true };
-        }}
-        onMouseLeave={() => {
-          pointer.current.inside = false;
-        }}
       >
         <ReactFlow<TLNode, TLEdge>
+          id={FLOW_ID}
           nodes={nodes}
-          edges={edges}
+          edges={NO_EDGES}
           nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
           onConnectStart={() => setConnecting(true)}
           onConnectEnd={() => setConnecting(false)}
           isValidConnection={isValidConnection}
           onNodeDoubleClick={onNodeDoubleClick}
-          onEdgeDoubleClick={onEdgeDoubleClick}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          onSelectionStart={onSelectionStart}
+          onMove={onMove}
           onMoveEnd={onMoveEnd}
+          onNodeMouseEnter={onNodeMouseEnter}
+          onNodeMouseLeave={onNodeMouseLeave}
           connectionMode={ConnectionMode.Loose}
           connectionLineType={ConnectionLineType.Straight}
           connectionLineStyle={CONNECTION_STYLE}
@@ -294,13 +351,15 @@ function CanvasInner() {
           panOnScroll
           zoomOnDoubleClick={false}
           multiSelectionKeyCode={MULTI_KEYS}
-          minZoom={0.05}
+          selectionKeyCode={null}
+          minZoom={MIN_ZOOM}
           maxZoom={4}
           onlyRenderVisibleElements={big}
           proOptions={PRO}
           className={ready ? 'is-ready' : undefined}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#c7ced9" />
+          <FlowLayer edges={edges} cull={big} />
         </ReactFlow>
         {model && list.length === 0 && <EmptyHint />}
       </div>

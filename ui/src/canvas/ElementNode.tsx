@@ -1,7 +1,7 @@
 import { memo, useContext } from 'react';
-import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
+import { Handle, NodeResizer, type NodeProps } from '@xyflow/react';
 import { finishEditing } from '../state/actions';
-import { BODY_HANDLE_ID, SIDE_HANDLES } from './handles';
+import { ANCHOR_HANDLE_ID, BODY_HANDLE_ID, SIDE_HANDLES, StaticHandle } from './handles';
 import { CanvasContext } from './context';
 import type { ElementNodeType } from './derive';
 import { NameEditor } from './NameEditor';
@@ -15,7 +15,7 @@ const MIN: Record<string, { w: number; h: number }> = {
 
 /** External entity (rectangle), process (circle) or data store (two parallel lines). */
 export const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps<ElementNodeType>) {
-  const { element, editing, warned } = data;
+  const { element, editing, warned, hovered } = data;
   const { resizeEnd } = useContext(CanvasContext);
   const outOfScope = element.props.out_of_scope === true;
   const min = MIN[element.kind] ?? { w: 40, h: 30 };
@@ -27,22 +27,7 @@ export const ElementNode = memo(function ElementNode({ id, data, selected }: Nod
   ].join(' ');
   return (
     <>
-      <NodeResizer
-        isVisible={selected && !editing}
-        minWidth={min.w}
-        minHeight={min.h}
-        color="#4f46e5"
-        handleClassName="tl-resize-handle"
-        lineClassName="tl-resize-line"
-        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
-      />
-      <Handle
-        type="target"
-        id={BODY_HANDLE_ID}
-        position={Position.Top}
-        isConnectableStart={false}
-        className="tl-body-target"
-      />
+      <StaticHandle nodeId={id} type="target" handleId={BODY_HANDLE_ID} className="tl-body-target connectable connectableend" />
       <div className={cls}>
         {editing ? (
           <NameEditor
@@ -61,9 +46,23 @@ export const ElementNode = memo(function ElementNode({ id, data, selected }: Nod
         {outOfScope && <span className="tl-tag">out of scope</span>}
         {warned && <span className="tl-warn-dot" title="This element has DFD warnings (see the status bar)" />}
       </div>
-      {SIDE_HANDLES.map((h) => (
-        <Handle key={h.id} type="source" id={h.id} position={h.position} className="tl-handle" />
-      ))}
+      {/* Above the shape (so its corner handles can be grabbed), below the flow handles. */}
+      <NodeResizer
+        isVisible={selected && !editing}
+        minWidth={min.w}
+        minHeight={min.h}
+        handleClassName="tl-resize-handle"
+        lineClassName="tl-resize-line"
+        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
+      />
+      {/* The dots a flow is drawn from exist only where they can be used (under the
+          mouse, or on the selection): a thousand nodes then carry a thousand fewer
+          handle components each. */}
+      {/* Always present, never interactive: React Flow measures handles from the DOM
+          and draws a flow only from a node that has a source handle. */}
+      <StaticHandle nodeId={id} type="source" handleId={ANCHOR_HANDLE_ID} className="tl-anchor-handle" />
+      {(hovered || selected) &&
+        SIDE_HANDLES.map((h) => <Handle key={h.id} type="source" id={h.id} position={h.position} className="tl-handle" />)}
     </>
   );
 });

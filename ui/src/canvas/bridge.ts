@@ -1,7 +1,9 @@
 // How menus, shortcuts and actions reach the mounted canvas (fit, zoom, where to
 // put a new element) without threading React Flow's instance through props.
 export interface CanvasApi {
-  fit(): void;
+  /** Fits the diagram in view; `opening` (a diagram just shown) may keep a big
+   *  diagram at a readable zoom instead. */
+  fit(opening?: boolean): void;
   zoomIn(): void;
   zoomOut(): void;
   zoomReset(): void;
@@ -19,7 +21,7 @@ export function registerCanvas(a: CanvasApi | null): void {
   api = a;
   if (a && fitPending) {
     fitPending = false;
-    a.fit();
+    a.fit(true);
   }
 }
 
@@ -27,8 +29,8 @@ export function canvasApi(): CanvasApi | null {
   return api;
 }
 
-/** Fits the view now, or as soon as a canvas is mounted and drawn. */
+/** Shows a diagram that was just opened: fits it now, or once a canvas is mounted. */
 export function requestFit(): void {
-  if (api) api.fit();
+  if (api) api.fit(true);
   else fitPending = true;
 }

@@ -39,14 +39,33 @@ describe('Deriver', () => {
     expect(nodes[2]).toMatchObject({ type: 'element', position: { x: 10, y: 20 }, width: 100, height: 80 });
     // handles are declared, so flows draw without waiting for DOM measurement
     expect(nodes[2].handles?.some((h) => h.type === 'target')).toBe(true);
-    expect(nodes[2].handles?.filter((h) => h.type === 'source')).toHaveLength(4);
+    expect(nodes[2].handles?.filter((h) => h.type === "source")).toHaveLength(5);
   });
 
-  it('makes one arrow edge per flow, carrying its element', () => {
-    const edges = new Deriver().edges(list, view({ selection: new Set(['f']), editingId: 'f' }));
+  const byId = new Map(list.map((e) => [e.id, e]));
+
+  it('makes one arrow edge per flow, carrying its element and its ends', () => {
+    const edges = new Deriver().edges(list, view({ selection: new Set(['f']), editingId: 'f' }), byId);
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({ id: 'f', source: 'p', target: 's', type: 'flow', selected: true });
-    expect(edges[0].data).toMatchObject({ element: f, editing: true, bend: 0 });
+    expect(edges[0].data).toMatchObject({ element: f, editing: true, bend: 0, showLabel: true });
+    expect(edges[0].data?.from).toEqual({ x: 10, y: 20, width: 100, height: 80, round: true });
+    expect(edges[0].data?.to.round).toBe(false);
+  });
+
+  it('moves a flow with a dragged end, and only that flow', () => {
+    const d = new Deriver();
+    const before = d.edges(list, view(), byId);
+    const during = d.edges(list, view({ overlay: new Map([['s', { x: 400, y: 500 }]]) }), byId);
+    expect(during[0]).not.toBe(before[0]);
+    expect(during[0].data?.to).toMatchObject({ x: 400, y: 500 });
+    const again = d.edges(list, view({ overlay: new Map([['other', { x: 1 }]]) }), byId);
+    expect(again[0].data?.to).toMatchObject({ x: 10, y: 20 });
+  });
+
+  it('skips a flow whose end is missing instead of failing', () => {
+    const dangling = el('g', { kind: 'data_flow', source: 'p', target: 'gone' });
+    expect(new Deriver().edges([...list, dangling], view(), byId).map((e) => e.id)).toEqual(['f']);
   });
 
   it('reuses node objects whose inputs did not change', () => {
@@ -77,7 +96,7 @@ describe('Deriver', () => {
     const d = new Deriver();
     const t0 = performance.now();
     d.nodes(many, view());
-    d.edges(many, view());
+    d.edges(many, view(), new Map(many.map((e) => [e.id, e])));
     const t1 = performance.now();
     d.nodes(many, view({ selection: new Set(['n1']) }));
     const t2 = performance.now();

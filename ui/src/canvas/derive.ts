@@ -4,13 +4,15 @@
 // (memoized) components, which keeps 1,000+ element diagrams smooth.
 import type { Edge, Node } from '@xyflow/react';
 import type { Element, Rect } from '../state/model';
-import { bends } from './geometry';
+import { bends, flowPath, type Box, type FlowPath } from './geometry';
 import { nodeHandles } from './handles';
 
 export interface ElementNodeData extends Record<string, unknown> {
   element: Element;
   editing: boolean;
   warned: boolean;
+  /** Under the mouse: shows the dots a flow is drawn from. */
+  hovered: boolean;
 }
 export type ElementNodeType = Node<ElementNodeData, 'element'>;
 export type BoundaryNodeType = Node<ElementNodeData, 'boundary'>;
@@ -22,6 +24,13 @@ export interface FlowEdgeData extends Record<string, unknown> {
   warned: boolean;
   /** Sideways offset when several flows join the same two elements. */
   bend: number;
+  /** Where its two ends are drawn (with any drag in progress). */
+  from: Box;
+  to: Box;
+  /** The drawn path, arrowhead and label position, computed once per change. */
+  geometry: FlowPath;
+  /** Labels are left out when zoomed too far out to read them. */
+  showLabel: boolean;
 }
 export type TLEdge = Edge<FlowEdgeData, 'flow'>;
 
@@ -33,6 +42,10 @@ export interface ViewState {
   editingId: string | null;
   warned: ReadonlySet<string>;
   overlay: Overlay;
+  /** The node under the mouse: it shows its flow handles. */
+  hoveredId?: string | null;
+  /** False when zoomed out too far for flow labels to be read. */
+  showLabels?: boolean;
 }
 
 export const FLOW_SELECTED_COLOR = '#4f46e5';
@@ -42,6 +55,7 @@ interface NodeEntry {
   selected: boolean;
   editing: boolean;
   warned: boolean;
+  hovered: boolean;
   overlay: Partial<Rect> | undefined;
   node: TLNode;
 }
@@ -52,6 +66,11 @@ interface EdgeEntry {
   editing: boolean;
   warned: boolean;
   bend: number;
+  showLabel: boolean;
+  source: Element | undefined;
+  target: Element | undefined;
+  sourceOverlay: Partial<Rect> | undefined;
+  targetOverlay: Partial<Rect> | undefined;
   edge: TLEdge;
 }
 
@@ -80,6 +99,7 @@ export class Deriver {
     const selected = view.selection.has(e.id);
     const editing = view.editingId === e.id;
     const warned = view.warned.has(e.id);
+    const hovered = view.hoveredId === e.id;
     const overlay = view.overlay.get(e.id);
     const prev = this.nodeCache.get(e.id);
     if (
@@ -88,17 +108,19 @@ export class Deriver {
       prev.selected === selected &&
       prev.editing === editing &&
       prev.warned === warned &&
+      prev.hovered === hovered &&
       prev.overlay === overlay
     ) {
       next.set(e.id, prev);
       return prev.node;
     }
-    const node = toNode(e, selected, editing, warned, overlay);
-    next.set(e.id, { element: e, selected, editing, warned, overlay, node });
+    const node = toNode(e, selected, editing, warned, overlay, hovered);
+    next.set(e.id, { element: e, selected, editing, warned, hovered, overlay, node });
     return node;
   }
 
-  edges(list: readonly Element[], view: ViewState): TLEdge[] {
+  /** `elements` resolves the ends of each flow (they are in the same diagram). */
+  edges(list: readonly Element[], view: ViewState, elements: ReadonlyMap<string, Element>): TLEdge[] {
     const flows: { id: string; source: string; target: string }[] = [];
     const byId: Element[] = [];
     for (const e of list) {
@@ -108,13 +130,19 @@ export class Deriver {
       }
     }
     const bend = bends(flows);
+    const showLabel = view.showLabels ?? true;
     const next = new Map<string, EdgeEntry>();
     const out: TLEdge[] = [];
     for (const e of byId) {
+      const source = elements.get(e.source ?? '');
+      const target = elements.get(e.target ?? '');
+      if (!source || !target) continue; // a dangling flow is not drawn
       const selected = view.selection.has(e.id);
       const editing = view.editingId === e.id;
       const warned = view.warned.has(e.id);
       const b = bend.get(e.id) ?? 0;
+      const sourceOverlay = view.overlay.get(source.id);
+      const targetOverlay = view.overlay.get(target.id);
       const prev = this.edgeCache.get(e.id);
       if (
         prev &&
@@ -122,14 +150,19 @@ export class Deriver {
         prev.selected === selected &&
         prev.editing === editing &&
         prev.warned === warned &&
-        prev.bend === b
+        prev.bend === b &&
+        prev.showLabel === showLabel &&
+        prev.source === source &&
+        prev.target === target &&
+        prev.sourceOverlay === sourceOverlay &&
+        prev.targetOverlay === targetOverlay
       ) {
         next.set(e.id, prev);
         out.push(prev.edge);
         continue;
       }
-      const edge = toEdge(e, selected, editing, warned, b);
-      next.set(e.id, { element: e, selected, editing, warned, bend: b, edge });
+      const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel);
+      next.set(e.id, { element: e, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay, edge });
       out.push(edge);
     }
     this.edgeCache = next;
@@ -141,15 +174,21 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+export function boxOf(e: Element, overlay?: Partial<Rect>): Box {
+  const r = overlay ? { ...e.rect, ...overlay } : e.rect;
+  return { x: r.x, y: r.y, width: r.width, height: r.height, round: e.kind === 'process' };
+}
+
 export function toNode(
   e: Element,
   selected: boolean,
   editing: boolean,
   warned: boolean,
   overlay?: Partial<Rect>,
+  hovered = false,
 ): TLNode {
   const r = overlay ? { ...e.rect, ...overlay } : e.rect;
-  const data: ElementNodeData = { element: e, editing, warned };
+  const data: ElementNodeData = { element: e, editing, warned, hovered };
   const base = {
     id: e.id,
     position: { x: r.x, y: r.y },
@@ -162,19 +201,29 @@ export function toNode(
   };
   if (e.kind === 'trust_boundary') {
     // Behind flows and other elements; its inside lets clicks through (see CSS).
-    return { ...base, type: 'boundary', zIndex: -1, className: 'tl-boundary-node', handles: [] };
+    // z −2: behind the flow layer (−1), which is behind the elements (0).
+    return { ...base, type: 'boundary', zIndex: -2, className: 'tl-boundary-node', handles: [] };
   }
   return { ...base, type: 'element', className: `tl-node-${e.kind}`, handles: nodeHandles(r.width, r.height) };
 }
 
-export function toEdge(e: Element, selected: boolean, editing: boolean, warned: boolean, bend: number): TLEdge {
+export function toEdge(
+  e: Element,
+  selected: boolean,
+  editing: boolean,
+  warned: boolean,
+  bend: number,
+  from: Box,
+  to: Box,
+  showLabel = true,
+): TLEdge {
   return {
     id: e.id,
     source: e.source ?? '',
     target: e.target ?? '',
     type: 'flow',
     selected,
-    data: { element: e, editing, warned, bend },
+    data: { element: e, editing, warned, bend, from, to, showLabel, geometry: flowPath(from, to, bend) },
   };
 }
 

@@ -53,4 +53,17 @@ describe('geometry', () => {
     expect(Math.abs(a.labelY - r.labelY)).toBeGreaterThan(BEND_STEP * 0.9);
     expect(Math.abs(a.labelX - r.labelX)).toBeGreaterThan(30);
   });
+
+  it('keeps the labels of a diagonal request/response pair vertically apart', () => {
+    const a = rect(0, 0, 120, 120);
+    const d = rect(200, 200, 180, 60);
+    const b = bends([
+      { id: 'q', source: 'a', target: 'd' },
+      { id: 'r', source: 'd', target: 'a' },
+    ]);
+    const q = flowPath(a, d, b.get('q')!);
+    const r = flowPath(d, a, b.get('r')!);
+    // labels are ~20 px high: they must not share a row
+    expect(Math.abs(q.labelY - r.labelY)).toBeGreaterThan(30);
+  });
 });

@@ -95,9 +95,12 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   // at its middle (t = 0.5), which fixes the control point.
   const label = { x: mid.x + bend * nx, y: mid.y + bend * ny };
   const c = { x: 2 * label.x - (p0.x + p1.x) / 2, y: 2 * label.y - (p0.y + p1.y) / 2 };
-  // Flows sharing two ends carry their labels a little towards their own source,
-  // so the labels of a request and its response do not sit side by side.
-  const a = LABEL_T;
+  // Flows sharing two ends also carry their labels along the line, away from each
+  // other. Labels are wide and short, so the shift goes the way that adds to their
+  // vertical distance (both flows of a pair compute the same choice).
+  const uy = dy / len;
+  const side = Math.sign(bend * ny * uy) || -1;
+  const a = 0.5 + side * LABEL_SHIFT;
   const u = 1 - a;
   // The curve arrives along control point → end; the arrowhead follows that tangent.
   const { arrow, base } = arrowAt(p1, c);
@@ -110,8 +113,8 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
 }
 
 export const BEND_STEP = 46;
-/** Where along a bent flow its label sits (0 = source, 1 = target). */
-export const LABEL_T = 0.38;
+/** How far (as a fraction of the flow) a bent flow's label moves off the middle. */
+export const LABEL_SHIFT = 0.12;
 
 /** Sideways offsets for flows that share the same two ends, in either direction.
  *  Offsets are spread symmetrically around the straight line; each is expressed

@@ -8,7 +8,9 @@ import { focusZone, keyAction } from './keys';
 export function startShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.isComposing) return;
-    const target = document.activeElement;
+    // The element the key went to, not document.activeElement: an input that blurs
+    // itself on Enter must not turn that Enter into a canvas shortcut.
+    const target = e.target instanceof Element ? e.target : document.activeElement;
     // A focused button handles Enter and Space itself.
     if ((e.key === 'Enter' || e.key === ' ') && target instanceof HTMLButtonElement) return;
     const s = getApp();

@@ -63,7 +63,10 @@ export function reload(): Promise<void> {
   reloading = (async () => {
     try {
       const r = await commands.current();
-      if (r.status === 'ok') adoptSnapshot(r.data);
+      if (r.status === 'ok') {
+        if (getApp().model === null) performance.mark('threatloom-snapshot');
+        adoptSnapshot(r.data);
+      }
       else if (getApp().model === null) setApp({ loadError: describeError(r.error) });
       else toast(describeError(r.error));
     } catch (e) {

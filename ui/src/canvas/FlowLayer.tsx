@@ -1,0 +1,122 @@
+import { memo, useMemo } from 'react';
+import { useStore, ViewportPortal } from '@xyflow/react';
+import { finishEditing, startEditing } from '../state/actions';
+import { setSelection, toggleSelected } from '../state/store';
+import type { TLEdge } from './derive';
+import { NameEditor } from './NameEditor';
+
+/**
+ * The data flows, drawn by the canvas itself rather than by React Flow's edge
+ * renderer: one memoized component per flow and no store subscriptions, which
+ * is what keeps a 1,500-flow diagram within its load budget. Paths sit behind
+ * the elements and in front of trust boundaries; they keep React Flow's edge
+ * class and aria-label ("Edge from A to B") so tests read them the usual way.
+ */
+export const FlowLayer = memo(function FlowLayer({ edges, cull }: { edges: TLEdge[]; cull: boolean }) {
+  // On big diagrams only the flows near the view are mounted (like React Flow's
+  // onlyRenderVisibleElements for nodes). The window is coarse, so panning
+  // re-renders this list only now and then.
+  const windowKey = useStore((s) => (cull ? viewWindow(s.transform, s.width, s.height) : ''));
+  const shown = useMemo(() => {
+    if (!windowKey) return edges;
+    const [x0, y0, x1, y1] = windowKey.split(',').map(Number);
+    return edges.filter((e) => {
+      const d = e.data;
+      if (!d) return false;
+      if (e.selected || d.editing) return true;
+      const ax = Math.min(d.from.x, d.to.x);
+      const ay = Math.min(d.from.y, d.to.y);
+      const bx = Math.max(d.from.x + d.from.width, d.to.x + d.to.width);
+      const by = Math.max(d.from.y + d.from.height, d.to.y + d.to.height);
+      return bx >= x0 && ax <= x1 && by >= y0 && ay <= y1;
+    });
+  }, [edges, windowKey]);
+  return (
+    <ViewportPortal>
+      <svg className="tl-flow-layer" aria-hidden={shown.length === 0}>
+        {shown.map((e) => (
+          <FlowShape key={e.id} edge={e} />
+        ))}
+      </svg>
+      <div className="tl-flow-labels">
+        {shown.map((e) => (
+          <FlowLabel key={e.id} edge={e} />
+        ))}
+      </div>
+    </ViewportPortal>
+  );
+});
+
+/** The part of the canvas (flow coordinates) to mount flows for: the view plus half
+ *  a view on each side, snapped to a grid of half views so it changes rarely. */
+export function viewWindow(t: readonly [number, number, number], width: number, height: number): string {
+  const [tx, ty, zoom] = t;
+  if (!(zoom > 0) || !(width > 0) || !(height > 0)) return '';
+  const w = width / zoom;
+  const h = height / zoom;
+  const x = -tx / zoom;
+  const y = -ty / zoom;
+  const sx = w / 2;
+  const sy = h / 2;
+  const gx = Math.floor(x / sx) * sx;
+  const gy = Math.floor(y / sy) * sy;
+  return [gx - sx, gy - sy, gx + w + 2 * sx, gy + h + 2 * sy].map((v) => Math.round(v)).join(',');
+}
+
+function select(e: React.MouseEvent, id: string) {
+  e.stopPropagation();
+  if (e.shiftKey || e.ctrlKey || e.metaKey) toggleSelected(id);
+  else setSelection([id]);
+}
+
+function rename(e: React.MouseEvent, id: string) {
+  e.stopPropagation();
+  setSelection([id]);
+  startEditing(id);
+}
+
+const FlowShape = memo(function FlowShape({ edge }: { edge: TLEdge }) {
+  const d = edge.data;
+  if (!d) return null;
+  return (
+    <g
+      className={`react-flow__edge tl-flow${edge.selected ? ' selected' : ''}`}
+      data-id={edge.id}
+      aria-label={`Edge from ${edge.source} to ${edge.target}`}
+      onClick={(e) => select(e, edge.id)}
+      onDoubleClick={(e) => rename(e, edge.id)}
+    >
+      <path className="tl-flow-hit" d={d.geometry.path} />
+      <path className="react-flow__edge-path" d={d.geometry.path} />
+      <path className="tl-flow-arrow" d={d.geometry.arrow} />
+    </g>
+  );
+});
+
+const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
+  const d = edge.data;
+  if (!d || !(d.showLabel || d.editing || edge.selected)) return null;
+  const named = d.element.name.trim() !== '';
+  return (
+    <div
+      className={`tl-edge-label nodrag nopan${edge.selected ? ' is-selected' : ''}${d.editing ? ' is-editing' : ''}`}
+      style={{ transform: `translate(-50%, -50%) translate(${d.geometry.labelX}px, ${d.geometry.labelY}px)` }}
+      onClick={(e) => select(e, edge.id)}
+      onDoubleClick={(e) => rename(e, edge.id)}
+    >
+      {d.editing ? (
+        <NameEditor
+          initial={d.element.name}
+          ariaLabel="Data flow name"
+          className="is-flow"
+          onDone={(name) => finishEditing(edge.id, name)}
+        />
+      ) : (
+        <span data-testid="edge-label" data-id={edge.id} className={named ? undefined : 'is-empty'}>
+          {named ? d.element.name : 'unnamed flow'}
+        </span>
+      )}
+      {d.warned && !d.editing && <span className="tl-warn-dot is-inline" title="This flow has DFD warnings" />}
+    </div>
+  );
+});
