@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import { useStore, ViewportPortal } from '@xyflow/react';
 import { finishEditing, startEditing } from '../state/actions';
 import { setSelection, toggleSelected } from '../state/store';
-import type { TLEdge } from './derive';
+import { geometryOf, type TLEdge } from './derive';
 import { NameEditor } from './NameEditor';
 
 /**
@@ -78,6 +78,7 @@ function rename(e: React.MouseEvent, id: string) {
 const FlowShape = memo(function FlowShape({ edge }: { edge: TLEdge }) {
   const d = edge.data;
   if (!d) return null;
+  const geometry = geometryOf(d);
   return (
     <g
       className={`react-flow__edge tl-flow${edge.selected ? ' selected' : ''}`}
@@ -86,9 +87,9 @@ const FlowShape = memo(function FlowShape({ edge }: { edge: TLEdge }) {
       onClick={(e) => select(e, edge.id)}
       onDoubleClick={(e) => rename(e, edge.id)}
     >
-      <path className="tl-flow-hit" d={d.geometry.path} />
-      <path className="react-flow__edge-path" d={d.geometry.path} />
-      <path className="tl-flow-arrow" d={d.geometry.arrow} />
+      <path className="tl-flow-hit" d={geometry.path} />
+      <path className="react-flow__edge-path" d={geometry.path} />
+      <path className="tl-flow-arrow" d={geometry.arrow} />
     </g>
   );
 });
@@ -97,10 +98,11 @@ const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
   const d = edge.data;
   if (!d || !(d.showLabel || d.editing || edge.selected)) return null;
   const named = d.element.name.trim() !== '';
+  const geometry = geometryOf(d);
   return (
     <div
       className={`tl-edge-label nodrag nopan${edge.selected ? ' is-selected' : ''}${d.editing ? ' is-editing' : ''}`}
-      style={{ transform: `translate(-50%, -50%) translate(${d.geometry.labelX}px, ${d.geometry.labelY}px)` }}
+      style={{ transform: `translate(-50%, -50%) translate(${geometry.labelX}px, ${geometry.labelY}px)` }}
       onClick={(e) => select(e, edge.id)}
       onDoubleClick={(e) => rename(e, edge.id)}
     >

@@ -27,8 +27,6 @@ export interface FlowEdgeData extends Record<string, unknown> {
   /** Where its two ends are drawn (with any drag in progress). */
   from: Box;
   to: Box;
-  /** The drawn path, arrowhead and label position, computed once per change. */
-  geometry: FlowPath;
   /** Labels are left out when zoomed too far out to read them. */
   showLabel: boolean;
 }
@@ -174,6 +172,20 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const handleCache = new Map<string, ReturnType<typeof nodeHandles>>();
+
+/** Most elements share a few sizes: they share one (read-only) handle list too. */
+function handlesFor(width: number, height: number) {
+  const key = `${width}x${height}`;
+  let h = handleCache.get(key);
+  if (!h) {
+    if (handleCache.size > 1000) handleCache.clear();
+    h = nodeHandles(width, height);
+    handleCache.set(key, h);
+  }
+  return h;
+}
+
 export function boxOf(e: Element, overlay?: Partial<Rect>): Box {
   const r = overlay ? { ...e.rect, ...overlay } : e.rect;
   return { x: r.x, y: r.y, width: r.width, height: r.height, round: e.kind === 'process' };
@@ -204,7 +216,7 @@ export function toNode(
     // z −2: behind the flow layer (−1), which is behind the elements (0).
     return { ...base, type: 'boundary', zIndex: -2, className: 'tl-boundary-node', handles: [] };
   }
-  return { ...base, type: 'element', className: `tl-node-${e.kind}`, handles: nodeHandles(r.width, r.height) };
+  return { ...base, type: 'element', className: `tl-node-${e.kind}`, handles: handlesFor(r.width, r.height) };
 }
 
 export function toEdge(
@@ -223,7 +235,7 @@ export function toEdge(
     target: e.target ?? '',
     type: 'flow',
     selected,
-    data: { element: e, editing, warned, bend, from, to, showLabel, geometry: flowPath(from, to, bend) },
+    data: { element: e, editing, warned, bend, from, to, showLabel },
   };
 }
 
@@ -232,4 +244,17 @@ export function warnedIds(warnings: readonly { element_id: string }[] | undefine
   const s = new Set<string>();
   if (warnings) for (const w of warnings) s.add(w.element_id);
   return s;
+}
+
+const geometryCache = new WeakMap<FlowEdgeData, FlowPath>();
+
+/** A flow's path, arrowhead and label position: computed when the flow is first
+ *  drawn (a big diagram mounts only the flows in view), then kept with its data. */
+export function geometryOf(d: FlowEdgeData): FlowPath {
+  let g = geometryCache.get(d);
+  if (!g) {
+    g = flowPath(d.from, d.to, d.bend);
+    geometryCache.set(d, g);
+  }
+  return g;
 }

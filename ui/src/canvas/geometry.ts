@@ -51,6 +51,11 @@ export interface FlowPath {
 export const ARROW_LENGTH = 11;
 export const ARROW_HALF_WIDTH = 4.5;
 
+/** Coordinates in path data: a tenth of a unit is finer than any screen shows. */
+function r(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
 /** Arrowhead at `tip`, pointing along `from → tip`; and where the line should stop. */
 function arrowAt(tip: Pt, from: Pt): { arrow: string; base: Pt } {
   const dx = tip.x - from.x;
@@ -63,7 +68,7 @@ function arrowAt(tip: Pt, from: Pt): { arrow: string; base: Pt } {
   const w = ARROW_HALF_WIDTH;
   const a = { x: base.x - uy * w, y: base.y + ux * w };
   const b = { x: base.x + uy * w, y: base.y - ux * w };
-  return { arrow: `M ${tip.x},${tip.y} L ${a.x},${a.y} L ${b.x},${b.y} Z`, base };
+  return { arrow: `M ${r(tip.x)},${r(tip.y)} L ${r(a.x)},${r(a.y)} L ${r(b.x)},${r(b.y)} Z`, base };
 }
 
 /** The path of a flow from `s` to `t`; `bend` is its sideways offset at the middle
@@ -85,7 +90,7 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   if (bend === 0) {
     const { arrow, base } = arrowAt(p1, p0);
     return {
-      path: `M ${p0.x},${p0.y} L ${base.x},${base.y}`,
+      path: `M ${r(p0.x)},${r(p0.y)} L ${r(base.x)},${r(base.y)}`,
       arrow,
       labelX: (p0.x + p1.x) / 2,
       labelY: (p0.y + p1.y) / 2,
@@ -105,7 +110,7 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   // The curve arrives along control point → end; the arrowhead follows that tangent.
   const { arrow, base } = arrowAt(p1, c);
   return {
-    path: `M ${p0.x},${p0.y} Q ${c.x},${c.y} ${base.x},${base.y}`,
+    path: `M ${r(p0.x)},${r(p0.y)} Q ${r(c.x)},${r(c.y)} ${r(base.x)},${r(base.y)}`,
     arrow,
     labelX: u * u * p0.x + 2 * u * a * c.x + a * a * p1.x,
     labelY: u * u * p0.y + 2 * u * a * c.y + a * a * p1.y,

@@ -43,13 +43,18 @@ function setModel(model: Model): void {
     loadError: null,
     analysis: diagramId === s.diagramId ? s.analysis : null,
   });
+  // The diagram on screen went away (deleted here or in another window, or undone):
+  // show the one that replaced it in full.
+  if (s.diagramId !== null && diagramId !== s.diagramId) requestFit();
 }
 
-function adoptSnapshot(snap: Snapshot): void {
+/** `sameContent`: the snapshot is the engagement on screen under another path (Save
+ *  as), so the view and selection stay. */
+function adoptSnapshot(snap: Snapshot, sameContent = false): void {
   const s = getApp();
-  const sameFile = s.model !== null && s.model.path === snap.path;
+  const sameFile = sameContent || (s.model !== null && s.model.path === snap.path);
   // A snapshot taken before changes this window already applied must not roll it back.
-  if (sameFile && s.model !== null && snap.version < s.model.version) return;
+  if (s.model !== null && s.model.path === snap.path && snap.version < s.model.version) return;
   if (!sameFile) setApp({ selection: EMPTY_SELECTION, editing: null, diagramId: null, analysis: null });
   setModel(fromSnapshot(snap));
   if (!sameFile) requestFit();
@@ -269,10 +274,10 @@ export async function deleteDiagram(id: string): Promise<void> {
 
 // ---- files ----
 
-function afterOpen(snap: Snapshot | null): void {
+function afterOpen(snap: Snapshot | null, sameContent = false): void {
   if (!snap) return;
   setApp({ panel: null });
-  adoptSnapshot(snap);
+  adoptSnapshot(snap, sameContent);
 }
 
 export async function newEngagement(name: string, path: string | null): Promise<boolean> {
@@ -288,7 +293,7 @@ export async function openEngagement(path: string): Promise<void> {
 export async function saveAs(path: string): Promise<void> {
   const snap = await run(commands.saveAs(path));
   if (snap) {
-    afterOpen(snap);
+    afterOpen(snap, true);
     toast(`Saved a copy; now working in ${path.split(/[\\/]/).pop()}`, 'info');
   }
 }

@@ -57,7 +57,7 @@ export function toast(text: string, tone: Toast['tone'] = 'error'): void {
   const id = nextToast++;
   // Keep the stack short: a burst of errors must not cover the canvas.
   setApp((s) => ({ toasts: [...s.toasts.slice(-3), { id, text, tone }] }));
-  window.setTimeout(() => dismissToast(id), tone === 'error' ? 6000 : 3500);
+  globalThis.setTimeout(() => dismissToast(id), tone === 'error' ? 6000 : 3500);
 }
 
 export function dismissToast(id: number): void {
