@@ -9,7 +9,7 @@ import { NameEditor } from './NameEditor';
  * The data flows, drawn by the canvas itself rather than by React Flow's edge
  * renderer: one memoized component per flow and no store subscriptions, which
  * is what keeps a 1,500-flow diagram within its load budget. Paths sit behind
- * the elements and in front of trust boundaries; they keep React Flow's edge
+ * the elements (z 1) and in front of trust boundaries (z −2); they keep React Flow's edge
  * class and aria-label ("Edge from A to B") so tests read them the usual way.
  */
 export const FlowLayer = memo(function FlowLayer({ edges, cull }: { edges: TLEdge[]; cull: boolean }) {
@@ -31,9 +31,29 @@ export const FlowLayer = memo(function FlowLayer({ edges, cull }: { edges: TLEdg
       return bx >= x0 && ax <= x1 && by >= y0 && ay <= y1;
     });
   }, [edges, windowKey]);
+  // WebKit hit-tests an SVG's content only inside the SVG's own box, so the box
+  // spans every drawn flow (with room for curves); the content is shifted into it.
+  const box = useMemo(() => {
+    let x0 = 0, y0 = 0, x1 = 1, y1 = 1;
+    for (const e of shown) {
+      const d = e.data;
+      if (!d) continue;
+      x0 = Math.min(x0, d.from.x, d.to.x);
+      y0 = Math.min(y0, d.from.y, d.to.y);
+      x1 = Math.max(x1, d.from.x + d.from.width, d.to.x + d.to.width);
+      y1 = Math.max(y1, d.from.y + d.from.height, d.to.y + d.to.height);
+    }
+    const m = 400;
+    return { x: Math.floor(x0 - m), y: Math.floor(y0 - m), w: Math.ceil(x1 - x0 + 2 * m), h: Math.ceil(y1 - y0 + 2 * m) };
+  }, [shown]);
   return (
     <ViewportPortal>
-      <svg className="tl-flow-layer" aria-hidden={shown.length === 0}>
+      <svg
+        className="tl-flow-layer"
+        aria-hidden={shown.length === 0}
+        style={{ left: box.x, top: box.y, width: box.w, height: box.h }}
+        viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`}
+      >
         {shown.map((e) => (
           <FlowShape key={e.id} edge={e} />
         ))}

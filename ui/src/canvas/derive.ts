@@ -172,6 +172,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const BOUNDARY_STYLE = { pointerEvents: 'none' } as const;
+
 const handleCache = new Map<string, ReturnType<typeof nodeHandles>>();
 
 /** Most elements share a few sizes: they share one (read-only) handle list too. */
@@ -213,10 +215,13 @@ export function toNode(
   };
   if (e.kind === 'trust_boundary') {
     // Behind flows and other elements; its inside lets clicks through (see CSS).
-    // z −2: behind the flow layer (−1), which is behind the elements (0).
-    return { ...base, type: 'boundary', zIndex: -2, className: 'tl-boundary-node', handles: [] };
+    // z −2: behind the flows (z auto; a negative z-index breaks hit-testing of SVG
+    // paths in WebKit), which are behind the elements (z 1). Its inside
+    // lets the mouse through (React Flow sets pointer-events inline; node.style wins),
+    // so only its border strips and label take clicks.
+    return { ...base, type: 'boundary', zIndex: -2, className: 'tl-boundary-node', handles: [], style: BOUNDARY_STYLE };
   }
-  return { ...base, type: 'element', className: `tl-node-${e.kind}`, handles: handlesFor(r.width, r.height) };
+  return { ...base, type: 'element', zIndex: 1, className: `tl-node-${e.kind}`, handles: handlesFor(r.width, r.height) };
 }
 
 export function toEdge(
