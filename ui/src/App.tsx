@@ -20,6 +20,7 @@ export function App() {
   const panel = useApp((s) => s.panel);
   const loadError = useApp((s) => s.loadError);
   const hasModel = useApp((s) => s.model !== null);
+  const inspectorOpen = useApp((s) => s.inspectorOpen);
 
   useEffect(() => {
     const stops = [startAnalysis(), startTitle(), startShortcuts()];
@@ -49,7 +50,7 @@ export function App() {
             </div>
           )}
         </div>
-        <Inspector />
+        {inspectorOpen && <Inspector />}
       </div>
       <StatusBar />
       <Toasts />

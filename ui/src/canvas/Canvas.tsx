@@ -37,7 +37,7 @@ const CONNECTION_STYLE = { stroke: FLOW_SELECTED_COLOR, strokeWidth: 1.6, stroke
 // Shift is for adding to the selection; a box selection is a plain drag on empty canvas
 // (with Shift as React Flow's selection key, Shift+click on a node would not reach it).
 // Room at the top for the floating palette, at the bottom-left for the zoom controls.
-const FIT_PADDING = { top: '72px', bottom: '56px', left: '40px', right: '40px' } as const;
+const FIT_PADDING = { top: '68px', bottom: '52px', left: '24px', right: '24px' } as const;
 const MIN_ZOOM = 0.05;
 const FIT_MAX_ZOOM = 1.2;
 /** Below this zoom flow labels are unreadable: they are not drawn at all. */

@@ -1,7 +1,7 @@
 import { AppMenus } from '../menu/AppMenus';
 import { redo, undo } from '../state/actions';
-import { useApp } from '../state/store';
-import { Logo, RedoIcon, UndoIcon } from './icons';
+import { setApp, useApp } from '../state/store';
+import { Logo, PanelIcon, RedoIcon, UndoIcon } from './icons';
 
 const KIND_TEXT = {
   full_application: 'Full application',
@@ -12,6 +12,7 @@ const KIND_TEXT = {
 export function TopBar() {
   const info = useApp((s) => s.model?.info);
   const history = useApp((s) => s.model?.history);
+  const inspectorOpen = useApp((s) => s.inspectorOpen);
   return (
     <header className="tl-topbar">
       <div className="tl-brand">
@@ -53,6 +54,18 @@ export function TopBar() {
           aria-label="Redo"
         >
           <RedoIcon />
+        </button>
+        <div className="tl-topbar-sep is-small" />
+        <button
+          type="button"
+          className={`tl-icon-button${inspectorOpen ? ' is-on' : ''}`}
+          data-testid="toggle-inspector"
+          aria-pressed={inspectorOpen}
+          onClick={() => setApp({ inspectorOpen: !inspectorOpen })}
+          title={inspectorOpen ? 'Hide the inspector (more room for the diagram)' : 'Show the inspector'}
+          aria-label="Inspector"
+        >
+          <PanelIcon />
         </button>
       </div>
     </header>

@@ -103,6 +103,13 @@ export const ZoomOutIcon = (p: P) => (
   </Svg>
 );
 
+export const PanelIcon = (p: P) => (
+  <Svg {...p}>
+    <rect x="2" y="3" width="12" height="10" rx="1.5" />
+    <path d="M10 3v10" />
+  </Svg>
+);
+
 /** The app mark: a loom of three threads crossing a dashed boundary. */
 export const Logo = ({ size = 20 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 20 20" aria-hidden="true" focusable="false">

@@ -51,6 +51,7 @@ export function AppMenus() {
   const history = useApp((s) => s.model?.history);
   const selectionSize = useApp((s) => s.selection.size);
   const path = useApp((s) => s.model?.path);
+  const inspectorOpen = useApp((s) => s.inspectorOpen);
   const [recent, setRecent] = useState<RecentFile[]>([]);
 
   const menus: MenuDef[] = [
@@ -123,6 +124,11 @@ export function AppMenus() {
         { label: 'Zoom out', testId: 'menuitem-zoom-out', shortcut: '−', onSelect: () => canvasApi()?.zoomOut() },
         { label: 'Actual size', testId: 'menuitem-zoom-reset', shortcut: 'Ctrl+0', onSelect: () => canvasApi()?.zoomReset() },
         'separator',
+        {
+          label: inspectorOpen ? 'Hide inspector' : 'Show inspector',
+          testId: 'menuitem-toggle-inspector',
+          onSelect: () => setApp({ inspectorOpen: !inspectorOpen }),
+        },
         { label: 'Keyboard shortcuts', testId: 'menuitem-shortcuts', shortcut: '?', onSelect: () => setApp({ panel: 'shortcuts' }) },
       ],
     },

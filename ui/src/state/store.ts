@@ -30,6 +30,8 @@ export interface AppState {
   ready: boolean;
   /** Zoom of the canvas, for the status bar. */
   zoom: number;
+  /** The inspector can be hidden to give a screen share the whole width. */
+  inspectorOpen: boolean;
 }
 
 export const EMPTY_SELECTION: ReadonlySet<string> = new Set();
@@ -46,6 +48,7 @@ export const useApp = create<AppState>(() => ({
   panel: null,
   ready: false,
   zoom: 1,
+  inspectorOpen: true,
 }));
 
 export const getApp = useApp.getState;
