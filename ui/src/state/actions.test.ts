@@ -107,6 +107,17 @@ describe('window sync', () => {
     expect(getApp().model?.elements.get('n7')?.name).toBe('From another window');
   });
 
+  it('reloads again when a gap is seen while a reload is in flight', async () => {
+    let release: (v: unknown) => void = () => {};
+    core.current.mockImplementationOnce(() => new Promise((r) => (release = r)));
+    core.current.mockResolvedValueOnce(ok(snapshot(12, [process_('n9', 'Latest')])));
+    event(8, change(8)); // gap: reload #1 starts (and hangs)
+    event(11, change(11)); // another gap while it is in flight
+    release(ok(snapshot(8))); // reload #1 answers with what it saw when it started
+    await vi.waitFor(() => expect(getApp().model?.version).toBe(12));
+    expect(getApp().model?.elements.get('n9')?.name).toBe('Latest');
+  });
+
   it('reloads when another engagement is opened', async () => {
     core.current.mockResolvedValue(ok({ ...snapshot(1), path: '/tmp/other.threatmodel' }));
     event(1, null);

@@ -61,19 +61,27 @@ function adoptSnapshot(snap: Snapshot, sameContent = false): void {
 }
 
 let reloading: Promise<void> | null = null;
+let reloadAgain = false;
 
-/** Fetches a fresh snapshot (start, another engagement opened, a missed version). */
+/** Fetches a fresh snapshot (start, another engagement opened, a missed version).
+ *  A request made while one is in flight runs again after it: the snapshot in
+ *  flight may predate what the new request was about. */
 export function reload(): Promise<void> {
-  if (reloading) return reloading;
+  if (reloading) {
+    reloadAgain = true;
+    return reloading;
+  }
   reloading = (async () => {
     try {
-      const r = await commands.current();
-      if (r.status === 'ok') {
-        if (getApp().model === null) performance.mark('threatloom-snapshot');
-        adoptSnapshot(r.data);
-      }
-      else if (getApp().model === null) setApp({ loadError: describeError(r.error) });
-      else toast(describeError(r.error));
+      do {
+        reloadAgain = false;
+        const r = await commands.current();
+        if (r.status === 'ok') {
+          if (getApp().model === null) performance.mark('threatloom-snapshot');
+          adoptSnapshot(r.data);
+        } else if (getApp().model === null) setApp({ loadError: describeError(r.error) });
+        else toast(describeError(r.error));
+      } while (reloadAgain);
     } catch (e) {
       if (getApp().model === null) setApp({ loadError: describeError(e) });
       else toast(describeError(e));
