@@ -165,6 +165,7 @@ function PropertyField({ def, element }: { def: PropertyDef; element: Element })
         unset={value === undefined}
         testId={`prop-${def.key}`}
         onChange={(v) => void setProp(element.id, def.key, v)}
+        onClear={() => void setProp(element.id, def.key, null)}
       />
     );
   }

@@ -86,7 +86,16 @@ export function TextField({ label, value, onCommit, testId, multiline, placehold
   );
 }
 
-export function CheckField(props: { label: string; checked: boolean; unset?: boolean; help?: string; onChange: (v: boolean) => void; testId?: string }) {
+export function CheckField(props: {
+  label: string;
+  checked: boolean;
+  unset?: boolean;
+  help?: string;
+  onChange: (v: boolean) => void;
+  /** Back to "not set" (a recorded "no" is different from not knowing). */
+  onClear?: () => void;
+  testId?: string;
+}) {
   return (
     <label className="tl-check" title={props.help}>
       <input
@@ -98,6 +107,20 @@ export function CheckField(props: { label: string; checked: boolean; unset?: boo
       <span className="tl-check-box" aria-hidden="true" />
       <span className="tl-check-label">{props.label}</span>
       {props.unset && <span className="tl-check-unset">not set</span>}
+      {!props.unset && props.onClear && (
+        <button
+          type="button"
+          className="tl-check-clear"
+          title="Clear: back to not set"
+          data-testid={props.testId ? `${props.testId}-clear` : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            props.onClear?.();
+          }}
+        >
+          clear
+        </button>
+      )}
     </label>
   );
 }
