@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "coverage",
     "rule_problems",
     "threat_overview",
+    "startup_problem",
 ];
 
 fn main() {

@@ -143,7 +143,10 @@ impl Engagement {
     /// Validates `op`, stores it with its inverse in one transaction, updates the
     /// state and says what changed. An op that would change nothing stores nothing.
     pub fn apply(&mut self, op: Op) -> Result<Change> {
-        let label = op.label();
+        let label = match &op {
+            Op::Place { moves } if self.only_resizes(moves) => "Resize".to_string(),
+            op => op.label(),
+        };
         let id_before = self.next_id;
         let result = self.apply_inner(op, label);
         if result.is_err() {
@@ -252,6 +255,21 @@ impl Engagement {
         }
         change.history = self.history();
         Ok(change)
+    }
+
+    /// A placement that keeps every position and changes a size is a resize.
+    fn only_resizes(&self, moves: &[crate::op::Placement]) -> bool {
+        moves.iter().all(|m| {
+            self.state
+                .elements
+                .get(&m.id)
+                .is_some_and(|e| e.rect.x == m.rect.x && e.rect.y == m.rect.y)
+        }) && moves.iter().any(|m| {
+            self.state
+                .elements
+                .get(&m.id)
+                .is_some_and(|e| e.rect != m.rect)
+        })
     }
 
     fn stored_patches(&self, seq: i64, column: &str) -> Result<Vec<Patch>> {

@@ -27,6 +27,7 @@ pub struct Workspace {
     rules: RuleSet,
     /// User rule files that were ignored, and why.
     rule_errors: Vec<RuleError>,
+    startup_problem: Option<Error>,
     /// Where "New engagement" puts a file when the user names no path.
     default_dir: PathBuf,
     current: Option<Engagement>,
@@ -40,25 +41,26 @@ impl Workspace {
             current: None,
             rules: RuleSet::default(),
             rule_errors: vec![],
+            startup_problem: None,
         }
     }
 
     /// Opens `requested` (a file named on the command line), else the most
-    /// recent engagement that still opens, else the demo. A requested file that
-    /// cannot be opened is reported in the result's second half.
-    pub fn start(&mut self, requested: Option<&Path>) -> Result<(&Engagement, Option<Error>)> {
+    /// recent engagement that still opens, else the demo. Why a requested file
+    /// could not be opened is kept for the UI (`startup_problem`).
+    pub fn start(&mut self, requested: Option<&Path>) -> Result<&Engagement> {
         std::fs::create_dir_all(&self.data_dir)?;
         self.load_rules();
-        let mut refused = None;
+        self.startup_problem = None;
         if let Some(path) = requested {
             match Engagement::open(path) {
-                Ok(eng) => return Ok((self.set_current(eng), None)),
-                Err(e) => refused = Some(e),
+                Ok(eng) => return Ok(self.set_current(eng)),
+                Err(e) => self.startup_problem = Some(e),
             }
         }
         for recent in self.recent() {
             if let Ok(eng) = Engagement::open(Path::new(&recent.path)) {
-                return Ok((self.set_current(eng), refused));
+                return Ok(self.set_current(eng));
             }
         }
         let demo_path = self.data_dir.join(format!("demo.{EXTENSION}"));
@@ -69,7 +71,7 @@ impl Workspace {
                 demo::write(&demo_path)?
             }
         };
-        Ok((self.set_current(eng), refused))
+        Ok(self.set_current(eng))
     }
 
     /// Loads the built-in rules and every `*.toml` in `<data dir>/rules`; a
@@ -121,6 +123,21 @@ impl Workspace {
 
     pub fn rule_errors(&self) -> &[RuleError] {
         &self.rule_errors
+    }
+
+    /// Why the file named at start could not be opened, if it could not.
+    pub fn startup_problem(&self) -> Option<&Error> {
+        self.startup_problem.as_ref()
+    }
+
+    /// Applies an op to the open engagement; a renamed engagement is renamed
+    /// in the recent-files list too.
+    pub fn apply(&mut self, op: crate::Op) -> Result<crate::Change> {
+        let change = self.current_mut()?.apply(op)?;
+        if change.info.is_some() {
+            let _ = self.current().and_then(|eng| self.remember(eng));
+        }
+        Ok(change)
     }
 
     pub fn current(&self) -> Result<&Engagement> {

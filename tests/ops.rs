@@ -413,3 +413,32 @@ fn save_as_writes_a_copy_and_continues_in_it() {
     );
     assert!(eng.apply(Op::Undo).is_ok(), "history travels with the copy");
 }
+
+#[test]
+fn a_placement_that_only_changes_sizes_is_labelled_resize() {
+    let (_dir, mut eng) = new_engagement();
+    let zone = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "Zone",
+        Rect::new(0.0, 0.0, 300.0, 300.0),
+    );
+    let change = eng
+        .apply(Op::Place {
+            moves: vec![Placement {
+                id: zone.clone(),
+                rect: Rect::new(0.0, 0.0, 400.0, 300.0),
+            }],
+        })
+        .expect("resize");
+    assert_eq!(change.label, "Resize");
+    let change = eng
+        .apply(Op::Place {
+            moves: vec![Placement {
+                id: zone,
+                rect: Rect::new(10.0, 0.0, 400.0, 300.0),
+            }],
+        })
+        .expect("move");
+    assert_eq!(change.label, "Move");
+}

@@ -8,8 +8,7 @@ fn first_start_opens_the_demo_then_the_most_recent_file() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("data");
     let mut ws = Workspace::new(data.clone(), dir.path().join("docs"));
-    let (eng, refused) = ws.start(None).expect("start");
-    assert!(refused.is_none());
+    let eng = ws.start(None).expect("start");
     assert_eq!(eng.state().info.name, "Payslip portal threat model");
     assert!(data.join("demo.threatmodel").exists());
 
@@ -42,7 +41,7 @@ fn first_start_opens_the_demo_then_the_most_recent_file() {
     );
 
     let mut ws = Workspace::new(data, dir.path().join("docs"));
-    let (eng, _) = ws.start(None).expect("restart");
+    let eng = ws.start(None).expect("restart");
     assert_eq!(
         eng.path(),
         again.as_path(),
@@ -56,21 +55,27 @@ fn a_file_named_at_start_is_opened_and_a_bad_one_reported() {
     let file = dir.path().join("mine.threatmodel");
     demo::write(&file).expect("demo");
     let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
-    assert_eq!(
-        ws.start(Some(&file)).expect("start").0.path(),
-        file.as_path()
-    );
+    assert_eq!(ws.start(Some(&file)).expect("start").path(), file.as_path());
+    assert!(ws.startup_problem().is_none());
 
     let junk = dir.path().join("junk.threatmodel");
     std::fs::write(&junk, "junk").expect("write");
     let mut ws = Workspace::new(dir.path().join("data2"), dir.path().join("docs"));
-    let (eng, refused) = ws.start(Some(&junk)).expect("start");
-    assert!(matches!(refused, Some(Error::NotAnEngagement { .. })));
+    let name = ws
+        .start(Some(&junk))
+        .expect("start")
+        .state()
+        .info
+        .name
+        .clone();
     assert_eq!(
-        eng.state().info.name,
-        "Payslip portal threat model",
+        name, "Payslip portal threat model",
         "falls back to the demo"
     );
+    assert!(matches!(
+        ws.startup_problem(),
+        Some(Error::NotAnEngagement { .. })
+    ));
 }
 
 #[test]
@@ -83,4 +88,17 @@ fn create_at_a_path_adds_the_extension_and_needs_a_name() {
     assert_eq!(eng.path(), dir.path().join("payslip.threatmodel").as_path());
     assert!(matches!(ws.create(None, "   "), Err(Error::Invalid(_))));
     assert!(Path::new(&ws.recent()[0].path).exists());
+}
+
+#[test]
+fn renaming_the_engagement_renames_it_in_the_recent_list() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    ws.create(None, "Old name").expect("create");
+    let info = EngagementInfo {
+        name: "New name".into(),
+        ..ws.current().expect("open").state().info.clone()
+    };
+    ws.apply(Op::SetInfo { info }).expect("rename");
+    assert_eq!(ws.recent()[0].name, "New name");
 }

@@ -91,7 +91,7 @@ pub fn apply_op<R: Runtime>(
     state: State<'_, AppState>,
     op: Op,
 ) -> Result<Change> {
-    let change = workspace(&state)?.current_mut()?.apply(op)?;
+    let change = workspace(&state)?.apply(op)?;
     let _ = EngagementChanged {
         version: change.version,
         change: Some(change.clone()),
@@ -174,4 +174,11 @@ pub fn rule_problems(state: State<'_, AppState>) -> Result<Vec<RuleError>> {
 #[specta::specta]
 pub fn threat_overview(state: State<'_, AppState>) -> Result<ThreatOverview> {
     Ok(threatloom::overview(workspace(&state)?.current()?.state()))
+}
+
+/// Why the engagement named on the command line could not be opened, if so.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn startup_problem(state: State<'_, AppState>) -> Result<Option<Error>> {
+    Ok(workspace(&state)?.startup_problem().cloned())
 }

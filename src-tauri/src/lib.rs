@@ -48,6 +48,7 @@ macro_rules! specta_builder_for {
                 $crate::commands::coverage,
                 $crate::commands::rule_problems,
                 $crate::commands::threat_overview,
+                $crate::commands::startup_problem,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()
@@ -87,10 +88,8 @@ fn setup_state<R: Runtime>(
     mut workspace: Workspace,
     requested: Option<PathBuf>,
 ) {
-    match workspace.start(requested.as_deref()) {
-        Ok((_, Some(refused))) => eprintln!("threatloom: {refused}"),
-        Ok(_) => {}
-        Err(e) => eprintln!("threatloom: could not open an engagement at start: {e}"),
+    if let Err(e) = workspace.start(requested.as_deref()) {
+        eprintln!("threatloom: could not open an engagement at start: {e}");
     }
     app.manage(AppState {
         workspace: Mutex::new(workspace),

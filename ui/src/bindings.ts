@@ -30,6 +30,8 @@ export const commands = {
 	ruleProblems: () => typedError<RuleError[], Error>(__TAURI_INVOKE("rule_problems")),
 	/**  Each threat's computed and effective risk, and each element's badge. */
 	threatOverview: () => typedError<ThreatOverview_Serialize, Error>(__TAURI_INVOKE("threat_overview")),
+	/**  Why the engagement named on the command line could not be opened, if so. */
+	startupProblem: () => typedError<Error | null, Error>(__TAURI_INVOKE("startup_problem")),
 };
 
 /** Events */
