@@ -334,24 +334,12 @@ impl Engagement {
                 change.info = Some(info);
             }
             Patch::Put { record } => {
-                match &record {
-                    Record::Diagram(r) => change.diagrams_put.push(r.clone()),
-                    Record::Element(r) => change.elements_put.push(r.clone()),
-                    Record::Threat(r) => change.threats_put.push(r.clone()),
-                    Record::NotApplicable(r) => change.not_applicable_put.push(r.clone()),
-                    Record::Dismissal(r) => change.dismissals_put.push(r.clone()),
-                }
+                change.record_put(record.clone());
                 self.state.put(record);
             }
             Patch::Remove { table, id } => {
                 self.state.remove(table, &id);
-                match table {
-                    Table::Diagram => change.diagrams_removed.push(id),
-                    Table::Element => change.elements_removed.push(id),
-                    Table::Threat => change.threats_removed.push(id),
-                    Table::NotApplicable => change.not_applicable_removed.push(id),
-                    Table::Dismissal => change.dismissals_removed.push(id),
-                }
+                change.record_removed(table, id);
             }
         }
     }

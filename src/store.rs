@@ -159,7 +159,7 @@ pub fn load_state(conn: &Connection) -> Result<State> {
     if let Some(info) = meta(conn, "info")? {
         state.info = serde_json::from_str::<EngagementInfo>(&info)?;
     }
-    for table in Table::ALL {
+    for &table in Table::ALL {
         let mut stmt = conn.prepare(&format!("SELECT data FROM {}", table.sql()))?;
         for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
             state.put(Record::from_data_json(table, &data?)?);
