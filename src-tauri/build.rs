@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "rule_problems",
     "threat_overview",
     "startup_problem",
+    "session_summaries",
+    "scope_summary",
 ];
 
 fn main() {

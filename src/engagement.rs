@@ -5,6 +5,8 @@ use crate::model::*;
 use crate::op::Op;
 use crate::record::{Record, Table};
 use crate::rules::Suggestion;
+use crate::scope::Component;
+use crate::session::{Note, NoteKind, NoteSource, Processing, Session};
 use crate::threat::{Dismissal, NotApplicable, Origin, Threat};
 use crate::{props, store};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -136,6 +138,10 @@ impl Engagement {
             threats: self.state.threats.values().cloned().collect(),
             not_applicable: self.state.not_applicable.values().cloned().collect(),
             dismissals: self.state.dismissals.values().cloned().collect(),
+            people: self.state.people.values().cloned().collect(),
+            components: self.state.components.values().cloned().collect(),
+            sessions: self.state.sessions.values().cloned().collect(),
+            notes: self.state.notes.values().cloned().collect(),
             history: self.history(),
         }
     }
@@ -344,11 +350,15 @@ impl Engagement {
         }
     }
 
+    fn id_taken(&self, id: &str) -> bool {
+        Table::ALL.iter().any(|t| self.state.contains(*t, id))
+    }
+
     fn new_id(&mut self, prefix: &str) -> String {
         loop {
             let id = format!("{prefix}{}", self.next_id);
             self.next_id += 1;
-            if !self.state.elements.contains_key(&id) && !self.state.diagrams.contains_key(&id) {
+            if !self.id_taken(&id) {
                 return id;
             }
         }
@@ -359,7 +369,7 @@ impl Engagement {
             None => Ok(self.new_id(prefix)),
             Some(id) => {
                 validate_id(&id)?;
-                if self.state.elements.contains_key(&id) || self.state.diagrams.contains_key(&id) {
+                if self.id_taken(&id) {
                     return Err(Error::invalid(format!("Id '{id}' is already used")));
                 }
                 Ok(id)
@@ -411,6 +421,44 @@ impl Engagement {
                 }
             });
         }
+        for c in self
+            .state
+            .components
+            .values()
+            .filter(|c| c.element_ids.iter().any(|e| ids.contains(e)))
+        {
+            let element_ids = c
+                .element_ids
+                .iter()
+                .filter(|e| !ids.contains(*e))
+                .cloned()
+                .collect();
+            patches.push(Patch::Put {
+                record: Record::Component(Component {
+                    element_ids,
+                    ..c.clone()
+                }),
+            });
+        }
+        for n in self
+            .state
+            .notes
+            .values()
+            .filter(|n| n.element_ids.iter().any(|e| ids.contains(e)))
+        {
+            let element_ids = n
+                .element_ids
+                .iter()
+                .filter(|e| !ids.contains(*e))
+                .cloned()
+                .collect();
+            patches.push(Patch::Put {
+                record: Record::Note(Note {
+                    element_ids,
+                    ..n.clone()
+                }),
+            });
+        }
         for na in self
             .state
             .not_applicable
@@ -446,6 +494,84 @@ impl Engagement {
             });
         }
         patches
+    }
+
+    /// Gives a new record a fresh id (an empty one) or checks the record exists.
+    fn resolve_id(&mut self, id: &mut String, prefix: &str, table: Table) -> Result<Vec<String>> {
+        if id.is_empty() {
+            *id = self.new_id(prefix);
+            return Ok(vec![id.clone()]);
+        }
+        if !self.state.contains(table, id) {
+            return Err(Error::not_found("Record", id));
+        }
+        Ok(vec![])
+    }
+
+    fn session(&self, id: &str) -> Result<&Session> {
+        self.state
+            .sessions
+            .get(id)
+            .ok_or_else(|| Error::not_found("Session", id))
+    }
+
+    fn note(&self, id: &str) -> Result<&Note> {
+        self.state
+            .notes
+            .get(id)
+            .ok_or_else(|| Error::not_found("Note", id))
+    }
+
+    fn validate_elements(&self, ids: &[String]) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            self.element(id)?;
+            if !seen.insert(id) {
+                return Err(Error::invalid("An element is listed twice"));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_session(&self, s: &Session) -> Result<()> {
+        validate_title(&s.title, "A session needs a title")?;
+        validate_date(&s.date)?;
+        if s.planned_minutes > 24 * 60 {
+            return Err(Error::invalid("A session is planned for at most 24 hours"));
+        }
+        let mut seen = BTreeSet::new();
+        for a in &s.attendees {
+            self.state
+                .people
+                .get(&a.person_id)
+                .ok_or_else(|| Error::not_found("Person", &a.person_id))?;
+            if !seen.insert(&a.person_id) {
+                return Err(Error::invalid("A person attends once"));
+            }
+        }
+        validate_text(&s.recording)
+    }
+
+    fn validate_note(&self, n: &Note) -> Result<()> {
+        self.session(&n.session_id)?;
+        if n.text.trim().is_empty() {
+            return Err(Error::invalid("A note needs some text"));
+        }
+        validate_text(&n.text)?;
+        self.validate_elements(&n.element_ids)?;
+        if let Some(author) = &n.author_id {
+            self.state
+                .people
+                .get(author)
+                .ok_or_else(|| Error::not_found("Person", author))?;
+        }
+        if let Some(q) = &n.answers {
+            let question = self.note(q)?;
+            if question.kind != NoteKind::Question || n.kind != NoteKind::Answer {
+                return Err(Error::invalid("An answer answers a question"));
+            }
+        }
+        Ok(())
     }
 
     /// A suggestion can be accepted or dismissed once, for an element that exists.
@@ -848,6 +974,269 @@ impl Engagement {
                 };
                 (vec![patch], vec![])
             }
+            Op::PutPerson { mut person } => {
+                validate_title(&person.name, "A person needs a name")?;
+                validate_name(&person.role)?;
+                let created = self.resolve_id(&mut person.id, "p", Table::Person)?;
+                (
+                    vec![Patch::Put {
+                        record: Record::Person(person),
+                    }],
+                    created,
+                )
+            }
+            Op::DeletePerson { id } => {
+                self.state
+                    .people
+                    .get(&id)
+                    .ok_or_else(|| Error::not_found("Person", &id))?;
+                let mut patches = Vec::new();
+                for s in self
+                    .state
+                    .sessions
+                    .values()
+                    .filter(|s| s.attendees.iter().any(|a| a.person_id == id))
+                {
+                    let attendees = s
+                        .attendees
+                        .iter()
+                        .filter(|a| a.person_id != id)
+                        .cloned()
+                        .collect();
+                    patches.push(Patch::Put {
+                        record: Record::Session(Session {
+                            attendees,
+                            ..s.clone()
+                        }),
+                    });
+                }
+                for n in self
+                    .state
+                    .notes
+                    .values()
+                    .filter(|n| n.author_id.as_deref() == Some(id.as_str()))
+                {
+                    patches.push(Patch::Put {
+                        record: Record::Note(Note {
+                            author_id: None,
+                            ..n.clone()
+                        }),
+                    });
+                }
+                patches.push(Patch::Remove {
+                    table: Table::Person,
+                    id,
+                });
+                (patches, vec![])
+            }
+            Op::PutComponent { mut component } => {
+                validate_title(&component.name, "A component needs a name")?;
+                self.validate_elements(&component.element_ids)?;
+                validate_text(&component.notes)?;
+                let created = self.resolve_id(&mut component.id, "c", Table::Component)?;
+                (
+                    vec![Patch::Put {
+                        record: Record::Component(component),
+                    }],
+                    created,
+                )
+            }
+            Op::DeleteComponent { id } => {
+                self.state
+                    .components
+                    .get(&id)
+                    .ok_or_else(|| Error::not_found("Component", &id))?;
+                (
+                    vec![Patch::Remove {
+                        table: Table::Component,
+                        id,
+                    }],
+                    vec![],
+                )
+            }
+            Op::PutSession { mut session } => {
+                self.validate_session(&session)?;
+                let created = self.resolve_id(&mut session.id, "s", Table::Session)?;
+                if let Some(old) = self.state.sessions.get(&session.id) {
+                    session.started_at_ms = old.started_at_ms;
+                    session.ended_at_ms = old.ended_at_ms;
+                } else {
+                    session.started_at_ms = None;
+                    session.ended_at_ms = None;
+                }
+                (
+                    vec![Patch::Put {
+                        record: Record::Session(session),
+                    }],
+                    created,
+                )
+            }
+            Op::DeleteSession { id } => {
+                self.session(&id)?;
+                let mut patches: Vec<Patch> = self
+                    .state
+                    .notes
+                    .values()
+                    .filter(|n| n.session_id == id)
+                    .map(|n| Patch::Remove {
+                        table: Table::Note,
+                        id: n.id.clone(),
+                    })
+                    .collect();
+                patches.push(Patch::Remove {
+                    table: Table::Session,
+                    id,
+                });
+                (patches, vec![])
+            }
+            Op::StartSession { id, at_ms } => {
+                let s = self.session(&id)?;
+                if s.started_at_ms.is_some() {
+                    return Err(Error::invalid(format!("'{}' has already started", s.title)));
+                }
+                if let Some(running) = self
+                    .state
+                    .sessions
+                    .values()
+                    .find(|o| o.started_at_ms.is_some() && o.ended_at_ms.is_none())
+                {
+                    return Err(Error::invalid(format!(
+                        "End '{}' before starting another session",
+                        running.title
+                    )));
+                }
+                let session = Session {
+                    started_at_ms: Some(time(at_ms)?),
+                    ..s.clone()
+                };
+                (
+                    vec![Patch::Put {
+                        record: Record::Session(session),
+                    }],
+                    vec![],
+                )
+            }
+            Op::EndSession { id, at_ms } => {
+                let s = self.session(&id)?;
+                let Some(started) = s.started_at_ms.filter(|_| s.ended_at_ms.is_none()) else {
+                    return Err(Error::invalid(format!("'{}' is not running", s.title)));
+                };
+                let session = Session {
+                    ended_at_ms: Some(time(at_ms)?.max(started)),
+                    ..s.clone()
+                };
+                (
+                    vec![Patch::Put {
+                        record: Record::Session(session),
+                    }],
+                    vec![],
+                )
+            }
+            Op::AddNote { mut note, at_ms } => {
+                let s = self.session(&note.session_id)?;
+                let now = time(at_ms)?;
+                if note.offset_ms.is_none() && s.state() == crate::session::SessionState::Running {
+                    note.offset_ms = s.started_at_ms.map(|t| (now - t).max(0));
+                }
+                note.created_at_ms = now;
+                note.processing = Processing::Unprocessed;
+                self.validate_note(&note)?;
+                let created = self.resolve_id(&mut note.id, "note", Table::Note)?;
+                (
+                    vec![Patch::Put {
+                        record: Record::Note(note),
+                    }],
+                    created,
+                )
+            }
+            Op::UpdateNote { note } => {
+                let old = self.note(&note.id)?;
+                let note = Note {
+                    text: note.text,
+                    author_id: note.author_id,
+                    kind: note.kind,
+                    element_ids: note.element_ids,
+                    answers: note.answers,
+                    ..old.clone()
+                };
+                self.validate_note(&note)?;
+                (
+                    vec![Patch::Put {
+                        record: Record::Note(note),
+                    }],
+                    vec![],
+                )
+            }
+            Op::DeleteNote { id } => {
+                self.note(&id)?;
+                (
+                    vec![Patch::Remove {
+                        table: Table::Note,
+                        id,
+                    }],
+                    vec![],
+                )
+            }
+            Op::PromoteNote {
+                note_id,
+                mut threat,
+            } => {
+                let note = self.note(&note_id)?.clone();
+                if let Processing::Promoted { threat_id } = &note.processing {
+                    return Err(Error::invalid(format!(
+                        "This note already became threat {threat_id}"
+                    )));
+                }
+                if threat.origin != Origin::Manual {
+                    return Err(Error::invalid(
+                        "A promoted note makes a hand-written threat",
+                    ));
+                }
+                threat.id = self.new_id("t");
+                threat.source = Some(NoteSource {
+                    session_id: note.session_id.clone(),
+                    note_id: note.id.clone(),
+                    offset_ms: note.offset_ms,
+                });
+                self.validate_threat(&threat)?;
+                let id = threat.id.clone();
+                let note = Note {
+                    processing: Processing::Promoted {
+                        threat_id: id.clone(),
+                    },
+                    ..note
+                };
+                (
+                    vec![
+                        Patch::Put {
+                            record: Record::Threat(threat),
+                        },
+                        Patch::Put {
+                            record: Record::Note(note),
+                        },
+                    ],
+                    vec![id],
+                )
+            }
+            Op::SetNoteReference { note_id, reference } => {
+                let note = self.note(&note_id)?.clone();
+                if matches!(note.processing, Processing::Promoted { .. }) {
+                    return Err(Error::invalid(
+                        "This note became a threat; delete the threat first",
+                    ));
+                }
+                let processing = if reference {
+                    Processing::Reference
+                } else {
+                    Processing::Unprocessed
+                };
+                (
+                    vec![Patch::Put {
+                        record: Record::Note(Note { processing, ..note }),
+                    }],
+                    vec![],
+                )
+            }
             Op::Undo | Op::Redo => unreachable_history_op()?,
         })
     }
@@ -910,6 +1299,58 @@ fn validate_name(name: &str) -> Result<()> {
         return Err(Error::invalid("A name is one line of text"));
     }
     Ok(())
+}
+
+fn validate_title(title: &str, empty: &str) -> Result<()> {
+    if title.trim().is_empty() {
+        return Err(Error::invalid(empty));
+    }
+    validate_name(title)
+}
+
+fn validate_text(text: &str) -> Result<()> {
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err(Error::invalid(format!(
+            "A text is at most {MAX_DESCRIPTION} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`, or empty while undecided.
+fn validate_date(date: &str) -> Result<()> {
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    let ok = match date.split_once(' ') {
+        _ if date.is_empty() => true,
+        None => is_day(date, &digits),
+        Some((day, hm)) => {
+            is_day(day, &digits)
+                && hm
+                    .split_once(':')
+                    .is_some_and(|(h, m)| digits(h, 2) && digits(m, 2))
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "'{date}' is not a date like 2026-12-03 or 2026-12-03 14:00"
+        )))
+    }
+}
+
+fn is_day(s: &str, digits: &dyn Fn(&str, usize) -> bool) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+}
+
+/// A time from an op (ms since the epoch), or now.
+fn time(at_ms: Option<f64>) -> Result<i64> {
+    match at_ms {
+        None => Ok(now_ms()),
+        Some(t) if t.is_finite() && t >= 0.0 && t < 1e15 => Ok(t as i64),
+        Some(_) => Err(Error::invalid("Not a valid time")),
+    }
 }
 
 fn validate_reason(reason: &str) -> Result<String> {

@@ -11,6 +11,8 @@ pub mod op;
 pub mod props;
 pub mod record;
 pub mod rules;
+pub mod scope;
+pub mod session;
 pub mod store;
 pub mod threat;
 pub mod workspace;

@@ -1,5 +1,7 @@
 //! The domain as the core stores it: an engagement, its diagrams and their elements.
 
+use crate::scope::Component;
+use crate::session::{Note, Person, Session};
 use crate::threat::{Dismissal, NotApplicable, RiskMatrix, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -124,6 +126,15 @@ pub struct EngagementInfo {
     pub application: String,
     pub kind: EngagementKind,
     pub description: String,
+    /// Who uses the application.
+    #[serde(default)]
+    pub audience: String,
+    /// The data it handles.
+    #[serde(default)]
+    pub data_handled: String,
+    /// Who may want to break it.
+    #[serde(default)]
+    pub adversaries: String,
     #[serde(default)]
     pub risk_matrix: RiskMatrix,
 }
@@ -139,6 +150,10 @@ pub struct State {
     pub not_applicable: BTreeMap<String, NotApplicable>,
     /// Keyed by suggestion key.
     pub dismissals: BTreeMap<String, Dismissal>,
+    pub people: BTreeMap<String, Person>,
+    pub components: BTreeMap<String, Component>,
+    pub sessions: BTreeMap<String, Session>,
+    pub notes: BTreeMap<String, Note>,
 }
 
 impl State {
@@ -171,6 +186,10 @@ pub struct Snapshot {
     pub threats: Vec<Threat>,
     pub not_applicable: Vec<NotApplicable>,
     pub dismissals: Vec<Dismissal>,
+    pub people: Vec<Person>,
+    pub components: Vec<Component>,
+    pub sessions: Vec<Session>,
+    pub notes: Vec<Note>,
     pub history: HistoryState,
 }
 
@@ -198,6 +217,14 @@ pub struct Change {
     pub not_applicable_removed: Vec<String>,
     pub dismissals_put: Vec<Dismissal>,
     pub dismissals_removed: Vec<String>,
+    pub people_put: Vec<Person>,
+    pub people_removed: Vec<String>,
+    pub components_put: Vec<Component>,
+    pub components_removed: Vec<String>,
+    pub sessions_put: Vec<Session>,
+    pub sessions_removed: Vec<String>,
+    pub notes_put: Vec<Note>,
+    pub notes_removed: Vec<String>,
     /// Ids the op created (a new element, flow, diagram or threat), so the UI can select it.
     pub created: Vec<String>,
     pub history: HistoryState,

@@ -2,6 +2,8 @@
 
 use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
 use crate::rules::Suggestion;
+use crate::scope::Component;
+use crate::session::{Note, Person, Session};
 use crate::threat::{Stride, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -91,6 +93,61 @@ pub enum Op {
         category: Stride,
         reason: Option<String>,
     },
+    /// Adds (empty `id`) or edits a team member or customer attendee.
+    PutPerson {
+        person: Person,
+    },
+    /// Removes a person from the engagement and from the sessions they attend.
+    DeletePerson {
+        id: String,
+    },
+    /// Adds (empty `id`) or edits a component named at scoping.
+    PutComponent {
+        component: Component,
+    },
+    DeleteComponent {
+        id: String,
+    },
+    /// Plans (empty `id`) or re-plans a session; its start and end are kept.
+    PutSession {
+        session: Session,
+    },
+    /// Deletes a session and its notes.
+    DeleteSession {
+        id: String,
+    },
+    /// Starts the session's clock (`at_ms`: ms since the epoch; now if absent).
+    StartSession {
+        id: String,
+        at_ms: Option<f64>,
+    },
+    EndSession {
+        id: String,
+        at_ms: Option<f64>,
+    },
+    /// Takes a note (empty `id`); in a running session it is stamped with the
+    /// elapsed time unless `offset_ms` is given.
+    AddNote {
+        note: Note,
+        at_ms: Option<f64>,
+    },
+    /// Edits a note's text, kind, elements, author or the question it answers.
+    UpdateNote {
+        note: Note,
+    },
+    DeleteNote {
+        id: String,
+    },
+    /// Turns a note into a threat that keeps a link to the note, its session and time.
+    PromoteNote {
+        note_id: String,
+        threat: Threat,
+    },
+    /// Marks a note as reference documentation, or back to unprocessed.
+    SetNoteReference {
+        note_id: String,
+        reference: bool,
+    },
     Undo,
     Redo,
 }
@@ -127,6 +184,27 @@ impl Op {
                 reason: Some(_), ..
             } => "Mark not applicable".into(),
             Op::SetNotApplicable { reason: None, .. } => "Clear not applicable".into(),
+            Op::PutPerson { person } if person.id.is_empty() => "Add person".into(),
+            Op::PutPerson { .. } => "Edit person".into(),
+            Op::DeletePerson { .. } => "Remove person".into(),
+            Op::PutComponent { component } if component.id.is_empty() => "Add component".into(),
+            Op::PutComponent { .. } => "Edit component".into(),
+            Op::DeleteComponent { .. } => "Delete component".into(),
+            Op::PutSession { session } if session.id.is_empty() => "Plan session".into(),
+            Op::PutSession { .. } => "Edit session".into(),
+            Op::DeleteSession { .. } => "Delete session".into(),
+            Op::StartSession { .. } => "Start session".into(),
+            Op::EndSession { .. } => "End session".into(),
+            Op::AddNote { .. } => "Add note".into(),
+            Op::UpdateNote { .. } => "Edit note".into(),
+            Op::DeleteNote { .. } => "Delete note".into(),
+            Op::PromoteNote { .. } => "Promote note to threat".into(),
+            Op::SetNoteReference {
+                reference: true, ..
+            } => "Mark note as reference".into(),
+            Op::SetNoteReference {
+                reference: false, ..
+            } => "Mark note unprocessed".into(),
             Op::Undo => "Undo".into(),
             Op::Redo => "Redo".into(),
         }

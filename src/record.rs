@@ -4,6 +4,8 @@
 //! a migration and its two lists in `Change`).
 
 use crate::model::{Change, Diagram, Element, State};
+use crate::scope::Component;
+use crate::session::{Note, Person, Session};
 use crate::threat::{Dismissal, NotApplicable, Threat};
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +83,10 @@ records! {
     Threat(Threat) in threats, table "threats", change threats_put / threats_removed;
     NotApplicable(NotApplicable) in not_applicable, table "not_applicable", change not_applicable_put / not_applicable_removed;
     Dismissal(Dismissal) in dismissals, table "dismissals", change dismissals_put / dismissals_removed;
+    Person(Person) in people, table "people", change people_put / people_removed;
+    Component(Component) in components, table "components", change components_put / components_removed;
+    Session(Session) in sessions, table "sessions", change sessions_put / sessions_removed;
+    Note(Note) in notes, table "notes", change notes_put / notes_removed;
 }
 
 impl State {

@@ -13,7 +13,8 @@ use std::path::Path;
 const APPLICATION_ID: i32 = 0x544C_4F4D;
 
 /// Ordered migrations; `user_version` is the number applied. Append, never edit.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE diagrams (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 -- Records are JSON documents keyed by id; the core keeps their integrity.
@@ -31,7 +32,15 @@ CREATE TABLE history (
 );
 -- Every op ever applied, in order; its rowid is the engagement's version.
 CREATE TABLE oplog (version INTEGER PRIMARY KEY, op TEXT NOT NULL, at_ms INTEGER NOT NULL);
-"#];
+"#,
+    r#"
+-- The engagement: people, scoped components, sessions and their notes.
+CREATE TABLE people (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE components (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+"#,
+];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 

@@ -258,6 +258,9 @@ pub struct Threat {
     /// CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94".
     pub references: Vec<String>,
     pub origin: Origin,
+    /// The session note it was promoted from, if any.
+    #[serde(default)]
+    pub source: Option<crate::session::NoteSource>,
 }
 
 impl Threat {
@@ -276,6 +279,7 @@ impl Threat {
             status: ThreatStatus::Open,
             references: vec![],
             origin: Origin::Manual,
+            source: None,
         }
     }
 

@@ -7,6 +7,8 @@ use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::coverage::Coverage;
 use threatloom::rules::{self, RuleError, Suggestion};
+use threatloom::scope::ScopeSummary;
+use threatloom::session::SessionSummary;
 use threatloom::{
     props, Analysis, Change, Error, Op, RecentFile, Snapshot, ThreatOverview, Workspace,
 };
@@ -181,4 +183,22 @@ pub fn threat_overview(state: State<'_, AppState>) -> Result<ThreatOverview> {
 #[specta::specta]
 pub fn startup_problem(state: State<'_, AppState>) -> Result<Option<Error>> {
     Ok(workspace(&state)?.startup_problem().cloned())
+}
+
+/// Each session's state, unprocessed notes, stale flag and planning warnings.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn session_summaries(state: State<'_, AppState>) -> Result<Vec<SessionSummary>> {
+    Ok(threatloom::session::summaries(
+        workspace(&state)?.current()?.state(),
+    ))
+}
+
+/// Time planned for the scoped components against time planned in sessions.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn scope_summary(state: State<'_, AppState>) -> Result<ScopeSummary> {
+    Ok(threatloom::scope::summary(
+        workspace(&state)?.current()?.state(),
+    ))
 }

@@ -49,6 +49,8 @@ macro_rules! specta_builder_for {
                 $crate::commands::rule_problems,
                 $crate::commands::threat_overview,
                 $crate::commands::startup_problem,
+                $crate::commands::session_summaries,
+                $crate::commands::scope_summary,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()

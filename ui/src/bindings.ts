@@ -32,6 +32,10 @@ export const commands = {
 	threatOverview: () => typedError<ThreatOverview_Serialize, Error>(__TAURI_INVOKE("threat_overview")),
 	/**  Why the engagement named on the command line could not be opened, if so. */
 	startupProblem: () => typedError<Error | null, Error>(__TAURI_INVOKE("startup_problem")),
+	/**  Each session's state, unprocessed notes, stale flag and planning warnings. */
+	sessionSummaries: () => typedError<SessionSummary[], Error>(__TAURI_INVOKE("session_summaries")),
+	/**  Time planned for the scoped components against time planned in sessions. */
+	scopeSummary: () => typedError<ScopeSummary, Error>(__TAURI_INVOKE("scope_summary")),
 };
 
 /** Events */
@@ -51,6 +55,11 @@ export type Analysis = {
 	/**  For each flow that crosses trust boundaries, the boundaries it crosses. */
 	crossings: { [key in string]: string[] },
 	warnings: Warning[],
+};
+
+export type Attendee = {
+	person_id: string,
+	role: SessionRole,
 };
 
 /**  What the canvas shows on an element: how many threats, the highest risk. */
@@ -89,6 +98,14 @@ export type Change_Deserialize = {
 	not_applicable_removed: string[],
 	dismissals_put: Dismissal[],
 	dismissals_removed: string[],
+	people_put: Person[],
+	people_removed: string[],
+	components_put: Component[],
+	components_removed: string[],
+	sessions_put: Session_Deserialize[],
+	sessions_removed: string[],
+	notes_put: Note_Deserialize[],
+	notes_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Deserialize,
@@ -110,9 +127,27 @@ export type Change_Serialize = {
 	not_applicable_removed: string[],
 	dismissals_put: Dismissal[],
 	dismissals_removed: string[],
+	people_put: Person[],
+	people_removed: string[],
+	components_put: Component[],
+	components_removed: string[],
+	sessions_put: Session_Serialize[],
+	sessions_removed: string[],
+	notes_put: Note_Serialize[],
+	notes_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Serialize,
+};
+
+export type Component = {
+	id: string,
+	name: string,
+	planned_minutes: number,
+	priority: Priority,
+	/**  The diagram elements this component maps to. */
+	element_ids: string[],
+	notes: string,
 };
 
 export type Coverage = {
@@ -222,6 +257,12 @@ export type EngagementInfo_Deserialize = {
 	application: string,
 	kind: EngagementKind,
 	description: string,
+	/**  Who uses the application. */
+	audience?: string,
+	/**  The data it handles. */
+	data_handled?: string,
+	/**  Who may want to break it. */
+	adversaries?: string,
 	risk_matrix?: RiskMatrix,
 };
 
@@ -232,6 +273,12 @@ export type EngagementInfo_Serialize = {
 	application: string,
 	kind: EngagementKind,
 	description: string,
+	/**  Who uses the application. */
+	audience: string,
+	/**  The data it handles. */
+	data_handled: string,
+	/**  Who may want to break it. */
+	adversaries: string,
 	risk_matrix: RiskMatrix,
 };
 
@@ -315,6 +362,61 @@ export type NotApplicable = {
 	reason: string,
 };
 
+export type Note = Note_Serialize | Note_Deserialize;
+
+export type NoteKind = "observation" | 
+/**  Open until an answer note answers it. */
+"question" | "answer" | "decision";
+
+/**  Where a threat promoted from a note came from. */
+export type NoteSource = NoteSource_Serialize | NoteSource_Deserialize;
+
+/**  Where a threat promoted from a note came from. */
+export type NoteSource_Deserialize = {
+	session_id: string,
+	note_id: string,
+	offset_ms?: number | null,
+};
+
+/**  Where a threat promoted from a note came from. */
+export type NoteSource_Serialize = {
+	session_id: string,
+	note_id: string,
+	offset_ms: number | null,
+};
+
+export type Note_Deserialize = {
+	id: string,
+	session_id: string,
+	text: string,
+	author_id?: string | null,
+	kind: NoteKind,
+	/**  Elapsed time into the session's recording when the note was taken. */
+	offset_ms?: number | null,
+	/**  The diagram elements the note is about. */
+	element_ids: string[],
+	/**  For an answer: the question it answers. */
+	answers?: string | null,
+	processing: Processing,
+	created_at_ms: number | null,
+};
+
+export type Note_Serialize = {
+	id: string,
+	session_id: string,
+	text: string,
+	author_id: string | null,
+	kind: NoteKind,
+	/**  Elapsed time into the session's recording when the note was taken. */
+	offset_ms: number | null,
+	/**  The diagram elements the note is about. */
+	element_ids: string[],
+	/**  For an answer: the question it answers. */
+	answers: string | null,
+	processing: Processing,
+	created_at_ms: number | null,
+};
+
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
  *  inverse, in one transaction. Ids are optional on creation: the core picks one.
@@ -350,7 +452,30 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
  */
 { type: "dismiss_suggestion"; suggestion: Suggestion; reason: string } | 
 /**  Marks a STRIDE category not applicable to an element, or clears that with `None`. */
-{ type: "set_not_applicable"; element_id: string; category: Stride; reason?: string | null } | { type: "undo" } | { type: "redo" };
+{ type: "set_not_applicable"; element_id: string; category: Stride; reason?: string | null } | 
+/**  Adds (empty `id`) or edits a team member or customer attendee. */
+{ type: "put_person"; person: Person } | 
+/**  Removes a person from the engagement and from the sessions they attend. */
+{ type: "delete_person"; id: string } | 
+/**  Adds (empty `id`) or edits a component named at scoping. */
+{ type: "put_component"; component: Component } | { type: "delete_component"; id: string } | 
+/**  Plans (empty `id`) or re-plans a session; its start and end are kept. */
+{ type: "put_session"; session: Session_Deserialize } | 
+/**  Deletes a session and its notes. */
+{ type: "delete_session"; id: string } | 
+/**  Starts the session's clock (`at_ms`: ms since the epoch; now if absent). */
+{ type: "start_session"; id: string; at_ms?: number | null } | { type: "end_session"; id: string; at_ms?: number | null } | 
+/**
+ *  Takes a note (empty `id`); in a running session it is stamped with the
+ *  elapsed time unless `offset_ms` is given.
+ */
+{ type: "add_note"; note: Note_Deserialize; at_ms?: number | null } | 
+/**  Edits a note's text, kind, elements, author or the question it answers. */
+{ type: "update_note"; note: Note_Deserialize } | { type: "delete_note"; id: string } | 
+/**  Turns a note into a threat that keeps a link to the note, its session and time. */
+{ type: "promote_note"; note_id: string; threat: Threat_Deserialize } | 
+/**  Marks a note as reference documentation, or back to unprocessed. */
+{ type: "set_note_reference"; note_id: string; reference: boolean } | { type: "undo" } | { type: "redo" };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
@@ -381,7 +506,30 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
  */
 { type: "dismiss_suggestion"; suggestion: Suggestion; reason: string } | 
 /**  Marks a STRIDE category not applicable to an element, or clears that with `None`. */
-{ type: "set_not_applicable"; element_id: string; category: Stride; reason: string | null } | { type: "undo" } | { type: "redo" };
+{ type: "set_not_applicable"; element_id: string; category: Stride; reason: string | null } | 
+/**  Adds (empty `id`) or edits a team member or customer attendee. */
+{ type: "put_person"; person: Person } | 
+/**  Removes a person from the engagement and from the sessions they attend. */
+{ type: "delete_person"; id: string } | 
+/**  Adds (empty `id`) or edits a component named at scoping. */
+{ type: "put_component"; component: Component } | { type: "delete_component"; id: string } | 
+/**  Plans (empty `id`) or re-plans a session; its start and end are kept. */
+{ type: "put_session"; session: Session_Serialize } | 
+/**  Deletes a session and its notes. */
+{ type: "delete_session"; id: string } | 
+/**  Starts the session's clock (`at_ms`: ms since the epoch; now if absent). */
+{ type: "start_session"; id: string; at_ms: number | null } | { type: "end_session"; id: string; at_ms: number | null } | 
+/**
+ *  Takes a note (empty `id`); in a running session it is stamped with the
+ *  elapsed time unless `offset_ms` is given.
+ */
+{ type: "add_note"; note: Note_Serialize; at_ms: number | null } | 
+/**  Edits a note's text, kind, elements, author or the question it answers. */
+{ type: "update_note"; note: Note_Serialize } | { type: "delete_note"; id: string } | 
+/**  Turns a note into a threat that keeps a link to the note, its session and time. */
+{ type: "promote_note"; note_id: string; threat: Threat_Serialize } | 
+/**  Marks a note as reference documentation, or back to unprocessed. */
+{ type: "set_note_reference"; note_id: string; reference: boolean } | { type: "undo" } | { type: "redo" };
 
 /**  Where a threat came from. */
 export type Origin = 
@@ -396,10 +544,27 @@ export type OutOfScope = {
 	reason: string,
 };
 
+export type Person = {
+	id: string,
+	name: string,
+	side: Side,
+	/**  e.g. "Security consultant", "Tech lead". */
+	role: string,
+};
+
 export type Placement = {
 	id: string,
 	rect: Rect,
 };
+
+export type Priority = "high" | "medium" | "low";
+
+/**  What became of a note after the session. */
+export type Processing = { state: "unprocessed" } | 
+/**  Kept as reference documentation. */
+{ state: "reference" } | 
+/**  Turned into this threat. */
+{ state: "promoted"; threat_id: string };
 
 export type PropType = { type: "bool" } | { type: "text" } | { type: "choice"; options: string[] };
 
@@ -453,6 +618,74 @@ export type RuleError = {
 	message: string,
 };
 
+export type ScopeSummary = {
+	/**  Time planned for the components. */
+	component_minutes: number,
+	/**  Time planned in sessions (scoping included). */
+	session_minutes: number,
+};
+
+export type Session = Session_Serialize | Session_Deserialize;
+
+export type SessionKind = "scoping" | "follow_up";
+
+export type SessionRole = "driver" | "note_taker" | "participant";
+
+export type SessionState = "planned" | "running" | "held";
+
+/**
+ *  A session as the planning view shows it: its state, its unprocessed notes,
+ *  whether they went stale, and advice that does not block.
+ */
+export type SessionSummary = {
+	session_id: string,
+	state: SessionState,
+	notes: number,
+	unprocessed: number,
+	open_questions: number,
+	/**  Notes still unprocessed when a later session started. */
+	stale: boolean,
+	warnings: string[],
+};
+
+export type Session_Deserialize = {
+	id: string,
+	kind: SessionKind,
+	title: string,
+	/**  When it is planned: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`. */
+	date: string,
+	planned_minutes: number,
+	online: boolean,
+	attendees: Attendee[],
+	/**  Where the recording is: a path or a URL. */
+	recording: string,
+	/**  Milliseconds since the Unix epoch; set by starting and ending the session. */
+	started_at_ms?: number | null,
+	ended_at_ms?: number | null,
+};
+
+export type Session_Serialize = {
+	id: string,
+	kind: SessionKind,
+	title: string,
+	/**  When it is planned: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`. */
+	date: string,
+	planned_minutes: number,
+	online: boolean,
+	attendees: Attendee[],
+	/**  Where the recording is: a path or a URL. */
+	recording: string,
+	/**  Milliseconds since the Unix epoch; set by starting and ending the session. */
+	started_at_ms: number | null,
+	ended_at_ms: number | null,
+};
+
+export type Side = 
+/**  The consultancy's team. */
+"team" | 
+/**  The customer's people. */
+"customer";
+
 /**  Everything a window needs to draw the engagement. */
 export type Snapshot = Snapshot_Serialize | Snapshot_Deserialize;
 
@@ -466,6 +699,10 @@ export type Snapshot_Deserialize = {
 	threats: Threat_Deserialize[],
 	not_applicable: NotApplicable[],
 	dismissals: Dismissal[],
+	people: Person[],
+	components: Component[],
+	sessions: Session_Deserialize[],
+	notes: Note_Deserialize[],
 	history: HistoryState_Deserialize,
 };
 
@@ -479,6 +716,10 @@ export type Snapshot_Serialize = {
 	threats: Threat_Serialize[],
 	not_applicable: NotApplicable[],
 	dismissals: Dismissal[],
+	people: Person[],
+	components: Component[],
+	sessions: Session_Serialize[],
+	notes: Note_Serialize[],
 	history: HistoryState_Serialize,
 };
 
@@ -558,6 +799,8 @@ export type Threat_Deserialize = {
 	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
 	references: string[],
 	origin: Origin,
+	/**  The session note it was promoted from, if any. */
+	source?: NoteSource_Deserialize | null,
 };
 
 /**  A threat: every field of a finding in the process document, and its triage. */
@@ -576,6 +819,8 @@ export type Threat_Serialize = {
 	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
 	references: string[],
 	origin: Origin,
+	/**  The session note it was promoted from, if any. */
+	source: NoteSource_Serialize | null,
 };
 
 export type Warning = {
