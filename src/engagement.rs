@@ -7,7 +7,7 @@ use crate::record::{Record, Table};
 use crate::rules::Suggestion;
 use crate::scope::Component;
 use crate::session::{Note, NoteKind, NoteSource, Processing, Session};
-use crate::threat::{Dismissal, NotApplicable, Origin, Threat};
+use crate::threat::{Comment, Dismissal, LifecycleEvent, NotApplicable, Origin, Threat};
 use crate::{props, store};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -508,6 +508,13 @@ impl Engagement {
         Ok(vec![])
     }
 
+    fn threat(&self, id: &str) -> Result<&Threat> {
+        self.state
+            .threats
+            .get(id)
+            .ok_or_else(|| Error::not_found("Threat", id))
+    }
+
     fn session(&self, id: &str) -> Result<&Session> {
         self.state
             .sessions
@@ -868,6 +875,7 @@ impl Engagement {
                         "A rule's threat is added by accepting its suggestion",
                     ));
                 }
+                check_new_finding(&threat)?;
                 let given = (!threat.id.is_empty()).then(|| threat.id.clone());
                 threat.id = self.pick_id(given, "t")?;
                 self.validate_threat(&threat)?;
@@ -885,7 +893,12 @@ impl Engagement {
                     .threats
                     .get(&threat.id)
                     .ok_or_else(|| Error::not_found("Threat", &threat.id))?;
+                // Provenance and the delivery history are not edited by hand.
                 threat.origin = old.origin.clone();
+                threat.source = old.source.clone();
+                threat.lifecycle = old.lifecycle;
+                threat.lifecycle_history = old.lifecycle_history.clone();
+                threat.comments = old.comments.clone();
                 self.validate_threat(&threat)?;
                 (
                     vec![Patch::Put {
@@ -1192,6 +1205,7 @@ impl Engagement {
                         "A promoted note makes a hand-written threat",
                     ));
                 }
+                check_new_finding(&threat)?;
                 threat.id = self.new_id("t");
                 threat.source = Some(NoteSource {
                     session_id: note.session_id.clone(),
@@ -1233,6 +1247,64 @@ impl Engagement {
                 (
                     vec![Patch::Put {
                         record: Record::Note(Note { processing, ..note }),
+                    }],
+                    vec![],
+                )
+            }
+            Op::MoveFinding {
+                threat_id,
+                to,
+                by,
+                comment,
+                at_ms,
+            } => {
+                let t = self.threat(&threat_id)?;
+                if !t.lifecycle.next().contains(&to) {
+                    return Err(Error::invalid(
+                        format!("A {:?} finding cannot become {:?}", t.lifecycle, to)
+                            .to_lowercase(),
+                    ));
+                }
+                validate_title(&by, "Say who moves the finding")?;
+                validate_text(&comment)?;
+                let mut t = t.clone();
+                t.lifecycle_history.push(LifecycleEvent {
+                    from: t.lifecycle,
+                    to,
+                    by,
+                    at_ms: time(at_ms)?,
+                    comment,
+                });
+                t.lifecycle = to;
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(t),
+                    }],
+                    vec![],
+                )
+            }
+            Op::CommentOnFinding {
+                threat_id,
+                by,
+                text,
+                from_customer,
+                at_ms,
+            } => {
+                let mut t = self.threat(&threat_id)?.clone();
+                validate_title(&by, "Say who comments")?;
+                if text.trim().is_empty() {
+                    return Err(Error::invalid("A comment needs some text"));
+                }
+                validate_text(&text)?;
+                t.comments.push(Comment {
+                    by,
+                    at_ms: time(at_ms)?,
+                    text,
+                    from_customer,
+                });
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(t),
                     }],
                     vec![],
                 )
@@ -1297,6 +1369,19 @@ fn validate_name(name: &str) -> Result<()> {
     }
     if name.chars().any(|c| c.is_control()) {
         return Err(Error::invalid("A name is one line of text"));
+    }
+    Ok(())
+}
+
+/// A new threat starts as a draft with no delivery history.
+fn check_new_finding(t: &Threat) -> Result<()> {
+    let fresh = t.lifecycle == crate::threat::FindingState::Draft
+        && t.lifecycle_history.is_empty()
+        && t.comments.is_empty();
+    if !fresh {
+        return Err(Error::invalid(
+            "A new threat starts as a draft, without history",
+        ));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
 use crate::rules::Suggestion;
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
-use crate::threat::{Stride, Threat};
+use crate::threat::{FindingState, Stride, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -148,6 +148,22 @@ pub enum Op {
         note_id: String,
         reference: bool,
     },
+    /// Moves a finding along its lifecycle (see `FindingState::next`).
+    MoveFinding {
+        threat_id: String,
+        to: FindingState,
+        by: String,
+        comment: String,
+        at_ms: Option<f64>,
+    },
+    /// Records the customer's feedback or the team's adjustment on a finding.
+    CommentOnFinding {
+        threat_id: String,
+        by: String,
+        text: String,
+        from_customer: bool,
+        at_ms: Option<f64>,
+    },
     Undo,
     Redo,
 }
@@ -205,6 +221,14 @@ impl Op {
             Op::SetNoteReference {
                 reference: false, ..
             } => "Mark note unprocessed".into(),
+            Op::MoveFinding { to, .. } => {
+                format!("Mark finding {}", format!("{to:?}").to_lowercase())
+            }
+            Op::CommentOnFinding {
+                from_customer: true,
+                ..
+            } => "Record customer feedback".into(),
+            Op::CommentOnFinding { .. } => "Comment on finding".into(),
             Op::Undo => "Undo".into(),
             Op::Redo => "Redo".into(),
         }

@@ -261,6 +261,66 @@ pub struct Threat {
     /// The session note it was promoted from, if any.
     #[serde(default)]
     pub source: Option<crate::session::NoteSource>,
+    /// Where the finding is in its delivery to the customer.
+    #[serde(default)]
+    pub lifecycle: FindingState,
+    /// Every lifecycle move, with who and when.
+    #[serde(default)]
+    pub lifecycle_history: Vec<LifecycleEvent>,
+    /// The customer's feedback and the team's adjustments.
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+}
+
+/// A finding's delivery: drafted, reported, then validated or disputed by the
+/// customer, and finally accepted, mitigated or found a false positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingState {
+    #[default]
+    Draft,
+    Reported,
+    Validated,
+    Disputed,
+    Accepted,
+    Mitigated,
+    FalsePositive,
+}
+
+impl FindingState {
+    /// The moves the process allows from here.
+    pub fn next(self) -> &'static [FindingState] {
+        use FindingState::*;
+        match self {
+            Draft => &[Reported],
+            Reported => &[Validated, Disputed, Draft],
+            Validated => &[Accepted, Mitigated, Disputed],
+            Disputed => &[Validated, FalsePositive, Reported],
+            Accepted => &[Mitigated, Validated],
+            Mitigated => &[Validated],
+            FalsePositive => &[Disputed],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LifecycleEvent {
+    pub from: FindingState,
+    pub to: FindingState,
+    pub by: String,
+    #[specta(type = f64)]
+    pub at_ms: i64,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Comment {
+    pub by: String,
+    #[specta(type = f64)]
+    pub at_ms: i64,
+    pub text: String,
+    /// The customer's feedback, or else the team's adjustment.
+    pub from_customer: bool,
 }
 
 impl Threat {
@@ -280,6 +340,9 @@ impl Threat {
             references: vec![],
             origin: Origin::Manual,
             source: None,
+            lifecycle: FindingState::Draft,
+            lifecycle_history: vec![],
+            comments: vec![],
         }
     }
 

@@ -480,3 +480,80 @@ fn a_file_of_the_first_version_is_migrated_after_a_backup() {
     assert_eq!(backup.state().elements[&id].name, "Kept");
     person(&mut eng, "Ana", Side::Team);
 }
+
+#[test]
+fn a_finding_moves_through_its_lifecycle_with_who_and_when() {
+    let (_dir, mut eng) = new_engagement();
+    let app = add(&mut eng, ElementKind::Process, "App", at(0.0, 0.0));
+    let t = eng
+        .apply(Op::AddThreat {
+            threat: Threat::quick(&app, Stride::Spoofing, "Weak SSO"),
+        })
+        .expect("add")
+        .created[0]
+        .clone();
+    let mv = |to, by: &str, at: f64| Op::MoveFinding {
+        threat_id: t.clone(),
+        to,
+        by: by.into(),
+        comment: String::new(),
+        at_ms: Some(at),
+    };
+    assert!(
+        eng.apply(mv(FindingState::Validated, "Ana", T0)).is_err(),
+        "a draft is reported first"
+    );
+    eng.apply(mv(FindingState::Reported, "Ana", T0))
+        .expect("report");
+    eng.apply(mv(FindingState::Disputed, "Cy (customer)", T0 + MIN))
+        .expect("dispute");
+    eng.apply(Op::CommentOnFinding {
+        threat_id: t.clone(),
+        by: "Cy".into(),
+        text: "SSO enforces MFA".into(),
+        from_customer: true,
+        at_ms: Some(T0 + 2.0 * MIN),
+    })
+    .expect("feedback");
+    eng.apply(mv(FindingState::FalsePositive, "Ana", T0 + 3.0 * MIN))
+        .expect("false positive");
+    let stored = &eng.state().threats[&t];
+    assert_eq!(stored.lifecycle, FindingState::FalsePositive);
+    let moves: Vec<(FindingState, FindingState, &str)> = stored
+        .lifecycle_history
+        .iter()
+        .map(|e| (e.from, e.to, e.by.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        vec![
+            (FindingState::Draft, FindingState::Reported, "Ana"),
+            (
+                FindingState::Reported,
+                FindingState::Disputed,
+                "Cy (customer)"
+            ),
+            (FindingState::Disputed, FindingState::FalsePositive, "Ana"),
+        ]
+    );
+    assert_eq!(stored.lifecycle_history[1].at_ms, (T0 + MIN) as i64);
+    assert!(stored.comments[0].from_customer);
+
+    // Editing the threat's fields keeps its history; a new threat cannot bring one.
+    let mut edited = stored.clone();
+    edited.title = "SSO without MFA".into();
+    edited.lifecycle = FindingState::Draft;
+    edited.lifecycle_history.clear();
+    eng.apply(Op::UpdateThreat { threat: edited })
+        .expect("edit");
+    assert_eq!(eng.state().threats[&t].lifecycle_history.len(), 3);
+    assert_eq!(
+        eng.state().threats[&t].lifecycle,
+        FindingState::FalsePositive
+    );
+    let forged = Threat {
+        lifecycle: FindingState::Accepted,
+        ..Threat::quick(&app, Stride::Tampering, "forged")
+    };
+    assert!(eng.apply(Op::AddThreat { threat: forged }).is_err());
+}

@@ -140,6 +140,14 @@ export type Change_Serialize = {
 	history: HistoryState_Serialize,
 };
 
+export type Comment = {
+	by: string,
+	at_ms: number | null,
+	text: string,
+	/**  The customer's feedback, or else the team's adjustment. */
+	from_customer: boolean,
+};
+
 export type Component = {
 	id: string,
 	name: string,
@@ -300,6 +308,12 @@ export type Error = { type: "invalid"; detail: string } | { type: "not_found"; d
 	path: string,
 } } | { type: "no_engagement" } | { type: "io"; detail: string } | { type: "storage"; detail: string };
 
+/**
+ *  A finding's delivery: drafted, reported, then validated or disputed by the
+ *  customer, and finally accepted, mitigated or found a false positive.
+ */
+export type FindingState = "draft" | "reported" | "validated" | "disputed" | "accepted" | "mitigated" | "false_positive";
+
 /**  What undo and redo would do now. */
 export type HistoryState = HistoryState_Serialize | HistoryState_Deserialize;
 
@@ -332,6 +346,14 @@ export type Impact_Serialize = {
 	reputational: Rating | null,
 	financial: Rating | null,
 	rationale: string,
+};
+
+export type LifecycleEvent = {
+	from: FindingState,
+	to: FindingState,
+	by: string,
+	at_ms: number | null,
+	comment: string,
 };
 
 /**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
@@ -475,7 +497,11 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 /**  Turns a note into a threat that keeps a link to the note, its session and time. */
 { type: "promote_note"; note_id: string; threat: Threat_Deserialize } | 
 /**  Marks a note as reference documentation, or back to unprocessed. */
-{ type: "set_note_reference"; note_id: string; reference: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "set_note_reference"; note_id: string; reference: boolean } | 
+/**  Moves a finding along its lifecycle (see `FindingState::next`). */
+{ type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms?: number | null } | 
+/**  Records the customer's feedback or the team's adjustment on a finding. */
+{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms?: number | null } | { type: "undo" } | { type: "redo" };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
@@ -529,7 +555,11 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 /**  Turns a note into a threat that keeps a link to the note, its session and time. */
 { type: "promote_note"; note_id: string; threat: Threat_Serialize } | 
 /**  Marks a note as reference documentation, or back to unprocessed. */
-{ type: "set_note_reference"; note_id: string; reference: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "set_note_reference"; note_id: string; reference: boolean } | 
+/**  Moves a finding along its lifecycle (see `FindingState::next`). */
+{ type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms: number | null } | 
+/**  Records the customer's feedback or the team's adjustment on a finding. */
+{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms: number | null } | { type: "undo" } | { type: "redo" };
 
 /**  Where a threat came from. */
 export type Origin = 
@@ -801,6 +831,12 @@ export type Threat_Deserialize = {
 	origin: Origin,
 	/**  The session note it was promoted from, if any. */
 	source?: NoteSource_Deserialize | null,
+	/**  Where the finding is in its delivery to the customer. */
+	lifecycle?: FindingState,
+	/**  Every lifecycle move, with who and when. */
+	lifecycle_history?: LifecycleEvent[],
+	/**  The customer's feedback and the team's adjustments. */
+	comments?: Comment[],
 };
 
 /**  A threat: every field of a finding in the process document, and its triage. */
@@ -821,6 +857,12 @@ export type Threat_Serialize = {
 	origin: Origin,
 	/**  The session note it was promoted from, if any. */
 	source: NoteSource_Serialize | null,
+	/**  Where the finding is in its delivery to the customer. */
+	lifecycle: FindingState,
+	/**  Every lifecycle move, with who and when. */
+	lifecycle_history: LifecycleEvent[],
+	/**  The customer's feedback and the team's adjustments. */
+	comments: Comment[],
 };
 
 export type Warning = {
