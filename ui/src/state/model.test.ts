@@ -18,7 +18,7 @@ const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serializ
 const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   path: '/tmp/a.threatmodel',
   version: 5,
-  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '', risk_matrix: { cells: [] } },
+  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '', audience: '', data_handled: '', adversaries: '', risk_matrix: { cells: [] } },
   diagrams: [
     { id: 'd2', name: 'Second', position: 1 },
     { id: 'd1', name: 'First', position: 0 },
@@ -27,6 +27,10 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   threats: [],
   not_applicable: [],
   dismissals: [],
+  people: [],
+  components: [],
+  sessions: [],
+  notes: [],
   history: { undo: 'Add process', redo: null },
   ...over,
 });
@@ -43,6 +47,14 @@ const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
   threats_removed: [],
   not_applicable_put: [],
   not_applicable_removed: [],
+  people_put: [],
+  people_removed: [],
+  components_put: [],
+  components_removed: [],
+  sessions_put: [],
+  sessions_removed: [],
+  notes_put: [],
+  notes_removed: [],
   dismissals_put: [],
   dismissals_removed: [],
   created: [],
@@ -98,7 +110,7 @@ describe('model', () => {
         elements_removed: ['a', 'f'],
         diagrams_removed: ['d2'],
         diagrams_put: [{ id: 'd0', name: 'Zero', position: 0 }, { id: 'd1', name: 'First', position: 1 }],
-        info: { name: 'Renamed', customer: 'C', application: '', kind: 'single_feature', description: '', risk_matrix: { cells: [] } },
+        info: { name: 'Renamed', customer: 'C', application: '', kind: 'single_feature', description: '', audience: '', data_handled: '', adversaries: '', risk_matrix: { cells: [] } },
       }),
     );
     expect([...m.elements.keys()]).toEqual(['b']);
