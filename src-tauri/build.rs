@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "startup_problem",
     "session_summaries",
     "scope_summary",
+    "checklist",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! Threatloom's core: the engagement model, its one write path (`Op` →
 //! `Engagement::apply`), the SQLite file, and the DFD graph. No UI, no Tauri.
 
+pub mod checklist;
 pub mod coverage;
 pub mod demo;
 pub mod engagement;

@@ -1,5 +1,6 @@
 //! The domain as the core stores it: an engagement, its diagrams and their elements.
 
+use crate::checklist::{ChecklistAnswer, CustomQuestion};
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
 use crate::threat::{Dismissal, NotApplicable, RiskMatrix, Threat};
@@ -154,6 +155,10 @@ pub struct State {
     pub components: BTreeMap<String, Component>,
     pub sessions: BTreeMap<String, Session>,
     pub notes: BTreeMap<String, Note>,
+    /// The team's own checklist questions.
+    pub questions: BTreeMap<String, CustomQuestion>,
+    /// Checklist answers, keyed by question id.
+    pub answers: BTreeMap<String, ChecklistAnswer>,
 }
 
 impl State {
@@ -190,6 +195,8 @@ pub struct Snapshot {
     pub components: Vec<Component>,
     pub sessions: Vec<Session>,
     pub notes: Vec<Note>,
+    pub questions: Vec<CustomQuestion>,
+    pub answers: Vec<ChecklistAnswer>,
     pub history: HistoryState,
 }
 
@@ -225,6 +232,10 @@ pub struct Change {
     pub sessions_removed: Vec<String>,
     pub notes_put: Vec<Note>,
     pub notes_removed: Vec<String>,
+    pub questions_put: Vec<CustomQuestion>,
+    pub questions_removed: Vec<String>,
+    pub answers_put: Vec<ChecklistAnswer>,
+    pub answers_removed: Vec<String>,
     /// Ids the op created (a new element, flow, diagram or threat), so the UI can select it.
     pub created: Vec<String>,
     pub history: HistoryState,

@@ -1,5 +1,6 @@
 //! Every change to an engagement is an `Op`: the one write path of the app.
 
+use crate::checklist::{ChecklistAnswer, CustomQuestion};
 use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
 use crate::rules::Suggestion;
 use crate::scope::Component;
@@ -164,6 +165,20 @@ pub enum Op {
         from_customer: bool,
         at_ms: Option<f64>,
     },
+    /// Adds (empty `id`) or edits one of the team's checklist questions.
+    PutQuestion {
+        question: CustomQuestion,
+    },
+    /// Deletes one of the team's questions and its answer.
+    DeleteQuestion {
+        id: String,
+    },
+    /// Answers a checklist question. With `set_property`, the question's
+    /// property is set on each linked element it applies to, in the same step.
+    AnswerChecklist {
+        answer: ChecklistAnswer,
+        set_property: bool,
+    },
     Undo,
     Redo,
 }
@@ -229,6 +244,12 @@ impl Op {
                 ..
             } => "Record customer feedback".into(),
             Op::CommentOnFinding { .. } => "Comment on finding".into(),
+            Op::PutQuestion { question } if question.id.is_empty() => {
+                "Add checklist question".into()
+            }
+            Op::PutQuestion { .. } => "Edit checklist question".into(),
+            Op::DeleteQuestion { .. } => "Delete checklist question".into(),
+            Op::AnswerChecklist { .. } => "Answer checklist question".into(),
             Op::Undo => "Undo".into(),
             Op::Redo => "Redo".into(),
         }

@@ -3,6 +3,7 @@
 //! Adding a kind of record is one line in `records!` below (plus its table in
 //! a migration and its two lists in `Change`).
 
+use crate::checklist::{ChecklistAnswer, CustomQuestion};
 use crate::model::{Change, Diagram, Element, State};
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
@@ -87,6 +88,8 @@ records! {
     Component(Component) in components, table "components", change components_put / components_removed;
     Session(Session) in sessions, table "sessions", change sessions_put / sessions_removed;
     Note(Note) in notes, table "notes", change notes_put / notes_removed;
+    Question(CustomQuestion) in questions, table "questions", change questions_put / questions_removed;
+    Answer(ChecklistAnswer) in answers, table "answers", change answers_put / answers_removed;
 }
 
 impl State {

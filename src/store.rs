@@ -40,6 +40,11 @@ CREATE TABLE components (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 "#,
+    r#"
+-- The checklist: the team's own questions, and the answers.
+CREATE TABLE questions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE answers (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+"#,
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
+use threatloom::checklist::ChecklistEntry;
 use threatloom::coverage::Coverage;
 use threatloom::rules::{self, RuleError, Suggestion};
 use threatloom::scope::ScopeSummary;
@@ -199,6 +200,15 @@ pub fn session_summaries(state: State<'_, AppState>) -> Result<Vec<SessionSummar
 #[specta::specta]
 pub fn scope_summary(state: State<'_, AppState>) -> Result<ScopeSummary> {
     Ok(threatloom::scope::summary(
+        workspace(&state)?.current()?.state(),
+    ))
+}
+
+/// The checklist: built-in and the team's questions, with their answers.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn checklist(state: State<'_, AppState>) -> Result<Vec<ChecklistEntry>> {
+    Ok(threatloom::checklist::entries(
         workspace(&state)?.current()?.state(),
     ))
 }

@@ -51,6 +51,7 @@ macro_rules! specta_builder_for {
                 $crate::commands::startup_problem,
                 $crate::commands::session_summaries,
                 $crate::commands::scope_summary,
+                $crate::commands::checklist,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()

@@ -36,6 +36,8 @@ export const commands = {
 	sessionSummaries: () => typedError<SessionSummary[], Error>(__TAURI_INVOKE("session_summaries")),
 	/**  Time planned for the scoped components against time planned in sessions. */
 	scopeSummary: () => typedError<ScopeSummary, Error>(__TAURI_INVOKE("scope_summary")),
+	/**  The checklist: built-in and the team's questions, with their answers. */
+	checklist: () => typedError<ChecklistEntry_Serialize[], Error>(__TAURI_INVOKE("checklist")),
 };
 
 /** Events */
@@ -56,6 +58,8 @@ export type Analysis = {
 	crossings: { [key in string]: string[] },
 	warnings: Warning[],
 };
+
+export type AnswerStatus = "open" | "answered" | "not_relevant";
 
 export type Attendee = {
 	person_id: string,
@@ -106,6 +110,10 @@ export type Change_Deserialize = {
 	sessions_removed: string[],
 	notes_put: Note_Deserialize[],
 	notes_removed: string[],
+	questions_put: CustomQuestion[],
+	questions_removed: string[],
+	answers_put: ChecklistAnswer[],
+	answers_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Deserialize,
@@ -135,9 +143,40 @@ export type Change_Serialize = {
 	sessions_removed: string[],
 	notes_put: Note_Serialize[],
 	notes_removed: string[],
+	questions_put: CustomQuestion[],
+	questions_removed: string[],
+	answers_put: ChecklistAnswer[],
+	answers_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Serialize,
+};
+
+/**  The answer to a question (its `id` is the question's), and where it led. */
+export type ChecklistAnswer = {
+	id: string,
+	status: AnswerStatus,
+	answer: string,
+	element_ids: string[],
+	/**  Where it led: a threat, a follow-up question, a decision. */
+	led_to: string,
+};
+
+/**  One row of the checklist as the app shows it. */
+export type ChecklistEntry = ChecklistEntry_Serialize | ChecklistEntry_Deserialize;
+
+/**  One row of the checklist as the app shows it. */
+export type ChecklistEntry_Deserialize = {
+	question: Question_Deserialize,
+	custom: boolean,
+	answer?: ChecklistAnswer | null,
+};
+
+/**  One row of the checklist as the app shows it. */
+export type ChecklistEntry_Serialize = {
+	question: Question_Serialize,
+	custom: boolean,
+	answer: ChecklistAnswer | null,
 };
 
 export type Comment = {
@@ -180,6 +219,13 @@ export type CoverageRow = {
 	kind: ElementKind,
 	/**  One cell per applicable category, in STRIDE order. */
 	cells: CoverageCell[],
+};
+
+/**  A question the team added for this engagement. */
+export type CustomQuestion = {
+	id: string,
+	topic: string,
+	text: string,
 };
 
 export type Diagram = {
@@ -501,7 +547,16 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 /**  Moves a finding along its lifecycle (see `FindingState::next`). */
 { type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms?: number | null } | 
 /**  Records the customer's feedback or the team's adjustment on a finding. */
-{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms?: number | null } | { type: "undo" } | { type: "redo" };
+{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms?: number | null } | 
+/**  Adds (empty `id`) or edits one of the team's checklist questions. */
+{ type: "put_question"; question: CustomQuestion } | 
+/**  Deletes one of the team's questions and its answer. */
+{ type: "delete_question"; id: string } | 
+/**
+ *  Answers a checklist question. With `set_property`, the question's
+ *  property is set on each linked element it applies to, in the same step.
+ */
+{ type: "answer_checklist"; answer: ChecklistAnswer; set_property: boolean } | { type: "undo" } | { type: "redo" };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
@@ -559,7 +614,16 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 /**  Moves a finding along its lifecycle (see `FindingState::next`). */
 { type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms: number | null } | 
 /**  Records the customer's feedback or the team's adjustment on a finding. */
-{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms: number | null } | { type: "undo" } | { type: "redo" };
+{ type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms: number | null } | 
+/**  Adds (empty `id`) or edits one of the team's checklist questions. */
+{ type: "put_question"; question: CustomQuestion } | 
+/**  Deletes one of the team's questions and its answer. */
+{ type: "delete_question"; id: string } | 
+/**
+ *  Answers a checklist question. With `set_property`, the question's
+ *  property is set on each linked element it applies to, in the same step.
+ */
+{ type: "answer_checklist"; answer: ChecklistAnswer; set_property: boolean } | { type: "undo" } | { type: "redo" };
 
 /**  Where a threat came from. */
 export type Origin = 
@@ -607,6 +671,26 @@ export type PropertyDef = {
 	kinds: ElementKind[],
 	value_type: PropType,
 	help: string,
+};
+
+export type Question = Question_Serialize | Question_Deserialize;
+
+export type Question_Deserialize = {
+	id: string,
+	topic: string,
+	text: string,
+	/**  The element property a "yes" sets, and to what. */
+	property?: string | null,
+	value?: PropValue | null,
+};
+
+export type Question_Serialize = {
+	id: string,
+	topic: string,
+	text: string,
+	/**  The element property a "yes" sets, and to what. */
+	property: string | null,
+	value: PropValue | null,
 };
 
 /**  One factor's rating. */
@@ -733,6 +817,8 @@ export type Snapshot_Deserialize = {
 	components: Component[],
 	sessions: Session_Deserialize[],
 	notes: Note_Deserialize[],
+	questions: CustomQuestion[],
+	answers: ChecklistAnswer[],
 	history: HistoryState_Deserialize,
 };
 
@@ -750,6 +836,8 @@ export type Snapshot_Serialize = {
 	components: Component[],
 	sessions: Session_Serialize[],
 	notes: Note_Serialize[],
+	questions: CustomQuestion[],
+	answers: ChecklistAnswer[],
 	history: HistoryState_Serialize,
 };
 
