@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "session_summaries",
     "scope_summary",
     "checklist",
+    "four_questions",
 ];
 
 fn main() {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod graph;
 pub mod model;
 pub mod op;
+pub mod overview;
 pub mod props;
 pub mod record;
 pub mod rules;

@@ -178,3 +178,128 @@ fn teams_add_their_own_questions() {
         Err(Error::NotFound { .. })
     ));
 }
+
+#[test]
+fn the_four_questions_on_a_built_engagement() {
+    use threatloom::overview::four_questions;
+    use threatloom::session::*;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut eng = demo::write(&dir.path().join("demo.threatmodel")).expect("demo");
+    let rules = RuleSet::builtin().expect("rules");
+    let pending = suggest(
+        eng.state(),
+        &rules,
+        &containment_all(eng.state()),
+        Some("f-query"),
+    );
+    eng.apply(Op::AcceptSuggestion {
+        suggestion: pending[0].clone(),
+    })
+    .expect("accept");
+    let mut rated = Threat::quick(
+        "db",
+        Stride::InformationDisclosure,
+        "Payslips of others readable",
+    );
+    rated.impact = Impact {
+        affected_users: Some(Rating::High),
+        reputational: Some(Rating::High),
+        financial: Some(Rating::Medium),
+        rationale: String::new(),
+    };
+    rated.likelihood = Likelihood {
+        reproducibility: Some(Rating::High),
+        exploitability: Some(Rating::High),
+        discoverability: Some(Rating::Medium),
+        rationale: String::new(),
+    };
+    rated.recommended_actions = vec![
+        "Check ownership on every read".into(),
+        "Use random ids".into(),
+    ];
+    rated.status = ThreatStatus::Mitigated;
+    eng.apply(Op::AddThreat { threat: rated }).expect("add");
+    let session = Session {
+        id: String::new(),
+        kind: SessionKind::Scoping,
+        title: "Scoping".into(),
+        date: "2026-12-01".into(),
+        planned_minutes: 60,
+        online: true,
+        attendees: vec![],
+        recording: String::new(),
+        started_at_ms: None,
+        ended_at_ms: None,
+    };
+    let s = eng
+        .apply(Op::PutSession { session })
+        .expect("session")
+        .created[0]
+        .clone();
+    let q = Note {
+        id: String::new(),
+        session_id: s,
+        text: "Who runs the IdP?".into(),
+        author_id: None,
+        kind: NoteKind::Question,
+        offset_ms: None,
+        element_ids: vec![],
+        answers: None,
+        processing: Processing::Unprocessed,
+        created_at_ms: 0,
+    };
+    eng.apply(Op::AddNote {
+        note: q,
+        at_ms: None,
+    })
+    .expect("note");
+    let answer = ChecklistAnswer {
+        id: "auth-methods".into(),
+        status: AnswerStatus::Answered,
+        answer: "OIDC".into(),
+        element_ids: vec![],
+        led_to: String::new(),
+    };
+    eng.apply(Op::AnswerChecklist {
+        answer,
+        set_property: false,
+    })
+    .expect("answer");
+
+    let f = four_questions(eng.state());
+    assert_eq!(
+        (
+            f.working_on.diagrams,
+            f.working_on.elements,
+            f.working_on.flows
+        ),
+        (1, 5, 8)
+    );
+    assert_eq!(
+        f.working_on.flows_crossing_boundaries, 4,
+        "sign-in and pages cross both boundaries; the two IdP flows leave the company network"
+    );
+    assert_eq!(f.working_on.out_of_scope, 1);
+    assert_eq!(
+        (
+            f.can_go_wrong.threats,
+            f.can_go_wrong.critical,
+            f.can_go_wrong.unrated
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!((f.doing_about_it.open, f.doing_about_it.mitigated), (1, 1));
+    assert_eq!(
+        f.doing_about_it.recommended_actions,
+        2 + pending[0].recommended_actions.len() as u32
+    );
+    assert_eq!(
+        (
+            f.good_enough.open_questions,
+            f.good_enough.unprocessed_notes
+        ),
+        (1, 1)
+    );
+    assert_eq!(f.good_enough.checklist_answered, 1);
+    assert!(f.good_enough.coverage_percent > 0.0 && f.good_enough.coverage_percent < 100.0);
+}

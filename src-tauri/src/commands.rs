@@ -7,6 +7,7 @@ use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::checklist::ChecklistEntry;
 use threatloom::coverage::Coverage;
+use threatloom::overview::FourQuestions;
 use threatloom::rules::{self, RuleError, Suggestion};
 use threatloom::scope::ScopeSummary;
 use threatloom::session::SessionSummary;
@@ -209,6 +210,15 @@ pub fn scope_summary(state: State<'_, AppState>) -> Result<ScopeSummary> {
 #[specta::specta]
 pub fn checklist(state: State<'_, AppState>) -> Result<Vec<ChecklistEntry>> {
     Ok(threatloom::checklist::entries(
+        workspace(&state)?.current()?.state(),
+    ))
+}
+
+/// The four questions of the Threat Modeling Manifesto, with live figures.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn four_questions(state: State<'_, AppState>) -> Result<FourQuestions> {
+    Ok(threatloom::overview::four_questions(
         workspace(&state)?.current()?.state(),
     ))
 }

@@ -52,6 +52,7 @@ macro_rules! specta_builder_for {
                 $crate::commands::session_summaries,
                 $crate::commands::scope_summary,
                 $crate::commands::checklist,
+                $crate::commands::four_questions,
             ])
             .events(tauri_specta::collect_events![$crate::EngagementChanged])
             .typ::<threatloom::Error>()

@@ -38,6 +38,8 @@ export const commands = {
 	scopeSummary: () => typedError<ScopeSummary, Error>(__TAURI_INVOKE("scope_summary")),
 	/**  The checklist: built-in and the team's questions, with their answers. */
 	checklist: () => typedError<ChecklistEntry_Serialize[], Error>(__TAURI_INVOKE("checklist")),
+	/**  The four questions of the Threat Modeling Manifesto, with live figures. */
+	fourQuestions: () => typedError<FourQuestions, Error>(__TAURI_INVOKE("four_questions")),
 };
 
 /** Events */
@@ -79,6 +81,17 @@ export type Badge_Deserialize = {
 export type Badge_Serialize = {
 	count: number,
 	highest: RiskLevel | null,
+};
+
+/**  What can go wrong? Threats by effective risk level. */
+export type CanGoWrong = {
+	threats: number,
+	critical: number,
+	high: number,
+	medium: number,
+	low: number,
+	note: number,
+	unrated: number,
 };
 
 export type CellState = { state: "not_considered" } | { state: "threats"; count: number } | { state: "not_applicable"; reason: string };
@@ -242,6 +255,17 @@ export type Dismissal = {
 	reason: string,
 };
 
+/**  What are we going to do about it? */
+export type DoingAboutIt = {
+	recommended_actions: number,
+	open: number,
+	mitigated: number,
+	accepted: number,
+	transferred: number,
+	not_applicable: number,
+	false_positive: number,
+};
+
 /**  One element of a diagram. Flows carry `source` and `target`; their `rect` is unused. */
 export type Element = Element_Serialize | Element_Deserialize;
 
@@ -359,6 +383,22 @@ export type Error = { type: "invalid"; detail: string } | { type: "not_found"; d
  *  customer, and finally accepted, mitigated or found a false positive.
  */
 export type FindingState = "draft" | "reported" | "validated" | "disputed" | "accepted" | "mitigated" | "false_positive";
+
+export type FourQuestions = {
+	working_on: WorkingOn,
+	can_go_wrong: CanGoWrong,
+	doing_about_it: DoingAboutIt,
+	good_enough: GoodEnough,
+};
+
+/**  Did we do a good enough job? */
+export type GoodEnough = {
+	coverage_percent: number | null,
+	open_questions: number,
+	unprocessed_notes: number,
+	checklist_answered: number,
+	checklist_total: number,
+};
 
 /**  What undo and redo would do now. */
 export type HistoryState = HistoryState_Serialize | HistoryState_Deserialize;
@@ -964,6 +1004,17 @@ export type WarningKind =
 "flow_without_process" | 
 /**  An entity, process or store with no flow in or out. */
 "no_flows" | "process_without_input" | "process_without_output" | "unnamed";
+
+/**  What are we working on? */
+export type WorkingOn = {
+	diagrams: number,
+	/**  Entities, processes and stores. */
+	elements: number,
+	flows: number,
+	flows_crossing_boundaries: number,
+	components: number,
+	out_of_scope: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
