@@ -19,6 +19,9 @@ const COMMANDS: &[&str] = &[
     "scope_summary",
     "checklist",
     "four_questions",
+    "select",
+    "selection",
+    "open_note_taker",
 ];
 
 fn main() {

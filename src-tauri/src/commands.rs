@@ -1,9 +1,9 @@
 //! Each command is a doorway: take the state, call the core, map nothing.
 
-use crate::{AppState, EngagementChanged};
+use crate::{AppState, EngagementChanged, Selection, SelectionChanged};
 use std::path::PathBuf;
 use std::sync::MutexGuard;
-use tauri::{AppHandle, Runtime, State, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::checklist::ChecklistEntry;
 use threatloom::coverage::Coverage;
@@ -17,11 +17,15 @@ use threatloom::{
 
 type Result<T> = std::result::Result<T, Error>;
 
+/// The note-taker window's label (its capability names it too).
+const NOTE_TAKER: &str = "notes";
+
+fn unavailable() -> Error {
+    Error::Storage("the app's state is unavailable".into())
+}
+
 fn workspace<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Workspace>> {
-    state
-        .workspace
-        .lock()
-        .map_err(|_| Error::Storage("the app's state is unavailable".into()))
+    state.workspace.lock().map_err(|_| unavailable())
 }
 
 /// Tells every window to reload: another engagement is open.
@@ -221,4 +225,51 @@ pub fn four_questions(state: State<'_, AppState>) -> Result<FourQuestions> {
     Ok(threatloom::overview::four_questions(
         workspace(&state)?.current()?.state(),
     ))
+}
+
+/// Selects elements in every window: stores the selection and tells all windows.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn select<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    state: State<'_, AppState>,
+    selection: Selection,
+) -> Result<()> {
+    *state.selection.lock().map_err(|_| unavailable())? = selection.clone();
+    let _ = SelectionChanged {
+        window: window.label().to_string(),
+        selection,
+    }
+    .emit(&app);
+    Ok(())
+}
+
+/// The current selection, for a window that just opened.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn selection(state: State<'_, AppState>) -> Result<Selection> {
+    Ok(state.selection.lock().map_err(|_| unavailable())?.clone())
+}
+
+/// Opens the note-taker's window (Window → Note-taker), or brings it forward.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn open_note_taker<R: Runtime>(app: AppHandle<R>) -> Result<()> {
+    if let Some(existing) = app.get_webview_window(NOTE_TAKER) {
+        return existing
+            .set_focus()
+            .map_err(|e| Error::Io(format!("could not show the note-taker: {e}")));
+    }
+    WebviewWindowBuilder::new(
+        &app,
+        NOTE_TAKER,
+        WebviewUrl::App("index.html#/notes".into()),
+    )
+    .title("Threatloom — Note-taker")
+    .inner_size(720.0, 800.0)
+    .min_inner_size(480.0, 500.0)
+    .build()
+    .map_err(|e| Error::Io(format!("could not open the note-taker: {e}")))?;
+    Ok(())
 }

@@ -222,3 +222,31 @@ fn suggest_accept_dismiss_and_coverage_through_ipc() {
         json!([])
     );
 }
+
+#[test]
+fn a_selection_in_one_window_reaches_every_window() {
+    let t = app();
+    let main = window(&t, "main");
+    let notes = window(&t, "notes");
+    let seen = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let sink = seen.clone();
+    t.app.listen_any("selection-changed", move |e| {
+        if let Ok(v) = serde_json::from_str(e.payload()) {
+            sink.lock().expect("events").push(v);
+        }
+    });
+    let selection = json!({"diagram_id": "d1", "element_ids": ["db"]});
+    invoke(&main, "select", json!({ "selection": selection })).expect("select");
+    assert_eq!(
+        invoke(&notes, "selection", json!({})).expect("selection"),
+        selection,
+        "the note-taker window reads it"
+    );
+    let seen = seen.lock().expect("events");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0]["window"], "main",
+        "windows can ignore their own echo"
+    );
+    assert_eq!(seen[0]["selection"], selection);
+}

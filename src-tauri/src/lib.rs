@@ -23,9 +23,26 @@ pub struct EngagementChanged {
     pub change: Option<Change>,
 }
 
+/// What is selected, shared by every window of the app (the facilitator's
+/// window and the note-taker's follow each other).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct Selection {
+    pub diagram_id: Option<String>,
+    pub element_ids: Vec<String>,
+}
+
+/// Sent to every window when a window selects something; `window` says which,
+/// so it can ignore its own echo.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct SelectionChanged {
+    pub window: String,
+    pub selection: Selection,
+}
+
 pub struct AppState {
     pub workspace: Mutex<Workspace>,
     pub next_window: std::sync::atomic::AtomicU32,
+    pub selection: Mutex<Selection>,
 }
 
 /// The one list of commands and events, for a given runtime. (A generic
@@ -53,8 +70,14 @@ macro_rules! specta_builder_for {
                 $crate::commands::scope_summary,
                 $crate::commands::checklist,
                 $crate::commands::four_questions,
+                $crate::commands::select::<$rt>,
+                $crate::commands::selection,
+                $crate::commands::open_note_taker::<$rt>,
             ])
-            .events(tauri_specta::collect_events![$crate::EngagementChanged])
+            .events(tauri_specta::collect_events![
+                $crate::EngagementChanged,
+                $crate::SelectionChanged
+            ])
             .typ::<threatloom::Error>()
     };
 }
@@ -98,6 +121,7 @@ fn setup_state<R: Runtime>(
     app.manage(AppState {
         workspace: Mutex::new(workspace),
         next_window: 2.into(),
+        selection: Mutex::default(),
     });
 }
 

@@ -40,11 +40,18 @@ export const commands = {
 	checklist: () => typedError<ChecklistEntry_Serialize[], Error>(__TAURI_INVOKE("checklist")),
 	/**  The four questions of the Threat Modeling Manifesto, with live figures. */
 	fourQuestions: () => typedError<FourQuestions, Error>(__TAURI_INVOKE("four_questions")),
+	/**  Selects elements in every window: stores the selection and tells all windows. */
+	select: (selection: Selection_Deserialize) => typedError<null, Error>(__TAURI_INVOKE("select", { selection })),
+	/**  The current selection, for a window that just opened. */
+	selection: () => typedError<Selection_Serialize, Error>(__TAURI_INVOKE("selection")),
+	/**  Opens the note-taker's window (Window → Note-taker), or brings it forward. */
+	openNoteTaker: () => typedError<null, Error>(__TAURI_INVOKE("open_note_taker")),
 };
 
 /** Events */
 export const events = {
 	engagementChanged: makeEvent<EngagementChanged_Serialize, EngagementChanged_Deserialize>("engagement-changed"),
+	selectionChanged: makeEvent<SelectionChanged_Serialize, SelectionChanged_Deserialize>("selection-changed"),
 };
 
 /* Types */
@@ -777,6 +784,54 @@ export type ScopeSummary = {
 	component_minutes: number,
 	/**  Time planned in sessions (scoping included). */
 	session_minutes: number,
+};
+
+/**
+ *  What is selected, shared by every window of the app (the facilitator's
+ *  window and the note-taker's follow each other).
+ */
+export type Selection = Selection_Serialize | Selection_Deserialize;
+
+/**
+ *  Sent to every window when a window selects something; `window` says which,
+ *  so it can ignore its own echo.
+ */
+export type SelectionChanged = SelectionChanged_Serialize | SelectionChanged_Deserialize;
+
+/**
+ *  Sent to every window when a window selects something; `window` says which,
+ *  so it can ignore its own echo.
+ */
+export type SelectionChanged_Deserialize = {
+	window: string,
+	selection: Selection_Deserialize,
+};
+
+/**
+ *  Sent to every window when a window selects something; `window` says which,
+ *  so it can ignore its own echo.
+ */
+export type SelectionChanged_Serialize = {
+	window: string,
+	selection: Selection_Serialize,
+};
+
+/**
+ *  What is selected, shared by every window of the app (the facilitator's
+ *  window and the note-taker's follow each other).
+ */
+export type Selection_Deserialize = {
+	diagram_id?: string | null,
+	element_ids: string[],
+};
+
+/**
+ *  What is selected, shared by every window of the app (the facilitator's
+ *  window and the note-taker's follow each other).
+ */
+export type Selection_Serialize = {
+	diagram_id: string | null,
+	element_ids: string[],
 };
 
 export type Session = Session_Serialize | Session_Deserialize;
