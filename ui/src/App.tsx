@@ -11,6 +11,8 @@ import { Inspector } from './inspector/Inspector';
 import { startShortcuts } from './lib/shortcuts';
 import { start } from './state/actions';
 import { startAnalysis } from './state/analysis';
+import { reportStartupProblems, startDerived } from './state/derived';
+import { ThreatPanel } from './threats/ThreatPanel';
 import { useApp } from './state/store';
 import { startTitle } from './state/title';
 
@@ -21,10 +23,11 @@ export function App() {
   const loadError = useApp((s) => s.loadError);
   const hasModel = useApp((s) => s.model !== null);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
+  const bottomOpen = useApp((s) => s.bottomOpen);
 
   useEffect(() => {
-    const stops = [startAnalysis(), startTitle(), startShortcuts()];
-    void start();
+    const stops = [startAnalysis(), startDerived(), startTitle(), startShortcuts()];
+    void start().then(reportStartupProblems);
     return () => stops.forEach((stop) => stop());
   }, []);
 
@@ -33,22 +36,25 @@ export function App() {
       <TopBar />
       <DiagramTabs />
       <div className="tl-main">
-        <div className="tl-stage">
-          <Canvas />
-          {hasModel && <Palette />}
-          {hasModel && <ZoomControls />}
-          {!hasModel && (
-            <div className="tl-loading">
-              {loadError ? (
-                <div className="tl-load-error" role="alert">
-                  <div className="tl-sheet-title">No engagement open</div>
-                  <p>{loadError}</p>
-                </div>
-              ) : (
-                <div className="tl-muted">Opening the engagement…</div>
-              )}
-            </div>
-          )}
+        <div className="tl-work">
+          <div className="tl-stage">
+            <Canvas />
+            {hasModel && <Palette />}
+            {hasModel && <ZoomControls />}
+            {!hasModel && (
+              <div className="tl-loading">
+                {loadError ? (
+                  <div className="tl-load-error" role="alert">
+                    <div className="tl-sheet-title">No engagement open</div>
+                    <p>{loadError}</p>
+                  </div>
+                ) : (
+                  <div className="tl-muted">Opening the engagement…</div>
+                )}
+              </div>
+            )}
+          </div>
+          {hasModel && bottomOpen && <ThreatPanel />}
         </div>
         {inspectorOpen && <Inspector />}
       </div>

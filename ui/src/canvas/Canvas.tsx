@@ -79,6 +79,8 @@ function CanvasInner() {
   const editing = useApp((s) => s.editing);
   const analysis = useApp((s) => s.analysis);
   const ready = useApp((s) => s.ready);
+  // Badges of the engagement on screen (an overview of another file is ignored).
+  const badges = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.badges : undefined));
   const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY);
   const [connecting, setConnecting] = useState(false);
   const [hoveredId, setHoveredId] = useState<string | null>(null);
@@ -102,18 +104,21 @@ function CanvasInner() {
   );
   const editingId = editing?.target === 'element' ? editing.id : null;
   const nodes = useMemo(
-    () => deriver.nodes(list, { selection, editingId, warned, overlay, hoveredId }),
-    [deriver, list, selection, editingId, warned, overlay, hoveredId],
+    () => deriver.nodes(list, { selection, editingId, warned, overlay, hoveredId, badges }),
+    [deriver, list, selection, editingId, warned, overlay, hoveredId, badges],
   );
   const edges = useMemo(
-    () => (elements ? deriver.edges(list, { selection, editingId, warned, overlay, showLabels }, elements) : []),
-    [deriver, list, elements, selection, editingId, warned, overlay, showLabels],
+    () => (elements ? deriver.edges(list, { selection, editingId, warned, overlay, showLabels, badges }, elements) : []),
+    [deriver, list, elements, selection, editingId, warned, overlay, showLabels, badges],
   );
 
 
   // ---- fitting the view, and telling tests and the benchmark when it is drawn ----
   const rfCount = useStore((s) => s.nodeLookup.size);
   const fitWanted = useRef(false);
+  /** An element to bring into view once the pending fit is applied (a tab switch then reveal). */
+  const revealWanted = useRef<string | null>(null);
+  const revealRef = useRef<(id: string) => void>(() => {});
   /** The next fit is an opening one (engagement or diagram shown), not the F key. */
   const opening = useRef(false);
   const readyWanted = useRef(true);
@@ -145,6 +150,9 @@ function CanvasInner() {
       void rf.setViewport(vp);
       setApp({ zoom: vp.zoom });
       setShowLabels(vp.zoom >= LABEL_MIN_ZOOM);
+      const id = revealWanted.current;
+      revealWanted.current = null;
+      if (id) revealRef.current(id);
     }
     // Drawn: React Flow holds exactly our nodes (their size and handles are declared,
     // so nodes and flows render in that same pass).
@@ -212,18 +220,26 @@ function CanvasInner() {
         return p && over ? rf.screenToFlowPosition(p) : viewCentre();
       },
       reveal: (id) => {
-        const e = getApp().model?.elements.get(id);
-        if (!e) return;
-        let r = e.rect;
-        if (e.kind === 'data_flow') {
-          const a = e.source ? getApp().model?.elements.get(e.source)?.rect : undefined;
-          const b = e.target ? getApp().model?.elements.get(e.target)?.rect : undefined;
-          if (!a || !b) return;
-          r = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, width: (a.width + b.width) / 2, height: (a.height + b.height) / 2 };
+        if (fitWanted.current) {
+          // The diagram was just switched: centre on it after the fit, not before.
+          revealWanted.current = id;
+          return;
         }
-        void rf.setCenter(r.x + r.width / 2, r.y + r.height / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 250 });
+        revealRef.current(id);
       },
     });
+    revealRef.current = (id: string) => {
+      const e = getApp().model?.elements.get(id);
+      if (!e) return;
+      let r = e.rect;
+      if (e.kind === 'data_flow') {
+        const a = e.source ? getApp().model?.elements.get(e.source)?.rect : undefined;
+        const b = e.target ? getApp().model?.elements.get(e.target)?.rect : undefined;
+        if (!a || !b) return;
+        r = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, width: (a.width + b.width) / 2, height: (a.height + b.height) / 2 };
+      }
+      void rf.setCenter(r.x + r.width / 2, r.y + r.height / 2, { zoom: Math.max(rf.getZoom(), 0.8), duration: 250 });
+    };
     const track = (e: PointerEvent | MouseEvent) => {
       pointer.current = { x: e.clientX, y: e.clientY };
     };

@@ -5,6 +5,7 @@ import { ANCHOR_HANDLE_ID, BODY_HANDLE_ID, SIDE_HANDLES, StaticHandle } from './
 import { CanvasContext } from './context';
 import type { ElementNodeType } from './derive';
 import { NameEditor } from './NameEditor';
+import { ThreatBadge } from './ThreatBadge';
 import { KIND_LABEL } from '../lib/kinds';
 
 const MIN: Record<string, { w: number; h: number }> = {
@@ -15,7 +16,7 @@ const MIN: Record<string, { w: number; h: number }> = {
 
 /** External entity (rectangle), process (circle) or data store (two parallel lines). */
 export const ElementNode = memo(function ElementNode({ id, data, selected }: NodeProps<ElementNodeType>) {
-  const { element, editing, warned, hovered } = data;
+  const { element, editing, warned, hovered, badge } = data;
   const { resizeEnd } = useContext(CanvasContext);
   const outOfScope = element.props.out_of_scope === true;
   const min = MIN[element.kind] ?? { w: 40, h: 30 };
@@ -24,6 +25,7 @@ export const ElementNode = memo(function ElementNode({ id, data, selected }: Nod
     `tl-shape-${element.kind}`,
     selected ? 'is-selected' : '',
     outOfScope ? 'is-out-of-scope' : '',
+    badge ? 'has-badge' : '',
   ].join(' ');
   return (
     <>
@@ -45,6 +47,7 @@ export const ElementNode = memo(function ElementNode({ id, data, selected }: Nod
         )}
         {outOfScope && <span className="tl-tag">out of scope</span>}
         {warned && <span className="tl-warn-dot" title="This element has DFD warnings (see the status bar)" />}
+        {badge && <ThreatBadge elementId={id} badge={badge} />}
       </div>
       {/* Above the shape (so its corner handles can be grabbed), below the flow handles. */}
       <NodeResizer

@@ -4,6 +4,7 @@ import { finishEditing, startEditing } from '../state/actions';
 import { setSelection, toggleSelected } from '../state/store';
 import { geometryOf, type TLEdge } from './derive';
 import { NameEditor } from './NameEditor';
+import { ThreatBadge } from './ThreatBadge';
 
 /**
  * The data flows, drawn by the canvas itself rather than by React Flow's edge
@@ -139,6 +140,7 @@ const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
         </span>
       )}
       {d.warned && !d.editing && <span className="tl-warn-dot is-inline" title="This flow has DFD warnings" />}
+      {d.badge && !d.editing && <ThreatBadge elementId={edge.id} badge={d.badge} inline />}
     </div>
   );
 });

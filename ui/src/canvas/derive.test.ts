@@ -89,6 +89,23 @@ describe('Deriver', () => {
     expect(nodes.find((n) => n.id === 's')?.data.warned).toBe(false);
   });
 
+  it('puts threat badges on nodes and flows, rebuilding only those whose badge changed', () => {
+    const d = new Deriver();
+    const before = d.nodes(list, view());
+    expect(before.find((n) => n.id === 'p')?.data.badge).toBeNull();
+    const badges = { p: { count: 2, highest: 'high' as const } };
+    const after = d.nodes(list, view({ badges }));
+    const p2 = after.find((n) => n.id === 'p')!;
+    expect(p2.data.badge).toMatchObject({ count: 2, level: 'high' });
+    expect(after.find((n) => n.id === 's')).toBe(before.find((n) => n.id === 's'));
+    // A refreshed overview with the same badge values reuses every node.
+    const again = d.nodes(list, view({ badges: { p: { count: 2, highest: 'high' } } }));
+    expect(again.find((n) => n.id === 'p')).toBe(p2);
+    const elements = new Map(list.map((e) => [e.id, e]));
+    const edges = d.edges(list, view({ badges: { f: { count: 1, highest: null } } }), elements);
+    expect(edges[0].data?.badge).toMatchObject({ count: 1, level: 'unrated' });
+  });
+
   it('derives 10,000 elements quickly', () => {
     const many: Element[] = [];
     for (let i = 0; i < 4000; i++) many.push(el(`n${i}`, { rect: { x: i * 3, y: i, width: 100, height: 60 } }));

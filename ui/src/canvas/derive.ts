@@ -3,6 +3,8 @@
 // object whenever nothing it depends on changed: React Flow then skips those
 // (memoized) components, which keeps 1,000+ element diagrams smooth.
 import type { Edge, Node } from '@xyflow/react';
+import type { Badge } from '../bindings';
+import { badgeView } from '../lib/stride';
 import type { Element, Rect } from '../state/model';
 import { bends, flowPath, type Box, type FlowPath } from './geometry';
 import { nodeHandles } from './handles';
@@ -13,7 +15,11 @@ export interface ElementNodeData extends Record<string, unknown> {
   warned: boolean;
   /** Under the mouse: shows the dots a flow is drawn from. */
   hovered: boolean;
+  /** Threat count and highest risk, when it has threats. */
+  badge: NodeBadge | null;
 }
+
+export type NodeBadge = NonNullable<ReturnType<typeof badgeView>>;
 export type ElementNodeType = Node<ElementNodeData, 'element'>;
 export type BoundaryNodeType = Node<ElementNodeData, 'boundary'>;
 export type TLNode = ElementNodeType | BoundaryNodeType;
@@ -29,6 +35,7 @@ export interface FlowEdgeData extends Record<string, unknown> {
   to: Box;
   /** Labels are left out when zoomed too far out to read them. */
   showLabel: boolean;
+  badge: NodeBadge | null;
 }
 export type TLEdge = Edge<FlowEdgeData, 'flow'>;
 
@@ -44,12 +51,22 @@ export interface ViewState {
   hoveredId?: string | null;
   /** False when zoomed out too far for flow labels to be read. */
   showLabels?: boolean;
+  /** Per element: threat count and highest risk (the core's threat overview). */
+  badges?: Readonly<Record<string, Badge>>;
+}
+
+/** What a badge looks like, as one comparable value ('' for none): a node is
+ *  rebuilt only when its own badge changed, not on every overview refresh. */
+function badgeKey(badges: ViewState['badges'], id: string): string {
+  const b = badges?.[id];
+  return b && b.count > 0 ? `${b.count}:${b.highest ?? ''}` : '';
 }
 
 export const FLOW_SELECTED_COLOR = '#4f46e5';
 
 interface NodeEntry {
   element: Element;
+  badge: string;
   selected: boolean;
   editing: boolean;
   warned: boolean;
@@ -60,6 +77,7 @@ interface NodeEntry {
 
 interface EdgeEntry {
   element: Element;
+  badge: string;
   selected: boolean;
   editing: boolean;
   warned: boolean;
@@ -99,10 +117,12 @@ export class Deriver {
     const warned = view.warned.has(e.id);
     const hovered = view.hoveredId === e.id;
     const overlay = view.overlay.get(e.id);
+    const badge = badgeKey(view.badges, e.id);
     const prev = this.nodeCache.get(e.id);
     if (
       prev &&
       prev.element === e &&
+      prev.badge === badge &&
       prev.selected === selected &&
       prev.editing === editing &&
       prev.warned === warned &&
@@ -112,8 +132,8 @@ export class Deriver {
       next.set(e.id, prev);
       return prev.node;
     }
-    const node = toNode(e, selected, editing, warned, overlay, hovered);
-    next.set(e.id, { element: e, selected, editing, warned, hovered, overlay, node });
+    const node = toNode(e, selected, editing, warned, overlay, hovered, badgeView(view.badges?.[e.id]));
+    next.set(e.id, { element: e, badge, selected, editing, warned, hovered, overlay, node });
     return node;
   }
 
@@ -141,10 +161,12 @@ export class Deriver {
       const b = bend.get(e.id) ?? 0;
       const sourceOverlay = view.overlay.get(source.id);
       const targetOverlay = view.overlay.get(target.id);
+      const badge = badgeKey(view.badges, e.id);
       const prev = this.edgeCache.get(e.id);
       if (
         prev &&
         prev.element === e &&
+        prev.badge === badge &&
         prev.selected === selected &&
         prev.editing === editing &&
         prev.warned === warned &&
@@ -159,8 +181,8 @@ export class Deriver {
         out.push(prev.edge);
         continue;
       }
-      const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel);
-      next.set(e.id, { element: e, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay, edge });
+      const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel, badgeView(view.badges?.[e.id]));
+      next.set(e.id, { element: e, badge, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay, edge });
       out.push(edge);
     }
     this.edgeCache = next;
@@ -200,9 +222,10 @@ export function toNode(
   warned: boolean,
   overlay?: Partial<Rect>,
   hovered = false,
+  badge: NodeBadge | null = null,
 ): TLNode {
   const r = overlay ? { ...e.rect, ...overlay } : e.rect;
-  const data: ElementNodeData = { element: e, editing, warned, hovered };
+  const data: ElementNodeData = { element: e, editing, warned, hovered, badge };
   const base = {
     id: e.id,
     position: { x: r.x, y: r.y },
@@ -233,6 +256,7 @@ export function toEdge(
   from: Box,
   to: Box,
   showLabel = true,
+  badge: NodeBadge | null = null,
 ): TLEdge {
   return {
     id: e.id,
@@ -240,7 +264,7 @@ export function toEdge(
     target: e.target ?? '',
     type: 'flow',
     selected,
-    data: { element: e, editing, warned, bend, from, to, showLabel },
+    data: { element: e, editing, warned, bend, from, to, showLabel, badge },
   };
 }
 

@@ -6,6 +6,7 @@ const ROWS: [string, string][] = [
   ['E  P  S  B', 'Add an external entity, process, data store, trust boundary (at the mouse)'],
   ['Drag from a dot', 'Draw a data flow; type its name, Enter'],
   ['Double-click, F2', 'Rename in place'],
+  ['T', 'Log a threat on the selection: a STRIDE letter, the title, Enter'],
   ['Delete', 'Delete the selection (flows go with their elements)'],
   ['Shift+click, drag on empty canvas', 'Select several'],
   ['Arrow keys (Shift: ×10)', 'Nudge the selection'],

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { canvasApi } from '../canvas/bridge';
 import { fileName } from '../menu/AppMenus';
 import { setSelection, useApp } from '../state/store';
-import { CheckIcon, WarnIcon } from './icons';
+import { percentText } from '../lib/stride';
+import { toggleBottom } from '../state/threats';
+import { CheckIcon, CoverageIcon, ThreatIcon, WarnIcon } from './icons';
 
 /** Bottom bar: DFD warnings (count, expandable list), the last change and the file. */
 export function StatusBar() {
@@ -12,6 +14,9 @@ export function StatusBar() {
   const label = useApp((s) => s.model?.lastLabel);
   const path = useApp((s) => s.model?.path);
   const elements = useApp((s) => s.model?.elements);
+  const threatCount = useApp((s) => s.model?.threats.size);
+  const coverage = useApp((s) => (s.coverage && s.model && s.coverage.path === s.model.path ? s.coverage.data : null));
+  const bottom = useApp((s) => (s.bottomOpen ? s.bottomTab : null));
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
@@ -93,6 +98,32 @@ export function StatusBar() {
           </div>
         )}
       </div>
+      {threatCount !== undefined && (
+        <button
+          type="button"
+          className={`tl-status-button is-neutral${bottom === 'threats' ? ' is-open' : ''}`}
+          data-testid="status-threats"
+          title="Show the threat list"
+          onClick={() => toggleBottom('threats')}
+        >
+          <ThreatIcon size={14} />
+          <span>
+            {threatCount} threat{threatCount === 1 ? '' : 's'}
+          </span>
+        </button>
+      )}
+      {coverage && (
+        <button
+          type="button"
+          className={`tl-status-button is-neutral${bottom === 'coverage' ? ' is-open' : ''}`}
+          data-testid="status-coverage"
+          title={`STRIDE coverage: ${coverage.considered} of ${coverage.total} element-categories considered`}
+          onClick={() => toggleBottom('coverage')}
+        >
+          <CoverageIcon size={14} />
+          <span>Coverage {percentText(coverage.percent)}</span>
+        </button>
+      )}
       <div className="tl-status-spacer" />
       {label && (
         <span className="tl-status-item" data-testid="last-change" title="Every change is saved as you make it">

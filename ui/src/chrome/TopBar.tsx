@@ -1,7 +1,8 @@
 import { AppMenus } from '../menu/AppMenus';
 import { redo, undo } from '../state/actions';
 import { setApp, useApp } from '../state/store';
-import { Logo, PanelIcon, RedoIcon, UndoIcon } from './icons';
+import { toggleBottom } from '../state/threats';
+import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from './icons';
 
 const KIND_TEXT = {
   full_application: 'Full application',
@@ -13,6 +14,7 @@ export function TopBar() {
   const info = useApp((s) => s.model?.info);
   const history = useApp((s) => s.model?.history);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
+  const bottomOpen = useApp((s) => s.bottomOpen);
   return (
     <header className="tl-topbar">
       <div className="tl-brand">
@@ -56,6 +58,17 @@ export function TopBar() {
           <RedoIcon />
         </button>
         <div className="tl-topbar-sep is-small" />
+        <button
+          type="button"
+          className={`tl-icon-button${bottomOpen ? ' is-on' : ''}`}
+          data-testid="toggle-threat-panel"
+          aria-pressed={bottomOpen}
+          onClick={() => toggleBottom()}
+          title={bottomOpen ? 'Hide the threat panel' : 'Show the threats, suggestions and coverage'}
+          aria-label="Threat panel"
+        >
+          <ListIcon />
+        </button>
         <button
           type="button"
           className={`tl-icon-button${inspectorOpen ? ' is-on' : ''}`}

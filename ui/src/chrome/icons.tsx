@@ -110,6 +110,29 @@ export const PanelIcon = (p: P) => (
   </Svg>
 );
 
+export const ThreatIcon = (p: P) => (
+  <Svg {...p}>
+    <path d="M8 1.8 13.5 4v3.6c0 3.2-2.3 5.6-5.5 6.6-3.2-1-5.5-3.4-5.5-6.6V4z" />
+    <path d="M8 5.2v3.2M8 10.6v.1" />
+  </Svg>
+);
+
+export const CoverageIcon = (p: P) => (
+  <Svg {...p}>
+    <rect x="2" y="2" width="5" height="5" rx="1" />
+    <rect x="9" y="2" width="5" height="5" rx="1" />
+    <rect x="2" y="9" width="5" height="5" rx="1" />
+    <path d="m9.5 11.5 1.5 1.5 3-3" />
+  </Svg>
+);
+
+export const ListIcon = (p: P) => (
+  <Svg {...p}>
+    <rect x="2" y="3" width="12" height="10" rx="1.5" />
+    <path d="M2 9.5h12" />
+  </Svg>
+);
+
 /** The app mark: a loom of three threads crossing a dashed boundary. */
 export const Logo = ({ size = 20 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 20 20" aria-hidden="true" focusable="false">

@@ -6,6 +6,7 @@ import type { Element } from '../state/model';
 import { setSelection, useApp } from '../state/store';
 import { canvasApi } from '../canvas/bridge';
 import { CheckField, Section, SelectField, TextField } from './fields';
+import { ElementThreats } from '../threats/ElementThreats';
 
 const SCOPE_KEYS = new Set(['out_of_scope', 'out_of_scope_reason']);
 
@@ -81,6 +82,8 @@ export function ElementInspector({ element }: { element: Element }) {
           ))}
         </div>
       )}
+
+      <ElementThreats element={element} />
 
       {props.length > 0 && (
         <Section title="Properties">

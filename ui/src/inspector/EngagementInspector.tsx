@@ -5,6 +5,8 @@ import { useApp } from '../state/store';
 import { fileName } from '../menu/AppMenus';
 import { Section, SelectField, TextField } from './fields';
 import { useMemo } from 'react';
+import { RiskMatrixEditor } from '../threats/RiskMatrixEditor';
+import { ThreatSummary } from '../threats/ThreatSummary';
 
 const KINDS = [
   { value: 'full_application', label: 'Full application' },
@@ -70,6 +72,8 @@ export function EngagementInspector() {
           </dl>
         </Section>
       )}
+      <ThreatSummary />
+      <RiskMatrixEditor />
       <Section title="File">
         <div className="tl-file" title={model.path}>
           <div className="tl-file-name">{fileName(model.path)}</div>

@@ -1,22 +1,43 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { KIND_LABEL } from '../lib/kinds';
 import { deleteSelection } from '../state/actions';
 import { useApp } from '../state/store';
 import { ElementInspector } from './ElementInspector';
 import { EngagementInspector } from './EngagementInspector';
+import { QuickThreatForm } from '../threats/QuickThreatForm';
+import { ThreatEditor } from '../threats/ThreatEditor';
 
 /** The right-hand panel: the selected element, a multi-selection summary, or the engagement. */
 export function Inspector() {
   const selection = useApp((s) => s.selection);
   const elements = useApp((s) => s.model?.elements);
+  const quickSeq = useApp((s) => s.quickThreat?.seq ?? null);
+  const quick = quickSeq !== null;
+  // The threat editor shows while the selection is the one it was opened with.
+  const threat = useApp((s) =>
+    s.openThreat && s.openThreat.selection === s.selection ? s.model?.threats.get(s.openThreat.id) : undefined,
+  );
   const selected = useMemo(() => {
     if (!elements) return [];
     return [...selection].map((id) => elements.get(id)).filter((e) => e !== undefined);
   }, [selection, elements]);
 
+  // What it shows changed (another element, a threat, the quick form): from the top.
+  const root = useRef<HTMLElement>(null);
+  const shown = `${threat?.id ?? ''}\u0000${[...selection].join(',')}`;
+  useEffect(() => {
+    if (root.current) root.current.scrollTop = 0;
+  }, [shown]);
+  useEffect(() => {
+    if (quickSeq !== null && root.current) root.current.scrollTop = 0;
+  }, [quickSeq]);
+
   return (
-    <aside className="tl-inspector" data-keys="panel" aria-label="Inspector">
-      {selected.length === 1 ? (
+    <aside ref={root} className={`tl-inspector${threat ? ' is-wide' : ''}`} data-keys="panel" aria-label="Inspector">
+      {quick && <QuickThreatForm />}
+      {threat ? (
+        <ThreatEditor key={threat.id} threat={threat} />
+      ) : selected.length === 1 ? (
         <ElementInspector key={selected[0].id} element={selected[0]} />
       ) : selected.length > 1 ? (
         <MultiSelection kinds={selected.map((e) => e.kind)} />

@@ -164,3 +164,41 @@ export function Section({ title, children, aside }: { title: string; children: R
     </section>
   );
 }
+
+/** One of a few values as a row of toggle buttons; clicking the chosen one again clears it. */
+export function SegmentedField<V extends string>(props: {
+  label: string;
+  value: V | null;
+  options: readonly { value: V; label: string; title?: string }[];
+  onChange: (v: V | null) => void;
+  testId?: string;
+  help?: string;
+  /** Clicking the chosen value clears it (ratings); otherwise it stays. */
+  clearable?: boolean;
+}) {
+  return (
+    <div className="tl-seg-field">
+      <span className="tl-seg-label" title={props.help}>
+        {props.label}
+      </span>
+      <div className="tl-seg" role="group" aria-label={props.label} data-testid={props.testId} data-value={props.value ?? ''}>
+        {props.options.map((o) => {
+          const on = o.value === props.value;
+          return (
+            <button
+              key={o.value}
+              type="button"
+              className={`tl-seg-button${on ? ' is-on' : ''} is-${o.value}`}
+              aria-pressed={on}
+              data-value={o.value}
+              title={o.title ?? (on && props.clearable ? `${o.label} — click again to clear` : o.label)}
+              onClick={() => props.onChange(on ? (props.clearable ? null : o.value) : o.value)}
+            >
+              {o.label}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

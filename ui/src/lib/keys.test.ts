@@ -27,6 +27,14 @@ describe('keyAction', () => {
     expect(keyAction(k('p', { altKey: true }), 'canvas')).toBeNull();
   });
 
+  it('opens the quick threat form with T on the canvas only', () => {
+    expect(keyAction(k('t'), 'canvas')).toEqual({ type: 'quick-threat' });
+    expect(keyAction(k('T'), 'canvas')).toEqual({ type: 'quick-threat' });
+    expect(keyAction(k('t'), 'panel')).toBeNull();
+    expect(keyAction(k('t'), 'text')).toBeNull();
+    expect(keyAction(k('t', { ctrlKey: true }), 'canvas')).toBeNull();
+  });
+
   it('deletes with Delete and Backspace, fits with F', () => {
     expect(keyAction(k('Delete'), 'canvas')).toEqual({ type: 'delete' });
     expect(keyAction(k('Backspace'), 'canvas')).toEqual({ type: 'delete' });

@@ -18,7 +18,8 @@ export type KeyAction =
   | { type: 'new' }
   | { type: 'open' }
   | { type: 'save-as' }
-  | { type: 'help' };
+  | { type: 'help' }
+  | { type: 'quick-threat' };
 
 export interface KeyLike {
   key: string;
@@ -87,6 +88,7 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
       return { type: 'nudge', dx: 0, dy: k.shiftKey ? 10 : 1 };
   }
   if (!k.shiftKey && key in ADD_KEYS) return { type: 'add', kind: ADD_KEYS[key] };
+  if (!k.shiftKey && key === 't') return { type: 'quick-threat' };
   return null;
 }
 

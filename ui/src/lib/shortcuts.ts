@@ -3,6 +3,7 @@ import { canvasApi } from '../canvas/bridge';
 import { chooseAndOpen, chooseAndSaveAs } from '../menu/AppMenus';
 import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../state/actions';
 import { getApp, setApp, setSelection } from '../state/store';
+import { openQuickThreat } from '../state/threats';
 import { focusZone, keyAction } from './keys';
 
 export function startShortcuts(): () => void {
@@ -72,6 +73,9 @@ export function startShortcuts(): () => void {
         break;
       case 'help':
         setApp({ panel: 'shortcuts' });
+        break;
+      case 'quick-threat':
+        openQuickThreat();
         break;
     }
   };

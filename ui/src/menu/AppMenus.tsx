@@ -15,6 +15,7 @@ import {
   undo,
 } from '../state/actions';
 import { getApp, setApp, toast, useApp } from '../state/store';
+import { openQuickThreat, showBottom } from '../state/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
@@ -52,6 +53,7 @@ export function AppMenus() {
   const selectionSize = useApp((s) => s.selection.size);
   const path = useApp((s) => s.model?.path);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
+  const bottomOpen = useApp((s) => s.bottomOpen);
   const [recent, setRecent] = useState<RecentFile[]>([]);
 
   const menus: MenuDef[] = [
@@ -112,6 +114,14 @@ export function AppMenus() {
         },
         { label: 'Delete', testId: 'menuitem-delete', shortcut: 'Del', disabled: selectionSize === 0, onSelect: () => void deleteSelection() },
         { label: 'Select all', testId: 'menuitem-select-all', shortcut: 'Ctrl+A', onSelect: selectAll },
+        'separator',
+        {
+          label: 'Log a threat…',
+          testId: 'menuitem-log-threat',
+          shortcut: 'T',
+          disabled: selectionSize === 0,
+          onSelect: () => void openQuickThreat(),
+        },
       ],
     },
     {
@@ -123,6 +133,15 @@ export function AppMenus() {
         { label: 'Zoom in', testId: 'menuitem-zoom-in', shortcut: '+', onSelect: () => canvasApi()?.zoomIn() },
         { label: 'Zoom out', testId: 'menuitem-zoom-out', shortcut: '−', onSelect: () => canvasApi()?.zoomOut() },
         { label: 'Actual size', testId: 'menuitem-zoom-reset', shortcut: 'Ctrl+0', onSelect: () => canvasApi()?.zoomReset() },
+        'separator',
+        { label: 'Threat list', testId: 'menuitem-threats', onSelect: () => showBottom('threats') },
+        { label: 'Suggestions', testId: 'menuitem-suggestions', onSelect: () => showBottom('suggestions') },
+        { label: 'Coverage', testId: 'menuitem-coverage', onSelect: () => showBottom('coverage') },
+        {
+          label: bottomOpen ? 'Hide threat panel' : 'Show threat panel',
+          testId: 'menuitem-toggle-threat-panel',
+          onSelect: () => setApp({ bottomOpen: !bottomOpen }),
+        },
         'separator',
         {
           label: inspectorOpen ? 'Hide inspector' : 'Show inspector',

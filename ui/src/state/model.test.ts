@@ -31,6 +31,8 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   components: [],
   sessions: [],
   notes: [],
+  questions: [],
+  answers: [],
   history: { undo: 'Add process', redo: null },
   ...over,
 });
@@ -55,6 +57,10 @@ const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
   sessions_removed: [],
   notes_put: [],
   notes_removed: [],
+  questions_put: [],
+  questions_removed: [],
+  answers_put: [],
+  answers_removed: [],
   dismissals_put: [],
   dismissals_removed: [],
   created: [],
@@ -129,6 +135,41 @@ describe('model', () => {
     const list = elementsOf(m.elements, 'd1');
     expect(list.map((e) => e.id).sort()).toEqual(['a', 't']);
     expect(countKinds(list)).toEqual({ externalEntities: 0, processes: 1, dataStores: 0, flows: 0, boundaries: 1 });
+  });
+
+  it('keeps threats, not-applicable marks and dismissals in step with changes', () => {
+    const t = {
+      id: 't1',
+      element_ids: ['f'],
+      category: 'I',
+      title: 'Readable on the wire',
+      scenario: '',
+      impact: { rationale: '' },
+      likelihood: { rationale: '' },
+      recommended_actions: [],
+      status: 'open',
+      references: [],
+      origin: { type: 'manual' },
+    } as never;
+    const m = fromSnapshot(snap({ threats: [t] }));
+    const stored = m.threats.get('t1');
+    // Missing optional fields are filled in, so an edit sends a whole threat back.
+    expect(stored).toMatchObject({ risk_override: null, impact: { affected_users: null, rationale: '' }, lifecycle: 'draft', comments: [] });
+    const step = stepChange(
+      m,
+      change({
+        not_applicable_put: [{ id: 'f:D', element_id: 'f', category: 'D', reason: 'CDN' }],
+        dismissals_put: [{ id: 'r@f', reason: 'CDN' }],
+      }),
+    );
+    if (step.kind !== 'apply') throw new Error('expected apply');
+    expect(step.model.threats).toBe(m.threats); // untouched maps keep their identity
+    expect(step.model.notApplicable.get('f:D')?.reason).toBe('CDN');
+    expect(step.model.dismissals.has('r@f')).toBe(true);
+    const removed = applyChange(step.model, change({ version: 7, threats_removed: ['t1'], not_applicable_removed: ['f:D'] }));
+    expect(removed.threats.size).toBe(0);
+    expect(removed.notApplicable.size).toBe(0);
+    expect(removed.dismissals.size).toBe(1);
   });
 
   it('keeps the current diagram if it exists, else the first', () => {

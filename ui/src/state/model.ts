@@ -7,9 +7,13 @@ import type {
   Element_Serialize,
   EngagementChanged,
   EngagementInfo,
+  Dismissal,
   HistoryState,
+  NotApplicable,
   PropValue,
   Snapshot,
+  Threat_Deserialize,
+  Threat_Serialize,
 } from '../bindings';
 
 /** A rectangle with real numbers (the generated type allows null, which is how
@@ -58,6 +62,47 @@ export function normalizeElement(e: Element_Serialize | Element_Deserialize): El
   };
 }
 
+/** A threat as the UI holds it: every field present (the generated type allows
+ *  some to be missing). Fields this UI does not know are kept, so an edit sends
+ *  them back unchanged. */
+export type Threat = Threat_Serialize;
+
+export function normalizeThreat(t: Threat_Deserialize | Threat_Serialize): Threat {
+  const impact = t.impact ?? { rationale: '' };
+  const likelihood = t.likelihood ?? { rationale: '' };
+  return {
+    ...t,
+    id: String(t.id),
+    element_ids: Array.isArray(t.element_ids) ? t.element_ids.map(String) : [],
+    title: typeof t.title === 'string' ? t.title : '',
+    scenario: typeof t.scenario === 'string' ? t.scenario : '',
+    impact: {
+      ...impact,
+      affected_users: impact.affected_users ?? null,
+      reputational: impact.reputational ?? null,
+      financial: impact.financial ?? null,
+      rationale: typeof impact.rationale === 'string' ? impact.rationale : '',
+    },
+    likelihood: {
+      ...likelihood,
+      reproducibility: likelihood.reproducibility ?? null,
+      exploitability: likelihood.exploitability ?? null,
+      discoverability: likelihood.discoverability ?? null,
+      rationale: typeof likelihood.rationale === 'string' ? likelihood.rationale : '',
+    },
+    risk_override: t.risk_override ?? null,
+    recommended_actions: Array.isArray(t.recommended_actions) ? t.recommended_actions : [],
+    status: t.status ?? 'open',
+    references: Array.isArray(t.references) ? t.references : [],
+    origin: t.origin ?? { type: 'manual' },
+    // Passed back untouched (the core keeps provenance on edits anyway).
+    source: (t.source ?? null) as Threat['source'],
+    lifecycle: t.lifecycle ?? 'draft',
+    lifecycle_history: Array.isArray(t.lifecycle_history) ? t.lifecycle_history : [],
+    comments: Array.isArray(t.comments) ? t.comments : [],
+  };
+}
+
 function normalizeHistory(h: HistoryState | null | undefined): History {
   return { undo: h?.undo ?? null, redo: h?.redo ?? null };
 }
@@ -71,6 +116,12 @@ export interface Model {
   /** Element objects are never mutated: an unchanged element keeps its identity,
    *  which lets the canvas reuse its React Flow node. */
   elements: Map<string, Element>;
+  /** Threats by id; like elements, an unchanged threat keeps its identity. */
+  threats: Map<string, Threat>;
+  /** Not-applicable marks by `<element id>:<letter>`. */
+  notApplicable: Map<string, NotApplicable>;
+  /** Dismissed suggestions by key. */
+  dismissals: Map<string, Dismissal>;
   history: History;
   /** Label of the last change this window saw ("Add process"), for the status bar. */
   lastLabel: string | null;
@@ -79,12 +130,17 @@ export interface Model {
 export function fromSnapshot(s: Snapshot): Model {
   const elements = new Map<string, Element>();
   for (const e of s.elements) elements.set(e.id, normalizeElement(e));
+  const threats = new Map<string, Threat>();
+  for (const t of s.threats ?? []) threats.set(t.id, normalizeThreat(t));
   return {
     path: s.path,
     version: s.version,
     info: s.info,
     diagrams: sortDiagrams(s.diagrams),
     elements,
+    threats,
+    notApplicable: new Map((s.not_applicable ?? []).map((n) => [n.id, n])),
+    dismissals: new Map((s.dismissals ?? []).map((d) => [d.id, d])),
     history: normalizeHistory(s.history),
     lastLabel: null,
   };
@@ -132,9 +188,26 @@ export function applyChange(model: Model, change: Change): Model {
     info: change.info ?? model.info,
     diagrams,
     elements,
+    threats: patch(model.threats, change.threats_put, change.threats_removed, normalizeThreat),
+    notApplicable: patch(model.notApplicable, change.not_applicable_put, change.not_applicable_removed, (n) => n),
+    dismissals: patch(model.dismissals, change.dismissals_put, change.dismissals_removed, (d) => d),
     history: normalizeHistory(change.history),
     lastLabel: change.label,
   };
+}
+
+/** A copy of `map` with `put` set and `removed` deleted; `map` itself when nothing changed. */
+function patch<T extends { id: string }, U>(
+  map: Map<string, U>,
+  put: readonly T[] | undefined,
+  removed: readonly string[] | undefined,
+  norm: (t: T) => U,
+): Map<string, U> {
+  if (!put?.length && !removed?.length) return map;
+  const next = new Map(map);
+  for (const id of removed ?? []) next.delete(id);
+  for (const t of put ?? []) next.set(t.id, norm(t));
+  return next;
 }
 
 /** The elements of one diagram, in a stable order: boundaries first (drawn behind),

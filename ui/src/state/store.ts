@@ -1,7 +1,8 @@
 // The window's state: the engagement model (changed only by the core's answers)
 // and per-window UI state (active diagram, selection, inline editor, toasts).
 import { create } from 'zustand';
-import type { Analysis, PropertyDef } from '../bindings';
+import type { Analysis, Coverage, PropertyDef, Stride, Suggestion, ThreatOverview_Serialize } from '../bindings';
+import { NO_FILTERS, type ThreatFilters } from '../lib/threatFilters';
 import type { Model } from './model';
 
 export interface Toast {
@@ -14,6 +15,24 @@ export interface Toast {
 export type Editing = { target: 'element' | 'tab'; id: string } | null;
 
 export type Panel = 'new-engagement' | 'shortcuts' | null;
+
+/** The panel under the canvas. */
+export type BottomTab = 'threats' | 'suggestions' | 'coverage';
+
+/** What the core derived for one version of the engagement. */
+export interface Derived<T> {
+  path: string;
+  version: number;
+  data: T;
+}
+
+/** The quick threat form, over the inspector: on these elements, maybe a category picked. */
+export interface QuickThreat {
+  elementIds: string[];
+  category: Stride | null;
+  /** Bumped on each open, so opening it again refocuses it. */
+  seq: number;
+}
 
 export interface AppState {
   model: Model | null;
@@ -32,6 +51,21 @@ export interface AppState {
   zoom: number;
   /** The inspector can be hidden to give a screen share the whole width. */
   inspectorOpen: boolean;
+  /** Risk per threat and badge per element (from the core, refreshed after changes). */
+  overview: Derived<ThreatOverview_Serialize> | null;
+  coverage: Derived<Coverage> | null;
+  /** Pending suggestions for the one selected element. */
+  suggestions: (Derived<Suggestion[]> & { elementId: string }) | null;
+  /** Pending suggestions for the whole engagement (fetched while that tab shows). */
+  allSuggestions: Derived<Suggestion[]> | null;
+  /** The threat shown in the inspector's editor. It shows while the selection is
+   *  the one it was opened with: selecting something else goes back to that. */
+  openThreat: { id: string; selection: ReadonlySet<string> } | null;
+  quickThreat: QuickThreat | null;
+  bottomTab: BottomTab;
+  bottomOpen: boolean;
+  bottomHeight: number;
+  threatFilters: ThreatFilters;
 }
 
 export const EMPTY_SELECTION: ReadonlySet<string> = new Set();
@@ -49,6 +83,16 @@ export const useApp = create<AppState>(() => ({
   ready: false,
   zoom: 1,
   inspectorOpen: true,
+  overview: null,
+  coverage: null,
+  suggestions: null,
+  allSuggestions: null,
+  openThreat: null,
+  quickThreat: null,
+  bottomTab: 'threats',
+  bottomOpen: false,
+  bottomHeight: 260,
+  threatFilters: NO_FILTERS,
 }));
 
 export const getApp = useApp.getState;
@@ -56,11 +100,11 @@ export const setApp = useApp.setState;
 
 let nextToast = 1;
 
-export function toast(text: string, tone: Toast['tone'] = 'error'): void {
+export function toast(text: string, tone: Toast['tone'] = 'error', ms?: number): void {
   const id = nextToast++;
   // Keep the stack short: a burst of errors must not cover the canvas.
   setApp((s) => ({ toasts: [...s.toasts.slice(-3), { id, text, tone }] }));
-  globalThis.setTimeout(() => dismissToast(id), tone === 'error' ? 6000 : 3500);
+  globalThis.setTimeout(() => dismissToast(id), ms ?? (tone === 'error' ? 6000 : 3500));
 }
 
 export function dismissToast(id: number): void {

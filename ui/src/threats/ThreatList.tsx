@@ -1,0 +1,229 @@
+// The threat list: filter by element, category, risk, status and words; click a
+// row to see its element(s) on the canvas and the threat in the editor.
+import { useMemo, useState } from 'react';
+import type { RiskLevel, Stride, ThreatStatus } from '../bindings';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES, STRIDE, STRIDE_LABEL } from '../lib/stride';
+import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../lib/threatFilters';
+import { getApp, setApp, useApp } from '../state/store';
+import { showThreat } from '../state/threats';
+import { CategoryChip, elementName, RiskPill } from './bits';
+
+const PAGE = 300;
+
+function setFilters(patch: Partial<ThreatFilters>) {
+  setApp({ threatFilters: { ...getApp().threatFilters, ...patch } });
+}
+
+export function ThreatList() {
+  const model = useApp((s) => s.model);
+  const risks = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.risks : undefined));
+  const filters = useApp((s) => s.threatFilters);
+  const openId = useApp((s) => s.openThreat?.id ?? null);
+  const selection = useApp((s) => s.selection);
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [limit, setLimit] = useState(PAGE);
+
+  const rows = useMemo<ThreatRow[]>(() => {
+    if (!model) return [];
+    return [...model.threats.values()].map((t) => ({
+      id: t.id,
+      title: t.title,
+      category: t.category,
+      elementIds: t.element_ids,
+      assets: t.element_ids.map((id) => elementName(model.elements.get(id))),
+      risk: risks?.[t.id]?.effective ?? null,
+      computed: risks?.[t.id]?.computed ?? null,
+      status: t.status,
+      overridden: t.risk_override !== null,
+    }));
+  }, [model, risks]);
+  const shown = useMemo(() => filterAndSort(rows, filters, sort), [rows, filters, sort]);
+
+  // The element filter offers the elements that have threats (and the one filtered on).
+  const elementOptions = useMemo(() => {
+    if (!model) return [];
+    const ids = new Set<string>();
+    for (const t of model.threats.values()) for (const id of t.element_ids) ids.add(id);
+    if (filters.element) ids.add(filters.element);
+    return [...ids]
+      .map((id) => ({ id, name: elementName(model.elements.get(id)) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [model, filters.element]);
+
+  const active = activeFilterCount(filters);
+  const [selectedId] = selection.size === 1 ? selection : [null];
+
+  const header = (key: SortKey, label: string, cls = '') => (
+    <th className={cls} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="tl-th"
+        onClick={() => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === 'risk' }))}
+      >
+        {label}
+        {sort.key === key && <span className="tl-th-dir">{sort.desc ? '↓' : '↑'}</span>}
+      </button>
+    </th>
+  );
+
+  return (
+    <div className="tl-list" data-testid="threat-list">
+      <div className="tl-filters" role="search">
+        <select
+          className="tl-select is-small"
+          data-testid="filter-element"
+          value={filters.element}
+          aria-label="Filter by element"
+          onChange={(e) => setFilters({ element: e.target.value })}
+        >
+          <option value="">All elements</option>
+          {elementOptions.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        {selectedId && filters.element !== selectedId && model?.elements.has(selectedId) && (
+          <button type="button" className="tl-button is-quiet is-small" data-testid="filter-selected" onClick={() => setFilters({ element: selectedId })}>
+            Only “{elementName(model.elements.get(selectedId))}”
+          </button>
+        )}
+        <div className="tl-seg is-small" role="group" aria-label="Filter by category" data-testid="filter-category" data-value={filters.category}>
+          {STRIDE.map((c) => (
+            <button
+              key={c}
+              type="button"
+              className={`tl-seg-button${filters.category === c ? ' is-on' : ''}`}
+              aria-pressed={filters.category === c}
+              data-value={c}
+              title={STRIDE_LABEL[c]}
+              onClick={() => setFilters({ category: filters.category === c ? '' : (c as Stride) })}
+            >
+              {c}
+            </button>
+          ))}
+        </div>
+        <select
+          className="tl-select is-small"
+          data-testid="filter-risk"
+          value={filters.risk}
+          aria-label="Filter by risk"
+          onChange={(e) => setFilters({ risk: e.target.value as RiskLevel | 'unrated' | '' })}
+        >
+          <option value="">Any risk</option>
+          {[...RISK_LEVELS].reverse().map((l) => (
+            <option key={l} value={l}>
+              {RISK_LABEL[l]}
+            </option>
+          ))}
+          <option value="unrated">Not rated</option>
+        </select>
+        <select
+          className="tl-select is-small"
+          data-testid="filter-status"
+          value={filters.status}
+          aria-label="Filter by status"
+          onChange={(e) => setFilters({ status: e.target.value as ThreatStatus | '' })}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+            </option>
+          ))}
+        </select>
+        <input
+          className="tl-input is-small tl-filter-text"
+          data-testid="filter-text"
+          placeholder="Search titles, ids, elements"
+          value={filters.text}
+          onChange={(e) => setFilters({ text: e.target.value })}
+        />
+        {active > 0 && (
+          <button type="button" className="tl-button is-quiet is-small" data-testid="filter-clear" onClick={() => setApp({ threatFilters: NO_FILTERS })}>
+            Clear filters
+          </button>
+        )}
+        <span className="tl-spacer" />
+        <span className="tl-list-count" data-testid="threat-count">
+          {active > 0 ? `${shown.length} of ${rows.length}` : rows.length} threat{rows.length === 1 ? '' : 's'}
+        </span>
+      </div>
+      {rows.length === 0 ? (
+        <div className="tl-empty-list">
+          <div className="tl-empty-list-title">No threats logged yet</div>
+          <div>
+            Select an element or a flow and press <kbd>T</kbd>, or accept a rule's suggestion.{' '}
+            <button type="button" className="tl-link" onClick={() => setApp({ bottomTab: 'suggestions' })}>
+              See the suggestions
+            </button>
+          </div>
+        </div>
+      ) : shown.length === 0 ? (
+        <div className="tl-empty-list">
+          No threat matches these filters.{' '}
+          <button type="button" className="tl-link" onClick={() => setApp({ threatFilters: NO_FILTERS })}>
+            Clear filters
+          </button>
+        </div>
+      ) : (
+        <div className="tl-table-wrap">
+          <table className="tl-table">
+            <thead>
+              <tr>
+                {header('id', 'ID', 'is-id')}
+                {header('title', 'Title', 'is-title')}
+                {header('category', 'STRIDE', 'is-cat')}
+                {header('asset', 'Affected', 'is-asset')}
+                {header('risk', 'Risk', 'is-risk')}
+                {header('status', 'Status', 'is-status')}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.slice(0, limit).map((r) => (
+                <tr
+                  key={r.id}
+                  className={r.id === openId ? 'is-open' : undefined}
+                  data-testid="threat-row"
+                  data-id={r.id}
+                  tabIndex={0}
+                  onClick={() => showThreat(r.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      showThreat(r.id);
+                    }
+                  }}
+                >
+                  <td className="is-id">{r.id}</td>
+                  <td className="is-title" title={r.title}>
+                    {r.title}
+                  </td>
+                  <td className="is-cat">
+                    <CategoryChip category={r.category} />
+                  </td>
+                  <td className="is-asset" title={r.assets.join(', ')}>
+                    {r.assets.join(', ')}
+                  </td>
+                  <td className="is-risk">
+                    <RiskPill
+                      level={r.risk}
+                      title={r.overridden && r.computed ? `Overridden (computed: ${RISK_LABEL[r.computed]})` : undefined}
+                    />
+                    {r.overridden && <span className="tl-override-mark" title="Level set by hand">*</span>}
+                  </td>
+                  <td className="is-status">{STATUS_LABEL[r.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown.length > limit && (
+            <button type="button" className="tl-button is-quiet is-small tl-more" onClick={() => setLimit((l) => l + PAGE)}>
+              Show {Math.min(PAGE, shown.length - limit)} more of {shown.length - limit}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
