@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../bindings';
-import { stillPending } from './derived';
+import { ruleFileName, stillPending } from './derived';
 import { fromSnapshot } from './model';
 
 const sug = (rule: string, element: string, category: Suggestion['category']): Suggestion => ({
@@ -44,5 +44,13 @@ describe('stillPending', () => {
     const list = [sug('a', 'f', 'T'), sug('b', 'f', 'T'), sug('c', 'f', 'D'), sug('d', 'f', 'I'), sug('a', 'g', 'T')];
     expect(stillPending(list, model).map((s) => s.key)).toEqual(['d@f', 'a@g']);
     expect(stillPending(list, null)).toHaveLength(5);
+  });
+});
+
+describe('ruleFileName', () => {
+  it('keeps the folder and the file', () => {
+    expect(ruleFileName('/home/u/.local/share/threatloom/rules/mine.toml')).toBe('rules/mine.toml');
+    expect(ruleFileName('C:\\Users\\u\\rules\\x.toml')).toBe('rules/x.toml');
+    expect(ruleFileName('builtin')).toBe('builtin');
   });
 });

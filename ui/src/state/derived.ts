@@ -7,6 +7,10 @@ import { describeError } from '../lib/errors';
 import { getApp, setApp, toast, useApp, type AppState } from './store';
 
 const DEBOUNCE_MS = 100;
+/** Above this many elements the answers are large (coverage has a row per
+ *  element): wait longer, so a burst of edits costs one fetch. */
+const BIG = 1000;
+const BIG_DEBOUNCE_MS = 400;
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
 
@@ -37,7 +41,8 @@ function follow<T>(
     if (key === lastKey) return;
     lastKey = key;
     window.clearTimeout(timer);
-    if (key) timer = window.setTimeout(() => void run(key), DEBOUNCE_MS);
+    const delay = (s.model?.elements.size ?? 0) > BIG ? BIG_DEBOUNCE_MS : DEBOUNCE_MS;
+    if (key) timer = window.setTimeout(() => void run(key), delay);
   };
   check(getApp());
   const stop = useApp.subscribe(check);
@@ -89,13 +94,19 @@ export function startDerived(): () => void {
   return () => stops.forEach((stop) => stop());
 }
 
+/** "…/threatloom/rules/mine.toml" → "rules/mine.toml": enough to find it, short enough for a toast. */
+export function ruleFileName(source: string): string {
+  const parts = source.split(/[\\/]/).filter(Boolean);
+  return parts.slice(-2).join('/') || source;
+}
+
 /** Rule files the app ignored, and why the engagement asked for could not be
  *  opened: each a toast (the app works on regardless). */
 export async function reportStartupProblems(): Promise<void> {
   try {
     const rules = await commands.ruleProblems();
     if (rules.status === 'ok') {
-      for (const p of rules.data) toast(`${p.source}:${p.line}: ${p.message} — file ignored`, 'error', 12000);
+      for (const p of rules.data) toast(`${ruleFileName(p.source)}:${p.line}: ${p.message} — file ignored`, 'error', 12000);
     }
     const startup = await commands.startupProblem();
     if (startup.status === 'ok' && startup.data) toast(describeError(startup.data), 'error', 12000);

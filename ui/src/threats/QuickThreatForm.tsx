@@ -49,8 +49,18 @@ function Form({ q }: { q: QuickThreat }) {
     if (elements && targets.length === 0) closeQuickThreat();
   }, [elements, targets.length]);
 
+  // Switching modes: the field to type in next, or the letters when no category is picked yet.
+  const first = useRef(true);
   useEffect(() => {
-    if (mode === 'na') reasonRef.current?.focus();
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!category) root.current?.focus();
+    else if (mode === 'na') reasonRef.current?.focus();
+    else titleRef.current?.focus();
+    // Only on a mode switch, not on every category pick.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
   const pick = (c: Stride) => {

@@ -60,7 +60,9 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
               ? threat.risk_override
                 ? `Computed ${RISK_LABEL[risk.computed]} · overridden by hand`
                 : `Computed from impact and likelihood: ${RISK_LABEL[risk.computed]}`
-              : 'Not computed yet: rate impact and likelihood'}
+              : threat.risk_override
+                ? 'Set by hand; not computed yet (rate impact and likelihood)'
+                : 'Not computed yet: rate impact and likelihood'}
           </div>
         </div>
       </div>

@@ -18,7 +18,7 @@ export function ThreatList() {
   const model = useApp((s) => s.model);
   const risks = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.risks : undefined));
   const filters = useApp((s) => s.threatFilters);
-  const openId = useApp((s) => s.openThreat?.id ?? null);
+  const openId = useApp((s) => (s.openThreat && s.openThreat.selection === s.selection ? s.openThreat.id : null));
   const selection = useApp((s) => s.selection);
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [limit, setLimit] = useState(PAGE);
