@@ -249,7 +249,7 @@ function Assets({ threat }: { threat: Threat }) {
             if (add) void updateThreat(threat.id, (t) => ({ ...t, element_ids: [...t.element_ids, add] }));
           }}
         >
-          <option value="">+ Add an element ({STRIDE_LABEL[threat.category].toLowerCase()} applies)…</option>
+          <option value="">+ Add an affected element…</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}
