@@ -228,7 +228,10 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
 
   /** Clicks a rating and waits until the stored threat has it. */
   async function rate(group, value) {
-    await (await browser.$(`[data-testid="${group}"] button[data-value="${value}"]`)).click();
+    const sel = `[data-testid="${group}"] button[data-value="${value}"]`;
+    // In the middle of the inspector, clear of its sticky risk header.
+    await browser.execute((q) => document.querySelector(q)?.scrollIntoView({ block: 'center' }), sel);
+    await (await browser.$(sel)).click();
     await h.waitFor(async () => (await attr(group, 'data-value')) === value, { what: `${group} to be rated ${value}` });
   }
 
