@@ -384,9 +384,12 @@ pub struct Dismissal {
     pub reason: String,
 }
 
-/// A threat's risk: computed from its ratings, and the one that counts.
+/// A threat's risk: the overall impact and likelihood, the level computed
+/// from them, and the level that counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ThreatRisk {
+    pub impact: Option<Rating>,
+    pub likelihood: Option<Rating>,
     pub computed: Option<RiskLevel>,
     pub effective: Option<RiskLevel>,
 }
@@ -411,6 +414,8 @@ pub fn overview(state: &crate::model::State) -> ThreatOverview {
     let mut out = ThreatOverview::default();
     for t in state.threats.values() {
         let risk = ThreatRisk {
+            impact: t.impact.overall(),
+            likelihood: t.likelihood.overall(),
             computed: t.computed_risk(matrix),
             effective: t.risk(matrix),
         };

@@ -543,6 +543,8 @@ fn the_overview_gives_each_element_its_count_and_highest_risk() {
     assert_eq!(
         o.risks[&high],
         ThreatRisk {
+            impact: Some(Rating::High),
+            likelihood: Some(Rating::Medium),
             computed: Some(RiskLevel::High),
             effective: Some(RiskLevel::High)
         }

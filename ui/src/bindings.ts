@@ -979,17 +979,30 @@ export type ThreatOverview_Serialize = {
 	badges: { [key in string]: Badge_Serialize },
 };
 
-/**  A threat's risk: computed from its ratings, and the one that counts. */
+/**
+ *  A threat's risk: the overall impact and likelihood, the level computed
+ *  from them, and the level that counts.
+ */
 export type ThreatRisk = ThreatRisk_Serialize | ThreatRisk_Deserialize;
 
-/**  A threat's risk: computed from its ratings, and the one that counts. */
+/**
+ *  A threat's risk: the overall impact and likelihood, the level computed
+ *  from them, and the level that counts.
+ */
 export type ThreatRisk_Deserialize = {
+	impact?: Rating | null,
+	likelihood?: Rating | null,
 	computed?: RiskLevel | null,
 	effective?: RiskLevel | null,
 };
 
-/**  A threat's risk: computed from its ratings, and the one that counts. */
+/**
+ *  A threat's risk: the overall impact and likelihood, the level computed
+ *  from them, and the level that counts.
+ */
 export type ThreatRisk_Serialize = {
+	impact: Rating | null,
+	likelihood: Rating | null,
 	computed: RiskLevel | null,
 	effective: RiskLevel | null,
 };
