@@ -398,89 +398,32 @@ impl Engagement {
     /// left with no element goes too), not-applicable marks and dismissals.
     fn removal_patches(&self, ids: BTreeSet<String>) -> Vec<Patch> {
         let mut patches = Vec::new();
-        for t in self
-            .state
-            .threats
-            .values()
-            .filter(|t| t.element_ids.iter().any(|e| ids.contains(e)))
-        {
-            let remaining: Vec<String> = t
-                .element_ids
-                .iter()
-                .filter(|e| !ids.contains(*e))
-                .cloned()
-                .collect();
-            patches.push(if remaining.is_empty() {
+        for t in unlinked(&self.state.threats, &ids) {
+            patches.push(if t.element_ids.is_empty() {
                 Patch::Remove {
                     table: Table::Threat,
-                    id: t.id.clone(),
+                    id: t.id,
                 }
             } else {
                 Patch::Put {
-                    record: Record::Threat(Threat {
-                        element_ids: remaining,
-                        ..t.clone()
-                    }),
+                    record: Record::Threat(t),
                 }
             });
         }
-        for c in self
-            .state
-            .components
-            .values()
-            .filter(|c| c.element_ids.iter().any(|e| ids.contains(e)))
-        {
-            let element_ids = c
-                .element_ids
-                .iter()
-                .filter(|e| !ids.contains(*e))
-                .cloned()
-                .collect();
-            patches.push(Patch::Put {
-                record: Record::Component(Component {
-                    element_ids,
-                    ..c.clone()
-                }),
-            });
-        }
-        for n in self
-            .state
-            .notes
-            .values()
-            .filter(|n| n.element_ids.iter().any(|e| ids.contains(e)))
-        {
-            let element_ids = n
-                .element_ids
-                .iter()
-                .filter(|e| !ids.contains(*e))
-                .cloned()
-                .collect();
-            patches.push(Patch::Put {
-                record: Record::Note(Note {
-                    element_ids,
-                    ..n.clone()
-                }),
-            });
-        }
-        for a in self
-            .state
-            .answers
-            .values()
-            .filter(|a| a.element_ids.iter().any(|e| ids.contains(e)))
-        {
-            let element_ids = a
-                .element_ids
-                .iter()
-                .filter(|e| !ids.contains(*e))
-                .cloned()
-                .collect();
-            patches.push(Patch::Put {
-                record: Record::Answer(ChecklistAnswer {
-                    element_ids,
-                    ..a.clone()
-                }),
-            });
-        }
+        let puts = unlinked(&self.state.components, &ids)
+            .into_iter()
+            .map(Record::Component)
+            .chain(
+                unlinked(&self.state.notes, &ids)
+                    .into_iter()
+                    .map(Record::Note),
+            )
+            .chain(
+                unlinked(&self.state.answers, &ids)
+                    .into_iter()
+                    .map(Record::Answer),
+            );
+        patches.extend(puts.map(|record| Patch::Put { record }));
         for na in self
             .state
             .not_applicable
@@ -1403,6 +1346,38 @@ impl Engagement {
             Op::Undo | Op::Redo => unreachable_history_op()?,
         })
     }
+}
+
+/// Records that name diagram elements: deleting an element unlinks it from them.
+trait LinksElements: Clone {
+    fn links(&self) -> &Vec<String>;
+    fn links_mut(&mut self) -> &mut Vec<String>;
+}
+
+macro_rules! links_elements {
+    ($($t:ty),*) => {$(
+        impl LinksElements for $t {
+            fn links(&self) -> &Vec<String> { &self.element_ids }
+            fn links_mut(&mut self) -> &mut Vec<String> { &mut self.element_ids }
+        }
+    )*};
+}
+links_elements!(Threat, Component, Note, ChecklistAnswer);
+
+/// The records that link any of `ids`, with those links dropped.
+fn unlinked<T: LinksElements>(
+    records: &std::collections::BTreeMap<String, T>,
+    ids: &BTreeSet<String>,
+) -> Vec<T> {
+    records
+        .values()
+        .filter(|r| r.links().iter().any(|e| ids.contains(e)))
+        .map(|r| {
+            let mut r = r.clone();
+            r.links_mut().retain(|e| !ids.contains(e));
+            r
+        })
+        .collect()
 }
 
 /// Undo and redo are handled before planning; reaching here is a logic error,
