@@ -58,8 +58,10 @@ function waitStable(limitMs, done) {
   let same = 0;
   let first = true;
   let wasStableAtFirst = false;
+  let readyAt = null;
   const tick = () => {
     const ready = !!document.querySelector('[data-ready="true"]');
+    if (ready && readyAt === null) readyAt = performance.now();
     const nodes = document.querySelectorAll('.react-flow__node');
     let hidden = 0;
     for (const n of nodes) if (n.style.visibility === 'hidden') hidden++;
@@ -82,6 +84,8 @@ function waitStable(limitMs, done) {
         nodes: nodes.length,
         edges,
         upperBound: wasStableAtFirst,
+        firstLook: started,
+        readyAt,
       });
     }
     if (now - started > limitMs) return done({ timeout: true, key, ready, nodes: nodes.length, hidden, edges });
@@ -106,8 +110,10 @@ async function measure(file) {
   const launches = [];
   const reloads = [];
   let drawn;
+  // One data/home directory per case: the first launch meets empty WebKit
+  // caches (as after installing), the next ones warm caches (as every day).
+  const home = h.makeAppHome('bench');
   for (let i = 0; i < LAUNCHES; i++) {
-    const home = h.makeAppHome('bench');
     const driver = await h.startDriver(home, { logName: 'bench-driver' });
     let browser;
     try {
@@ -115,26 +121,26 @@ async function measure(file) {
       browser = await h.launchApp(driver, { args: [file], waitReady: false });
       await browser.setTimeout({ script: 180_000 });
       const r = await stable(browser);
-      launches.push({ ms: r.epoch - t0, upperBound: r.upperBound });
+      launches.push({ ms: r.epoch - t0, upperBound: r.upperBound, toNavigation: r.epoch - r.sinceNavigation - t0 });
       drawn = r;
       for (let j = 0; j < RELOADS; j++) {
         await browser.refresh();
         const rr = await stable(browser);
-        reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound });
+        reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound, firstLook: rr.firstLook, readyAt: rr.readyAt });
       }
       await h.saveScreenshot(browser, `bench-${path.basename(file, '.threatmodel')}`);
     } finally {
-      if (browser) await browser.deleteSession().catch(() => {});
+      if (browser) await h.quitApp(browser, driver).catch(() => {});
       await h.stopDriver(driver);
-      fs.rmSync(home.base, { recursive: true, force: true });
     }
   }
+  fs.rmSync(home.base, { recursive: true, force: true });
   return { launches, reloads, drawn };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatloom-bench-'));
 console.log(`UI load benchmark: ${path.relative(process.cwd(), h.APP)}, ${os.cpus().length} cores, ` +
-  `${LAUNCHES} launches × (1 + ${RELOADS} reloads) per case`);
+  `${LAUNCHES} launches × (1 + ${RELOADS} reloads) per case; the first launch of a case has empty WebKit caches`);
 try {
   for (const c of CASES) {
     const file = path.join(dir, `bench-${c.nodes}-${c.flows}-${c.boundaries}.threatmodel`);
@@ -148,7 +154,11 @@ try {
         ` [${ms.map(fmt).join(', ')}]${bound}`;
     };
     console.log(line('launch → drawn and stable', launches));
+    console.log(`    of which launch → page navigation starts: ${launches.map((x) => fmt(x.toNavigation)).join(', ')}`);
     console.log(line('reload → drawn and stable', reloads));
+    console.log(`    (ms after navigation: first looked / data-ready seen / stable: ${reloads
+      .map((x) => `${Math.round(x.firstLook)}/${Math.round(x.readyAt)}/${Math.round(x.ms)}`)
+      .join(', ')})`);
     console.log(`  drawn: ${drawn.nodes} nodes, ${drawn.edges} edges`);
   }
 } finally {
