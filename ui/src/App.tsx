@@ -14,6 +14,9 @@ import { startAnalysis } from './state/analysis';
 import { reportStartupProblems, startDerived } from './state/derived';
 import { ThreatPanel } from './threats/ThreatPanel';
 import { useApp } from './state/store';
+import { EngagementView } from './engagement/EngagementView';
+import { PresenterView } from './engagement/PresenterView';
+import { startMainWindow } from './engagement/sync';
 import { startTitle } from './state/title';
 
 export function App() {
@@ -24,6 +27,8 @@ export function App() {
   const hasModel = useApp((s) => s.model !== null);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
   const bottomOpen = useApp((s) => s.bottomOpen);
+  const view = useApp((s) => s.view);
+  const presenting = useApp((s) => s.presenting);
 
   useEffect(() => {
     const stops = [startAnalysis(), startDerived(), startTitle(), startShortcuts()];
@@ -31,9 +36,16 @@ export function App() {
     return () => stops.forEach((stop) => stop());
   }, []);
 
+  // Records, session figures, shared selection, presenter and view keys (the engagement's part).
+  useEffect(() => startMainWindow(), []);
+
+  // Presenter mode: the canvas alone, nothing internal rendered (engagement/PresenterView).
+  if (presenting && hasModel) return <PresenterView />;
+
   return (
-    <div className="tl-app" data-version={version ?? ''} data-ready={ready ? 'true' : 'false'}>
+    <div className={`tl-app${view === 'engagement' ? ' is-engagement' : ''}`} data-version={version ?? ''} data-ready={ready ? 'true' : 'false'}>
       <TopBar />
+      {view === 'engagement' && <EngagementView />}
       <DiagramTabs />
       <div className="tl-main">
         <div className="tl-work">

@@ -4,6 +4,7 @@ import '@xyflow/react/dist/base.css';
 import './styles.css';
 import { App } from './App';
 import { ErrorBoundary } from './chrome/ErrorBoundary';
+import { NoteTakerApp } from './notes/NoteTaker';
 import { describeError } from './lib/errors';
 import { toast } from './state/store';
 
@@ -19,7 +20,8 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <ErrorBoundary>
-      <App />
+      {/* The note-taker's window (Window → Note-taker) opens index.html#/notes. */}
+      {window.location.hash.startsWith('#/notes') ? <NoteTakerApp /> : <App />}
     </ErrorBoundary>,
   );
 }

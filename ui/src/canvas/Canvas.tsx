@@ -77,10 +77,11 @@ function CanvasInner() {
   const diagramId = useApp((s) => s.diagramId);
   const selection = useApp((s) => s.selection);
   const editing = useApp((s) => s.editing);
-  const analysis = useApp((s) => s.analysis);
+  // Presenter mode (screen share): no DFD warnings and no threat badges are drawn.
+  const analysis = useApp((s) => (s.presenting ? null : s.analysis));
   const ready = useApp((s) => s.ready);
   // Badges of the engagement on screen (an overview of another file is ignored).
-  const badges = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.badges : undefined));
+  const badges = useApp((s) => (!s.presenting && s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.badges : undefined));
   const [overlay, setOverlay] = useState<Overlay>(EMPTY_OVERLAY);
   const [connecting, setConnecting] = useState(false);
   const [hoveredId, setHoveredId] = useState<string | null>(null);

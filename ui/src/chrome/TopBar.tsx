@@ -1,3 +1,4 @@
+import { ViewSwitch } from '../engagement/EngagementView';
 import { AppMenus } from '../menu/AppMenus';
 import { redo, undo } from '../state/actions';
 import { setApp, useApp } from '../state/store';
@@ -23,6 +24,7 @@ export function TopBar() {
       </div>
       <AppMenus />
       <div className="tl-topbar-sep" />
+      <ViewSwitch />
       <div className="tl-engagement" title={info ? `${info.name} — ${info.customer}` : undefined}>
         <span className="tl-engagement-name" data-testid="engagement-name">
           {info ? info.name || 'Untitled engagement' : ''}

@@ -17,6 +17,7 @@ import {
 import { getApp, setApp, toast, useApp } from '../state/store';
 import { openQuickThreat, showBottom } from '../state/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
+import { openNoteTaker, showView, togglePresenting } from '../engagement/sync';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
 
@@ -54,6 +55,7 @@ export function AppMenus() {
   const path = useApp((s) => s.model?.path);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
   const bottomOpen = useApp((s) => s.bottomOpen);
+  const view = useApp((s) => s.view);
   const [recent, setRecent] = useState<RecentFile[]>([]);
 
   const menus: MenuDef[] = [
@@ -129,6 +131,13 @@ export function AppMenus() {
       label: 'View',
       testId: 'menu-view',
       items: () => [
+        {
+          label: view === 'engagement' ? 'Diagram' : 'Engagement: overview, sessions, checklist',
+          testId: 'menuitem-toggle-view',
+          onSelect: () => showView(view === 'engagement' ? 'diagram' : 'engagement'),
+        },
+        { label: 'Presenter mode', testId: 'menuitem-presenter', shortcut: 'F5', disabled: !path, onSelect: togglePresenting },
+        'separator',
         { label: 'Fit to view', testId: 'menuitem-fit', shortcut: 'F', onSelect: () => canvasApi()?.fit() },
         { label: 'Zoom in', testId: 'menuitem-zoom-in', shortcut: '+', onSelect: () => canvasApi()?.zoomIn() },
         { label: 'Zoom out', testId: 'menuitem-zoom-out', shortcut: '−', onSelect: () => canvasApi()?.zoomOut() },
@@ -155,7 +164,10 @@ export function AppMenus() {
       id: 'window',
       label: 'Window',
       testId: 'menu-window',
-      items: () => [{ label: 'New window', testId: 'menuitem-new-window', onSelect: () => void newWindow() }],
+      items: () => [
+        { label: 'New window', testId: 'menuitem-new-window', onSelect: () => void newWindow() },
+        { label: 'Note-taker', testId: 'menuitem-note-taker', onSelect: () => void openNoteTaker() },
+      ],
     },
   ];
 

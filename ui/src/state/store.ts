@@ -16,6 +16,8 @@ export type Editing = { target: 'element' | 'tab'; id: string } | null;
 
 export type Panel = 'new-engagement' | 'shortcuts' | null;
 
+export type View = 'diagram' | 'engagement';
+
 /** The panel under the canvas. */
 export type BottomTab = 'threats' | 'suggestions' | 'coverage';
 
@@ -51,6 +53,10 @@ export interface AppState {
   zoom: number;
   /** The inspector can be hidden to give a screen share the whole width. */
   inspectorOpen: boolean;
+  /** The main window shows the diagrams or the engagement (overview, scoping, sessions…). */
+  view: View;
+  /** Presenter mode for the screen share: the canvas only, nothing internal rendered. */
+  presenting: boolean;
   /** Risk per threat and badge per element (from the core, refreshed after changes). */
   overview: Derived<ThreatOverview_Serialize> | null;
   coverage: Derived<Coverage> | null;
@@ -83,6 +89,8 @@ export const useApp = create<AppState>(() => ({
   ready: false,
   zoom: 1,
   inspectorOpen: true,
+  view: 'diagram',
+  presenting: false,
   overview: null,
   coverage: null,
   suggestions: null,

@@ -25,6 +25,7 @@ import { useApp } from '../state/store';
 import { closeThreat, deleteThreat, showElements, updateThreat } from '../state/threats';
 import { Section, SegmentedField, SelectField, TextField } from '../inspector/fields';
 import { elementName, RiskPill } from './bits';
+import { FindingLifecycle } from '../engagement/FindingLifecycle';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));
 
@@ -185,6 +186,10 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
             'Typed by hand'
           )}
         </div>
+      </Section>
+
+      <Section title="Delivery and feedback">
+        <FindingLifecycle threat={threat} />
       </Section>
 
       <DeleteThreat id={id} title={threat.title} />
