@@ -22,7 +22,49 @@ export const APP = path.resolve(
 const groups = new Set();
 process.on('exit', () => {
   for (const pgid of groups) killGroup(pgid, 'SIGKILL');
+  writeGroupsFile();
 });
+
+// Groups are also written down (with our pid), so that a later run can end
+// what a run killed outright (SIGKILL: no exit handler) left behind; only
+// groups whose owner is dead and whose leader is still ours are ended.
+const GROUPS_FILE = path.join(os.tmpdir(), 'threatloom-e2e-groups.json');
+const OWN_COMMS = new Set(['tauri-driver', 'Xvfb']);
+function readGroupsFile() {
+  try {
+    return JSON.parse(fs.readFileSync(GROUPS_FILE, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+function writeGroupsFile() {
+  const others = readGroupsFile().filter((g) => g.owner !== process.pid && alive(g.owner));
+  const mine = [...groups].map((pgid) => ({ owner: process.pid, pgid }));
+  try {
+    fs.writeFileSync(GROUPS_FILE, JSON.stringify([...others, ...mine]));
+  } catch {
+    // best effort
+  }
+}
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function comm(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+for (const g of readGroupsFile()) {
+  if (!alive(g.owner) && OWN_COMMS.has(comm(g.pgid))) killGroup(g.pgid, 'SIGKILL');
+}
+writeGroupsFile();
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => process.exit(130));
 }
@@ -87,6 +129,7 @@ export function ensureDisplay() {
       detached: true,
     });
     groups.add(xvfb.pid);
+    writeGroupsFile();
     let out = '';
     let err = '';
     xvfb.stderr.on('data', (d) => { err += d; });
@@ -149,6 +192,7 @@ export async function startDriver(home, { logName = 'driver' } = {}) {
   });
   fs.closeSync(log);
   groups.add(proc.pid);
+  writeGroupsFile();
   let exited = null;
   proc.on('exit', (code, signal) => { exited = { code, signal }; });
   proc.on('error', (e) => { exited = { error: e.message }; });
@@ -170,6 +214,7 @@ export async function stopDriver(driver) {
   }
   killGroup(driver.pgid, 'SIGKILL');
   groups.delete(driver.pgid);
+  writeGroupsFile();
 }
 
 /** Pids of running app processes in the driver's process group. */

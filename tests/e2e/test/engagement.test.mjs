@@ -198,10 +198,10 @@ describe('an engagement drawn, edited, and found again after a restart', { timeo
     await h.waitFor(async () => (await input.getValue()) === 'Checkout API', { what: 'the inspector to show the process' });
     await input.click();
     await ui.replaceText(browser, 'Orders API');
-    // Leaving the field commits. (Not Enter for now: in the inspector, Enter
-    // also reaches the canvas shortcut and opens the in-place editor.)
-    await browser.keys('Tab');
+    // Enter commits (and must not reach the canvas, where it means "rename").
+    await browser.keys('Enter');
     await labelIs(ids.process, 'Orders API');
+    assert.equal(await browser.$(ui.byTestId('name-editor')).isExisting(), false, 'no in-place editor opened');
   });
 
   step('quit: the app exits', async () => {
