@@ -10,6 +10,7 @@ import { Card, Field, InlineText, Segmented, personLabel } from './bits';
 import { useDerived } from './hooks';
 import { customerOf, teamOf } from './records';
 import { applyOp, setEngagement, useEngagement } from './store';
+import { plural } from './time';
 
 export const KIND_OPTIONS: { value: EngagementKind; label: string }[] = [
   { value: 'full_application', label: 'Full application' },
@@ -72,15 +73,15 @@ function FourQuestionsCard() {
         </div>
         <ul className="tle-facts">
           <li>
-            <b>{w?.flows_crossing_boundaries ?? '–'}</b> flows cross a trust boundary
+            <b>{w?.flows_crossing_boundaries ?? '–'}</b> {w?.flows_crossing_boundaries === 1 ? 'flow crosses' : 'flows cross'} a trust boundary
           </li>
           <li>
             <button type="button" className="tle-fact-link" onClick={() => go('scoping')}>
-              <b data-testid="fq-components">{w?.components ?? '–'}</b> components in scope
+              <b data-testid="fq-components">{w?.components ?? '–'}</b> {plural(w?.components ?? 0, 'component')} in scope
             </button>
           </li>
           <li>
-            <b>{w?.out_of_scope ?? '–'}</b> elements out of scope
+            <b>{w?.out_of_scope ?? '–'}</b> {plural(w?.out_of_scope ?? 0, 'element')} out of scope
           </li>
         </ul>
       </section>
@@ -120,7 +121,7 @@ function FourQuestionsCard() {
             <b>{d?.mitigated ?? '–'}</b> mitigated · <b>{d?.accepted ?? '–'}</b> accepted · <b>{d?.transferred ?? '–'}</b> transferred
           </li>
           <li>
-            <b>{d?.false_positive ?? '–'}</b> false positives · <b>{d?.not_applicable ?? '–'}</b> not applicable
+            <b>{d?.false_positive ?? '–'}</b> {plural(d?.false_positive ?? 0, 'false positive')} · <b>{d?.not_applicable ?? '–'}</b> not applicable
           </li>
           <li>
             <button type="button" className="tle-fact-link" onClick={() => go('findings')}>
@@ -140,12 +141,12 @@ function FourQuestionsCard() {
         <ul className="tle-facts">
           <li>
             <button type="button" className="tle-fact-link" onClick={() => go('sessions')}>
-              <b data-testid="fq-open-questions">{g?.open_questions ?? '–'}</b> open questions
+              <b data-testid="fq-open-questions">{g?.open_questions ?? '–'}</b> open {plural(g?.open_questions ?? 0, 'question')}
             </button>
           </li>
           <li className={g && g.unprocessed_notes > 0 ? 'is-warn' : undefined}>
             <button type="button" className="tle-fact-link" onClick={() => go('sessions')}>
-              <b data-testid="fq-unprocessed">{g?.unprocessed_notes ?? '–'}</b> unprocessed notes
+              <b data-testid="fq-unprocessed">{g?.unprocessed_notes ?? '–'}</b> unprocessed {plural(g?.unprocessed_notes ?? 0, 'note')}
             </button>
           </li>
           <li>

@@ -13,7 +13,7 @@ import { useDerived, useMe, useNow } from './hooks';
 import { notesOf, sortedSessions, teamOf, customerOf, type Session } from './records';
 import { applyOp, useEngagement } from './store';
 import { openNoteTaker, showView } from './sync';
-import { formatDuration, formatSessionDate, isSessionDate, parseDuration, stamp, today } from './time';
+import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from './time';
 
 export const SESSION_KIND: Record<SessionKind, string> = { scoping: 'Scoping', follow_up: 'Follow-up' };
 export const ROLE_TEXT: Record<SessionRole, string> = { driver: 'Drives', note_taker: 'Takes notes', participant: 'Participant' };
@@ -178,13 +178,13 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
         </label>
         <div className="tle-session-stats">
           <button type="button" className="tle-stat-btn" data-testid="session-notes-toggle" aria-expanded={showNotes} onClick={() => setOpen(!showNotes)}>
-            <b data-testid="session-notes-count">{summary?.notes ?? notes.length}</b> notes
+            <b data-testid="session-notes-count">{summary?.notes ?? notes.length}</b> {plural(summary?.notes ?? notes.length, 'note')}
           </button>
           <span className={`tle-stat${(summary?.unprocessed ?? 0) > 0 ? ' is-warn' : ''}`}>
             <b data-testid="session-unprocessed">{summary?.unprocessed ?? '–'}</b> unprocessed
           </span>
           <span className="tle-stat">
-            <b data-testid="session-open-questions">{summary?.open_questions ?? '–'}</b> open questions
+            <b data-testid="session-open-questions">{summary?.open_questions ?? '–'}</b> open {plural(summary?.open_questions ?? 0, 'question')}
           </span>
         </div>
       </div>

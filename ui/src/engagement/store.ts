@@ -121,7 +121,7 @@ const DEBOUNCE_MS = 60;
  *  latest request's answer kept. Returns a stop function. */
 export function startDerivedFigures(): () => void {
   const stops = (Object.keys(FETCH) as DerivedKind[]).map((kind) => {
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let lastKey = '';
     let seq = 0;
     const run = async () => {
@@ -145,13 +145,13 @@ export function startDerivedFigures(): () => void {
       const key = s.records && s.wanted[kind] > 0 ? `${s.records.path}\u0000${s.records.version}` : '';
       if (key === lastKey) return;
       lastKey = key;
-      window.clearTimeout(timer);
-      if (key) timer = window.setTimeout(() => void run(), DEBOUNCE_MS);
+      globalThis.clearTimeout(timer);
+      if (key) timer = globalThis.setTimeout(() => void run(), DEBOUNCE_MS);
     };
     check(getEngagement());
     const stop = useEngagement.subscribe(check);
     return () => {
-      window.clearTimeout(timer);
+      globalThis.clearTimeout(timer);
       stop();
     };
   });
