@@ -86,6 +86,8 @@ function waitStable(limitMs, done) {
         upperBound: wasStableAtFirst,
         firstLook: started,
         readyAt,
+        domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? null,
+        marks: performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`),
       });
     }
     if (now - started > limitMs) return done({ timeout: true, key, ready, nodes: nodes.length, hidden, edges });
@@ -126,7 +128,7 @@ async function measure(file) {
       for (let j = 0; j < RELOADS; j++) {
         await browser.refresh();
         const rr = await stable(browser);
-        reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound, firstLook: rr.firstLook, readyAt: rr.readyAt });
+        reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound, firstLook: rr.firstLook, readyAt: rr.readyAt, dcl: rr.domContentLoaded, marks: rr.marks });
       }
       await h.saveScreenshot(browser, `bench-${path.basename(file, '.threatmodel')}`);
     } finally {
@@ -156,11 +158,15 @@ try {
     console.log(line('launch → drawn and stable', launches));
     console.log(`    of which launch → page navigation starts: ${launches.map((x) => fmt(x.toNavigation)).join(', ')}`);
     console.log(line('reload → drawn and stable', reloads));
-    console.log(`    (ms after navigation: first looked / data-ready seen / stable: ${reloads
-      .map((x) => `${Math.round(x.firstLook)}/${Math.round(x.readyAt)}/${Math.round(x.ms)}`)
+    console.log(`    (ms after navigation: DOMContentLoaded / first looked / data-ready seen / stable: ${reloads
+      .map((x) => `${Math.round(x.dcl)}/${Math.round(x.firstLook)}/${Math.round(x.readyAt)}/${Math.round(x.ms)}`)
       .join(', ')})`);
+    const marks = reloads.at(-1)?.marks ?? [];
+    if (marks.length) console.log(`    UI performance marks (last reload, ms after navigation): ${marks.join(', ')}`);
     console.log(`  drawn: ${drawn.nodes} nodes, ${drawn.edges} edges`);
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+// WebdriverIO keeps connections alive; everything we started is stopped.
+process.exit(0);
