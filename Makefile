@@ -92,10 +92,11 @@ run: deps app
 
 ## ---- tests ---------------------------------------------------------------
 
-# Order: the Rust tests (they also regenerate ui/src/bindings.ts), the UI unit
+# Order: formatting, the Rust tests (they also regenerate ui/src/bindings.ts),
+# clippy with warnings as errors, the UI unit
 # tests, the bindings freshness check, then the real app end to end (last, so
 # its summary is the last line).
-test: deps ui rust-test ui-test bindings-check e2e
+test: deps ui fmt-check rust-test clippy ui-test bindings-check e2e
 
 rust-test: ui
 	cargo test --workspace

@@ -24,6 +24,7 @@ const MAX_SIZE: f64 = 1e6;
 /// its inverse. Within one op every patch touches a different record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "p", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // a few live for one op: boxing would buy nothing
 enum Patch {
     Info { info: EngagementInfo },
     Put { record: Record },
@@ -1499,7 +1500,7 @@ fn is_day(s: &str, digits: &dyn Fn(&str, usize) -> bool) -> bool {
 fn time(at_ms: Option<f64>) -> Result<i64> {
     match at_ms {
         None => Ok(now_ms()),
-        Some(t) if t.is_finite() && t >= 0.0 && t < 1e15 => Ok(t as i64),
+        Some(t) if (0.0..1e15).contains(&t) => Ok(t as i64),
         Some(_) => Err(Error::invalid("Not a valid time")),
     }
 }

@@ -41,8 +41,8 @@ fn rated(impact: Rating, likelihood: Rating) -> Threat {
 
 #[test]
 fn every_cell_of_the_default_risk_matrix() {
-    use Rating::*;
-    use RiskLevel::*;
+    use Rating::{High, Low, Medium};
+    use RiskLevel::{Critical, Note};
     let m = RiskMatrix::default();
     let expected = [
         (Low, Low, Note),
@@ -66,7 +66,7 @@ fn every_cell_of_the_default_risk_matrix() {
 
 #[test]
 fn factors_are_averaged_and_unrated_means_no_level() {
-    use Rating::*;
+    use Rating::{High, Low, Medium};
     assert_eq!(
         Rating::overall(&[Some(Low), Some(High), None]),
         Some(Medium)
