@@ -162,8 +162,9 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
         <div className="tle-q-body">
           <InlineText
             multiline
-            rows={2}
+            rows={1}
             maxLength={20000}
+            className={answer.answer ? 'has-text' : undefined}
             value={answer.answer}
             testId="checklist-answer"
             placeholder="The answer, as the customer gave it"
@@ -190,10 +191,12 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
               </button>
             )}
           </div>
-          <label className="tle-q-led">
-            <span className="tle-field-label">Where it led</span>
-            <InlineText value={answer.led_to} testId="checklist-led-to" maxLength={20000} placeholder="A threat, a follow-up question, a decision…" onCommit={(led_to) => put({ ...answer, led_to })} />
-          </label>
+          {(status === 'answered' || answer.led_to) && (
+            <label className="tle-q-led">
+              <span className="tle-field-label">Where it led</span>
+              <InlineText value={answer.led_to} testId="checklist-led-to" maxLength={20000} placeholder="A threat, a follow-up question, a decision…" onCommit={(led_to) => put({ ...answer, led_to })} />
+            </label>
+          )}
           {question.property && (
             <div className="tle-q-prop">
               <button

@@ -7,7 +7,7 @@ import { CloseIcon, PlusIcon } from '../chrome/icons';
 import { apply } from '../state/actions';
 import { useApp } from '../state/store';
 import { Card, Field, InlineText, Segmented, personLabel } from './bits';
-import { useDerived } from './hooks';
+import { useDerived, useDerivedFresh } from './hooks';
 import { customerOf, teamOf } from './records';
 import { applyOp, setEngagement, useEngagement } from './store';
 import { plural } from './time';
@@ -54,6 +54,7 @@ const RISK_ROWS = [
 
 function FourQuestionsCard() {
   const four = useDerived('four');
+  const fresh = useDerivedFresh('four');
   const go = (section: 'scoping' | 'sessions' | 'checklist' | 'findings') => setEngagement({ section });
   const w = four?.working_on;
   const c = four?.can_go_wrong;
@@ -61,7 +62,7 @@ function FourQuestionsCard() {
   const g = four?.good_enough;
   const maxRisk = c ? Math.max(1, ...RISK_ROWS.map(([k]) => c[k])) : 1;
   return (
-    <div className="tle-four" data-testid="four-questions" aria-busy={four === null}>
+    <div className={`tle-four${fresh ? '' : ' is-stale'}`} data-testid="four-questions" data-fresh={fresh ? 'true' : 'false'} aria-busy={!fresh}>
       <section className="tle-question" data-testid="four-working-on">
         <h3 className="tle-question-title">
           <span className="tle-question-n">1</span>What are we working on?

@@ -26,6 +26,14 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
+/** Whether the figure shown is the core's answer for the records on screen (not an older one). */
+export function useDerivedFresh(kind: DerivedKind): boolean {
+  return useEngagement((s) => {
+    const d = s.derived[kind];
+    return !!d && !!s.records && d.path === s.records.path && d.version >= s.records.version;
+  });
+}
+
 // ---- who is at this laptop: picked once, per engagement file, shared by its windows ----
 
 const ME_KEY = 'threatloom.me:';

@@ -20,6 +20,7 @@ import { start } from '../state/actions';
 import { setSelection, useApp } from '../state/store';
 import { closeQuickThreat, openQuickThreat } from '../state/threats';
 import { QuickThreatForm } from '../threats/QuickThreatForm';
+import { CategoryChip } from '../threats/bits';
 import { NOTE_KINDS, NoteItem } from './NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
 
@@ -428,7 +429,9 @@ function ThreatTab() {
   const selection = useApp((s) => s.selection);
   const elements = useApp((s) => s.model?.elements);
   const quick = useApp((s) => s.quickThreat);
+  const threats = useApp((s) => s.model?.threats);
   const ids = [...selection].filter((id) => elements?.get(id) && elements.get(id)!.kind !== 'trust_boundary');
+  const logged = threats ? [...threats.values()].filter((t) => t.element_ids.some((id) => ids.includes(id))) : [];
   useEffect(() => () => closeQuickThreat(), []);
   return (
     <div className="tln-threat" data-testid="notes-threat">
@@ -445,6 +448,21 @@ function ThreatTab() {
             Log a threat
           </button>
         </div>
+      )}
+      {logged.length > 0 && (
+        <>
+          <div className="tle-subhead">
+            Already logged here <span className="tle-count">{logged.length}</span>
+          </div>
+          <ul className="tln-logged" data-testid="notes-threats-here">
+            {logged.map((t) => (
+              <li key={t.id}>
+                <CategoryChip category={t.category} />
+                <span>{t.title}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
