@@ -135,7 +135,7 @@ export function togglePresenting(): void {
 }
 
 function fitNewCanvas(before: ReturnType<typeof canvasApi>, tries = 40): void {
-  window.setTimeout(() => {
+  globalThis.setTimeout(() => {
     const api = canvasApi();
     if (api && api !== before) api.fit();
     else if (tries > 0) fitNewCanvas(before, tries - 1);
@@ -145,7 +145,7 @@ function fitNewCanvas(before: ReturnType<typeof canvasApi>, tries = 40): void {
 export function showView(view: AppState['view']): void {
   if (getApp().view === view) return;
   setApp({ view, editing: null });
-  if (view === 'diagram') window.setTimeout(() => canvasApi()?.fit(), 0);
+  if (view === 'diagram') globalThis.setTimeout(() => canvasApi()?.fit(), 0);
 }
 
 /** F5 or Ctrl+Shift+P toggles presenter mode; while the engagement view shows,
@@ -176,9 +176,22 @@ export function startViewKeys(): () => void {
   return () => window.removeEventListener('keydown', onKey, true);
 }
 
+/** Something asked for in the Engagement view that only the diagram view shows
+ *  (View → Threat list, Edit → Log a threat…, a threat opened): show it. */
+export function startDiagramIntents(): () => void {
+  return useApp.subscribe((s, prev) => {
+    if (s.view !== 'engagement' || s.presenting) return;
+    const wantsDiagram =
+      (s.bottomOpen && (!prev.bottomOpen || s.bottomTab !== prev.bottomTab)) ||
+      (s.quickThreat !== null && s.quickThreat !== prev.quickThreat) ||
+      (s.openThreat !== null && s.openThreat !== prev.openThreat);
+    if (wantsDiagram) showView('diagram');
+  });
+}
+
 /** Everything the engagement adds to a main window; returns a stop function. */
 export function startMainWindow(): () => void {
   void startRecords();
-  const stops = [startDerivedFigures(), startSelectionSync({ reveal: true }), startViewKeys()];
+  const stops = [startDerivedFigures(), startSelectionSync({ reveal: true }), startViewKeys(), startDiagramIntents()];
   return () => stops.forEach((stop) => stop());
 }

@@ -67,3 +67,20 @@ describe('engagement views', () => {
     ]);
   });
 });
+
+describe('the engagement view gives way to the diagram', () => {
+  it('when the threat list or a threat form is asked for', async () => {
+    const { getApp, setApp } = await import('../state/store');
+    const { startDiagramIntents } = await import('./sync');
+    const stop = startDiagramIntents();
+    setApp({ view: 'engagement' });
+    setApp({ selection: new Set(['x']) });
+    expect(getApp().view).toBe('engagement');
+    setApp({ bottomOpen: true });
+    expect(getApp().view).toBe('diagram');
+    setApp({ view: 'engagement' });
+    setApp({ quickThreat: { elementIds: ['x'], category: null, seq: 1 } });
+    expect(getApp().view).toBe('diagram');
+    stop();
+  });
+});
