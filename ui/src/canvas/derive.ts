@@ -118,22 +118,14 @@ export class Deriver {
     const hovered = view.hoveredId === e.id;
     const overlay = view.overlay.get(e.id);
     const badge = badgeKey(view.badges, e.id);
+    const deps = { element: e, badge, selected, editing, warned, hovered, overlay };
     const prev = this.nodeCache.get(e.id);
-    if (
-      prev &&
-      prev.element === e &&
-      prev.badge === badge &&
-      prev.selected === selected &&
-      prev.editing === editing &&
-      prev.warned === warned &&
-      prev.hovered === hovered &&
-      prev.overlay === overlay
-    ) {
+    if (prev && sameDeps(prev, deps)) {
       next.set(e.id, prev);
       return prev.node;
     }
     const node = toNode(e, selected, editing, warned, overlay, hovered, badgeView(view.badges?.[e.id]));
-    next.set(e.id, { element: e, badge, selected, editing, warned, hovered, overlay, node });
+    next.set(e.id, { ...deps, node });
     return node;
   }
 
@@ -162,32 +154,25 @@ export class Deriver {
       const sourceOverlay = view.overlay.get(source.id);
       const targetOverlay = view.overlay.get(target.id);
       const badge = badgeKey(view.badges, e.id);
+      const deps = { element: e, badge, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay };
       const prev = this.edgeCache.get(e.id);
-      if (
-        prev &&
-        prev.element === e &&
-        prev.badge === badge &&
-        prev.selected === selected &&
-        prev.editing === editing &&
-        prev.warned === warned &&
-        prev.bend === b &&
-        prev.showLabel === showLabel &&
-        prev.source === source &&
-        prev.target === target &&
-        prev.sourceOverlay === sourceOverlay &&
-        prev.targetOverlay === targetOverlay
-      ) {
+      if (prev && sameDeps(prev, deps)) {
         next.set(e.id, prev);
         out.push(prev.edge);
         continue;
       }
       const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel, badgeView(view.badges?.[e.id]));
-      next.set(e.id, { element: e, badge, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay, edge });
+      next.set(e.id, { ...deps, edge });
       out.push(edge);
     }
     this.edgeCache = next;
     return out;
   }
+}
+
+/** A cached node or edge is reused when every input it was built from is the same object or value. */
+function sameDeps<T extends object>(prev: T, deps: Partial<T>): boolean {
+  return (Object.keys(deps) as (keyof T)[]).every((k) => prev[k] === deps[k]);
 }
 
 function cmp(a: string, b: string): number {
