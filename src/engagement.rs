@@ -44,6 +44,8 @@ pub struct Engagement {
     state: State,
     version: u32,
     next_id: u64,
+    /// Random, set when the file is created (or migrated): stable finding ids in exports.
+    uid: String,
     done: Vec<Step>,
     undone: Vec<Step>,
 }
@@ -75,6 +77,7 @@ impl Engagement {
         let next_id = store::meta(&conn, "next_id")?
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
+        let uid = store::meta(&conn, "uid")?.unwrap_or_default();
         let version: u32 =
             conn.query_row("SELECT COALESCE(MAX(version), 0) FROM oplog", [], |r| {
                 r.get(0)
@@ -106,9 +109,20 @@ impl Engagement {
             state,
             version,
             next_id,
+            uid,
             done,
             undone,
         })
+    }
+
+    /// The engagement's stable random id (kept by "save as").
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    /// The deliverables' content now, filtered.
+    pub fn report(&self, filter: &crate::report::ExportFilter) -> crate::report::Report {
+        crate::report::build(&self.state, &self.uid, filter, now_ms())
     }
 
     pub fn path(&self) -> &Path {
@@ -146,6 +160,7 @@ impl Engagement {
             notes: self.state.notes.values().cloned().collect(),
             questions: self.state.questions.values().cloned().collect(),
             answers: self.state.answers.values().cloned().collect(),
+            deliveries: self.state.deliveries.values().cloned().collect(),
             history: self.history(),
         }
     }
@@ -1245,6 +1260,31 @@ impl Engagement {
                 (
                     vec![Patch::Put {
                         record: Record::Threat(t),
+                    }],
+                    vec![],
+                )
+            }
+            Op::RecordDelivery {
+                label,
+                filter,
+                at_ms,
+            } => {
+                validate_title(&label, "Name the delivery")?;
+                let at_ms = time(at_ms)?;
+                let report = crate::report::build(&self.state, &self.uid, &filter, at_ms);
+                let delivery = crate::report::Delivery {
+                    id: self.new_id("dl"),
+                    at_ms,
+                    label,
+                    findings: report
+                        .findings
+                        .iter()
+                        .map(crate::report::DeliveredFinding::of)
+                        .collect(),
+                };
+                (
+                    vec![Patch::Put {
+                        record: Record::Delivery(delivery),
                     }],
                     vec![],
                 )

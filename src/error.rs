@@ -33,6 +33,8 @@ pub enum Error {
     Io(String),
     #[error("Storage error: {0}")]
     Storage(String),
+    #[error("Export failed: {0}")]
+    Export(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

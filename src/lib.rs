@@ -12,6 +12,7 @@ pub mod op;
 pub mod overview;
 pub mod props;
 pub mod record;
+pub mod report;
 pub mod rules;
 pub mod scope;
 pub mod session;

@@ -1,6 +1,7 @@
 //! The domain as the core stores it: an engagement, its diagrams and their elements.
 
 use crate::checklist::{ChecklistAnswer, CustomQuestion};
+use crate::report::Delivery;
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
 use crate::threat::{Dismissal, NotApplicable, RiskMatrix, Threat};
@@ -159,6 +160,8 @@ pub struct State {
     pub questions: BTreeMap<String, CustomQuestion>,
     /// Checklist answers, keyed by question id.
     pub answers: BTreeMap<String, ChecklistAnswer>,
+    /// Reports handed to the customer.
+    pub deliveries: BTreeMap<String, Delivery>,
 }
 
 impl State {
@@ -197,6 +200,7 @@ pub struct Snapshot {
     pub notes: Vec<Note>,
     pub questions: Vec<CustomQuestion>,
     pub answers: Vec<ChecklistAnswer>,
+    pub deliveries: Vec<Delivery>,
     pub history: HistoryState,
 }
 
@@ -236,6 +240,8 @@ pub struct Change {
     pub questions_removed: Vec<String>,
     pub answers_put: Vec<ChecklistAnswer>,
     pub answers_removed: Vec<String>,
+    pub deliveries_put: Vec<Delivery>,
+    pub deliveries_removed: Vec<String>,
     /// Ids the op created (a new element, flow, diagram or threat), so the UI can select it.
     pub created: Vec<String>,
     pub history: HistoryState,

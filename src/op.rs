@@ -2,6 +2,7 @@
 
 use crate::checklist::{ChecklistAnswer, CustomQuestion};
 use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
+use crate::report::ExportFilter;
 use crate::rules::Suggestion;
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
@@ -157,6 +158,13 @@ pub enum Op {
         comment: String,
         at_ms: Option<f64>,
     },
+    /// Records that the report (the findings `filter` selects) was handed to the
+    /// customer, so the next export marks what changed since.
+    RecordDelivery {
+        label: String,
+        filter: ExportFilter,
+        at_ms: Option<f64>,
+    },
     /// Records the customer's feedback or the team's adjustment on a finding.
     CommentOnFinding {
         threat_id: String,
@@ -244,6 +252,7 @@ impl Op {
                 ..
             } => "Record customer feedback".into(),
             Op::CommentOnFinding { .. } => "Comment on finding".into(),
+            Op::RecordDelivery { .. } => "Record delivery".into(),
             Op::PutQuestion { question } if question.id.is_empty() => {
                 "Add checklist question".into()
             }

@@ -5,6 +5,7 @@
 
 use crate::checklist::{ChecklistAnswer, CustomQuestion};
 use crate::model::{Change, Diagram, Element, State};
+use crate::report::Delivery;
 use crate::scope::Component;
 use crate::session::{Note, Person, Session};
 use crate::threat::{Dismissal, NotApplicable, Threat};
@@ -90,6 +91,7 @@ records! {
     Note(Note) in notes, table "notes", change notes_put / notes_removed;
     Question(CustomQuestion) in questions, table "questions", change questions_put / questions_removed;
     Answer(ChecklistAnswer) in answers, table "answers", change answers_put / answers_removed;
+    Delivery(Delivery) in deliveries, table "deliveries", change deliveries_put / deliveries_removed;
 }
 
 impl State {

@@ -45,6 +45,12 @@ CREATE TABLE notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE questions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE answers (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 "#,
+    r#"
+-- Deliveries to the customer; and a random id for the engagement, which
+-- exports use to give findings ids that stay stable (Jira re-imports).
+CREATE TABLE deliveries (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', lower(hex(randomblob(6))));
+"#,
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

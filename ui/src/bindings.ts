@@ -134,6 +134,8 @@ export type Change_Deserialize = {
 	questions_removed: string[],
 	answers_put: ChecklistAnswer[],
 	answers_removed: string[],
+	deliveries_put: Delivery[],
+	deliveries_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Deserialize,
@@ -167,6 +169,8 @@ export type Change_Serialize = {
 	questions_removed: string[],
 	answers_put: ChecklistAnswer[],
 	answers_removed: string[],
+	deliveries_put: Delivery[],
+	deliveries_removed: string[],
 	/**  Ids the op created (a new element, flow, diagram or threat), so the UI can select it. */
 	created: string[],
 	history: HistoryState_Serialize,
@@ -246,6 +250,23 @@ export type CustomQuestion = {
 	id: string,
 	topic: string,
 	text: string,
+};
+
+/**  One finding as delivered: its fields in words, to compare with later. */
+export type DeliveredFinding = {
+	id: string,
+	title: string,
+	/**  Field label → text, the eight fields plus "Status". */
+	fields: { [key in string]: string },
+};
+
+/**  A report handed to the customer. */
+export type Delivery = {
+	id: string,
+	at_ms: number | null,
+	/**  e.g. "Report v1 to Acme", or the file name. */
+	label: string,
+	findings: DeliveredFinding[],
 };
 
 export type Diagram = {
@@ -383,7 +404,32 @@ export type Error = { type: "invalid"; detail: string } | { type: "not_found"; d
 	reason: string,
 } } | { type: "already_exists"; detail: {
 	path: string,
-} } | { type: "no_engagement" } | { type: "io"; detail: string } | { type: "storage"; detail: string };
+} } | { type: "no_engagement" } | { type: "io"; detail: string } | { type: "storage"; detail: string } | { type: "export"; detail: string };
+
+/**  What goes into a deliverable. Empty lists mean "all". */
+export type ExportFilter = ExportFilter_Serialize | ExportFilter_Deserialize;
+
+/**  What goes into a deliverable. Empty lists mean "all". */
+export type ExportFilter_Deserialize = {
+	diagram_ids: string[],
+	statuses: ThreatStatus[],
+	lifecycles: FindingState[],
+	/**  Leave out findings below this level (and unrated ones). */
+	min_risk?: RiskLevel | null,
+	/**  Draw out-of-scope elements and report their threats. */
+	include_out_of_scope: boolean,
+};
+
+/**  What goes into a deliverable. Empty lists mean "all". */
+export type ExportFilter_Serialize = {
+	diagram_ids: string[],
+	statuses: ThreatStatus[],
+	lifecycles: FindingState[],
+	/**  Leave out findings below this level (and unrated ones). */
+	min_risk: RiskLevel | null,
+	/**  Draw out-of-scope elements and report their threats. */
+	include_out_of_scope: boolean,
+};
 
 /**
  *  A finding's delivery: drafted, reported, then validated or disputed by the
@@ -593,6 +639,11 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "set_note_reference"; note_id: string; reference: boolean } | 
 /**  Moves a finding along its lifecycle (see `FindingState::next`). */
 { type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms?: number | null } | 
+/**
+ *  Records that the report (the findings `filter` selects) was handed to the
+ *  customer, so the next export marks what changed since.
+ */
+{ type: "record_delivery"; label: string; filter: ExportFilter_Deserialize; at_ms?: number | null } | 
 /**  Records the customer's feedback or the team's adjustment on a finding. */
 { type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms?: number | null } | 
 /**  Adds (empty `id`) or edits one of the team's checklist questions. */
@@ -660,6 +711,11 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "set_note_reference"; note_id: string; reference: boolean } | 
 /**  Moves a finding along its lifecycle (see `FindingState::next`). */
 { type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms: number | null } | 
+/**
+ *  Records that the report (the findings `filter` selects) was handed to the
+ *  customer, so the next export marks what changed since.
+ */
+{ type: "record_delivery"; label: string; filter: ExportFilter_Serialize; at_ms: number | null } | 
 /**  Records the customer's feedback or the team's adjustment on a finding. */
 { type: "comment_on_finding"; threat_id: string; by: string; text: string; from_customer: boolean; at_ms: number | null } | 
 /**  Adds (empty `id`) or edits one of the team's checklist questions. */
@@ -914,6 +970,7 @@ export type Snapshot_Deserialize = {
 	notes: Note_Deserialize[],
 	questions: CustomQuestion[],
 	answers: ChecklistAnswer[],
+	deliveries: Delivery[],
 	history: HistoryState_Deserialize,
 };
 
@@ -933,6 +990,7 @@ export type Snapshot_Serialize = {
 	notes: Note_Serialize[],
 	questions: CustomQuestion[],
 	answers: ChecklistAnswer[],
+	deliveries: Delivery[],
 	history: HistoryState_Serialize,
 };
 

@@ -46,6 +46,7 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   notes: [note('n1', { created_at_ms: 2 }), note('n0', { created_at_ms: 1, kind: 'question' })],
   questions: [],
   answers: [],
+  deliveries: [],
   history: { undo: null, redo: null },
   ...over,
 });
@@ -76,6 +77,8 @@ const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
   questions_removed: [],
   answers_put: [],
   answers_removed: [],
+  deliveries_put: [],
+  deliveries_removed: [],
   created: [],
   history: { undo: null, redo: null },
   ...over,

@@ -33,6 +33,7 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
   notes: [],
   questions: [],
   answers: [],
+  deliveries: [],
   history: { undo: 'Add process', redo: null },
   ...over,
 });
@@ -61,6 +62,8 @@ const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
   questions_removed: [],
   answers_put: [],
   answers_removed: [],
+  deliveries_put: [],
+  deliveries_removed: [],
   dismissals_put: [],
   dismissals_removed: [],
   created: [],
