@@ -66,8 +66,8 @@ describe('sessions: plan, run, note, process, stale flag, restart', { timeout: 4
     await addPerson('Ana Ribeiro', 'Security consultant', 'team');
     await addPerson('Tom Baker', 'Security consultant', 'team');
     await addPerson('Priya Shah', 'Tech lead', 'customer');
-    // The four questions count from the core: the demo's diagram, no threats yet.
-    await h.waitFor(async () => (await (await ui.testId(browser, 'fq-threats')).getText()) === '0', { what: 'the four questions figures' });
+    // The four questions count from the core: the demo's six threats so far.
+    await h.waitFor(async () => (await (await ui.testId(browser, 'fq-threats')).getText()) === '6', { what: 'the four questions figures' });
   });
 
   step('plan two sessions; the online 3-hour one warns, without blocking', async () => {

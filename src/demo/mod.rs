@@ -1,6 +1,9 @@
 //! The demo engagement the app opens on first start: a small payslip portal with
 //! a browser user, a web app, an API, a database, an identity provider and two
-//! trust boundaries. Built through ops, like any user's engagement.
+//! trust boundaries, and the engagement's story so far (`story`). Built
+//! through ops, like any user's engagement.
+
+mod story;
 
 use crate::error::Result;
 use crate::model::{ElementKind::*, EngagementInfo, EngagementKind, PropValue, Rect};
@@ -149,6 +152,7 @@ pub fn write(path: &Path) -> Result<Engagement> {
         "out_of_scope_reason",
         text("Third-party SaaS, assessed by the vendor"),
     )?;
+    story::tell(&mut eng)?;
     eng.forget_history()?;
     Ok(eng)
 }
