@@ -1,7 +1,239 @@
-//! Jira CSV. STUB: helper C replaces this.
-use crate::error::{Error, Result};
-use crate::report::Report;
+//! Jira CSV: one issue per finding, for Jira's CSV importer (see "Jira import"
+//! in the README for the field mapping and how re-imports update issues).
+//!
+//! Every field is quoted. The description is Jira text formatting (wiki
+//! markup); user text in it is escaped so that it reads as typed.
 
-pub fn csv(_report: &Report) -> Result<String> {
-    Err(Error::Export("Jira CSV not built yet".into()))
+use crate::error::{Error, Result};
+use crate::report::markdown::{one_line, reference_url};
+use crate::report::{lifecycle_label, risk_label, status_label, Finding, Report, FIELD_LABELS};
+use crate::threat::RiskLevel;
+
+/// The header row. Jira takes repeated "Labels" columns as several labels.
+pub const COLUMNS: [&str; 9] = [
+    "Summary",
+    "Description",
+    "Issue Type",
+    "Priority",
+    "Labels",
+    "Labels",
+    "Labels",
+    "Component/s",
+    "Threatloom ID",
+];
+
+/// Findings are security defects; the importer can map this to another type.
+pub const ISSUE_TYPE: &str = "Bug";
+
+/// Jira rejects longer summaries.
+const MAX_SUMMARY_CHARS: usize = 255;
+
+/// Jira's default priority scheme from the risk level; unrated findings get
+/// the scheme's default, Medium.
+pub fn priority(risk: Option<RiskLevel>) -> &'static str {
+    match risk {
+        Some(RiskLevel::Critical) => "Highest",
+        Some(RiskLevel::High) => "High",
+        Some(RiskLevel::Medium) | None => "Medium",
+        Some(RiskLevel::Low) => "Low",
+        Some(RiskLevel::Note) => "Lowest",
+    }
+}
+
+/// A Jira label (no spaces allowed): lower case, words joined by `-`.
+fn label(prefix: &str, text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!("{prefix}-{}", words.join("-"))
+}
+
+/// The labels of a finding, one per "Labels" column.
+pub fn labels(f: &Finding) -> [String; 3] {
+    [
+        "threatloom".to_string(),
+        label("stride", &f.category),
+        label("risk", risk_label(f.risk)),
+    ]
+}
+
+/// The summary: one line, within Jira's length limit.
+pub fn summary(f: &Finding) -> String {
+    let title = one_line(&f.title);
+    if title.chars().count() <= MAX_SUMMARY_CHARS {
+        return title;
+    }
+    let mut cut: String = title.chars().take(MAX_SUMMARY_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+pub fn csv(report: &Report) -> Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Export(format!("cannot write the Jira CSV: {e}"));
+    w.write_record(COLUMNS).map_err(fail)?;
+    for f in &report.findings {
+        let [l1, l2, l3] = labels(f);
+        w.write_record([
+            summary(f),
+            description(f),
+            ISSUE_TYPE.to_string(),
+            priority(f.risk).to_string(),
+            l1,
+            l2,
+            l3,
+            one_line(&f.affected_asset),
+            f.external_id.clone(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Export(format!("cannot write the Jira CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Export(format!("Jira CSV is not UTF-8: {e}")))
+}
+
+/// The description in Jira text formatting: a heading per field.
+pub fn description(f: &Finding) -> String {
+    let mut out = String::new();
+    let fields = f.fields();
+    for (label, value) in FIELD_LABELS.iter().zip(fields.iter()) {
+        // The title is the summary already.
+        if *label == "Title" {
+            continue;
+        }
+        out.push_str("h3. ");
+        out.push_str(label);
+        out.push('\n');
+        let body = match *label {
+            "Recommended actions" => {
+                bullets(f.recommended_actions.iter().map(|a| escape(&one_line(a))))
+            }
+            "Threat category" => format!("{} ({})", escape(value), escape(&f.category_letter)),
+            _ => escape(value.trim()),
+        };
+        out.push_str(if body.is_empty() { "—" } else { &body });
+        out.push_str("\n\n");
+    }
+    out.push_str("h3. References\n");
+    let refs = bullets(f.references.iter().map(|r| match reference_url(r) {
+        // Link text must not contain `|` or `]`; a reference with a URL is "CWE-n".
+        Some(url) => format!("[{}|{url}]", escape(r.trim())),
+        None => escape(&one_line(r)),
+    }));
+    out.push_str(if refs.is_empty() { "—" } else { &refs });
+    out.push_str("\n\nh3. Status\n");
+    out.push_str(status_label(f.status));
+    out.push_str(" (finding state: ");
+    out.push_str(lifecycle_label(f.lifecycle));
+    out.push_str(")\n\n----\n");
+    out.push_str("Threatloom finding ");
+    out.push_str(&escape(&f.external_id));
+    out
+}
+
+fn bullets(items: impl Iterator<Item = String>) -> String {
+    items
+        .filter(|i| !i.is_empty())
+        .map(|i| format!("* {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Characters that are markup wherever they stand.
+const ALWAYS: &[char] = &['{', '}', '[', ']', '|', '!'];
+/// Text effects (`*bold*`, `_em_`, `-strike-`, `+ins+`, `^sup^`, `~sub~`) and
+/// list markers: markup only next to a space, punctuation or a line end, so
+/// "cross-site" and "snake_case" stay as typed.
+const EFFECTS: &[char] = &['*', '_', '-', '+', '^', '~'];
+const SPECIAL: &[char] = &[
+    '{', '}', '[', ']', '|', '!', '*', '_', '-', '+', '^', '~', '#', '?', '\\',
+];
+
+/// User text for a Jira wiki-markup body: read as typed, line breaks kept.
+pub fn escape(s: &str) -> String {
+    s.lines().map(escape_line).collect::<Vec<_>>().join("\n")
+}
+
+fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    // "h1. " … "h6. " and "bq. " at a line start are block markup.
+    let lead = line.trim_start();
+    let block = lead.len() > 3
+        && (lead.starts_with("bq. ")
+            || (lead.starts_with('h')
+                && lead[1..].starts_with(|c: char| ('1'..='6').contains(&c))
+                && lead[2..].starts_with(". ")));
+    let block_dot = if block {
+        // The dot of "h1." or "bq." is the third byte.
+        Some(line.len() - lead.len() + 2)
+    } else {
+        None
+    };
+    let mut byte = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let word = |o: Option<char>| o.is_some_and(char::is_alphanumeric);
+        let escape = if ALWAYS.contains(&c) {
+            true
+        } else if EFFECTS.contains(&c) {
+            !(word(before) && word(after))
+        } else if c == '#' {
+            // A numbered-list marker at the start of a line.
+            chars[..i].iter().all(|c| c.is_whitespace())
+        } else if c == '?' {
+            // "??citation??"
+            after == Some('?')
+        } else if c == '\\' {
+            // "\\" is a line break and "\x" an escape: a backslash that would
+            // form either is written as the look-alike U+29F5 instead.
+            after.is_some_and(|a| SPECIAL.contains(&a))
+        } else {
+            Some(byte) == block_dot
+        };
+        if c == '\\' && escape {
+            out.push('⧵');
+        } else {
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        byte += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_user_text_is_escaped_where_it_matters() {
+        assert_eq!(escape("cross-site snake_case"), "cross-site snake_case");
+        assert_eq!(escape("*bold* and -gone-"), "\\*bold\\* and \\-gone\\-");
+        assert_eq!(
+            escape("{code} [x|y] !img!"),
+            "\\{code\\} \\[x\\|y\\] \\!img\\!"
+        );
+        assert_eq!(
+            escape("# one\n* two\nh1. three"),
+            "\\# one\n\\* two\nh1\\. three"
+        );
+        assert_eq!(escape("??cite?? why?"), "\\??cite\\?? why?");
+        assert_eq!(escape(r"C:\Windows a\\b \{"), "C:\\Windows a⧵\\b ⧵\\{");
+    }
+
+    #[test]
+    fn priorities() {
+        assert_eq!(priority(Some(RiskLevel::Critical)), "Highest");
+        assert_eq!(priority(Some(RiskLevel::Note)), "Lowest");
+        assert_eq!(priority(None), "Medium");
+    }
 }
