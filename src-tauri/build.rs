@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "select",
     "selection",
     "open_note_taker",
+    "report_preview",
+    "export",
+    "export_diagram",
 ];
 
 fn main() {

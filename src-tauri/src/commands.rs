@@ -1,13 +1,15 @@
 //! Each command is a doorway: take the state, call the core, map nothing.
 
 use crate::{AppState, EngagementChanged, Selection, SelectionChanged};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use threatloom::checklist::ChecklistEntry;
 use threatloom::coverage::Coverage;
 use threatloom::overview::FourQuestions;
+use threatloom::report::export::{ExportFormat, Exported, ImageFormat};
+use threatloom::report::{ExportFilter, Report};
 use threatloom::rules::{self, RuleError, Suggestion};
 use threatloom::scope::ScopeSummary;
 use threatloom::session::SessionSummary;
@@ -99,12 +101,21 @@ pub fn apply_op<R: Runtime>(
     state: State<'_, AppState>,
     op: Op,
 ) -> Result<Change> {
-    let change = workspace(&state)?.apply(op)?;
+    apply_and_announce(&app, &mut *workspace(&state)?, op)
+}
+
+/// The one write path: applies `op` and sends the change to every window.
+fn apply_and_announce<R: Runtime>(
+    app: &AppHandle<R>,
+    ws: &mut Workspace,
+    op: Op,
+) -> Result<Change> {
+    let change = ws.apply(op)?;
     let _ = EngagementChanged {
         version: change.version,
         change: Some(change.clone()),
     }
-    .emit(&app);
+    .emit(app);
     Ok(change)
 }
 
@@ -272,4 +283,56 @@ pub fn open_note_taker<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     .build()
     .map_err(|e| Error::Io(format!("could not open the note-taker: {e}")))?;
     Ok(())
+}
+
+/// The report as an export would write it now: findings, counts by risk, and
+/// what changed since the last delivery.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn report_preview(state: State<'_, AppState>, filter: ExportFilter) -> Result<Report> {
+    Ok(workspace(&state)?.current()?.report(&filter))
+}
+
+/// Writes a deliverable to `path` (a folder for the wiki and the diagrams).
+/// With a `delivery_label`, then records it as delivered to the customer, under
+/// the same lock, so the delivery holds exactly what was written.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    filter: ExportFilter,
+    path: String,
+    delivery_label: Option<String>,
+) -> Result<Exported> {
+    let mut ws = workspace(&state)?;
+    let exported =
+        threatloom::report::export::export(ws.current()?, format, &filter, Path::new(&path))?;
+    if let Some(label) = delivery_label {
+        let op = Op::RecordDelivery {
+            label,
+            filter,
+            at_ms: None,
+        };
+        apply_and_announce(&app, &mut ws, op)?;
+    }
+    Ok(exported)
+}
+
+/// One diagram as an SVG or PNG file.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_diagram(
+    state: State<'_, AppState>,
+    diagram_id: String,
+    format: ImageFormat,
+    path: String,
+) -> Result<Exported> {
+    threatloom::report::export::export_diagram(
+        workspace(&state)?.current()?.state(),
+        &diagram_id,
+        format,
+        Path::new(&path),
+    )
 }

@@ -73,6 +73,9 @@ macro_rules! specta_builder_for {
                 $crate::commands::select::<$rt>,
                 $crate::commands::selection,
                 $crate::commands::open_note_taker::<$rt>,
+                $crate::commands::report_preview,
+                $crate::commands::export::<$rt>,
+                $crate::commands::export_diagram,
             ])
             .events(tauri_specta::collect_events![
                 $crate::EngagementChanged,

@@ -46,6 +46,19 @@ export const commands = {
 	selection: () => typedError<Selection_Serialize, Error>(__TAURI_INVOKE("selection")),
 	/**  Opens the note-taker's window (Window → Note-taker), or brings it forward. */
 	openNoteTaker: () => typedError<null, Error>(__TAURI_INVOKE("open_note_taker")),
+	/**
+	 *  The report as an export would write it now: findings, counts by risk, and
+	 *  what changed since the last delivery.
+	 */
+	reportPreview: (filter: ExportFilter_Deserialize) => typedError<Report_Serialize, Error>(__TAURI_INVOKE("report_preview", { filter })),
+	/**
+	 *  Writes a deliverable to `path` (a folder for the wiki and the diagrams).
+	 *  With a `delivery_label`, then records it as delivered to the customer, under
+	 *  the same lock, so the delivery holds exactly what was written.
+	 */
+	export: (format: ExportFormat, filter: ExportFilter_Deserialize, path: string, deliveryLabel: string | null) => typedError<Exported, Error>(__TAURI_INVOKE("export", { format, filter, path, deliveryLabel })),
+	/**  One diagram as an SVG or PNG file. */
+	exportDiagram: (diagramId: string, format: ImageFormat, path: string) => typedError<Exported, Error>(__TAURI_INVOKE("export_diagram", { diagramId, format, path })),
 };
 
 /** Events */
@@ -269,6 +282,17 @@ export type Delivery = {
 	findings: DeliveredFinding[],
 };
 
+/**  What changed since a delivery. */
+export type DeliveryDiff = {
+	since_label: string,
+	/**  `YYYY-MM-DD` of that delivery. */
+	since_date: string,
+	new: number,
+	changed: number,
+	unchanged: number,
+	removed: RemovedFinding[],
+};
+
 export type Diagram = {
 	id: string,
 	name: string,
@@ -431,11 +455,98 @@ export type ExportFilter_Serialize = {
 	include_out_of_scope: boolean,
 };
 
+export type ExportFormat = 
+/**  The full report (PDF). */
+"report_pdf" | 
+/**  The executive summary alone (PDF). */
+"summary_pdf" | 
+/**  The executive summary alone (Markdown). */
+"summary_markdown" | 
+/**  Findings, Coverage and Sessions sheets. */
+"xlsx" | 
+/**  One Jira issue per finding, for Jira's CSV importer. */
+"jira_csv" | 
+/**  A folder: `index.md` and one page per finding. */
+"wiki_markdown" | 
+/**  A folder: one SVG per diagram. */
+"diagrams_svg";
+
+/**  What an export wrote. */
+export type Exported = {
+	files: string[],
+	findings: number,
+};
+
+/**  One finding, every field already in words. */
+export type Finding = Finding_Serialize | Finding_Deserialize;
+
+export type FindingChange = { type: "new" } | 
+/**  The labels of the fields that changed. */
+{ type: "changed"; fields: string[] };
+
 /**
  *  A finding's delivery: drafted, reported, then validated or disputed by the
  *  customer, and finally accepted, mitigated or found a false positive.
  */
 export type FindingState = "draft" | "reported" | "validated" | "disputed" | "accepted" | "mitigated" | "false_positive";
+
+/**  One finding, every field already in words. */
+export type Finding_Deserialize = {
+	/**  The threat's id in the engagement: stable across deliveries. */
+	id: string,
+	/**  `<engagement uid>-<id>`: stable across exports, for Jira re-imports. */
+	external_id: string,
+	affected_asset: string,
+	element_ids: string[],
+	diagram_ids: string[],
+	category: string,
+	category_letter: string,
+	title: string,
+	scenario: string,
+	impact?: Rating | null,
+	/**  The rated factors and the rationale, e.g. "Affected users: high; …". */
+	impact_detail: string,
+	likelihood?: Rating | null,
+	likelihood_detail: string,
+	risk?: RiskLevel | null,
+	/**  Set when the level was overridden: why, and what was computed. */
+	risk_note: string,
+	recommended_actions: string[],
+	status: ThreatStatus,
+	lifecycle: FindingState,
+	references: string[],
+	/**  Compared with the previous delivery; `None` without one. */
+	change?: FindingChange | null,
+};
+
+/**  One finding, every field already in words. */
+export type Finding_Serialize = {
+	/**  The threat's id in the engagement: stable across deliveries. */
+	id: string,
+	/**  `<engagement uid>-<id>`: stable across exports, for Jira re-imports. */
+	external_id: string,
+	affected_asset: string,
+	element_ids: string[],
+	diagram_ids: string[],
+	category: string,
+	category_letter: string,
+	title: string,
+	scenario: string,
+	impact: Rating | null,
+	/**  The rated factors and the rationale, e.g. "Affected users: high; …". */
+	impact_detail: string,
+	likelihood: Rating | null,
+	likelihood_detail: string,
+	risk: RiskLevel | null,
+	/**  Set when the level was overridden: why, and what was computed. */
+	risk_note: string,
+	recommended_actions: string[],
+	status: ThreatStatus,
+	lifecycle: FindingState,
+	references: string[],
+	/**  Compared with the previous delivery; `None` without one. */
+	change: FindingChange | null,
+};
 
 export type FourQuestions = {
 	working_on: WorkingOn,
@@ -467,6 +578,8 @@ export type HistoryState_Serialize = {
 	undo: string | null,
 	redo: string | null,
 };
+
+export type ImageFormat = "svg" | "png";
 
 /**  Impact, considering affected users, reputational and financial damage. */
 export type Impact = Impact_Serialize | Impact_Deserialize;
@@ -749,6 +862,13 @@ export type Person = {
 	role: string,
 };
 
+export type PersonLine = {
+	name: string,
+	role: string,
+	/**  The customer's people, else the team. */
+	customer: boolean,
+};
+
 export type Placement = {
 	id: string,
 	rect: Rect,
@@ -812,6 +932,76 @@ export type Rect = {
 	height: number | null,
 };
 
+export type RemovedFinding = {
+	id: string,
+	title: string,
+};
+
+/**  Everything a deliverable says. */
+export type Report = Report_Serialize | Report_Deserialize;
+
+/**  Everything a deliverable says. */
+export type Report_Deserialize = {
+	info: EngagementInfo_Deserialize,
+	engagement_kind: string,
+	/**  `YYYY-MM-DD`, the day it was made. */
+	date: string,
+	/**  "1" for the first delivery, then "2", … */
+	version: string,
+	team: PersonLine[],
+	customer_people: PersonLine[],
+	diagrams: Diagram[],
+	components: Component[],
+	scope: ScopeLine[],
+	sessions: SessionLine[],
+	/**  Sorted by risk, highest first, then by id. */
+	findings: Finding_Deserialize[],
+	/**  Findings per level, Critical first, "not rated" last. */
+	by_risk: RiskCount_Deserialize[],
+	four_questions: FourQuestions,
+	coverage: Coverage,
+	/**  What changed since the previous delivery, if there was one. */
+	changes?: DeliveryDiff | null,
+	filter: ExportFilter_Deserialize,
+};
+
+/**  Everything a deliverable says. */
+export type Report_Serialize = {
+	info: EngagementInfo_Serialize,
+	engagement_kind: string,
+	/**  `YYYY-MM-DD`, the day it was made. */
+	date: string,
+	/**  "1" for the first delivery, then "2", … */
+	version: string,
+	team: PersonLine[],
+	customer_people: PersonLine[],
+	diagrams: Diagram[],
+	components: Component[],
+	scope: ScopeLine[],
+	sessions: SessionLine[],
+	/**  Sorted by risk, highest first, then by id. */
+	findings: Finding_Serialize[],
+	/**  Findings per level, Critical first, "not rated" last. */
+	by_risk: RiskCount_Serialize[],
+	four_questions: FourQuestions,
+	coverage: Coverage,
+	/**  What changed since the previous delivery, if there was one. */
+	changes: DeliveryDiff | null,
+	filter: ExportFilter_Serialize,
+};
+
+export type RiskCount = RiskCount_Serialize | RiskCount_Deserialize;
+
+export type RiskCount_Deserialize = {
+	level?: RiskLevel | null,
+	count: number,
+};
+
+export type RiskCount_Serialize = {
+	level: RiskLevel | null,
+	count: number,
+};
+
 export type RiskLevel = "note" | "low" | "medium" | "high" | "critical";
 
 /**
@@ -833,6 +1023,14 @@ export type RuleError = {
 	source: string,
 	line: number,
 	message: string,
+};
+
+export type ScopeLine = {
+	name: string,
+	kind: string,
+	in_scope: boolean,
+	/**  Why it is out of scope (empty when in scope). */
+	reason: string,
 };
 
 export type ScopeSummary = {
@@ -893,6 +1091,20 @@ export type Selection_Serialize = {
 export type Session = Session_Serialize | Session_Deserialize;
 
 export type SessionKind = "scoping" | "follow_up";
+
+export type SessionLine = {
+	title: string,
+	/**  "Scoping" or "Follow-up". */
+	kind: string,
+	date: string,
+	planned_minutes: number,
+	online: boolean,
+	/**  Held (started and ended), running, or planned. */
+	state: string,
+	/**  "Name (driver)", "Name (note-taker)", "Name". */
+	attendees: string[],
+	recording: string,
+};
 
 export type SessionRole = "driver" | "note_taker" | "participant";
 
