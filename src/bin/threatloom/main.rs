@@ -1,5 +1,7 @@
 //! `threatloom`: the engagement file from the command line.
 
+mod report;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,9 @@ enum Command {
         #[arg(long = "rules", value_name = "RULES.toml")]
         rules: Vec<PathBuf>,
     },
+    /// Write deliverables: the PDF report, the executive summary, the
+    /// spreadsheet, the Jira CSV, wiki pages, diagrams. At least one output.
+    Report(report::Args),
     /// Print the STRIDE coverage and the DFD warnings. Exits with 1 when the
     /// coverage is below --min-coverage, with 2 on an error.
     Check {
@@ -60,6 +65,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("wrote the demo engagement to {}", file.display());
         }
         Command::Summary { file } => summary(&Engagement::open(&file)?),
+        Command::Report(args) => report::run(args)?,
         Command::Suggest {
             file,
             json,
