@@ -22,12 +22,15 @@ export npm_config_update_notifier := false
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # WebKitGTK + Tauri build deps, Xvfb + WebKitWebDriver for the end-to-end
-# tests, poppler/qpdf/imagemagick for reading PDFs and images back in tests.
+# tests, poppler/qpdf/imagemagick for reading PDFs and images back in tests,
+# and the TrueType fonts the PDF report embeds (DejaVu Sans; Droid Sans
+# Fallback for Chinese and Japanese).
 APT_PACKAGES := build-essential pkg-config libssl-dev \
 	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
 	librsvg2-dev libayatana-appindicator3-dev \
 	xvfb xauth webkit2gtk-driver \
-	poppler-utils qpdf imagemagick git
+	poppler-utils qpdf imagemagick git \
+	fonts-dejavu-core fonts-droid-fallback
 
 APP_BIN := target/debug/threatloom-app
 UI_MODULES := ui/node_modules/.package-lock.json
