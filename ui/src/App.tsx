@@ -18,6 +18,7 @@ import { EngagementView } from './engagement/EngagementView';
 import { PresenterView } from './engagement/PresenterView';
 import { startMainWindow } from './engagement/sync';
 import { startTitle } from './state/title';
+import { ExportDialog } from './export/ExportDialog';
 
 export function App() {
   const version = useApp((s) => s.model?.version);
@@ -74,6 +75,7 @@ export function App() {
       <Toasts />
       {panel === 'new-engagement' && <NewEngagementPanel />}
       {panel === 'shortcuts' && <ShortcutsPanel />}
+      {panel === 'export' && <ExportDialog />}
     </div>
   );
 }

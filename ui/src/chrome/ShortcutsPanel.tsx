@@ -16,6 +16,7 @@ const ROWS: [string, string][] = [
   ['Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y', 'Undo, redo'],
   ['Ctrl+A', 'Select everything in the diagram'],
   ['Ctrl+N, Ctrl+O, Ctrl+Shift+S', 'New, open, save a copy'],
+  ['Ctrl+E', 'Export the report, a summary, the spreadsheet, Jira, wiki pages or diagrams'],
 ];
 
 export function ShortcutsPanel() {

@@ -129,7 +129,8 @@ export async function openNoteTaker(): Promise<void> {
 export function togglePresenting(): void {
   const before = canvasApi();
   const on = !getApp().presenting;
-  setApp({ presenting: on, editing: null });
+  // Panels (Export among them) are not part of presenter mode: they close.
+  setApp({ presenting: on, editing: null, ...(on ? { panel: null } : {}) });
   // The canvas is mounted afresh in the other layout: fit the diagram to it once it is there.
   fitNewCanvas(before);
 }

@@ -18,6 +18,10 @@ describe('describeError', () => {
     );
   });
 
+  it('passes the export failure through, path and all', () => {
+    expect(describeError({ type: 'export', detail: 'the folder /nope does not exist' })).toBe('Export failed: the folder /nope does not exist');
+  });
+
   it('describes unit variants', () => {
     expect(describeError({ type: 'nothing_to_undo' })).toBe('Nothing to undo');
     expect(describeError({ type: 'no_engagement' })).toMatch(/No engagement is open/);

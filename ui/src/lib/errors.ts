@@ -37,6 +37,8 @@ export function describeError(e: unknown): string {
         return `Could not read or write the file: ${e.detail}`;
       case 'storage':
         return `Could not store the change: ${e.detail}`;
+      case 'export':
+        return `Export failed: ${e.detail}`;
     }
     return `Something went wrong (${String((e as { type: string }).type)})`;
   }

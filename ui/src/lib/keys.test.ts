@@ -51,5 +51,8 @@ describe('keyAction', () => {
     expect(keyAction(k('o', { ctrlKey: true }), 'canvas')).toEqual({ type: 'open' });
     expect(keyAction(k('S', { ctrlKey: true, shiftKey: true }), 'canvas')).toEqual({ type: 'save-as' });
     expect(keyAction(k('n', { ctrlKey: true }), 'canvas')).toEqual({ type: 'new' });
+    expect(keyAction(k('e', { ctrlKey: true }), 'panel')).toEqual({ type: 'export' });
+    expect(keyAction(k('e', { ctrlKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('e'), 'canvas')).toEqual({ type: 'add', kind: 'external_entity' });
   });
 });

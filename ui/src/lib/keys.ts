@@ -18,6 +18,7 @@ export type KeyAction =
   | { type: 'new' }
   | { type: 'open' }
   | { type: 'save-as' }
+  | { type: 'export' }
   | { type: 'help' }
   | { type: 'quick-threat' };
 
@@ -52,6 +53,7 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
     if (key === 'o' && !k.shiftKey) return { type: 'open' };
     if (key === 's' && k.shiftKey) return { type: 'save-as' };
     if (key === 'n' && !k.shiftKey) return { type: 'new' };
+    if (key === 'e' && !k.shiftKey) return { type: 'export' };
     if (zone !== 'canvas') return null;
     if (key === 'a') return { type: 'select-all' };
     if (key === '=' || key === '+') return { type: 'zoom-in' };

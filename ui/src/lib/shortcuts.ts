@@ -1,6 +1,6 @@
 // The window-wide keyboard handler: maps keys with `keyAction` and runs them.
 import { canvasApi } from '../canvas/bridge';
-import { chooseAndOpen, chooseAndSaveAs } from '../menu/AppMenus';
+import { chooseAndOpen, chooseAndSaveAs, openExport } from '../menu/AppMenus';
 import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../state/actions';
 import { getApp, setApp, setSelection } from '../state/store';
 import { openQuickThreat } from '../state/threats';
@@ -70,6 +70,9 @@ export function startShortcuts(): () => void {
         break;
       case 'save-as':
         void chooseAndSaveAs();
+        break;
+      case 'export':
+        openExport();
         break;
       case 'help':
         setApp({ panel: 'shortcuts' });

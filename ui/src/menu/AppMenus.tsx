@@ -17,6 +17,7 @@ import {
 import { getApp, setApp, toast, useApp } from '../state/store';
 import { openQuickThreat, showBottom } from '../state/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
+import { chooseAndExportDiagram } from '../export/diagramExport';
 import { openNoteTaker, showView, togglePresenting } from '../engagement/sync';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
@@ -49,6 +50,12 @@ export async function chooseAndSaveAs(): Promise<void> {
   }
 }
 
+/** File → Export… (Ctrl+E): not while presenting, nor with no engagement open. */
+export function openExport(): void {
+  const s = getApp();
+  if (s.model && !s.presenting) setApp({ panel: 'export' });
+}
+
 export function AppMenus() {
   const history = useApp((s) => s.model?.history);
   const selectionSize = useApp((s) => s.selection.size);
@@ -56,6 +63,7 @@ export function AppMenus() {
   const inspectorOpen = useApp((s) => s.inspectorOpen);
   const bottomOpen = useApp((s) => s.bottomOpen);
   const view = useApp((s) => s.view);
+  const diagramId = useApp((s) => s.diagramId);
   const [recent, setRecent] = useState<RecentFile[]>([]);
 
   const menus: MenuDef[] = [
@@ -82,6 +90,10 @@ export function AppMenus() {
         },
         'separator',
         { label: 'Save as…', testId: 'menuitem-save-as', shortcut: 'Ctrl+Shift+S', onSelect: () => void chooseAndSaveAs() },
+        'separator',
+        { label: 'Export…', testId: 'menuitem-export', shortcut: 'Ctrl+E', disabled: !path, onSelect: openExport },
+        { label: 'Export diagram as SVG…', testId: 'menuitem-export-svg', disabled: !diagramId, onSelect: () => void chooseAndExportDiagram('svg') },
+        { label: 'Export diagram as PNG…', testId: 'menuitem-export-png', disabled: !diagramId, onSelect: () => void chooseAndExportDiagram('png') },
       ],
     },
     {

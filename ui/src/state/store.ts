@@ -14,7 +14,7 @@ export interface Toast {
 /** The in-place name editor: on a canvas element, or on a diagram tab. */
 export type Editing = { target: 'element' | 'tab'; id: string } | null;
 
-export type Panel = 'new-engagement' | 'shortcuts' | null;
+export type Panel = 'new-engagement' | 'shortcuts' | 'export' | null;
 
 export type View = 'diagram' | 'engagement';
 

@@ -1,0 +1,364 @@
+// File → Export…: choose a deliverable and what goes in, see the count and what
+// changed since the last delivery (from the core's `report_preview`), write it,
+// and optionally record it as delivered to the customer.
+import './export.css';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { commands } from '../bindings';
+import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
+import { CloseIcon } from '../chrome/icons';
+import { FINDING_LABEL, FINDING_STATES } from '../engagement/lifecycle';
+import { describeError } from '../lib/errors';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../lib/stride';
+import { setApp, useApp } from '../state/store';
+import {
+  allChoices,
+  changesLine,
+  choicesProblem,
+  defaultDeliveryLabel,
+  defaultDestination,
+  fileList,
+  findingsLine,
+  formatDef,
+  FORMATS,
+  resultLine,
+  retarget,
+  toFilter,
+  type ExportChoices,
+} from './exportText';
+
+/** The format chosen last, offered first next time. */
+let lastFormat: ExportFormat = 'report_pdf';
+
+interface Result {
+  format: ExportFormat;
+  line: string;
+  path: string;
+  files: string[];
+}
+
+function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+export function ExportDialog() {
+  const path = useApp((s) => s.model?.path ?? '');
+  const name = useApp((s) => s.model?.info.name ?? '');
+  const version = useApp((s) => s.model?.version);
+  const diagrams = useApp((s) => s.model?.diagrams);
+  const allIds = useMemo(() => (diagrams ?? []).map((d) => d.id), [diagrams]);
+
+  const [format, setFormat] = useState<ExportFormat>(lastFormat);
+  const [choices, setChoices] = useState<ExportChoices>(() => allChoices(allIds));
+  const [customPath, setCustomPath] = useState<string | null>(null);
+  const [record, setRecord] = useState(false);
+  const [label, setLabel] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Report_Serialize | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  const close = () => setApp({ panel: null });
+
+  const filter = useMemo(() => toFilter(choices, allIds), [choices, allIds]);
+  const problem = choicesProblem(choices);
+
+  useEffect(() => {
+    first.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        setApp({ panel: null });
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  // The preview follows the filter and every change to the engagement.
+  useEffect(() => {
+    if (problem) return;
+    let stale = false;
+    const timer = globalThis.setTimeout(() => {
+      commands.reportPreview(filter).then(
+        (r) => {
+          if (stale) return;
+          setPreview(r.status === 'ok' ? r.data : null);
+          setPreviewError(r.status === 'ok' ? null : describeError(r.error));
+        },
+        (e) => !stale && setPreviewError(describeError(e)),
+      );
+    }, 80);
+    return () => {
+      stale = true;
+      globalThis.clearTimeout(timer);
+    };
+  }, [filter, version, problem]);
+
+  const def = formatDef(format);
+  const reportVersion = preview?.version ?? null;
+  const dest = customPath ?? (reportVersion ? defaultDestination(path, name, reportVersion, format) : '');
+  const deliveryLabel = label ?? (reportVersion ? defaultDeliveryLabel(reportVersion) : '');
+  const canExport = !busy && !problem && preview !== null && dest.trim() !== '' && (!record || deliveryLabel.trim() !== '');
+
+  const set = (c: Partial<ExportChoices>) => {
+    setChoices((prev) => ({ ...prev, ...c }));
+    setResult(null);
+  };
+
+  const pickFormat = (f: ExportFormat) => {
+    lastFormat = f;
+    setFormat(f);
+    if (customPath !== null) setCustomPath(retarget(customPath, f));
+    setResult(null);
+    setError(null);
+  };
+
+  const choose = async () => {
+    try {
+      const chosen = await saveDialog({
+        title: def.ext ? `Export ${def.label.toLowerCase()} (${def.kind})` : `Export ${def.label.toLowerCase()}: name the folder`,
+        defaultPath: dest || undefined,
+        filters: def.ext ? [{ name: `${def.label} (${def.kind})`, extensions: [def.ext] }] : undefined,
+      });
+      if (chosen) setCustomPath(chosen);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  const run = async () => {
+    if (!canExport) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const target = dest.trim();
+      const r = await commands.export(format, filter, target, record ? deliveryLabel.trim() : null);
+      if (r.status === 'ok') {
+        setResult({ format, line: resultLine(format, r.data.files.length, r.data.findings), path: def.ext ? r.data.files[0] ?? target : target, files: r.data.files });
+        if (record) {
+          // Recorded: the next export is compared with this one, under the next version's name.
+          setRecord(false);
+          setLabel(null);
+          setCustomPath(null);
+        }
+      } else setError(describeError(r.error));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="tl-scrim tlx-scrim" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <form
+        className="tl-sheet tlx-sheet"
+        role="dialog"
+        aria-label="Export"
+        data-keys="panel"
+        data-testid="export-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <div className="tl-sheet-head">
+          <div>
+            <div className="tl-sheet-title">Export</div>
+            <div className="tl-sheet-sub">Deliverables for the customer, written from the engagement as it is now.</div>
+          </div>
+          <button type="button" className="tl-icon-button" aria-label="Close" onClick={close}>
+            <CloseIcon size={14} />
+          </button>
+        </div>
+
+        <div className="tlx-body">
+          <fieldset className="tlx-formats">
+            <legend className="tlx-legend">Format</legend>
+            {FORMATS.map((f) => (
+              <button
+                key={f.id}
+                ref={format === f.id ? first : undefined}
+                type="button"
+                role="radio"
+                aria-checked={format === f.id}
+                className={`tlx-format${format === f.id ? ' is-on' : ''}`}
+                data-testid={`export-format-${f.id}`}
+                onClick={() => pickFormat(f.id)}
+              >
+                <span className="tlx-format-label">{f.label}</span>
+                <span className="tlx-format-kind">{f.kind}</span>
+              </button>
+            ))}
+            <p className="tlx-format-detail">{def.detail}</p>
+          </fieldset>
+
+          <div className="tlx-filters">
+            <div className="tlx-legend">What goes in</div>
+            {diagrams && diagrams.length > 1 && (
+              <Chips
+                label="Diagrams"
+                testId="export-diagram"
+                items={diagrams.map((d) => ({ key: d.id, label: d.name || 'Untitled diagram' }))}
+                on={choices.diagramIds}
+                onToggle={(id) => set({ diagramIds: toggle(choices.diagramIds, id) })}
+              />
+            )}
+            <Chips
+              label="Threat status"
+              testId="export-status"
+              items={STATUSES.map((s) => ({ key: s, label: STATUS_LABEL[s] }))}
+              on={choices.statuses}
+              onToggle={(s) => set({ statuses: toggle(choices.statuses, s as ThreatStatus) })}
+            />
+            <Chips
+              label="Finding state"
+              testId="export-state"
+              items={FINDING_STATES.map((s) => ({ key: s, label: FINDING_LABEL[s] }))}
+              on={choices.lifecycles}
+              onToggle={(s) => set({ lifecycles: toggle(choices.lifecycles, s as FindingState) })}
+            />
+            <div className="tlx-group">
+              <div className="tlx-group-label">Minimum risk</div>
+              <div className="tl-seg" role="radiogroup" aria-label="Minimum risk">
+                {([null, ...RISK_LEVELS] as (RiskLevel | null)[]).map((level) => (
+                  <button
+                    key={level ?? 'any'}
+                    type="button"
+                    role="radio"
+                    aria-checked={choices.minRisk === level}
+                    className={`tl-seg-button${choices.minRisk === level ? ' is-on' : ''}`}
+                    data-testid={`export-min-risk-${level ?? 'any'}`}
+                    onClick={() => set({ minRisk: level })}
+                  >
+                    {level ? RISK_LABEL[level] : 'Any'}
+                  </button>
+                ))}
+              </div>
+            </div>
+            <label className="tl-check tlx-check" data-testid="export-out-of-scope">
+              <input type="checkbox" checked={choices.includeOutOfScope} onChange={(e) => set({ includeOutOfScope: e.target.checked })} />
+              <span className="tl-check-box" aria-hidden="true" />
+              <span className="tl-check-label">Include out-of-scope elements and their threats</span>
+            </label>
+          </div>
+        </div>
+
+        <div className="tlx-preview" aria-live="polite">
+          {problem || previewError ? (
+            <div className="tlx-preview-main is-problem">{problem ?? previewError}</div>
+          ) : (
+            <>
+              <div className="tlx-preview-main" data-testid="export-preview">
+                {preview ? findingsLine(preview.findings.length, preview.by_risk) : 'Counting findings…'}
+              </div>
+              <div className="tlx-preview-sub" data-testid="export-changes">
+                {preview ? changesLine(preview.changes) : '\u00a0'}
+              </div>
+            </>
+          )}
+        </div>
+
+        <label className="tl-field tlx-dest">
+          <span className="tl-field-label">{def.ext ? 'Save to' : 'Save into the folder'}</span>
+          <span className="tlx-dest-row">
+            <input
+              className="tl-input tlx-path"
+              data-testid="export-path"
+              value={dest}
+              spellCheck={false}
+              placeholder={def.ext ? `File name ending in .${def.ext}` : 'Folder (created if missing)'}
+              onChange={(e) => {
+                setCustomPath(e.target.value);
+                setResult(null);
+              }}
+            />
+            <button type="button" className="tl-button" data-testid="export-choose" onClick={() => void choose()}>
+              Choose…
+            </button>
+          </span>
+        </label>
+
+        <div className="tlx-delivery">
+          <label className="tl-check tlx-check" data-testid="export-record">
+            <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} />
+            <span className="tl-check-box" aria-hidden="true" />
+            <span className="tl-check-label">Record as delivery to the customer</span>
+          </label>
+          <input
+            className="tl-input is-small tlx-label"
+            data-testid="export-label"
+            aria-label="Delivery name"
+            value={deliveryLabel}
+            maxLength={200}
+            disabled={!record}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        </div>
+        <div className="tl-field-note tlx-delivery-note">
+          The next export then marks what is new, changed or removed since. Undo removes the record, not the file.
+        </div>
+
+        {error && (
+          <div className="tlx-message is-error" role="alert" data-testid="export-error">
+            {error}
+          </div>
+        )}
+        {result && (
+          <div className="tlx-message is-done" role="status" data-testid="export-result">
+            <div>{result.line}</div>
+            <div className="tlx-result-path" data-testid="export-result-path">
+              {result.path}
+            </div>
+            {!formatDef(result.format).ext && result.files.length > 0 && <div className="tlx-result-files">{fileList(result.files)}</div>}
+          </div>
+        )}
+
+        <div className="tl-sheet-actions">
+          <div className="tl-spacer" />
+          <button type="button" className="tl-button" data-testid="export-close" onClick={close}>
+            {result ? 'Done' : 'Cancel'}
+          </button>
+          <button type="submit" className="tl-button is-primary" data-testid="export-submit" disabled={!canExport}>
+            {busy ? 'Exporting…' : 'Export'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function Chips(props: {
+  label: string;
+  testId: string;
+  items: { key: string; label: string }[];
+  on: readonly string[];
+  onToggle: (key: string) => void;
+}) {
+  return (
+    <div className="tlx-group" role="group" aria-label={props.label}>
+      <div className="tlx-group-label">{props.label}</div>
+      <div className="tlx-chips">
+        {props.items.map((item) => {
+          const on = props.on.includes(item.key);
+          return (
+            <button
+              key={item.key}
+              type="button"
+              aria-pressed={on}
+              className={`tlx-chip${on ? ' is-on' : ''}`}
+              data-testid={props.testId}
+              data-id={item.key}
+              onClick={() => props.onToggle(item.key)}
+            >
+              {item.label}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
