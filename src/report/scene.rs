@@ -88,7 +88,7 @@ pub const BADGE_RADIUS: f64 = 10.0;
 pub const FLOW_LABEL_PAD: (f64, f64) = (6.0, 3.0);
 
 /// Widest a flow label gets before it wraps, like the canvas's label chip.
-const FLOW_LABEL_WIDTH: f64 = 160.0;
+const FLOW_LABEL_WIDTH: f64 = 200.0;
 /// Horizontal padding inside entities and stores.
 const NODE_PAD: f64 = 10.0;
 /// Sideways distance between flows joining the same two elements (as the canvas).
@@ -113,7 +113,7 @@ fn char_em(c: char) -> f64 {
         'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.86,
         'A'..='Z' | '0'..='9' | '&' | '#' | '_' | '<' | '>' | '=' | '+' => 0.66,
         c if is_wide(c) => 1.0,
-        _ => 0.58,
+        _ => 0.6,
     }
 }
 
