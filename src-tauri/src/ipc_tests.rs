@@ -330,16 +330,23 @@ fn an_export_to_a_bad_path_fails_and_records_nothing() {
 }
 
 #[test]
-fn a_diagram_exports_as_svg() {
+fn a_diagram_exports_as_svg_and_png() {
     let t = app();
     let w = window(&t, "main");
-    let out = t._dir.path().join("context.svg");
-    let args =
-        json!({"diagramId": "d1", "format": "svg", "path": out.to_str().expect("utf-8 path")});
-    let exported = invoke(&w, "export_diagram", args).expect("export");
-    assert_eq!(exported["files"], json!([out.to_str()]));
-    let svg = std::fs::read_to_string(&out).expect("written");
-    assert!(svg.contains("<svg"), "{svg:.200}");
+    for (format, magic) in [("svg", &b"<svg"[..]), ("png", &b"\x89PNG"[..])] {
+        let out = t._dir.path().join(format!("context.{format}"));
+        let args =
+            json!({"diagramId": "d1", "format": format, "path": out.to_str().expect("utf-8 path")});
+        let exported = invoke(&w, "export_diagram", args).expect("export");
+        assert_eq!(exported["files"], json!([out.to_str()]));
+        let bytes = std::fs::read(&out).expect("written");
+        let head = &bytes[..bytes.len().min(400)];
+        assert!(
+            head.windows(magic.len()).any(|w| w == magic),
+            "{format}: {}",
+            String::from_utf8_lossy(head)
+        );
+    }
 }
 
 #[test]
