@@ -41,7 +41,7 @@ pub fn priority(risk: Option<RiskLevel>) -> &'static str {
 }
 
 /// A Jira label (no spaces allowed): lower case, words joined by `-`.
-fn label(prefix: &str, text: &str) -> String {
+fn slug(prefix: &str, text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -54,8 +54,8 @@ fn label(prefix: &str, text: &str) -> String {
 pub fn labels(f: &Finding) -> [String; 3] {
     [
         "threatloom".to_string(),
-        label("stride", &f.category),
-        label("risk", risk_label(f.risk)),
+        slug("stride", &f.category),
+        slug("risk", risk_label(f.risk)),
     ]
 }
 
