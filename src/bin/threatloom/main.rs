@@ -37,7 +37,7 @@ enum Command {
     },
     /// Write deliverables: the PDF report, the executive summary, the
     /// spreadsheet, the Jira CSV, wiki pages, diagrams. At least one output.
-    Report(report::Args),
+    Report(Box<report::Args>),
     /// Print the STRIDE coverage and the DFD warnings. Exits with 1 when the
     /// coverage is below --min-coverage, with 2 on an error.
     Check {
@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("wrote the demo engagement to {}", file.display());
         }
         Command::Summary { file } => summary(&Engagement::open(&file)?),
-        Command::Report(args) => report::run(args)?,
+        Command::Report(args) => report::run(*args)?,
         Command::Suggest {
             file,
             json,
