@@ -119,6 +119,62 @@ fn filters_narrow_the_report_and_a_delivery_marks_changes_next_time() {
 }
 
 #[test]
+fn jira_keys_from_a_jira_export_fill_the_issue_key_column() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = demo(dir.path());
+    let first = dir.path().join("first.csv");
+    let out = threatloom(&[
+        "report",
+        &file,
+        "--jira-csv",
+        first.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&first).expect("csv");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let id_at = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "Threatloom ID")
+        .expect("id column");
+    let ids: Vec<String> = rows
+        .records()
+        .map(|r| r.expect("row")[id_at].to_string())
+        .collect();
+    // What Jira exports after the first import: keys beside our ids.
+    let jira = dir.path().join("jira-export.csv");
+    let mut export = String::from("Issue key,Summary,Custom field (Threatloom ID)\n");
+    for (i, id) in ids.iter().enumerate() {
+        export.push_str(&format!("SEC-{},x,{id}\n", i + 1));
+    }
+    std::fs::write(&jira, export).expect("write");
+    let again = dir.path().join("again.csv");
+    let out = threatloom(&[
+        "report",
+        &file,
+        "--jira-csv",
+        again.to_str().expect("utf-8"),
+        "--jira-keys",
+        jira.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&again).expect("csv");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(&rows.headers().expect("header")[0], "Issue key");
+    let keys: Vec<String> = rows
+        .records()
+        .map(|r| r.expect("row")[0].to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        (1..=ids.len())
+            .map(|i| format!("SEC-{i}"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn bad_input_is_one_line_and_a_non_zero_exit() {
     let dir = tempfile::tempdir().expect("dir");
     let file = demo(dir.path());

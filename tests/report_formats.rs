@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use std::io::Cursor;
+use threatloom::report::jira::IssueKeys;
 use threatloom::report::{
     jira, lifecycle_label, markdown, risk_label, status_label, xlsx, ExportFilter, Report,
     FIELD_LABELS,
@@ -343,7 +344,7 @@ fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 fn jira_csv_parses_back_one_issue_per_finding() {
     let fx = fixture();
     let report = report_of(&fx.eng);
-    let text = jira::csv(&report).expect("csv");
+    let text = jira::csv(&report, &IssueKeys::new()).expect("csv");
     let (header, records) = parse_csv(&text);
     assert_eq!(
         header,
@@ -412,7 +413,7 @@ fn jira_summary_is_one_line_and_markup_is_escaped() {
     let mut report = report_of(&fx.eng);
     report.findings[0].title = "Two\nlines".into();
     report.findings[0].scenario = "Uses {code} and [links|x] *here*".into();
-    let (_, records) = parse_csv(&jira::csv(&report).expect("csv"));
+    let (_, records) = parse_csv(&jira::csv(&report, &IssueKeys::new()).expect("csv"));
     assert_eq!(records[0][0], "Two lines");
     assert!(
         records[0][1].contains("Uses \\{code\\} and \\[links\\|x\\] \\*here\\*"),
@@ -429,8 +430,8 @@ fn jira_external_ids_are_stable_across_exports() {
         let (_, records) = parse_csv(text);
         records.iter().map(|r| r[8].clone()).collect()
     };
-    let first = ids(&jira::csv(&report_of(&fx.eng)).expect("csv"));
-    let second = ids(&jira::csv(&report_of(&fx.eng)).expect("csv"));
+    let first = ids(&jira::csv(&report_of(&fx.eng), &IssueKeys::new()).expect("csv"));
+    let second = ids(&jira::csv(&report_of(&fx.eng), &IssueKeys::new()).expect("csv"));
     assert_eq!(first, second);
     let unique: std::collections::BTreeSet<_> = first.iter().collect();
     assert_eq!(unique.len(), first.len(), "one id per finding");
@@ -438,7 +439,37 @@ fn jira_external_ids_are_stable_across_exports() {
     let Fixture { _dir, eng, .. } = fx;
     drop(eng);
     let reopened = Engagement::open(&path).expect("reopen");
-    assert_eq!(ids(&jira::csv(&report_of(&reopened)).expect("csv")), first);
+    assert_eq!(
+        ids(&jira::csv(&report_of(&reopened), &IssueKeys::new()).expect("csv")),
+        first
+    );
+}
+
+#[test]
+fn jira_issue_keys_from_a_jira_export_make_a_reimport_update() {
+    let fx = fixture();
+    let report = report_of(&fx.eng);
+    let first = &report.findings[0].external_id;
+    // As Jira exports issues: its own columns, the custom field named its way, a BOM.
+    let export = format!(
+        "\u{feff}Summary,Issue key,Issue id,Custom field (Threatloom ID)\n\"x, y\",SEC-42,10042,{first}\nOther,SEC-7,10007,\n"
+    );
+    let keys = jira::issue_keys(&export).expect("keys");
+    assert_eq!(keys.len(), 1, "rows without a Threatloom ID are not ours");
+    let (header, records) = parse_csv(&jira::csv(&report, &keys).expect("csv"));
+    assert_eq!(header[0], "Issue key", "the key column comes first");
+    let keyed: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r[0].as_str(), r[9].as_str()))
+        .collect();
+    assert_eq!(keyed[0], ("SEC-42", first.as_str()));
+    assert!(
+        keyed[1..].iter().all(|(key, _)| key.is_empty()),
+        "new findings get no key: Jira creates them"
+    );
+
+    let err = jira::issue_keys("Summary,Key\nx,SEC-1\n").expect_err("no issue key column");
+    assert!(err.to_string().contains("Issue key"), "{err}");
 }
 
 // ---- Markdown ----
@@ -627,7 +658,7 @@ fn exports_mark_new_changed_and_removed_findings() {
     assert!(s.contains(&format!("- **Removed**: {}: {PIPE_TITLE_ESCAPED}", fx.pipe)));
 
     // Jira: the removed finding is gone, the others keep their ids.
-    let (_, records) = parse_csv(&jira::csv(&report).expect("csv"));
+    let (_, records) = parse_csv(&jira::csv(&report, &IssueKeys::new()).expect("csv"));
     assert_eq!(records.len(), report.findings.len());
     assert!(!records.iter().any(|r| r[0] == PIPE_TITLE));
 }
@@ -640,7 +671,7 @@ fn an_empty_engagement_exports_every_format() {
     let report = eng.report(&ExportFilter::default());
     let bytes = xlsx::workbook(&report).expect("workbook");
     assert_eq!(sheet(&bytes, "Findings").len(), 1, "header only");
-    let (_, records) = parse_csv(&jira::csv(&report).expect("csv"));
+    let (_, records) = parse_csv(&jira::csv(&report, &IssueKeys::new()).expect("csv"));
     assert!(records.is_empty());
     let files = markdown::wiki(&report);
     assert_eq!(files.len(), 1);

@@ -68,7 +68,10 @@ pub fn export_report(
             vec![write_file(dest, markdown::summary(report).as_bytes())?]
         }
         ExportFormat::Xlsx => vec![write_file(dest, &xlsx::workbook(report)?)?],
-        ExportFormat::JiraCsv => vec![write_file(dest, jira::csv(report)?.as_bytes())?],
+        ExportFormat::JiraCsv => vec![write_file(
+            dest,
+            jira::csv(report, &Default::default())?.as_bytes(),
+        )?],
         ExportFormat::WikiMarkdown => {
             let dir = folder(dest)?;
             markdown::wiki(report)
@@ -93,6 +96,18 @@ pub fn export_report(
     };
     Ok(Exported {
         files,
+        findings: report.findings.len() as u32,
+    })
+}
+
+/// The Jira CSV with the issue keys Jira gave the findings (read from a CSV
+/// exported from Jira), so that a re-import updates those issues.
+pub fn export_jira_keyed(report: &Report, jira_export: &Path, dest: &Path) -> Result<Exported> {
+    let text = std::fs::read_to_string(jira_export)
+        .map_err(|e| Error::Export(format!("cannot read {}: {e}", jira_export.display())))?;
+    let keys = jira::issue_keys(&text)?;
+    Ok(Exported {
+        files: vec![write_file(dest, jira::csv(report, &keys)?.as_bytes())?],
         findings: report.findings.len() as u32,
     })
 }

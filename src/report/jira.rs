@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::report::markdown::{one_line, reference_url};
 use crate::report::{lifecycle_label, risk_label, status_label, Finding, Report, FIELD_LABELS};
 use crate::threat::RiskLevel;
+use std::collections::BTreeMap;
 
 /// The header row. Jira takes repeated "Labels" columns as several labels.
 pub const COLUMNS: [&str; 9] = [
@@ -19,8 +20,11 @@ pub const COLUMNS: [&str; 9] = [
     "Labels",
     "Labels",
     "Component/s",
-    "Threatloom ID",
+    ID_COLUMN,
 ];
+
+/// The column holding each finding's stable external id.
+pub const ID_COLUMN: &str = "Threatloom ID";
 
 /// Findings are security defects; the importer can map this to another type.
 pub const ISSUE_TYPE: &str = "Bug";
@@ -70,15 +74,27 @@ pub fn summary(f: &Finding) -> String {
     cut
 }
 
-pub fn csv(report: &Report) -> Result<String> {
+/// Jira issue keys ("SEC-42") by Threatloom ID, read from Jira's own export.
+pub type IssueKeys = BTreeMap<String, String>;
+
+/// The header of Jira's issue key column, in its exports and for its importer.
+pub const ISSUE_KEY: &str = "Issue key";
+
+/// The CSV for Jira's importer. With `keys`, an "Issue key" column comes
+/// first: rows with a key update that issue on import, the others create one.
+pub fn csv(report: &Report, keys: &IssueKeys) -> Result<String> {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Export(format!("cannot write the Jira CSV: {e}"));
-    w.write_record(COLUMNS).map_err(fail)?;
+    let keyed = !keys.is_empty();
+    let key_column = keyed.then_some(ISSUE_KEY);
+    w.write_record(key_column.into_iter().chain(COLUMNS))
+        .map_err(fail)?;
     for f in &report.findings {
         let [l1, l2, l3] = labels(f);
-        w.write_record([
+        let key = keyed.then(|| keys.get(&f.external_id).cloned().unwrap_or_default());
+        w.write_record(key.into_iter().chain([
             summary(f),
             description(f),
             ISSUE_TYPE.to_string(),
@@ -88,13 +104,47 @@ pub fn csv(report: &Report) -> Result<String> {
             l3,
             one_line(&f.affected_asset),
             f.external_id.clone(),
-        ])
+        ]))
         .map_err(fail)?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| Error::Export(format!("cannot write the Jira CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Export(format!("Jira CSV is not UTF-8: {e}")))
+}
+
+/// Reads the issue keys Jira gave our findings from a CSV exported from Jira
+/// (its "Issue key" column and the "Threatloom ID" custom field, which Jira
+/// exports as "Custom field (Threatloom ID)").
+pub fn issue_keys(jira_export: &str) -> Result<IssueKeys> {
+    let bad = |why: String| Error::Export(format!("the Jira export {why}"));
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(jira_export.as_bytes());
+    let header = r
+        .headers()
+        .map_err(|e| bad(format!("is not a CSV file: {e}")))?
+        .clone();
+    let column = |want: &str| {
+        header.iter().position(|h| {
+            let h = h.trim().trim_start_matches('\u{feff}');
+            h.eq_ignore_ascii_case(want)
+                || h.eq_ignore_ascii_case(&format!("Custom field ({want})"))
+        })
+    };
+    let key_at = column(ISSUE_KEY).ok_or_else(|| bad(format!("has no \"{ISSUE_KEY}\" column")))?;
+    let id_at = column(ID_COLUMN).ok_or_else(|| bad(format!("has no \"{ID_COLUMN}\" column")))?;
+    let mut keys = IssueKeys::new();
+    for (line, row) in r.records().enumerate() {
+        let row = row.map_err(|e| bad(format!("cannot be read at row {}: {e}", line + 2)))?;
+        let (Some(key), Some(id)) = (row.get(key_at), row.get(id_at)) else {
+            continue;
+        };
+        if !key.trim().is_empty() && !id.trim().is_empty() {
+            keys.insert(id.trim().to_string(), key.trim().to_string());
+        }
+    }
+    Ok(keys)
 }
 
 /// The description in Jira text formatting: a heading per field.

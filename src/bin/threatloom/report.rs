@@ -4,7 +4,7 @@ use clap::Args as ClapArgs;
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 use std::time::Instant;
-use threatloom::report::export::{export_report, ExportFormat};
+use threatloom::report::export::{export_jira_keyed, export_report, ExportFormat};
 use threatloom::report::ExportFilter;
 use threatloom::threat::{FindingState, RiskLevel, ThreatStatus};
 use threatloom::{Engagement, Op};
@@ -31,6 +31,11 @@ pub struct Args {
     /// One Jira issue per finding, for Jira's CSV importer (see the README).
     #[arg(long, value_name = "OUT.csv")]
     jira_csv: Option<PathBuf>,
+    /// With --jira-csv: a CSV exported from Jira (Issue key + Threatloom ID
+    /// columns); its keys go in an "Issue key" column, so a re-import updates
+    /// those issues instead of creating new ones.
+    #[arg(long, value_name = "JIRA-EXPORT.csv", requires = "jira_csv")]
+    jira_keys: Option<PathBuf>,
     /// Wiki pages: index.md and one page per finding, in DIR.
     #[arg(long, value_name = "DIR")]
     markdown: Option<PathBuf>,
@@ -122,8 +127,11 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             outputs.len(),
             path.display()
         );
-        let written =
-            export_report(eng.state(), &report, *format, path).inspect_err(|_| eprintln!())?;
+        let written = match (format, &args.jira_keys) {
+            (ExportFormat::JiraCsv, Some(keys)) => export_jira_keyed(&report, keys, path),
+            _ => export_report(eng.state(), &report, *format, path),
+        }
+        .inspect_err(|_| eprintln!())?;
         eprintln!(
             "{} file(s), {:.2} s",
             written.files.len(),
