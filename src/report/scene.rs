@@ -87,6 +87,9 @@ pub const BADGE_RADIUS: f64 = 10.0;
 /// Padding between a flow's label text and the box drawn behind it.
 pub const FLOW_LABEL_PAD: (f64, f64) = (6.0, 3.0);
 
+/// Where a boundary's label starts, from the boundary's top-left corner (its first line's top).
+pub const BOUNDARY_LABEL_INSET: (f64, f64) = (10.0, 7.0);
+
 /// Widest a flow label gets before it wraps, like the canvas's label chip.
 const FLOW_LABEL_WIDTH: f64 = 200.0;
 /// Horizontal padding inside entities and stores.
@@ -221,7 +224,9 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
     let mut shapes = Vec::new();
     for e in nodes.values() {
         let (shape, max_width) = match e.kind {
-            ElementKind::TrustBoundary => (Shape::Boundary, e.rect.width - 2.0 * NODE_PAD),
+            ElementKind::TrustBoundary => {
+                (Shape::Boundary, e.rect.width - 2.0 * BOUNDARY_LABEL_INSET.0)
+            }
             // The widest band of an ellipse that still holds a few lines.
             ElementKind::Process => (Shape::Process, e.rect.width * 0.72),
             ElementKind::DataStore => (Shape::Store, e.rect.width - 2.0 * NODE_PAD),
@@ -431,17 +436,28 @@ fn fit(items: &mut [Item]) -> (f64, f64) {
     for item in items.iter() {
         match item {
             Item::Node {
-                shape, rect, lines, ..
+                shape,
+                rect,
+                lines,
+                out_of_scope,
+                ..
             } => {
                 add(*rect);
-                if *shape != Shape::Boundary {
-                    // Text too tall for its shape spills above and below it.
+                // Text too tall for its shape spills out of it (boundaries: below).
+                let w = lines
+                    .iter()
+                    .map(|l| text_width(l, FONT_SIZE))
+                    .fold(0.0, f64::max);
+                let h = (lines.len() + usize::from(*out_of_scope)) as f64 * LINE_HEIGHT;
+                if *shape == Shape::Boundary {
+                    add(Rect::new(
+                        rect.x + BOUNDARY_LABEL_INSET.0,
+                        rect.y + BOUNDARY_LABEL_INSET.1,
+                        w,
+                        h,
+                    ));
+                } else {
                     let (cx, cy) = rect.centre();
-                    let w = lines
-                        .iter()
-                        .map(|l| text_width(l, FONT_SIZE))
-                        .fold(0.0, f64::max);
-                    let h = (lines.len() + 1) as f64 * LINE_HEIGHT;
                     add(Rect::new(cx - w / 2.0, cy - h / 2.0, w, h));
                 }
             }

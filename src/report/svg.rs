@@ -5,8 +5,8 @@
 use crate::error::{Error, Result};
 use crate::model::{Rect, State};
 use crate::report::scene::{
-    self, badge_width, flow_label_rect, risk_colour, Item, Scene, Shape, BADGE_RADIUS, FONT_SIZE,
-    LINE_HEIGHT,
+    self, badge_width, flow_label_rect, risk_colour, Item, Scene, Shape, BADGE_RADIUS,
+    BOUNDARY_LABEL_INSET, FONT_SIZE, LINE_HEIGHT,
 };
 use crate::report::ExportFilter;
 use resvg::{tiny_skia, usvg};
@@ -241,8 +241,14 @@ fn node(out: &mut String, id: &str, shape: Shape, r: &Rect, lines: &[String], oo
     );
     if shape == Shape::Boundary {
         let colour = if oos { GREY } else { BOUNDARY };
-        let top = r.y + 7.0 + LINE_HEIGHT / 2.0;
-        text(out, lines, (r.x + 10.0, top), "start", colour);
+        let (dx, dy) = BOUNDARY_LABEL_INSET;
+        text(
+            out,
+            lines,
+            (r.x + dx, r.y + dy + LINE_HEIGHT / 2.0),
+            "start",
+            colour,
+        );
     } else {
         let colour = if oos { GREY } else { TEXT };
         // The block of lines (and the out-of-scope tag) centred in the shape.
