@@ -469,3 +469,27 @@ fn unknown_diagram_is_an_error() {
         not_found
     );
 }
+
+#[test]
+fn flows_with_a_missing_end_are_skipped() {
+    let (_dir, eng) = hand_built();
+    let mut state = eng.state().clone();
+    let db = state
+        .elements
+        .values()
+        .find(|e| e.name == "Payroll DB")
+        .expect("db")
+        .id
+        .clone();
+    // A damaged file: the store is gone but its flow remains.
+    state.elements.remove(&db);
+    let scene = scene::build(&state, "d1", &all()).expect("scene");
+    let flows = scene
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Flow { .. }))
+        .count();
+    assert_eq!(flows, 3);
+    let svg = svg::diagram(&state, "d1", &all()).expect("svg");
+    assert!(!svg.contains("select"));
+}
