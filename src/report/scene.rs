@@ -508,5 +508,9 @@ fn fit(items: &mut [Item]) -> (f64, f64) {
             Item::Badge { at, .. } => shift(at),
         }
     }
-    (max.0 - min.0 + 2.0 * MARGIN, max.1 - min.1 + 2.0 * MARGIN)
+    // Whole units, so a PNG of it has no half-covered last row or column.
+    (
+        (max.0 - min.0 + 2.0 * MARGIN).ceil(),
+        (max.1 - min.1 + 2.0 * MARGIN).ceil(),
+    )
 }

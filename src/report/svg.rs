@@ -29,8 +29,9 @@ const ARROW_LENGTH: f64 = 11.0;
 const ARROW_HALF_WIDTH: f64 = 4.5;
 /// The flow line stops this far inside the arrowhead, so its end never shows past the tip.
 const ARROW_OVERLAP: f64 = 4.0;
-/// Largest PNG side, in pixels: beyond it the pixmap takes gigabytes.
-const MAX_PNG_SIDE: u32 = 16_384;
+/// Largest PNG: 16k pixels a side, 64 megapixels (256 MB of pixmap) in all.
+const MAX_PNG_SIDE: f64 = 16_384.0;
+const MAX_PNG_PIXELS: f64 = 64.0e6;
 
 /// `diagram_id` as a standalone SVG document.
 pub fn diagram(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<String> {
@@ -42,24 +43,23 @@ pub fn png(state: &State, diagram_id: &str, filter: &ExportFilter, scale: f32) -
     if !(scale.is_finite() && scale > 0.0) {
         return Err(Error::Export(format!("Invalid PNG scale {scale}")));
     }
-    let svg = diagram(state, diagram_id, filter)?;
+    let scene = scene::build(state, diagram_id, filter)?;
+    let (w, h) = (
+        (scene.width * f64::from(scale)).ceil(),
+        (scene.height * f64::from(scale)).ceil(),
+    );
+    if w > MAX_PNG_SIDE || h > MAX_PNG_SIDE || w * h > MAX_PNG_PIXELS {
+        return Err(Error::Export(format!(
+            "The diagram would be {w}×{h} pixels, too large for a PNG; export it at a smaller scale or as SVG"
+        )));
+    }
     let options = usvg::Options {
         font_family: "DejaVu Sans".into(),
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(&svg, &options)
+    let tree = usvg::Tree::from_str(&render(&scene), &options)
         .map_err(|e| Error::Export(format!("The diagram's SVG cannot be read back: {e}")))?;
-    let size = tree.size();
-    let (w, h) = (
-        (size.width() * scale).ceil(),
-        (size.height() * scale).ceil(),
-    );
-    if w > MAX_PNG_SIDE as f32 || h > MAX_PNG_SIDE as f32 {
-        return Err(Error::Export(format!(
-            "The diagram would be {w}×{h} pixels, more than {MAX_PNG_SIDE} on a side; export it at a smaller scale or as SVG"
-        )));
-    }
     let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32)
         .ok_or_else(|| Error::Export(format!("Cannot make a {w}×{h} image")))?;
     resvg::render(
