@@ -11,11 +11,19 @@ pub type Colour = (u8, u8, u8);
 
 pub const A4: (f64, f64) = (595.28, 841.89);
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    /// Leaders in the contents.
+    Dotted,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stroke {
     pub colour: Colour,
     pub width: f64,
-    pub dashed: bool,
+    pub dash: Dash,
 }
 
 impl Stroke {
@@ -23,7 +31,7 @@ impl Stroke {
         Stroke {
             colour,
             width,
-            dashed: false,
+            dash: Dash::Solid,
         }
     }
 }
@@ -253,13 +261,17 @@ impl Page {
                             pt: Pt(s.width as f32),
                         });
                         ops.push(Op::SetLineDashPattern {
-                            dash: if s.dashed {
-                                LineDashPattern::new(
+                            dash: match s.dash {
+                                Dash::Solid => LineDashPattern::solid(),
+                                Dash::Dashed => LineDashPattern::new(
                                     0.0,
-                                    &[4.0 * s.width as f32, 3.0 * s.width as f32],
-                                )
-                            } else {
-                                LineDashPattern::solid()
+                                    // 6 4 at the canvas's 1.6 line width.
+                                    &[3.75 * s.width as f32, 2.5 * s.width as f32],
+                                ),
+                                Dash::Dotted => LineDashPattern::new(
+                                    0.0,
+                                    &[s.width as f32, 3.0 * s.width as f32],
+                                ),
                             },
                         });
                     }

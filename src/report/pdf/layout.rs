@@ -310,6 +310,7 @@ impl<'f> Doc<'f> {
             page: self.page_number(),
         });
         for line in &lines {
+            self.keep(lh);
             let y = self.y;
             self.text(self.left(), baseline(y, lh, style.size), line, &style);
             self.y += lh;
@@ -384,12 +385,14 @@ impl<'f> Doc<'f> {
             let mut from = 0;
             while from < tall {
                 let room = ((self.bottom() - self.y - 2.0 * CELL_PAD_Y) / lh).floor();
-                if room < 1.0 {
+                let fresh = self.y <= MARGIN_TOP + header_h + 0.5;
+                if room < 1.0 && !fresh {
                     self.page(false, true);
                     start_page(self);
                     continue;
                 }
-                let n = (room as usize).min(tall - from);
+                // At least a line per page, so an absurd header cannot stall the loop.
+                let n = (room.max(1.0) as usize).min(tall - from);
                 let stripe = (table.header && i % 2 == 1).then_some(TINT);
                 self.draw_row_part(row, &lines, &widths, from, n, lh, size, stripe);
                 self.y += n as f64 * lh + 2.0 * CELL_PAD_Y;
@@ -540,9 +543,9 @@ pub fn baseline(top: f64, line_height: f64, size: f64) -> f64 {
     top + (line_height - size) / 2.0 + size * 0.82
 }
 
-/// `text` (cleaned, one line) shortened with "…" to fit `width`.
+/// `text` cleaned, on one line, shortened with "…" to fit `width`.
 pub fn fit(fonts: &Fonts, text: &str, style: &TextStyle, width: f64) -> String {
-    let text = text.replace('\n', " ");
+    let text = fonts.clean(text).replace('\n', " ");
     if fonts.width(&text, style.style, style.size) <= width {
         return text;
     }

@@ -91,14 +91,14 @@ pub fn summary(report: &Report) -> Result<Vec<u8>> {
 }
 
 fn chrome(report: &Report, what: &str) -> Chrome {
-    let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    // `finish` cleans and shortens these.
     Chrome {
-        left: clean(&report.info.name),
+        left: report.info.name.clone(),
         right: format!("{what} · version {}", report.version),
         footer: if report.info.customer.trim().is_empty() {
             "Confidential".into()
         } else {
-            format!("Confidential · {}", clean(&report.info.customer))
+            format!("Confidential · {}", report.info.customer)
         },
     }
 }

@@ -1,9 +1,10 @@
 //! What the report says, section by section, in the process document's order.
 //! Everything from the user goes through the layout as plain text.
 
+use super::canvas::{pt, Dash, Stroke};
 use super::diagram;
 use super::layout::{
-    col, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, RULE, SMALL, TINT,
+    col, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
 };
 use crate::coverage::CellState;
 use crate::model::ElementKind;
@@ -86,7 +87,14 @@ pub fn cover(doc: &mut Doc, report: &Report) {
         name
     };
     let mut y = 160.0;
-    for line in doc.wrap(&name, &title, doc.width()).into_iter().take(3) {
+    let lines = doc.wrap(&name, &title, doc.width());
+    for (i, line) in lines.iter().take(3).enumerate() {
+        // A name longer than three lines ends in "…" on the third.
+        let line = if i == 2 && lines.len() > 3 {
+            super::layout::fit(doc.fonts, &lines[2..].join(" "), &title, doc.width())
+        } else {
+            line.clone()
+        };
         doc.text(x, y, &line, &title);
         y += 32.0;
     }
@@ -163,13 +171,18 @@ pub fn contents(doc: &mut Doc, entries: &[Heading]) {
         let base = doc.y() + lh - 5.0;
         doc.text(doc.left() + indent, base, &text, &style);
         doc.text(right - page_w, base, &page, &style);
-        let dots_from = doc.left() + indent + doc.text_width(&text, &style) + 6.0;
-        let dot = SMALL.colour(RULE);
-        let dot_w = doc.text_width(". ", &dot).max(1.0);
-        let count = ((right - page_w - 6.0 - dots_from) / dot_w)
-            .floor()
-            .max(0.0) as usize;
-        doc.text(dots_from, base, &". ".repeat(count), &dot);
+        // Dot leaders drawn, not typed, so copied text stays clean.
+        let from = doc.left() + indent + doc.text_width(&text, &style) + 6.0;
+        let to = right - page_w - 6.0;
+        if to > from {
+            let leader = Stroke {
+                colour: MUTED,
+                width: 0.7,
+                dash: Dash::Dotted,
+            };
+            doc.canvas()
+                .line(vec![pt(from, base), pt(to, base)], leader);
+        }
         doc.set_y(doc.y() + lh);
     }
     if entries.is_empty() {
