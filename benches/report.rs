@@ -143,11 +143,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let mut times: Vec<Duration> = Vec::new();
-    let mut size = 0;
+    let mut bytes = Vec::new();
     for _ in 0..runs {
         let started = Instant::now();
-        size = pdf::report(eng.state(), &report)?.len();
+        bytes = pdf::report(eng.state(), &report)?;
         times.push(started.elapsed());
+    }
+    let mut size = bytes.len();
+    // To look at what was measured: REPORT_BENCH_PDF=/tmp/bench.pdf cargo bench --bench report
+    if let Some(path) = std::env::var_os("REPORT_BENCH_PDF") {
+        std::fs::write(path, &bytes)?;
     }
     let first = times[0];
     times.sort();

@@ -17,7 +17,8 @@ pub const WHITE: Colour = (0xff, 0xff, 0xff);
 const MARGIN_X: f64 = 56.0;
 const MARGIN_TOP: f64 = 70.0;
 const MARGIN_BOTTOM: f64 = 62.0;
-const CELL_PAD_X: f64 = 5.0;
+const CELL_PAD_X: f64 = 6.0;
+const TABLE_SIZE: f64 = 8.8;
 const CELL_PAD_Y: f64 = 3.5;
 
 #[derive(Debug, Clone, Copy)]
@@ -71,14 +72,33 @@ pub struct Heading {
 
 pub struct Column {
     pub title: String,
-    /// Share of the table's width.
+    /// Share of the table's width left by the fixed columns.
     pub weight: f64,
+    /// Width in points, when set.
+    pub fixed: Option<f64>,
 }
 
 pub fn col(title: &str, weight: f64) -> Column {
     Column {
         title: title.into(),
         weight,
+        fixed: None,
+    }
+}
+
+/// A column as wide as its widest entry (short ids, which must not wrap).
+pub fn col_fit<'a>(doc: &Doc, title: &'a str, texts: impl Iterator<Item = &'a str>) -> Column {
+    let style = TextStyle {
+        size: TABLE_SIZE,
+        ..BODY.bold()
+    };
+    let widest = texts
+        .chain([title])
+        .map(|t| doc.text_width(t, &style))
+        .fold(0.0, f64::max);
+    Column {
+        fixed: Some((widest + 2.0 * CELL_PAD_X + 1.0).min(doc.width() / 3.0)),
+        ..col(title, 0.0)
     }
 }
 
@@ -88,6 +108,8 @@ pub struct Cell {
     pub bold: bool,
     pub colour: Colour,
     pub fill: Option<Colour>,
+    /// Each line drawn as a coloured label (risk levels, changes).
+    pub badge: Option<Colour>,
 }
 
 impl Cell {
@@ -97,6 +119,7 @@ impl Cell {
             bold: false,
             colour: INK,
             fill: None,
+            badge: None,
         }
     }
     pub fn label(text: impl Into<String>) -> Cell {
@@ -107,12 +130,20 @@ impl Cell {
             ..Cell::text(text)
         }
     }
-    /// White bold text on `fill`, for risk levels.
-    pub fn chip(text: impl Into<String>, fill: Colour) -> Cell {
+    /// White bold text on a `colour` label, for risk levels.
+    pub fn badge(text: impl Into<String>, colour: Colour) -> Cell {
         Cell {
             bold: true,
             colour: WHITE,
-            fill: Some(fill),
+            badge: Some(colour),
+            ..Cell::text(text)
+        }
+    }
+    fn head(text: impl Into<String>) -> Cell {
+        Cell {
+            bold: true,
+            colour: WHITE,
+            fill: Some(ACCENT),
             ..Cell::text(text)
         }
     }
@@ -338,19 +369,27 @@ impl<'f> Doc<'f> {
     }
 
     pub fn table(&mut self, table: &Table) {
-        let size = 8.8;
+        let size = TABLE_SIZE;
         let lh = size * 1.32;
-        let total: f64 = table.columns.iter().map(|c| c.weight.max(0.0)).sum();
+        let full = self.width() * table.width.clamp(0.1, 1.0);
+        let fixed: f64 = table.columns.iter().filter_map(|c| c.fixed).sum();
+        let rest = (full - fixed).max(0.0);
+        let total: f64 = table
+            .columns
+            .iter()
+            .filter(|c| c.fixed.is_none())
+            .map(|c| c.weight.max(0.0))
+            .sum();
         let total = if total > 0.0 { total } else { 1.0 };
         let widths: Vec<f64> = table
             .columns
             .iter()
-            .map(|c| self.width() * table.width.clamp(0.1, 1.0) * c.weight.max(0.0) / total)
+            .map(|c| c.fixed.unwrap_or(rest * c.weight.max(0.0) / total))
             .collect();
         let header: Vec<Cell> = table
             .columns
             .iter()
-            .map(|c| Cell::chip(c.title.clone(), ACCENT))
+            .map(|c| Cell::head(c.title.clone()))
             .collect();
         let header_lines = self.cell_lines(&header, &widths, size);
         let header_h = row_height(&header_lines, lh);
@@ -441,7 +480,14 @@ impl<'f> Doc<'f> {
             }
             let style = cell_style(cell, size);
             for (k, line) in cell_lines.iter().skip(from).take(n).enumerate() {
-                let y = baseline(top + CELL_PAD_Y + k as f64 * lh, lh, size);
+                let line_top = top + CELL_PAD_Y + k as f64 * lh;
+                if let Some(colour) = cell.badge.filter(|_| !line.is_empty()) {
+                    let w = self.text_width(line, &style) + 8.0;
+                    let (bh, tx) = (size + 4.5, x + CELL_PAD_X - 4.0);
+                    let rect = (tx, line_top + (lh - bh) / 2.0, w, bh);
+                    self.current().rounded(rect, 2.5, Some(colour), None);
+                }
+                let y = baseline(line_top, lh, size);
                 self.text(x + CELL_PAD_X, y, line, &style);
             }
             x += w;

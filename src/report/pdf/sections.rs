@@ -4,11 +4,12 @@
 use super::canvas::{pt, Dash, Stroke};
 use super::diagram;
 use super::layout::{
-    col, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
+    col, col_fit, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
 };
 use crate::coverage::CellState;
 use crate::model::ElementKind;
-use crate::report::scene::{risk_colour, Scene};
+use crate::model::Rect;
+use crate::report::scene::{risk_colour, Item, Scene, Shape};
 use crate::report::{
     lifecycle_label, risk_label, status_label, Finding, FindingChange, Report, FIELD_LABELS,
 };
@@ -329,7 +330,7 @@ fn risk_table(doc: &mut Doc, report: &Report) {
         .iter()
         .map(|r| {
             vec![
-                Cell::chip(risk_label(r.level), risk_colour(r.level)),
+                Cell::badge(risk_label(r.level), risk_colour(r.level)),
                 Cell::text(r.count.to_string()),
             ]
         })
@@ -354,12 +355,12 @@ fn changes(doc: &mut Doc, report: &Report, c: &crate::report::DeliveryDiff) {
     for f in &report.findings {
         match &f.change {
             Some(FindingChange::New) => rows.push(vec![
-                Cell::chip("New", NEW),
+                Cell::badge("New", NEW),
                 Cell::text(format!("{}  {}", f.id, f.title)),
                 Cell::text(""),
             ]),
             Some(FindingChange::Changed { fields }) => rows.push(vec![
-                Cell::chip("Changed", CHANGED),
+                Cell::badge("Changed", CHANGED),
                 Cell::text(format!("{}  {}", f.id, f.title)),
                 Cell::text(fields.join(", ")),
             ]),
@@ -368,7 +369,7 @@ fn changes(doc: &mut Doc, report: &Report, c: &crate::report::DeliveryDiff) {
     }
     for r in &c.removed {
         rows.push(vec![
-            Cell::chip("Removed", MUTED),
+            Cell::badge("Removed", MUTED),
             Cell::text(format!("{}  {}", r.id, r.title)),
             Cell::text("No longer reported"),
         ]);
@@ -555,6 +556,43 @@ pub fn scope(doc: &mut Doc, report: &Report) {
     }
 }
 
+/// A small scene of one of each shape, drawn by the diagram renderer itself.
+fn legend() -> Scene {
+    let node = |id: &str, shape, (x, y, w, h), name: &str| Item::Node {
+        id: id.into(),
+        shape,
+        rect: Rect::new(x, y, w, h),
+        lines: vec![name.into()],
+        out_of_scope: false,
+    };
+    let flow = |id: &str, from: f64, to: f64| Item::Flow {
+        id: id.into(),
+        points: vec![(from, 62.0), (to, 62.0)],
+        lines: Vec::new(),
+        label_at: ((from + to) / 2.0, 62.0),
+        out_of_scope: false,
+    };
+    Scene {
+        title: "Notation".into(),
+        width: 472.0,
+        height: 104.0,
+        items: vec![
+            node("b", Shape::Boundary, (1.0, 1.0, 470.0, 102.0), "Trust boundary"),
+            flow("f1", 146.0, 196.0),
+            flow("f2", 286.0, 330.0),
+            node("e", Shape::Entity, (20.0, 40.0, 126.0, 44.0), "External entity"),
+            node("p", Shape::Process, (196.0, 30.0, 90.0, 64.0), "Process"),
+            node("s", Shape::Store, (330.0, 40.0, 120.0, 44.0), "Data store"),
+            Item::Badge {
+                element_id: "p".into(),
+                at: (270.0, 36.0),
+                count: 2,
+                risk: Some(RiskLevel::High),
+            },
+        ],
+    }
+}
+
 /// The diagrams chapter: a key to the notation, then one page per diagram
 /// (landscape when wider than tall).
 pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
@@ -565,13 +603,17 @@ pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
         return;
     }
     doc.paragraph(
-        "Each diagram follows on its own page. Rectangles are external entities, ellipses \
-         processes, boxes open at the sides data stores; dashed red boxes are trust boundaries. \
-         Arrows are data flows. A badge counts the threats on an element, in the colour of its \
-         highest risk:",
+        "Each diagram follows on its own page, drawn with this notation. A badge counts the \
+         threats on an element, in the colour of its highest risk:",
         &BODY,
     );
-    let y = doc.y() + 2.0;
+    // At 80 %, the size of a diagram's text on a typical page.
+    let legend = legend();
+    let (top, fonts) = (doc.y(), doc.fonts);
+    let area = (doc.left(), top, legend.width * 0.8, legend.height * 0.8);
+    diagram::draw(doc.canvas(), fonts, &legend, area);
+    doc.set_y(top + area.3 + 8.0);
+    let y = doc.y();
     let mut x = doc.left();
     for level in [
         Some(RiskLevel::Critical),
@@ -583,10 +625,47 @@ pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
     ] {
         x += doc.chip(x, y, risk_label(level), risk_colour(level)) + 6.0;
     }
-    doc.set_y(y + 24.0);
+    doc.set_y(y + 26.0);
     if report.filter.include_out_of_scope {
         doc.paragraph("Out-of-scope elements are drawn grey and dashed.", &BODY);
     }
+    let rows = report
+        .diagrams
+        .iter()
+        .zip(scenes)
+        .enumerate()
+        .map(|(n, (d, scene))| {
+            let count = |wanted: fn(&Item) -> bool| {
+                scene.items.iter().filter(|i| wanted(i)).count().to_string()
+            };
+            let findings = report
+                .findings
+                .iter()
+                .filter(|f| f.diagram_ids.contains(&d.id))
+                .count();
+            vec![
+                Cell::text(format!("4.{} {}", n + 1, d.name)),
+                Cell::text(count(|i| {
+                    matches!(i, Item::Node { shape, .. } if *shape != Shape::Boundary)
+                })),
+                Cell::text(count(|i| matches!(i, Item::Flow { .. }))),
+                Cell::text(count(|i| {
+                    matches!(i, Item::Node { shape: Shape::Boundary, .. })
+                })),
+                Cell::text(findings.to_string()),
+            ]
+        })
+        .collect();
+    doc.table(&Table::new(
+        vec![
+            col("Diagram", 3.0),
+            col("Elements", 1.0),
+            col("Data flows", 1.0),
+            col("Boundaries", 1.0),
+            col("Findings", 1.0),
+        ],
+        rows,
+    ));
     for (n, scene) in scenes.iter().enumerate() {
         doc.page(scene.width > scene.height, true);
         doc.heading(2, &format!("4.{} {}", n + 1, scene.title));
@@ -624,14 +703,15 @@ pub fn findings_table(doc: &mut Doc, report: &Report) {
                 Cell::text(f.title.clone()),
                 Cell::text(f.affected_asset.clone()),
                 Cell::text(f.category.clone()),
-                Cell::chip(risk_label(f.risk), risk_colour(f.risk)),
+                Cell::badge(risk_label(f.risk), risk_colour(f.risk)),
                 Cell::text(status_label(f.status)),
             ]
         })
         .collect();
+    let id = col_fit(doc, "ID", report.findings.iter().map(|f| f.id.as_str()));
     doc.table(&Table::new(
         vec![
-            col("ID", 0.6),
+            id,
             col("Title", 3.2),
             col("Asset", 1.8),
             col("Category", 1.5),
