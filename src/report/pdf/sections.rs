@@ -577,10 +577,20 @@ fn legend() -> Scene {
         width: 472.0,
         height: 104.0,
         items: vec![
-            node("b", Shape::Boundary, (1.0, 1.0, 470.0, 102.0), "Trust boundary"),
+            node(
+                "b",
+                Shape::Boundary,
+                (1.0, 1.0, 470.0, 102.0),
+                "Trust boundary",
+            ),
             flow("f1", 146.0, 196.0),
             flow("f2", 286.0, 330.0),
-            node("e", Shape::Entity, (20.0, 40.0, 126.0, 44.0), "External entity"),
+            node(
+                "e",
+                Shape::Entity,
+                (20.0, 40.0, 126.0, 44.0),
+                "External entity",
+            ),
             node("p", Shape::Process, (196.0, 30.0, 90.0, 64.0), "Process"),
             node("s", Shape::Store, (330.0, 40.0, 120.0, 44.0), "Data store"),
             Item::Badge {
@@ -645,12 +655,18 @@ pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
                 .count();
             vec![
                 Cell::text(format!("4.{} {}", n + 1, d.name)),
-                Cell::text(count(|i| {
-                    matches!(i, Item::Node { shape, .. } if *shape != Shape::Boundary)
-                })),
+                Cell::text(count(
+                    |i| matches!(i, Item::Node { shape, .. } if *shape != Shape::Boundary),
+                )),
                 Cell::text(count(|i| matches!(i, Item::Flow { .. }))),
                 Cell::text(count(|i| {
-                    matches!(i, Item::Node { shape: Shape::Boundary, .. })
+                    matches!(
+                        i,
+                        Item::Node {
+                            shape: Shape::Boundary,
+                            ..
+                        }
+                    )
                 })),
                 Cell::text(findings.to_string()),
             ]
