@@ -48,7 +48,7 @@ pub fn write(path: &Path) -> Result<Engagement> {
         "corpnet",
         TrustBoundary,
         "Company network",
-        Rect::new(420.0, 60.0, 830.0, 300.0),
+        Rect::new(420.0, 60.0, 930.0, 300.0),
     )?;
     add(
         &mut eng,
@@ -69,14 +69,14 @@ pub fn write(path: &Path) -> Result<Engagement> {
         "api",
         Process,
         "Payslip API",
-        Rect::new(760.0, 145.0, 130.0, 130.0),
+        Rect::new(830.0, 145.0, 130.0, 130.0),
     )?;
     add(
         &mut eng,
         "db",
         DataStore,
         "Payroll database",
-        Rect::new(1040.0, 174.0, 180.0, 72.0),
+        Rect::new(1140.0, 174.0, 180.0, 72.0),
     )?;
     add(
         &mut eng,
