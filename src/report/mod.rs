@@ -34,6 +34,16 @@ pub const FIELD_LABELS: [&str; 8] = [
     "Recommended actions",
 ];
 
+/// Risk levels as reports list them: Critical first, "not rated" last.
+pub const RISK_ORDER: [Option<RiskLevel>; 6] = [
+    Some(RiskLevel::Critical),
+    Some(RiskLevel::High),
+    Some(RiskLevel::Medium),
+    Some(RiskLevel::Low),
+    Some(RiskLevel::Note),
+    None,
+];
+
 /// What goes into a deliverable. Empty lists mean "all".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct ExportFilter {
@@ -267,18 +277,13 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
     let previous = delivery::latest(state);
     let changes = previous.map(|d| delivery::diff(d, &mut findings));
 
-    let mut by_risk = Vec::new();
-    for level in [
-        Some(RiskLevel::Critical),
-        Some(RiskLevel::High),
-        Some(RiskLevel::Medium),
-        Some(RiskLevel::Low),
-        Some(RiskLevel::Note),
-        None,
-    ] {
-        let count = findings.iter().filter(|f| f.risk == level).count() as u32;
-        by_risk.push(RiskCount { level, count });
-    }
+    let by_risk = RISK_ORDER
+        .into_iter()
+        .map(|level| RiskCount {
+            level,
+            count: findings.iter().filter(|f| f.risk == level).count() as u32,
+        })
+        .collect();
 
     let mut diagrams: Vec<Diagram> = state
         .diagrams

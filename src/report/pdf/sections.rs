@@ -12,6 +12,7 @@ use crate::model::Rect;
 use crate::report::scene::{risk_colour, Item, Scene, Shape};
 use crate::report::{
     lifecycle_label, risk_label, status_label, Finding, FindingChange, Report, FIELD_LABELS,
+    RISK_ORDER,
 };
 use crate::scope::Priority;
 use crate::threat::{RiskLevel, Stride};
@@ -625,14 +626,7 @@ pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
     doc.set_y(top + area.3 + 8.0);
     let y = doc.y();
     let mut x = doc.left();
-    for level in [
-        Some(RiskLevel::Critical),
-        Some(RiskLevel::High),
-        Some(RiskLevel::Medium),
-        Some(RiskLevel::Low),
-        Some(RiskLevel::Note),
-        None,
-    ] {
+    for level in RISK_ORDER {
         x += doc.chip(x, y, risk_label(level), risk_colour(level)) + 6.0;
     }
     doc.set_y(y + 26.0);
