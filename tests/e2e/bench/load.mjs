@@ -14,7 +14,8 @@
 //
 // Env: THREATLOOM_APP (the app binary, default target/release/threatloom-app),
 // BIG_ENGAGEMENT (the big_engagement example binary; default: cargo run),
-// BENCH_LAUNCHES (default 3), BENCH_RELOADS (default 3 per launch).
+// BENCH_LAUNCHES (default 3), BENCH_RELOADS (default 3 per launch), BENCH_NODES
+// (only the case with that many nodes, e.g. 1000).
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -144,7 +145,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatloom-bench-'));
 console.log(`UI load benchmark: ${path.relative(process.cwd(), h.APP)}, ${os.cpus().length} cores, ` +
   `${LAUNCHES} launches × (1 + ${RELOADS} reloads) per case; the first launch of a case has empty WebKit caches`);
 try {
-  for (const c of CASES) {
+  for (const c of CASES.filter((c) => !process.env.BENCH_NODES || String(c.nodes) === process.env.BENCH_NODES)) {
     const file = path.join(dir, `bench-${c.nodes}-${c.flows}-${c.boundaries}.threatmodel`);
     console.log(`\n${c.name}`);
     console.log(`  ${generate(file, c)}`);

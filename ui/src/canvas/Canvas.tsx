@@ -59,6 +59,20 @@ function applySelect(changes: Map<string, boolean>): void {
   setSelection(next);
 }
 
+/** Runs `fn` once a frame has been drawn (two animation frames), or after a second
+ *  when no frames come (a hidden window draws none). */
+function afterNextFrame(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+  requestAnimationFrame(() => requestAnimationFrame(once));
+  window.setTimeout(once, 1000);
+}
+
 function round(r: Rect): Rect {
   return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
 }
@@ -164,6 +178,10 @@ function CanvasInner() {
           setApp({ ready: true });
           // For the load benchmark: ms from navigation start to the first drawn snapshot.
           performance.mark('threatloom-ready');
+          afterNextFrame(() => {
+            setApp({ drawn: true });
+            performance.mark('threatloom-drawn');
+          });
         }
       }, 0);
     }

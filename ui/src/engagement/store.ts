@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { commands, events } from '../bindings';
 import type { Change, ChecklistEntry_Serialize, FourQuestions, Op_Deserialize as Op, ScopeSummary, SessionSummary } from '../bindings';
-import { apply } from '../state/actions';
+import { apply, currentSnapshot, snapshotTicket } from '../state/actions';
 import { describeError } from '../lib/errors';
 import { toast } from '../state/store';
 import { recordsFromSnapshot, stepRecords, type Records } from './records';
@@ -51,16 +51,20 @@ export const setEngagement = useEngagement.setState;
 let reloading: Promise<void> | null = null;
 let reloadAgain = false;
 
-export function reloadRecords(): Promise<void> {
+/** `ticket` (see `currentSnapshot`): the first snapshot may be one the window's
+ *  model asked for after this window started listening. */
+export function reloadRecords(ticket?: number): Promise<void> {
   if (reloading) {
     reloadAgain = true;
     return reloading;
   }
   reloading = (async () => {
     try {
+      let shared = ticket;
       do {
         reloadAgain = false;
-        const r = await commands.current();
+        const r = await currentSnapshot(shared);
+        shared = undefined;
         if (r.status === 'ok') {
           const cur = getEngagement().records;
           // A snapshot older than what this window already has must not roll it back.
@@ -96,12 +100,13 @@ let started: Promise<void> | null = null;
 /** Starts following the records (once per window). */
 export function startRecords(): Promise<void> {
   started ??= (async () => {
+    const ticket = snapshotTicket();
     try {
       await events.engagementChanged.listen((e) => receiveChange(e.payload.change));
     } catch {
       return; // outside Tauri: the main model shows why
     }
-    await reloadRecords();
+    await reloadRecords(ticket);
   })();
   return started;
 }

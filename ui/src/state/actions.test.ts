@@ -24,7 +24,7 @@ vi.mock('../bindings', () => ({
   },
 }));
 
-import { addElement, apply, start } from './actions';
+import { addElement, apply, currentSnapshot, snapshotTicket, start } from './actions';
 import { getApp, setApp } from './store';
 
 const info = { name: 'E', customer: '', application: '', kind: 'full_application', description: '', risk_matrix: { cells: [] } };
@@ -147,5 +147,25 @@ describe('window sync', () => {
     core.applyOp.mockRejectedValue('command apply_op not allowed by ACL');
     expect(await apply({ type: 'undo' })).toBeNull();
     expect(getApp().toasts.map((t) => t.text)).toContain('command apply_op not allowed by ACL');
+  });
+
+  it('shares a snapshot in flight only with a caller that was listening before it was asked for', async () => {
+    let release: (v: unknown) => void = () => {};
+    core.current.mockImplementationOnce(() => new Promise((r) => (release = r)));
+    core.current.mockResolvedValue(ok(snapshot(5)));
+    const calls = core.current.mock.calls.length;
+    const before = snapshotTicket(); // taken before listening
+    const first = currentSnapshot(); // the model's request, issued after
+    const late = snapshotTicket(); // taken after the request was issued
+    const shared = currentSnapshot(before);
+    const fresh = currentSnapshot(late);
+    expect(shared).toBe(first);
+    expect(fresh).not.toBe(first);
+    release(ok(snapshot(4)));
+    expect(await shared).toEqual(ok(snapshot(4)));
+    expect(await fresh).toEqual(ok(snapshot(5)));
+    // Nothing in flight any more: a later caller asks again.
+    currentSnapshot(before);
+    expect(core.current).toHaveBeenCalledTimes(calls + 3);
   });
 });

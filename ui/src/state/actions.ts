@@ -63,6 +63,36 @@ function adoptSnapshot(snap: Snapshot, sameContent = false): void {
 let reloading: Promise<void> | null = null;
 let reloadAgain = false;
 
+type SnapshotResult = Result<Snapshot>;
+/** Snapshot requests issued so far, and the one in flight (if any). */
+let snapshotsIssued = 0;
+let snapshotInFlight: { promise: Promise<SnapshotResult>; n: number } | null = null;
+
+/** A ticket for `currentSnapshot`: take it before starting to listen to changes. */
+export function snapshotTicket(): number {
+  return snapshotsIssued;
+}
+
+/**
+ * The engagement's snapshot (`current`). With a ticket taken before the caller
+ * asked to listen to changes, a request issued after that and still in flight is
+ * shared rather than sent again (a big engagement's snapshot is costly to send
+ * and parse, and the model and the records both load one when a window opens).
+ * Were a change to slip between that snapshot and the listener, the next change
+ * shows the gap and the records reload.
+ */
+export function currentSnapshot(ticket?: number): Promise<SnapshotResult> {
+  if (ticket !== undefined && snapshotInFlight && snapshotInFlight.n > ticket) return snapshotInFlight.promise;
+  const n = ++snapshotsIssued;
+  const promise = commands.current();
+  snapshotInFlight = { promise, n };
+  const done = () => {
+    if (snapshotInFlight?.n === n) snapshotInFlight = null;
+  };
+  promise.then(done, done);
+  return promise;
+}
+
 /** Fetches a fresh snapshot (start, another engagement opened, a missed version).
  *  A request made while one is in flight runs again after it: the snapshot in
  *  flight may predate what the new request was about. */
@@ -75,7 +105,7 @@ export function reload(): Promise<void> {
     try {
       do {
         reloadAgain = false;
-        const r = await commands.current();
+        const r = await currentSnapshot();
         if (r.status === 'ok') {
           if (getApp().model === null) performance.mark('threatloom-snapshot');
           adoptSnapshot(r.data);

@@ -26,7 +26,8 @@ export function startAnalysis(): () => void {
   };
 
   return useApp.subscribe((s) => {
-    const key = s.model && s.diagramId ? `${s.model.path}\u0000${s.model.version}\u0000${s.diagramId}` : '';
+    // Not before the first engagement is drawn: its first frame does not wait for this.
+    const key = s.drawn && s.model && s.diagramId ? `${s.model.path}\u0000${s.model.version}\u0000${s.diagramId}` : '';
     if (key === lastKey) return;
     lastKey = key;
     window.clearTimeout(timer);

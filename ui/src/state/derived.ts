@@ -15,7 +15,8 @@ const BIG_DEBOUNCE_MS = 400;
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
 
 /** Runs `fetch` (debounced) whenever `keyOf` of the state changes; a newer key
- *  drops an older answer. An empty key means nothing to fetch. */
+ *  drops an older answer. An empty key means nothing to fetch; nothing is fetched
+ *  before the first engagement is drawn. */
 function follow<T>(
   keyOf: (s: AppState) => string,
   fetch: (s: AppState) => Promise<Result<T>>,
@@ -37,7 +38,7 @@ function follow<T>(
     }
   };
   const check = (s: AppState) => {
-    const key = keyOf(s);
+    const key = s.drawn ? keyOf(s) : '';
     if (key === lastKey) return;
     lastKey = key;
     window.clearTimeout(timer);

@@ -49,6 +49,10 @@ export interface AppState {
   panel: Panel;
   /** True once the first snapshot is drawn on the canvas (tests wait for it). */
   ready: boolean;
+  /** True once a frame has shown that first drawing: what the first view does not
+   *  need (analysis, risk and badges, coverage) is fetched from then on, so big
+   *  answers and re-renders do not hold up the first frame. */
+  drawn: boolean;
   /** Zoom of the canvas, for the status bar. */
   zoom: number;
   /** The inspector can be hidden to give a screen share the whole width. */
@@ -87,6 +91,7 @@ export const useApp = create<AppState>(() => ({
   toasts: [],
   panel: null,
   ready: false,
+  drawn: false,
   zoom: 1,
   inspectorOpen: true,
   view: 'diagram',
