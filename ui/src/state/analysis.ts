@@ -1,7 +1,7 @@
 // Keeps the active diagram's analysis (containment, crossings, warnings) fresh:
 // once per settled change, ~100 ms after the last one, never per keystroke.
 import { commands } from '../bindings';
-import { getApp, setApp, useApp } from './store';
+import { getApp, mayDerive, setApp, useApp } from './store';
 
 const DEBOUNCE_MS = 100;
 
@@ -26,8 +26,7 @@ export function startAnalysis(): () => void {
   };
 
   return useApp.subscribe((s) => {
-    // Not before the first engagement is drawn: its first frame does not wait for this.
-    const key = s.drawn && s.model && s.diagramId ? `${s.model.path}\u0000${s.model.version}\u0000${s.diagramId}` : '';
+    const key = mayDerive(s) && s.model && s.diagramId ? `${s.model.path}\u0000${s.model.version}\u0000${s.diagramId}` : '';
     if (key === lastKey) return;
     lastKey = key;
     window.clearTimeout(timer);

@@ -4,19 +4,18 @@
 import { commands, type Suggestion } from '../bindings';
 import type { Model } from './model';
 import { describeError } from '../lib/errors';
-import { getApp, setApp, toast, useApp, type AppState } from './store';
+import { BIG_MODEL, getApp, mayDerive, setApp, toast, useApp, type AppState } from './store';
 
 const DEBOUNCE_MS = 100;
-/** Above this many elements the answers are large (coverage has a row per
- *  element): wait longer, so a burst of edits costs one fetch. */
-const BIG = 1000;
+/** On a big engagement the answers are large (coverage has a row per element):
+ *  wait longer, so a burst of edits costs one fetch. */
 const BIG_DEBOUNCE_MS = 400;
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
 
 /** Runs `fetch` (debounced) whenever `keyOf` of the state changes; a newer key
- *  drops an older answer. An empty key means nothing to fetch; nothing is fetched
- *  before the first engagement is drawn. */
+ *  drops an older answer. An empty key means nothing to fetch (nor does `mayDerive`
+ *  false). */
 function follow<T>(
   keyOf: (s: AppState) => string,
   fetch: (s: AppState) => Promise<Result<T>>,
@@ -38,11 +37,11 @@ function follow<T>(
     }
   };
   const check = (s: AppState) => {
-    const key = s.drawn ? keyOf(s) : '';
+    const key = mayDerive(s) ? keyOf(s) : '';
     if (key === lastKey) return;
     lastKey = key;
     window.clearTimeout(timer);
-    const delay = (s.model?.elements.size ?? 0) > BIG ? BIG_DEBOUNCE_MS : DEBOUNCE_MS;
+    const delay = (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS;
     if (key) timer = window.setTimeout(() => void run(key), delay);
   };
   check(getApp());

@@ -49,9 +49,7 @@ export interface AppState {
   panel: Panel;
   /** True once the first snapshot is drawn on the canvas (tests wait for it). */
   ready: boolean;
-  /** True once a frame has shown that first drawing: what the first view does not
-   *  need (analysis, risk and badges, coverage) is fetched from then on, so big
-   *  answers and re-renders do not hold up the first frame. */
+  /** True once a frame has shown that first drawing (see `mayDerive`). */
   drawn: boolean;
   /** Zoom of the canvas, for the status bar. */
   zoom: number;
@@ -107,6 +105,16 @@ export const useApp = create<AppState>(() => ({
   bottomHeight: 260,
   threatFilters: NO_FILTERS,
 }));
+
+/** Above this many elements an engagement is big: its answers are large. */
+export const BIG_MODEL = 1000;
+
+/** Whether what the core derives (analysis, risk and badges, coverage) may be
+ *  fetched: on a big engagement, not before its first drawing has been on screen
+ *  for a frame, so large answers and re-renders do not hold up that frame. */
+export function mayDerive(s: AppState): boolean {
+  return s.drawn || (s.model?.elements.size ?? 0) <= BIG_MODEL;
+}
 
 export const getApp = useApp.getState;
 export const setApp = useApp.setState;
