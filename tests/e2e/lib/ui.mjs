@@ -211,6 +211,8 @@ export async function connect(browser, fromId, toId) {
 /** Clicks a node (selects it) on a point inside it. */
 export async function clickNode(browser, id) {
   const el = await browser.$(nodeSel(id));
+  // A diagram wider than the window may have the node out of view: fit first, as a user would.
+  if (!(await el.isDisplayed({ withinViewport: true }))) await clickTestId(browser, 'fit-view');
   await el.click();
 }
 

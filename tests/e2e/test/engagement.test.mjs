@@ -224,7 +224,13 @@ describe('an engagement drawn, edited, and found again after a restart', { timeo
     browser = await h.launchApp(driver);
     const after_restart = await diagram();
     assert.deepEqual(after_restart, before_quit);
-    assert.deepEqual(await membership(), { process: true, store: true, entity: false });
+    // The DFD analysis arrives just after the first drawing: wait for it, as a reader would.
+    const want = { process: true, store: true, entity: false };
+    let got;
+    await h.waitFor(async () => {
+      got = await membership();
+      return JSON.stringify(got) === JSON.stringify(want);
+    }, { what: `boundary membership after the restart (last seen ${JSON.stringify(got)})` });
     await h.saveScreenshot(browser, 'after-restart');
   });
 

@@ -51,11 +51,14 @@ describe('the note-taker window and presenter mode', { timeout: 300_000 }, () =>
     await addPerson('Ana Ribeiro', 'Security consultant', 'team');
     await addPerson('Tom Baker', 'Security consultant', 'team');
     await ui.clickTestId(browser, 'section-sessions');
+    // The demo already has sessions: start the one planned here.
+    const cardIds = () => browser.execute(() => [...document.querySelectorAll('[data-testid="session-card"][data-id]')].map((c) => c.getAttribute('data-id')));
+    const before = new Set(await cardIds());
     await ui.clickTestId(browser, 'session-plan');
     await ui.clickTestId(browser, 'session-form-save');
-    const card = await browser.$('[data-testid="session-card"]');
-    await card.waitForExist({ timeout: 10000 });
-    await ui.clickTestId(browser, 'session-start');
+    const id = await h.waitFor(async () => (await cardIds()).find((x) => !before.has(x)), { what: 'the new session card' });
+    const card = await browser.$(`[data-testid="session-card"][data-id="${id}"]`);
+    await (await card.$('[data-testid="session-start"]')).click();
     await h.waitFor(async () => (await card.getAttribute('data-state')) === 'running', { what: 'the session to run' });
   });
 
