@@ -5,7 +5,9 @@
 //   launch: from the WebDriver session request (the app process starting) to
 //           the canvas drawn and stable;
 //   reload: from a navigation (page reload, the app process already running)
-//           to the canvas drawn and stable.
+//           to the canvas drawn and stable;
+//   open:   in the running app, from choosing the engagement in File → Recent
+//           (a small engagement open before) to the canvas drawn and stable.
 //
 // "Drawn and stable": the root carries data-ready="true", no node is still
 // hidden waiting for its measurement, and the counts of drawn nodes and edges
@@ -14,7 +16,7 @@
 //
 // Env: THREATLOOM_APP (the app binary, default target/release/threatloom-app),
 // BIG_ENGAGEMENT (the big_engagement example binary; default: cargo run),
-// BENCH_LAUNCHES (default 3), BENCH_RELOADS (default 3 per launch), BENCH_NODES
+// BENCH_LAUNCHES (default 3), BENCH_RELOADS and BENCH_OPENS (default 3 per launch), BENCH_NODES
 // (only the case with that many nodes, e.g. 1000).
 
 import { execFileSync } from 'node:child_process';
@@ -29,6 +31,24 @@ const CASES = [
 ];
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 3);
+const OPENS = Number(process.env.BENCH_OPENS ?? 3);
+
+/** Chooses `file` in File → Recent, in the page (a WebDriver click would add
+ *  its own latency); resolves to the page's clock at the choice. */
+async function openRecent(browser, file) {
+  await browser.execute(() => document.querySelector('[data-testid="menu-file"]')?.click());
+  await browser.execute(() => document.querySelector('[data-testid="menuitem-recent"]')?.click());
+  await h.waitFor(
+    () => browser.execute((p) => [...document.querySelectorAll('[data-testid="menuitem-recent-file"]')].some((e) => e.title === p), file),
+    { what: `${file} in File → Recent` },
+  );
+  return browser.execute((p) => {
+    const item = [...document.querySelectorAll('[data-testid="menuitem-recent-file"]')].find((e) => e.title === p);
+    const at = performance.now();
+    item.click();
+    return at;
+  }, file);
+}
 
 if (!process.env.THREATLOOM_APP && !fs.existsSync(h.APP)) {
   console.error(`no app binary at ${h.APP}; run: make ui-bench (builds the release app)`);
@@ -52,7 +72,7 @@ function generate(file, c) {
  * time (epoch ms and ms since navigation start) of the first frame that
  * showed the final state.
  */
-function waitStable(limitMs, done) {
+function waitStable(limitMs, minNodes, done) {
   const started = performance.now();
   let last = null;
   let since = null;
@@ -68,7 +88,7 @@ function waitStable(limitMs, done) {
     for (const n of nodes) if (n.style.visibility === 'hidden') hidden++;
     const edges = document.querySelectorAll('.react-flow__edge').length;
     const now = performance.now();
-    const key = ready && nodes.length > 0 && hidden === 0 ? `${nodes.length}/${edges}` : null;
+    const key = ready && nodes.length >= minNodes && hidden === 0 ? `${nodes.length}/${edges}` : null;
     if (key !== null && key === last) {
       same++;
     } else {
@@ -97,8 +117,8 @@ function waitStable(limitMs, done) {
   tick();
 }
 
-async function stable(browser) {
-  const r = await browser.executeAsync(waitStable, 170_000);
+async function stable(browser, minNodes = 1) {
+  const r = await browser.executeAsync(waitStable, 170_000, minNodes);
   if (r.timeout) throw new Error(`the canvas did not become stable: ${JSON.stringify(r)}`);
   return r;
 }
@@ -110,8 +130,11 @@ const median = (xs) => {
 const fmt = (ms) => `${Math.round(ms)} ms`;
 
 async function measure(file) {
+  const small = file.replace(/\.threatmodel$/, '-small.threatmodel');
+  generate(small, { nodes: 6, flows: 6, boundaries: 1 });
   const launches = [];
   const reloads = [];
+  const opens = [];
   let drawn;
   // One data/home directory per case: the first launch meets empty WebKit
   // caches (as after installing), the next ones warm caches (as every day).
@@ -131,6 +154,16 @@ async function measure(file) {
         const rr = await stable(browser);
         reloads.push({ ms: rr.sinceNavigation, upperBound: rr.upperBound, firstLook: rr.firstLook, readyAt: rr.readyAt, dcl: rr.domContentLoaded, marks: rr.marks });
       }
+      // A small engagement (opened once through the core, so it is in Recent), then the big one.
+      await browser.executeAsync((p, done) => window.__TAURI_INTERNALS__.invoke('open_engagement', { path: p }).then(done, done), small);
+      for (let j = 0; j < OPENS; j++) {
+        await openRecent(browser, small);
+        await h.waitFor(() => browser.execute(() => document.querySelectorAll('.react-flow__node').length < 20), { what: 'the small engagement to open' });
+        await stable(browser);
+        const at = await openRecent(browser, file);
+        const r = await stable(browser, 20);
+        opens.push({ ms: r.sinceNavigation - at, upperBound: r.upperBound });
+      }
       await h.saveScreenshot(browser, `bench-${path.basename(file, '.threatmodel')}`);
     } finally {
       if (browser) await h.quitApp(browser, driver).catch(() => {});
@@ -138,7 +171,7 @@ async function measure(file) {
     }
   }
   fs.rmSync(home.base, { recursive: true, force: true });
-  return { launches, reloads, drawn };
+  return { launches, reloads, opens, drawn };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatloom-bench-'));
@@ -149,7 +182,7 @@ try {
     const file = path.join(dir, `bench-${c.nodes}-${c.flows}-${c.boundaries}.threatmodel`);
     console.log(`\n${c.name}`);
     console.log(`  ${generate(file, c)}`);
-    const { launches, reloads, drawn } = await measure(file);
+    const { launches, reloads, opens, drawn } = await measure(file);
     const line = (what, xs) => {
       const ms = xs.map((x) => x.ms);
       const bound = xs.some((x) => x.upperBound) ? ' (some runs were already stable when first looked at: upper bounds)' : '';
@@ -162,6 +195,7 @@ try {
     console.log(`    (ms after navigation: DOMContentLoaded / first looked / data-ready seen / stable: ${reloads
       .map((x) => `${Math.round(x.dcl)}/${Math.round(x.firstLook)}/${Math.round(x.readyAt)}/${Math.round(x.ms)}`)
       .join(', ')})`);
+    if (opens.length) console.log(line('open from File → Recent → drawn and stable', opens));
     const marks = reloads.at(-1)?.marks ?? [];
     if (marks.length) console.log(`    UI performance marks (last reload, ms after navigation): ${marks.join(', ')}`);
     console.log(`  drawn: ${drawn.nodes} nodes, ${drawn.edges} edges`);
