@@ -186,7 +186,7 @@ fn wrap_breaks_at_spaces_and_inside_long_words() {
 }
 
 #[test]
-fn scene_orders_boundaries_flows_nodes_badges() {
+fn scene_orders_boundaries_nodes_flows_badges() {
     let (_dir, eng) = hand_built();
     let scene = scene::build(eng.state(), "d1", &all()).expect("scene");
     let rank = |i: &Item| match i {
@@ -194,8 +194,8 @@ fn scene_orders_boundaries_flows_nodes_badges() {
             shape: Shape::Boundary,
             ..
         } => 0,
-        Item::Flow { .. } => 1,
-        Item::Node { .. } => 2,
+        Item::Node { .. } => 1,
+        Item::Flow { .. } => 2,
         Item::Badge { .. } => 3,
     };
     let ranks: Vec<u8> = scene.items.iter().map(rank).collect();

@@ -22,7 +22,8 @@ pub struct Scene {
     /// Size of the drawing; items lie in (0, 0)–(width, height), y down.
     pub width: f64,
     pub height: f64,
-    /// In drawing order: boundaries (outermost first), flows, then nodes, then badges.
+    /// In drawing order: boundaries (outermost first), nodes, flows (so their labels
+    /// stay readable where they reach over a shape), then badges.
     pub items: Vec<Item>,
 }
 
@@ -288,8 +289,8 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
     }
 
     let mut items: Vec<Item> = boundaries.into_iter().map(|(_, item)| item).collect();
-    items.extend(flows);
     items.extend(shapes);
+    items.extend(flows);
     items.extend(badges);
 
     let (width, height) = fit(&mut items);
