@@ -411,23 +411,41 @@ pub struct ThreatOverview {
 
 pub fn overview(state: &crate::model::State) -> ThreatOverview {
     let matrix = &state.info.risk_matrix;
-    let mut out = ThreatOverview::default();
-    for t in state.threats.values() {
-        let risk = ThreatRisk {
-            impact: t.impact.overall(),
-            likelihood: t.likelihood.overall(),
-            computed: t.computed_risk(matrix),
-            effective: t.risk(matrix),
-        };
+    let risks = state
+        .threats
+        .values()
+        .map(|t| {
+            let risk = ThreatRisk {
+                impact: t.impact.overall(),
+                likelihood: t.likelihood.overall(),
+                computed: t.computed_risk(matrix),
+                effective: t.risk(matrix),
+            };
+            (t.id.clone(), risk)
+        })
+        .collect();
+    ThreatOverview {
+        risks,
+        badges: badges(state.threats.values(), matrix),
+    }
+}
+
+/// Per element: how many of `threats` it carries, and their highest risk.
+pub fn badges<'a>(
+    threats: impl IntoIterator<Item = &'a Threat>,
+    matrix: &RiskMatrix,
+) -> std::collections::BTreeMap<String, Badge> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in threats {
+        let effective = t.risk(matrix);
         for e in &t.element_ids {
-            let badge = out.badges.entry(e.clone()).or_insert(Badge {
+            let badge = out.entry(e.clone()).or_insert(Badge {
                 count: 0,
                 highest: None,
             });
             badge.count += 1;
-            badge.highest = badge.highest.max(risk.effective);
+            badge.highest = badge.highest.max(effective);
         }
-        out.risks.insert(t.id.clone(), risk);
     }
     out
 }

@@ -493,3 +493,35 @@ fn flows_with_a_missing_end_are_skipped() {
     let svg = svg::diagram(&state, "d1", &all()).expect("svg");
     assert!(!svg.contains("select"));
 }
+
+#[test]
+fn badges_count_only_the_threats_the_report_lists() {
+    let (_dir, eng) = hand_built();
+    let badges = |filter: &ExportFilter| -> Vec<(u32, Option<RiskLevel>)> {
+        let scene = scene::build(eng.state(), "d1", filter).expect("scene");
+        scene
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Badge { count, risk, .. } => Some((*count, *risk)),
+                _ => None,
+            })
+            .collect()
+    };
+    let total = |b: &[(u32, Option<RiskLevel>)]| b.iter().map(|(c, _)| c).sum::<u32>();
+    let every = badges(&all());
+    let critical = badges(&ExportFilter {
+        min_risk: Some(RiskLevel::Critical),
+        ..all()
+    });
+    assert!(
+        total(&every) > total(&critical),
+        "{every:?} vs {critical:?}"
+    );
+    assert!(
+        critical
+            .iter()
+            .all(|(_, r)| *r == Some(RiskLevel::Critical)),
+        "{critical:?}"
+    );
+}

@@ -17,7 +17,7 @@ use crate::overview::{four_questions, FourQuestions};
 use crate::rules::is_out_of_scope;
 use crate::scope::Component;
 use crate::session::{Session, SessionRole, Side};
-use crate::threat::{FindingState, Rating, RiskLevel, Threat, ThreatStatus};
+use crate::threat::{FindingState, Rating, RiskLevel, RiskMatrix, Threat, ThreatStatus};
 pub use delivery::{DeliveredFinding, Delivery, DeliveryDiff, FindingChange, RemovedFinding};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -54,6 +54,18 @@ pub struct ExportFilter {
     pub min_risk: Option<RiskLevel>,
     /// Draw out-of-scope elements and report their threats.
     pub include_out_of_scope: bool,
+}
+
+impl ExportFilter {
+    /// Whether a threat's status, finding state and risk let it into the report
+    /// (which elements it is on is the caller's part).
+    pub fn keeps(&self, t: &Threat, matrix: &RiskMatrix) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&t.status))
+            && (self.lifecycles.is_empty() || self.lifecycles.contains(&t.lifecycle))
+            && self
+                .min_risk
+                .is_none_or(|min| t.risk(matrix).is_some_and(|r| r >= min))
+    }
 }
 
 /// One finding, every field already in words.
@@ -259,13 +271,7 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         .threats
         .values()
         .filter(|t| t.element_ids.iter().any(|e| in_report(e)))
-        .filter(|t| filter.statuses.is_empty() || filter.statuses.contains(&t.status))
-        .filter(|t| filter.lifecycles.is_empty() || filter.lifecycles.contains(&t.lifecycle))
-        .filter(|t| {
-            filter
-                .min_risk
-                .is_none_or(|min| t.risk(matrix).is_some_and(|r| r >= min))
-        })
+        .filter(|t| filter.keeps(t, matrix))
         .map(|t| finding(state, uid, t))
         .collect();
     findings.sort_by(|a, b| {

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::{Element, ElementKind, Rect, State};
 use crate::report::ExportFilter;
 use crate::rules::is_out_of_scope;
-use crate::threat::{overview, RiskLevel};
+use crate::threat::{badges, RiskLevel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -251,8 +251,13 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
 
     let flows = flow_items(state, diagram_id, &nodes, &drawn);
 
-    let overview = overview(state);
-    let mut badges = Vec::new();
+    // The threats the report lists: a badge never counts what the reader cannot find.
+    let matrix = &state.info.risk_matrix;
+    let counts = badges(
+        state.threats.values().filter(|t| filter.keeps(t, matrix)),
+        matrix,
+    );
+    let mut badge_items = Vec::new();
     for item in shapes.iter().chain(&flows) {
         let (id, at) = match item {
             Item::Node {
@@ -278,8 +283,8 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
             }
             Item::Badge { .. } => continue,
         };
-        if let Some(b) = overview.badges.get(id).filter(|b| b.count > 0) {
-            badges.push(Item::Badge {
+        if let Some(b) = counts.get(id).filter(|b| b.count > 0) {
+            badge_items.push(Item::Badge {
                 element_id: id.clone(),
                 at,
                 count: b.count,
@@ -291,7 +296,7 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
     let mut items: Vec<Item> = boundaries.into_iter().map(|(_, item)| item).collect();
     items.extend(shapes);
     items.extend(flows);
-    items.extend(badges);
+    items.extend(badge_items);
 
     let (width, height) = fit(&mut items);
     Ok(Scene {
