@@ -97,21 +97,6 @@ fn ink(path: &Path, page: usize) -> f64 {
     pixels.iter().filter(|&&p| p < 200).count() as f64 / pixels.len() as f64
 }
 
-fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
-    t.impact = Impact {
-        affected_users: Some(impact),
-        reputational: Some(impact),
-        financial: Some(impact),
-        rationale: String::new(),
-    };
-    t.likelihood = Likelihood {
-        reproducibility: Some(likelihood),
-        exploitability: Some(likelihood),
-        discoverability: Some(likelihood),
-        rationale: String::new(),
-    };
-}
-
 /// A browser, an API and a flow between them, and `findings` rated threats on the API.
 fn small(findings: usize) -> (tempfile::TempDir, Engagement, String) {
     let (dir, mut eng) = new_engagement();

@@ -24,18 +24,7 @@ fn stride_per_element() {
 
 fn rated(impact: Rating, likelihood: Rating) -> Threat {
     let mut t = Threat::quick("x", Stride::Tampering, "t");
-    t.impact = Impact {
-        affected_users: Some(impact),
-        reputational: Some(impact),
-        financial: Some(impact),
-        rationale: String::new(),
-    };
-    t.likelihood = Likelihood {
-        reproducibility: Some(likelihood),
-        exploitability: Some(likelihood),
-        discoverability: Some(likelihood),
-        rationale: String::new(),
-    };
+    rate(&mut t, impact, likelihood);
     t
 }
 

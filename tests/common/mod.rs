@@ -46,3 +46,19 @@ pub fn connect(eng: &mut Engagement, source: &str, target: &str, name: &str) -> 
 pub fn at(x: f64, y: f64) -> Rect {
     Rect::new(x, y, 100.0, 60.0)
 }
+
+/// Rates every impact factor `impact` and every likelihood factor `likelihood`.
+pub fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
+    t.impact = Impact {
+        affected_users: Some(impact),
+        reputational: Some(impact),
+        financial: Some(impact),
+        rationale: String::new(),
+    };
+    t.likelihood = Likelihood {
+        reproducibility: Some(likelihood),
+        exploitability: Some(likelihood),
+        discoverability: Some(likelihood),
+        rationale: String::new(),
+    };
+}
