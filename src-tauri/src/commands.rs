@@ -295,7 +295,9 @@ pub fn report_preview(state: State<'_, AppState>, filter: ExportFilter) -> Resul
 
 /// Writes a deliverable to `path` (a folder for the wiki and the diagrams).
 /// With a `delivery_label`, then records it as delivered to the customer, under
-/// the same lock, so the delivery holds exactly what was written.
+/// the same lock, so the delivery holds exactly what was written. For the Jira
+/// CSV, `jira_keys` names a CSV exported from Jira: its issue keys go in, so a
+/// re-import updates those issues.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn export<R: Runtime>(
@@ -305,10 +307,16 @@ pub fn export<R: Runtime>(
     filter: ExportFilter,
     path: String,
     delivery_label: Option<String>,
+    jira_keys: Option<String>,
 ) -> Result<Exported> {
     let mut ws = workspace(&state)?;
-    let exported =
-        threatloom::report::export::export(ws.current()?, format, &filter, Path::new(&path))?;
+    let exported = threatloom::report::export::export(
+        ws.current()?,
+        format,
+        &filter,
+        Path::new(&path),
+        jira_keys.as_deref().map(Path::new),
+    )?;
     if let Some(label) = delivery_label {
         let op = Op::RecordDelivery {
             label,

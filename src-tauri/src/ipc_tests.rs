@@ -256,6 +256,45 @@ fn all_findings() -> Value {
 }
 
 #[test]
+fn a_jira_export_takes_the_keys_from_a_jira_export() {
+    let t = app();
+    let w = window(&t, "main");
+    let first = t._dir.path().join("first.csv");
+    let args = json!({"format": "jira_csv", "filter": all_findings(),
+                      "path": first.to_str().expect("utf-8 path")});
+    invoke(&w, "export", args).expect("export");
+    let preview = invoke(&w, "report_preview", json!({"filter": all_findings()})).expect("preview");
+    let id = preview["findings"][0]["external_id"]
+        .as_str()
+        .expect("a finding's stable id")
+        .to_string();
+    assert!(std::fs::read_to_string(&first).expect("csv").contains(&id));
+    let jira = t._dir.path().join("jira.csv");
+    std::fs::write(
+        &jira,
+        format!("Issue key,Custom field (Threatloom ID)\nSEC-9,{id}\n"),
+    )
+    .expect("jira export");
+    let again = t._dir.path().join("again.csv");
+    let args = json!({"format": "jira_csv", "filter": all_findings(),
+                      "path": again.to_str().expect("utf-8 path"),
+                      "jiraKeys": jira.to_str().expect("utf-8 path")});
+    invoke(&w, "export", args).expect("export with keys");
+    let text = std::fs::read_to_string(&again).expect("csv");
+    assert!(text.starts_with("\"Issue key\","), "{text}");
+    assert!(
+        text.contains("\"SEC-9\""),
+        "the key of the finding Jira has"
+    );
+
+    let args = json!({"format": "jira_csv", "filter": all_findings(),
+                      "path": again.to_str().expect("utf-8 path"),
+                      "jiraKeys": t._dir.path().join("missing.csv").to_str().expect("utf-8")});
+    let err = invoke(&w, "export", args).expect_err("a missing Jira export");
+    assert_eq!(err["type"], "export");
+}
+
+#[test]
 fn an_export_with_a_label_records_a_delivery() {
     let t = app();
     let w = window(&t, "main");

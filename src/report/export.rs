@@ -43,15 +43,20 @@ pub struct Exported {
 }
 
 /// Writes `format` of the engagement's report, filtered, to `dest` (a file, or
-/// a folder for the Markdown wiki and the SVG diagrams).
+/// a folder for the Markdown wiki and the SVG diagrams). For the Jira CSV,
+/// `jira_keys` may name a CSV exported from Jira (see `export_jira_keyed`).
 pub fn export(
     eng: &Engagement,
     format: ExportFormat,
     filter: &ExportFilter,
     dest: &Path,
+    jira_keys: Option<&Path>,
 ) -> Result<Exported> {
     let report = eng.report(filter);
-    export_report(eng.state(), &report, format, dest)
+    match (format, jira_keys) {
+        (ExportFormat::JiraCsv, Some(keys)) => export_jira_keyed(&report, keys, dest),
+        _ => export_report(eng.state(), &report, format, dest),
+    }
 }
 
 /// As `export`, for a report already gathered (the CLI writes several formats from one).

@@ -54,9 +54,11 @@ export const commands = {
 	/**
 	 *  Writes a deliverable to `path` (a folder for the wiki and the diagrams).
 	 *  With a `delivery_label`, then records it as delivered to the customer, under
-	 *  the same lock, so the delivery holds exactly what was written.
+	 *  the same lock, so the delivery holds exactly what was written. For the Jira
+	 *  CSV, `jira_keys` names a CSV exported from Jira: its issue keys go in, so a
+	 *  re-import updates those issues.
 	 */
-	export: (format: ExportFormat, filter: ExportFilter_Deserialize, path: string, deliveryLabel: string | null) => typedError<Exported, Error>(__TAURI_INVOKE("export", { format, filter, path, deliveryLabel })),
+	export: (format: ExportFormat, filter: ExportFilter_Deserialize, path: string, deliveryLabel: string | null, jiraKeys: string | null) => typedError<Exported, Error>(__TAURI_INVOKE("export", { format, filter, path, deliveryLabel, jiraKeys })),
 	/**  One diagram as an SVG or PNG file. */
 	exportDiagram: (diagramId: string, format: ImageFormat, path: string) => typedError<Exported, Error>(__TAURI_INVOKE("export_diagram", { diagramId, format, path })),
 };

@@ -158,6 +158,26 @@ describe('export from the app: spreadsheet recorded as a delivery, then the PDF 
     await ui.clickTestId(browser, 'export-record');
   });
 
+  step('Jira (CSV) with the keys from a Jira export: an Issue key column for a re-import that updates', async () => {
+    await ui.clickTestId(browser, 'export-format-jira_csv');
+    const first = path.join(out, 'jira.csv');
+    await typePath(first);
+    assert.equal(await exportAndWait(), first);
+    const id = fs.readFileSync(first, 'utf8').match(/"([0-9a-f]{12}-t\d+)"/)?.[1];
+    assert.ok(id, 'a Threatloom ID in the CSV');
+    const jira = path.join(out, 'jira-export.csv');
+    fs.writeFileSync(jira, `Issue key,Summary,Custom field (Threatloom ID)\nSEC-12,x,${id}\n`);
+    const keys = await ui.testId(browser, 'export-jira-keys');
+    await keys.click();
+    await keys.addValue(jira);
+    const again = path.join(out, 'jira-update.csv');
+    await typePath(again);
+    assert.equal(await exportAndWait(), again);
+    const text = fs.readFileSync(again, 'utf8');
+    assert.ok(text.startsWith('"Issue key",'), text.slice(0, 80));
+    assert.ok(text.includes('"SEC-12"'));
+  });
+
   step('Diagrams (SVG folder): one drawing per diagram', async () => {
     await ui.clickTestId(browser, 'export-format-diagrams_svg');
     const dir = path.join(out, 'diagrams');

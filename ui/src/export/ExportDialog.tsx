@@ -3,7 +3,7 @@
 // and optionally record it as delivered to the customer.
 import './export.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { commands } from '../bindings';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
 import { CloseIcon } from '../chrome/icons';
@@ -52,6 +52,8 @@ export function ExportDialog() {
   const [choices, setChoices] = useState<ExportChoices>(() => allChoices(allIds));
   const [customPath, setCustomPath] = useState<string | null>(null);
   const [record, setRecord] = useState(false);
+  /** A CSV exported from Jira, whose issue keys make a re-import update (Jira CSV only). */
+  const [jiraKeys, setJiraKeys] = useState('');
   const [label, setLabel] = useState<string | null>(null);
   const [preview, setPreview] = useState<Report_Serialize | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
@@ -128,6 +130,20 @@ export function ExportDialog() {
     }
   };
 
+  const chooseJiraKeys = async () => {
+    try {
+      const chosen = await openDialog({
+        title: 'The CSV exported from Jira (Issue key and Threatloom ID columns)',
+        multiple: false,
+        directory: false,
+        filters: [{ name: 'CSV exported from Jira', extensions: ['csv'] }],
+      });
+      if (typeof chosen === 'string') setJiraKeys(chosen);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
   const run = async () => {
     if (!canExport) return;
     setBusy(true);
@@ -135,7 +151,8 @@ export function ExportDialog() {
     setResult(null);
     try {
       const target = dest.trim();
-      const r = await commands.export(format, filter, target, record ? deliveryLabel.trim() : null);
+      const keys = format === 'jira_csv' && jiraKeys.trim() ? jiraKeys.trim() : null;
+      const r = await commands.export(format, filter, target, record ? deliveryLabel.trim() : null, keys);
       if (r.status === 'ok') {
         setResult({ format, line: resultLine(format, r.data.files.length, r.data.findings), path: def.ext ? r.data.files[0] ?? target : target, files: r.data.files });
         if (record) {
@@ -281,6 +298,28 @@ export function ExportDialog() {
             </button>
           </span>
         </label>
+
+        {format === 'jira_csv' && (
+          <label className="tl-field tlx-dest">
+            <span className="tl-field-label">Jira issue keys (optional)</span>
+            <span className="tlx-dest-row">
+              <input
+                className="tl-input tlx-path"
+                data-testid="export-jira-keys"
+                value={jiraKeys}
+                spellCheck={false}
+                placeholder="A CSV exported from Jira, to update the issues it already has"
+                onChange={(e) => {
+                  setJiraKeys(e.target.value);
+                  setResult(null);
+                }}
+              />
+              <button type="button" className="tl-button" data-testid="export-jira-keys-choose" onClick={() => void chooseJiraKeys()}>
+                Choose…
+              </button>
+            </span>
+          </label>
+        )}
 
         <div className="tlx-delivery">
           <label className="tl-check tlx-check" data-testid="export-record">
