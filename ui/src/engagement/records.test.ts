@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change_Serialize, Note_Serialize, Session_Serialize, Snapshot_Serialize } from '../bindings';
 import { nextStates } from './lifecycle';
 import { notesOf, openQuestions, recordsFromSnapshot, runningSession, sortedSessions, stepRecords } from './records';
+import { testChange, testSnapshot } from '../lib/testData';
 
 const session = (id: string, over: Partial<Session_Serialize> = {}): Session_Serialize => ({
   id,
@@ -31,58 +32,18 @@ const note = (id: string, over: Partial<Note_Serialize> = {}): Note_Serialize =>
   ...over,
 });
 
-const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
-  path: '/tmp/a.threatmodel',
-  version: 5,
-  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '', audience: '', data_handled: '', adversaries: '', risk_matrix: { cells: [] } },
-  diagrams: [],
-  elements: [],
-  threats: [],
-  not_applicable: [],
-  dismissals: [],
-  people: [{ id: 'p1', name: 'Ana', side: 'team', role: 'Consultant' }],
-  components: [],
-  sessions: [session('s1'), session('s0', { date: '2026-11-20' })],
-  notes: [note('n1', { created_at_ms: 2 }), note('n0', { created_at_ms: 1, kind: 'question' })],
-  questions: [],
-  answers: [],
-  deliveries: [],
-  history: { undo: null, redo: null },
-  ...over,
-});
+const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize =>
+  testSnapshot({
+    path: '/tmp/a.threatmodel',
+    version: 5,
+    diagrams: [],
+    people: [{ id: 'p1', name: 'Ana', side: 'team', role: 'Consultant' }],
+    sessions: [session('s1'), session('s0', { date: '2026-11-20' })],
+    notes: [note('n1', { created_at_ms: 2 }), note('n0', { created_at_ms: 1, kind: 'question' })],
+    ...over,
+  });
 
-const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
-  version: 6,
-  label: 'Add note',
-  info: null,
-  diagrams_put: [],
-  diagrams_removed: [],
-  elements_put: [],
-  elements_removed: [],
-  threats_put: [],
-  threats_removed: [],
-  not_applicable_put: [],
-  not_applicable_removed: [],
-  dismissals_put: [],
-  dismissals_removed: [],
-  people_put: [],
-  people_removed: [],
-  components_put: [],
-  components_removed: [],
-  sessions_put: [],
-  sessions_removed: [],
-  notes_put: [],
-  notes_removed: [],
-  questions_put: [],
-  questions_removed: [],
-  answers_put: [],
-  answers_removed: [],
-  deliveries_put: [],
-  deliveries_removed: [],
-  created: [],
-  history: { undo: null, redo: null },
-  ...over,
-});
+const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => testChange({ version: 6, label: 'Add note', ...over });
 
 describe('records', () => {
   it('are built from a snapshot', () => {

@@ -46,57 +46,14 @@ import { start } from '../state/actions';
 import { getApp, setApp } from '../state/store';
 import { applyOp, getEngagement, setEngagement, startDerivedFigures, startRecords, want } from './store';
 import { startSelectionSync } from './sync';
+import { testChange, testSnapshot } from '../lib/testData';
+import type { Change_Serialize, Element_Serialize, Snapshot_Serialize } from '../bindings';
 
-const info = { name: 'E', customer: '', application: '', kind: 'full_application', description: '', audience: '', data_handled: '', adversaries: '', risk_matrix: { cells: [] } };
-const el = (id: string) => ({ id, diagram_id: 'd1', kind: 'process', name: id, description: '', rect: { x: 0, y: 0, width: 9, height: 9 }, source: null, target: null, props: {} });
-const snapshot = (version: number, over: Record<string, unknown> = {}) => ({
-  path: '/tmp/e.threatmodel',
-  version,
-  info,
-  diagrams: [{ id: 'd1', name: 'Level 0', position: 0 }],
-  elements: [el('a'), el('b')],
-  threats: [],
-  not_applicable: [],
-  dismissals: [],
-  people: [],
-  components: [],
-  sessions: [],
-  notes: [],
-  questions: [],
-  answers: [],
-  history: { undo: null, redo: null },
-  ...over,
-});
-const change = (version: number, over: Record<string, unknown> = {}) => ({
-  version,
-  label: 'Add person',
-  info: null,
-  diagrams_put: [],
-  diagrams_removed: [],
-  elements_put: [],
-  elements_removed: [],
-  threats_put: [],
-  threats_removed: [],
-  not_applicable_put: [],
-  not_applicable_removed: [],
-  dismissals_put: [],
-  dismissals_removed: [],
-  people_put: [],
-  people_removed: [],
-  components_put: [],
-  components_removed: [],
-  sessions_put: [],
-  sessions_removed: [],
-  notes_put: [],
-  notes_removed: [],
-  questions_put: [],
-  questions_removed: [],
-  answers_put: [],
-  answers_removed: [],
-  created: [],
-  history: { undo: null, redo: null },
-  ...over,
-});
+const el = (id: string): Element_Serialize => ({ id, diagram_id: 'd1', kind: 'process', name: id, description: '', rect: { x: 0, y: 0, width: 9, height: 9 }, source: null, target: null, props: {} });
+const snapshot = (version: number, over: Record<string, unknown> = {}) =>
+  testSnapshot({ version, elements: [el('a'), el('b')], ...(over as Partial<Snapshot_Serialize>) });
+const change = (version: number, over: Record<string, unknown> = {}) =>
+  testChange({ version, label: 'Add person', ...(over as Partial<Change_Serialize>) });
 const person = (id: string, name: string) => ({ id, name, side: 'team', role: '' });
 const emit = (payload: unknown) => core.changed.forEach((cb) => cb({ payload }));
 const tick = () => new Promise((r) => setTimeout(r, 0));

@@ -26,20 +26,11 @@ vi.mock('../bindings', () => ({
 
 import { addElement, apply, currentSnapshot, snapshotTicket, start } from './actions';
 import { getApp, setApp } from './store';
+import { testChange, testSnapshot } from '../lib/testData';
+import type { Change_Serialize, Element_Serialize } from '../bindings';
 
-const info = { name: 'E', customer: '', application: '', kind: 'full_application', description: '', risk_matrix: { cells: [] } };
-const snapshot = (version: number, elements: unknown[] = []) => ({
-  path: '/tmp/e.threatmodel',
-  version,
-  info,
-  diagrams: [{ id: 'd1', name: 'Level 0', position: 0 }],
-  elements,
-  threats: [],
-  not_applicable: [],
-  dismissals: [],
-  history: { undo: null, redo: null },
-});
-const process_ = (id: string, name = 'Process') => ({
+const snapshot = (version: number, elements: Element_Serialize[] = []) => testSnapshot({ version, elements });
+const process_ = (id: string, name = 'Process'): Element_Serialize => ({
   id,
   diagram_id: 'd1',
   kind: 'process',
@@ -50,24 +41,8 @@ const process_ = (id: string, name = 'Process') => ({
   target: null,
   props: {},
 });
-const change = (version: number, over: Record<string, unknown> = {}) => ({
-  version,
-  label: 'Add process',
-  info: null,
-  diagrams_put: [],
-  diagrams_removed: [],
-  elements_put: [],
-  elements_removed: [],
-  threats_put: [],
-  threats_removed: [],
-  not_applicable_put: [],
-  not_applicable_removed: [],
-  dismissals_put: [],
-  dismissals_removed: [],
-  created: [],
-  history: { undo: 'Add process', redo: null },
-  ...over,
-});
+const change = (version: number, over: Record<string, unknown> = {}) =>
+  testChange({ version, label: 'Add process', history: { undo: 'Add process', redo: null }, ...(over as Partial<Change_Serialize>) });
 const ok = (data: unknown) => ({ status: 'ok', data });
 const event = (version: number, c: unknown) => core.listener?.({ payload: { version, change: c } });
 

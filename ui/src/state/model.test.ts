@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change_Serialize, Element_Serialize, Snapshot_Serialize } from '../bindings';
+import { testChange, testSnapshot } from '../lib/testData';
 import { applyChange, countKinds, elementsOf, fromSnapshot, normalizeElement, pickDiagram, stepChange, stepEvent } from './model';
 
 const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serialize => ({
@@ -15,61 +16,21 @@ const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serializ
   ...over,
 });
 
-const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize => ({
-  path: '/tmp/a.threatmodel',
-  version: 5,
-  info: { name: 'E', customer: '', application: '', kind: 'full_application', description: '', audience: '', data_handled: '', adversaries: '', risk_matrix: { cells: [] } },
-  diagrams: [
-    { id: 'd2', name: 'Second', position: 1 },
-    { id: 'd1', name: 'First', position: 0 },
-  ],
-  elements: [el('a'), el('b', { kind: 'data_store' }), el('f', { kind: 'data_flow', source: 'a', target: 'b' })],
-  threats: [],
-  not_applicable: [],
-  dismissals: [],
-  people: [],
-  components: [],
-  sessions: [],
-  notes: [],
-  questions: [],
-  answers: [],
-  deliveries: [],
-  history: { undo: 'Add process', redo: null },
-  ...over,
-});
+const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize =>
+  testSnapshot({
+    path: '/tmp/a.threatmodel',
+    version: 5,
+    diagrams: [
+      { id: 'd2', name: 'Second', position: 1 },
+      { id: 'd1', name: 'First', position: 0 },
+    ],
+    elements: [el('a'), el('b', { kind: 'data_store' }), el('f', { kind: 'data_flow', source: 'a', target: 'b' })],
+    history: { undo: 'Add process', redo: null },
+    ...over,
+  });
 
-const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => ({
-  version: 6,
-  label: 'Rename',
-  info: null,
-  diagrams_put: [],
-  diagrams_removed: [],
-  elements_put: [],
-  elements_removed: [],
-  threats_put: [],
-  threats_removed: [],
-  not_applicable_put: [],
-  not_applicable_removed: [],
-  people_put: [],
-  people_removed: [],
-  components_put: [],
-  components_removed: [],
-  sessions_put: [],
-  sessions_removed: [],
-  notes_put: [],
-  notes_removed: [],
-  questions_put: [],
-  questions_removed: [],
-  answers_put: [],
-  answers_removed: [],
-  deliveries_put: [],
-  deliveries_removed: [],
-  dismissals_put: [],
-  dismissals_removed: [],
-  created: [],
-  history: { undo: 'Rename', redo: null },
-  ...over,
-});
+const change = (over: Partial<Change_Serialize> = {}): Change_Serialize =>
+  testChange({ version: 6, label: 'Rename', history: { undo: 'Rename', redo: null }, ...over });
 
 describe('model', () => {
   it('builds from a snapshot with diagrams in tab order', () => {
