@@ -13,6 +13,7 @@ macro_rules! with_command_list {
             engagement::save_as::<R>,
             engagement::recent_files,
             engagement::apply_op::<R>,
+            views::derived,
             views::analyze,
             views::property_catalog,
             windows::new_window::<R>,

@@ -65,6 +65,7 @@ macro_rules! builder_from_list {
                 $crate::SelectionChanged
             ])
             .typ::<threatloom::Error>()
+            .typ::<threatloom::labels::Vocabulary>()
     }};
 }
 

@@ -5,11 +5,21 @@ use crate::AppState;
 use tauri::State;
 use threatloom::checklist::ChecklistEntry;
 use threatloom::coverage::Coverage;
+use threatloom::derived::{Derived, DerivedQuery};
 use threatloom::overview::FourQuestions;
 use threatloom::rules::{self, RuleError, Suggestion};
 use threatloom::scope::ScopeSummary;
 use threatloom::session::SessionSummary;
 use threatloom::{props, Analysis, Error, ThreatOverview};
+
+/// What a window shows beyond the records, for the engagement's current
+/// version: computed once per version in the core, so every window's read
+/// after a change costs one lookup.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn derived(state: State<'_, AppState>, query: DerivedQuery) -> Result<Derived> {
+    workspace(&state)?.derived(&query)
+}
 
 /// Trust-boundary containment, crossings and DFD warnings of one diagram.
 #[tauri::command(async)]
