@@ -51,6 +51,13 @@ fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Valu
     get_ipc_response(w, request).map(|body| body.deserialize::<Value>().expect("json response"))
 }
 
+/// The `derived` views a window asks for: `diagram`'s analysis, `element`'s suggestions.
+fn derived(w: &WebviewWindow<MockRuntime>, diagram: Option<&str>, element: Option<&str>) -> Value {
+    let query = json!({"diagram_id": diagram, "element_id": element,
+        "all_suggestions": false, "engagement": false});
+    invoke(w, "derived", json!({ "query": query })).expect("derived")
+}
+
 #[test]
 fn create_connect_rename_undo_through_ipc() {
     let t = app();
@@ -111,7 +118,7 @@ fn create_connect_rename_undo_through_ipc() {
     assert_eq!(change["elements_put"][0]["name"], "");
     let version = change["version"].as_u64().expect("version");
 
-    let analysis = invoke(&w, "analyze", json!({"diagramId": diagram})).expect("analyze");
+    let analysis = derived(&w, Some(&diagram), None)["analysis"].clone();
     let warned: Vec<&str> = analysis["warnings"]
         .as_array()
         .expect("warnings")
@@ -187,7 +194,7 @@ fn a_window_outside_the_capability_is_refused() {
 fn suggest_accept_dismiss_and_coverage_through_ipc() {
     let t = app();
     let w = window(&t, "main");
-    let pending = invoke(&w, "suggestions", json!({"elementId": "f-query"})).expect("suggestions");
+    let pending = derived(&w, None, Some("f-query"))["element_suggestions"].clone();
     let pending = pending.as_array().expect("list").clone();
     assert!(
         pending.len() >= 2,
@@ -195,7 +202,7 @@ fn suggest_accept_dismiss_and_coverage_through_ipc() {
     );
     assert!(pending.iter().all(|s| s["element_id"] == "f-query"));
 
-    let before = invoke(&w, "coverage", json!({})).expect("coverage");
+    let before = derived(&w, None, None)["coverage"].clone();
     let change = invoke(
         &w,
         "apply_op",
@@ -207,9 +214,9 @@ fn suggest_accept_dismiss_and_coverage_through_ipc() {
     let op = json!({"type": "dismiss_suggestion", "suggestion": pending[1], "reason": "Private subnet only"});
     invoke(&w, "apply_op", json!({ "op": op })).expect("dismiss");
 
-    let after = invoke(&w, "coverage", json!({})).expect("coverage");
+    let after = derived(&w, None, None)["coverage"].clone();
     assert!(after["considered"].as_u64() > before["considered"].as_u64());
-    let again = invoke(&w, "suggestions", json!({"elementId": "f-query"})).expect("suggestions");
+    let again = derived(&w, None, Some("f-query"))["element_suggestions"].clone();
     let keys: Vec<&Value> = again
         .as_array()
         .expect("list")

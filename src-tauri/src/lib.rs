@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::{Manager, Runtime};
 use tauri_specta::{Builder, Event};
-use threatloom::{Change, Workspace};
+use threatloom::model::Change;
+use threatloom::Workspace;
 
 /// Environment variable that moves the app's data directory (tests, CI).
 pub const DATA_DIR_ENV: &str = "THREATLOOM_DATA_DIR";
@@ -65,7 +66,7 @@ macro_rules! builder_from_list {
                 $crate::SelectionChanged
             ])
             .typ::<threatloom::Error>()
-            .typ::<threatloom::labels::Vocabulary>()
+            .typ::<threatloom::model::labels::Vocabulary>()
     }};
 }
 

@@ -33,7 +33,8 @@ fn export_typescript_bindings() {
 #[test]
 fn export_the_vocabulary() {
     let path = ui_src("vocabulary.json");
-    let json = serde_json::to_string_pretty(&threatloom::labels::vocabulary()).expect("json");
+    let json =
+        serde_json::to_string_pretty(&threatloom::model::labels::vocabulary()).expect("json");
     std::fs::write(&path, format!("{json}\n")).expect("vocabulary written");
     let back: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("parse");

@@ -18,34 +18,19 @@ export const commands = {
 	/**  Applies one op through the core and tells every window what changed. */
 	applyOp: (op: Op_Deserialize) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("apply_op", { op })),
 	/**
-	 *  What a window shows beyond the records, for the engagement's current
-	 *  version: computed once per version in the core, so every window's read
-	 *  after a change costs one lookup.
+	 *  What a window shows beyond the records — the diagram's analysis, risk and
+	 *  badges, coverage, suggestions, the engagement's summaries — for the
+	 *  engagement's current version: computed once per version in the core, so
+	 *  every window's read after a change costs one lookup.
 	 */
 	derived: (query: DerivedQuery_Deserialize) => typedError<Derived_Serialize, Error>(__TAURI_INVOKE("derived", { query })),
-	/**  Trust-boundary containment, crossings and DFD warnings of one diagram. */
-	analyze: (diagramId: string) => typedError<Analysis, Error>(__TAURI_INVOKE("analyze", { diagramId })),
 	propertyCatalog: () => __TAURI_INVOKE<PropertyDef[]>("property_catalog"),
 	/**  Opens another main window on the same engagement. */
 	newWindow: () => typedError<null, Error>(__TAURI_INVOKE("new_window")),
-	/**  Pending rule suggestions for one element, or for the whole engagement. */
-	suggestions: (elementId: string | null) => typedError<Suggestion[], Error>(__TAURI_INVOKE("suggestions", { elementId })),
-	/**  The STRIDE coverage matrix and figure. */
-	coverage: () => typedError<Coverage, Error>(__TAURI_INVOKE("coverage")),
 	/**  User rule files that were ignored at start, with the line and reason. */
 	ruleProblems: () => typedError<RuleError[], Error>(__TAURI_INVOKE("rule_problems")),
-	/**  Each threat's computed and effective risk, and each element's badge. */
-	threatOverview: () => typedError<ThreatOverview_Serialize, Error>(__TAURI_INVOKE("threat_overview")),
 	/**  Why the engagement named on the command line could not be opened, if so. */
 	startupProblem: () => typedError<Error | null, Error>(__TAURI_INVOKE("startup_problem")),
-	/**  Each session's state, unprocessed notes, stale flag and planning warnings. */
-	sessionSummaries: () => typedError<SessionSummary[], Error>(__TAURI_INVOKE("session_summaries")),
-	/**  Time planned for the scoped components against time planned in sessions. */
-	scopeSummary: () => typedError<ScopeSummary, Error>(__TAURI_INVOKE("scope_summary")),
-	/**  The checklist: built-in and the team's questions, with their answers. */
-	checklist: () => typedError<ChecklistEntry_Serialize[], Error>(__TAURI_INVOKE("checklist")),
-	/**  The four questions of the Threat Modeling Manifesto, with live figures. */
-	fourQuestions: () => typedError<FourQuestions, Error>(__TAURI_INVOKE("four_questions")),
 	/**  Selects elements in every window: stores the selection and tells all windows. */
 	select: (selection: Selection_Deserialize) => typedError<null, Error>(__TAURI_INVOKE("select", { selection })),
 	/**  The current selection, for a window that just opened. */
@@ -1253,7 +1238,7 @@ export type SessionStateWords = {
 
 /**
  *  A session as the planning view shows it: its state, its unprocessed notes,
- *  whether they went stale, and advice that does not block. `summaries`
+ *  whether they went stale, and advice that does not block. `session_summaries`
  *  lists sessions in their planned order (date, then id).
  */
 export type SessionSummary = {

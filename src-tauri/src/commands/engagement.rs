@@ -5,7 +5,8 @@ use crate::{AppState, EngagementChanged};
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_specta::Event;
-use threatloom::{Change, Op, RecentFile, Snapshot, Workspace};
+use threatloom::model::{Change, Snapshot};
+use threatloom::{Op, RecentFile, Workspace};
 
 /// Tells every window to reload: another engagement is open.
 fn announce_reload<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {

@@ -5,8 +5,9 @@ use super::{workspace, Result};
 use crate::AppState;
 use std::path::Path;
 use tauri::{AppHandle, Runtime, State};
-use threatloom::report::export::{ExportFormat, Exported, ImageFormat};
-use threatloom::report::{ExportFilter, Report};
+use threatloom::analysis::Report;
+use threatloom::export::{self, ExportFormat, Exported, ImageFormat};
+use threatloom::model::ExportFilter;
 use threatloom::Op;
 
 /// The report as an export would write it now: findings, counts by risk, and
@@ -34,7 +35,7 @@ pub fn export<R: Runtime>(
     jira_keys: Option<String>,
 ) -> Result<Exported> {
     let mut ws = workspace(&state)?;
-    let exported = threatloom::report::export::export(
+    let exported = export::export(
         ws.current()?,
         format,
         &filter,
@@ -61,7 +62,7 @@ pub fn export_diagram(
     format: ImageFormat,
     path: String,
 ) -> Result<Exported> {
-    threatloom::report::export::export_diagram(
+    export::export_diagram(
         workspace(&state)?.current()?.state(),
         &diagram_id,
         format,
