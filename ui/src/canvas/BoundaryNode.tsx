@@ -1,6 +1,6 @@
 import { memo, useContext } from 'react';
 import { NodeResizer, type NodeProps } from '@xyflow/react';
-import { finishEditing } from '../state/actions';
+import { finishEditing } from '../app/sync';
 import { CanvasContext } from './context';
 import type { BoundaryNodeType } from './derive';
 import { NameEditor } from './NameEditor';

@@ -15,11 +15,11 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { connect, place, startEditing } from '../state/actions';
-import { elementsOf, type Rect } from '../state/model';
-import { getApp, setApp, setSelection, useApp } from '../state/store';
+import { connect, place, startEditing } from '../app/sync';
+import { elementsOf, type Rect } from '../app/model';
+import { getApp, setApp, setSelection, useApp } from '../app/store';
 import { BoundaryNode } from './BoundaryNode';
-import { registerCanvas } from './bridge';
+import { registerCanvas } from '../app/canvasApi';
 import { CanvasContext, type CanvasCallbacks } from './context';
 import { Deriver, FLOW_SELECTED_COLOR, warnedIds, type Overlay, type TLEdge, type TLNode } from './derive';
 import { ElementNode } from './ElementNode';

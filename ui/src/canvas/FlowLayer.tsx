@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { useStore, ViewportPortal } from '@xyflow/react';
-import { finishEditing, startEditing } from '../state/actions';
-import { setSelection, toggleSelected } from '../state/store';
+import { finishEditing, startEditing } from '../app/sync';
+import { setSelection, toggleSelected } from '../app/store';
 import { geometryOf, type TLEdge } from './derive';
 import { NameEditor } from './NameEditor';
 import { ThreatBadge } from './ThreatBadge';

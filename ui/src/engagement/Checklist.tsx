@@ -4,11 +4,11 @@
 // it on the linked elements, so the STRIDE rules see what was learnt.
 import { useMemo, useState } from 'react';
 import type { AnswerStatus, ChecklistAnswer, ChecklistEntry_Serialize, PropValue } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { useApp } from '../state/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from './bits';
-import { useDerived } from './hooks';
-import { applyOp, useEngagement } from './store';
+import { CloseIcon, PlusIcon } from '../shared/icons';
+import { useApp } from '../app/store';
+import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
+import { useDerived } from '../app/hooks';
+import { applyOp, useEngagement } from '../app/engagementStore';
 
 type Filter = 'all' | AnswerStatus;
 

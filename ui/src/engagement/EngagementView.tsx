@@ -2,17 +2,17 @@
 // overview, scoping, sessions, checklist and findings, one section at a time.
 import './engagement.css';
 import { useEffect, useRef } from 'react';
-import { useApp } from '../state/store';
+import { useApp } from '../app/store';
 import { Checklist } from './Checklist';
 import { Findings } from './Findings';
-import { PersonSelect } from './bits';
-import { setMe, useMe } from './hooks';
+import { PersonSelect } from '../shared/bits';
+import { setMe, useMe } from '../app/hooks';
 import { Overview } from './Overview';
-import { runningSession, teamOf } from './records';
+import { runningSession, teamOf } from '../app/records';
 import { Scoping } from './Scoping';
 import { SessionClock, Sessions } from './Sessions';
-import { applyOp, setEngagement, useEngagement, type Section } from './store';
-import { openNoteTaker, showView } from './sync';
+import { applyOp, setEngagement, useEngagement, type Section } from '../app/engagementStore';
+import { openNoteTaker, showView } from '../app/selection';
 
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'overview', label: 'Overview' },

@@ -4,13 +4,13 @@
 // team's adjustments. Mounted in the findings view and the threat editor.
 import { useState } from 'react';
 import type { FindingState, Person } from '../bindings';
-import type { Threat } from '../state/model';
-import { personLabel, PersonSelect, Segmented } from './bits';
-import { useMe } from './hooks';
-import { FINDING_LABEL, MOVE_LABEL, nextStates } from './lifecycle';
-import { customerOf, teamOf } from './records';
-import { applyOp, useEngagement } from './store';
-import { formatMoment, stamp } from './time';
+import type { Threat } from '../app/model';
+import { personLabel, PersonSelect, Segmented } from '../shared/bits';
+import { useMe } from '../app/hooks';
+import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
+import { customerOf, teamOf } from '../app/records';
+import { applyOp, useEngagement } from '../app/engagementStore';
+import { formatMoment, stamp } from '../shared/time';
 
 export function FindingStatePill({ state }: { state: FindingState }) {
   return (

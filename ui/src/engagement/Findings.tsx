@@ -3,14 +3,14 @@
 // and the customer's feedback.
 import { useState } from 'react';
 import type { FindingState } from '../bindings';
-import { CategoryChip, RiskPill } from '../threats/bits';
-import { useApp } from '../state/store';
-import { Card, ElementChips, Segmented } from './bits';
+import { CategoryChip, RiskPill } from '../shared/threatBits';
+import { useApp } from '../app/store';
+import { Card, ElementChips, Segmented } from '../shared/bits';
 import { FindingLifecycle, FindingStatePill } from './FindingLifecycle';
-import { FINDING_LABEL, FINDING_STATES } from './lifecycle';
-import { setEngagement, useEngagement } from './store';
+import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
+import { setEngagement, useEngagement } from '../app/engagementStore';
 import { showOnCanvas, showThreatInEditor } from './Sessions';
-import { stamp } from './time';
+import { stamp } from '../shared/time';
 
 type Filter = 'all' | FindingState;
 

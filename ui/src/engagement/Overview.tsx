@@ -3,14 +3,14 @@
 // who takes part.
 import { useState } from 'react';
 import type { EngagementInfo, EngagementKind, Person, Side } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { apply } from '../state/actions';
-import { useApp } from '../state/store';
-import { Card, Field, InlineText, Segmented, personLabel } from './bits';
-import { useDerived, useDerivedFresh } from './hooks';
-import { customerOf, teamOf } from './records';
-import { applyOp, setEngagement, useEngagement } from './store';
-import { plural } from './time';
+import { CloseIcon, PlusIcon } from '../shared/icons';
+import { apply } from '../app/sync';
+import { useApp } from '../app/store';
+import { Card, Field, InlineText, Segmented, personLabel } from '../shared/bits';
+import { useDerived, useDerivedFresh } from '../app/hooks';
+import { customerOf, teamOf } from '../app/records';
+import { applyOp, setEngagement, useEngagement } from '../app/engagementStore';
+import { plural } from '../shared/time';
 
 export const KIND_OPTIONS: { value: EngagementKind; label: string }[] = [
   { value: 'full_application', label: 'Full application' },

@@ -3,12 +3,12 @@
 // against the time planned in sessions (both figures from the core).
 import { useEffect, useRef, useState } from 'react';
 import type { Component, Priority } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { useApp } from '../state/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from './bits';
-import { useDerived } from './hooks';
-import { applyOp, useEngagement } from './store';
-import { formatDuration, parseDuration } from './time';
+import { CloseIcon, PlusIcon } from '../shared/icons';
+import { useApp } from '../app/store';
+import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
+import { useDerived } from '../app/hooks';
+import { applyOp, useEngagement } from '../app/engagementStore';
+import { formatDuration, parseDuration } from '../shared/time';
 
 const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
   { value: 'high', label: 'High' },

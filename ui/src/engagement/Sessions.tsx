@@ -4,16 +4,16 @@
 // stale-notes flag come from the core's session summaries; none blocks.
 import { useState } from 'react';
 import type { Attendee, SessionKind, SessionRole, SessionSummary } from '../bindings';
-import { CloseIcon, PlusIcon, WarnIcon } from '../chrome/icons';
-import { NoteItem } from '../notes/NoteItem';
-import { getApp } from '../state/store';
-import { showThreat, showElements } from '../state/threats';
-import { Card, Field, InlineText, Segmented, personLabel } from './bits';
-import { useDerived, useMe, useNow } from './hooks';
-import { notesOf, sortedSessions, teamOf, customerOf, type Session } from './records';
-import { applyOp, useEngagement } from './store';
-import { openNoteTaker, showView } from './sync';
-import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from './time';
+import { CloseIcon, PlusIcon, WarnIcon } from '../shared/icons';
+import { NoteItem } from './NoteItem';
+import { getApp } from '../app/store';
+import { showThreat, showElements } from '../app/intents/threats';
+import { Card, Field, InlineText, Segmented, personLabel } from '../shared/bits';
+import { useDerived, useMe, useNow } from '../app/hooks';
+import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
+import { applyOp, useEngagement } from '../app/engagementStore';
+import { openNoteTaker, showView } from '../app/selection';
+import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';
 
 export const SESSION_KIND: Record<SessionKind, string> = { scoping: 'Scoping', follow_up: 'Follow-up' };
 export const ROLE_TEXT: Record<SessionRole, string> = { driver: 'Drives', note_taker: 'Takes notes', participant: 'Participant' };

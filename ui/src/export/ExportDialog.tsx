@@ -6,11 +6,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { commands } from '../bindings';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { FINDING_LABEL, FINDING_STATES } from '../engagement/lifecycle';
-import { describeError } from '../lib/errors';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../lib/stride';
-import { setApp, useApp } from '../state/store';
+import { CloseIcon } from '../shared/icons';
+import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
+import { describeError } from '../shared/errors';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
+import { setApp, useApp } from '../app/store';
 import {
   allChoices,
   changesLine,

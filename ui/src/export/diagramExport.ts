@@ -3,8 +3,8 @@
 import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { commands } from '../bindings';
 import type { ImageFormat } from '../bindings';
-import { describeError } from '../lib/errors';
-import { getApp, toast } from '../state/store';
+import { describeError } from '../shared/errors';
+import { getApp, toast } from '../app/store';
 import { diagramDestination } from './exportText';
 
 export async function chooseAndExportDiagram(format: ImageFormat): Promise<void> {

@@ -2,8 +2,8 @@
 // formats, default destinations beside the engagement file, the filter sent to
 // the core, and the preview lines.
 import type { DeliveryDiff, ExportFilter_Deserialize, ExportFormat, FindingState, ImageFormat, RiskCount, RiskLevel, ThreatStatus } from '../bindings';
-import { FINDING_STATES } from '../engagement/lifecycle';
-import { riskLabel, STATUSES } from '../lib/stride';
+import { FINDING_STATES } from '../shared/lifecycle';
+import { riskLabel, STATUSES } from '../shared/stride';
 
 export interface FormatDef {
   id: ExportFormat;

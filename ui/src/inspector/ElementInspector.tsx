@@ -1,11 +1,11 @@
 import type { PropertyDef, PropValue } from '../bindings';
-import { KindIcon, WarnIcon } from '../chrome/icons';
-import { KIND_LABEL } from '../lib/kinds';
-import { apply } from '../state/actions';
-import type { Element } from '../state/model';
-import { setSelection, useApp } from '../state/store';
-import { canvasApi } from '../canvas/bridge';
-import { CheckField, Section, SelectField, TextField } from './fields';
+import { KindIcon, WarnIcon } from '../shared/icons';
+import { KIND_LABEL } from '../shared/kinds';
+import { apply } from '../app/sync';
+import type { Element } from '../app/model';
+import { setSelection, useApp } from '../app/store';
+import { canvasApi } from '../app/canvasApi';
+import { CheckField, Section, SelectField, TextField } from '../shared/fields';
 import { ElementThreats } from '../threats/ElementThreats';
 
 const SCOPE_KEYS = new Set(['out_of_scope', 'out_of_scope_reason']);

@@ -1,9 +1,9 @@
 import type { EngagementInfo } from '../bindings';
-import { apply } from '../state/actions';
-import { countKinds, elementsOf } from '../state/model';
-import { useApp } from '../state/store';
-import { fileName } from '../menu/AppMenus';
-import { Section, SelectField, TextField } from './fields';
+import { apply } from '../app/sync';
+import { countKinds, elementsOf } from '../app/model';
+import { useApp } from '../app/store';
+import { fileName } from '../shell/AppMenus';
+import { Section, SelectField, TextField } from '../shared/fields';
 import { useMemo } from 'react';
 import { RiskMatrixEditor } from '../threats/RiskMatrixEditor';
 import { ThreatSummary } from '../threats/ThreatSummary';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { KIND_LABEL } from '../lib/kinds';
-import { deleteSelection } from '../state/actions';
-import { useApp } from '../state/store';
+import { KIND_LABEL } from '../shared/kinds';
+import { deleteSelection } from '../app/sync';
+import { useApp } from '../app/store';
 import { ElementInspector } from './ElementInspector';
 import { EngagementInspector } from './EngagementInspector';
 import { QuickThreatForm } from '../threats/QuickThreatForm';

@@ -2,10 +2,10 @@
 // apply to each; a blank cell opens the quick threat form on that category.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CoverageRow, Stride } from '../bindings';
-import { KindIcon } from '../chrome/icons';
-import { cellView, percentText, STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { useApp } from '../state/store';
-import { logOnCell, showElements } from '../state/threats';
+import { KindIcon } from '../shared/icons';
+import { cellView, percentText, STRIDE, STRIDE_LABEL } from '../shared/stride';
+import { useApp } from '../app/store';
+import { logOnCell, showElements } from '../app/intents/threats';
 
 const PAGE = 300;
 

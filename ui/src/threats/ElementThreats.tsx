@@ -2,12 +2,12 @@
 // threats, its not-applicable marks, and the rules' suggestions for it.
 import { useMemo } from 'react';
 import type { CellState, Stride } from '../bindings';
-import { APPLICABLE, cellView, STRIDE_LABEL } from '../lib/stride';
-import type { Element } from '../state/model';
-import { useApp } from '../state/store';
-import { openQuickThreat, openThreat, setNotApplicable } from '../state/threats';
-import { Section } from '../inspector/fields';
-import { CategoryChip, elementName, RiskPill } from './bits';
+import { APPLICABLE, cellView, STRIDE_LABEL } from '../shared/stride';
+import type { Element } from '../app/model';
+import { useApp } from '../app/store';
+import { openQuickThreat, openThreat, setNotApplicable } from '../app/intents/threats';
+import { Section } from '../shared/fields';
+import { CategoryChip, elementName, RiskPill } from '../shared/threatBits';
 import { SuggestionCard } from './SuggestionCard';
 
 export function ElementThreats({ element }: { element: Element }) {

@@ -3,11 +3,11 @@
 // canvas either way.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../lib/stride';
-import { getApp, useApp, type QuickThreat } from '../state/store';
-import { addThreat, closeQuickThreat, setNotApplicable } from '../state/threats';
-import { elementName } from './bits';
+import { CloseIcon } from '../shared/icons';
+import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
+import { getApp, useApp, type QuickThreat } from '../app/store';
+import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';
+import { elementName } from '../shared/threatBits';
 
 export function QuickThreatForm() {
   const q = useApp((s) => s.quickThreat);

@@ -1,10 +1,10 @@
 // Every pending suggestion of the diagram (or the engagement), to triage in one go.
 import { useMemo, useState } from 'react';
 import type { Stride } from '../bindings';
-import { STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { stillPending } from '../state/derived';
-import { useApp } from '../state/store';
-import { elementName } from './bits';
+import { STRIDE, STRIDE_LABEL } from '../shared/stride';
+import { stillPending } from '../app/derived';
+import { useApp } from '../app/store';
+import { elementName } from '../shared/threatBits';
 import { SuggestionCard } from './SuggestionCard';
 
 const PAGE = 100;

@@ -3,8 +3,8 @@
 // is made; the risk level shown is the core's.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Rating, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { KIND_LABEL } from '../lib/kinds';
+import { CloseIcon } from '../shared/icons';
+import { KIND_LABEL } from '../shared/kinds';
 import {
   applicableFor,
   IMPACT_FACTORS,
@@ -19,12 +19,12 @@ import {
   STATUSES,
   STRIDE,
   STRIDE_LABEL,
-} from '../lib/stride';
-import type { Threat } from '../state/model';
-import { useApp } from '../state/store';
-import { closeThreat, deleteThreat, showElements, updateThreat } from '../state/threats';
-import { Section, SegmentedField, SelectField, TextField } from '../inspector/fields';
-import { elementName, RiskPill } from './bits';
+} from '../shared/stride';
+import type { Threat } from '../app/model';
+import { useApp } from '../app/store';
+import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/intents/threats';
+import { Section, SegmentedField, SelectField, TextField } from '../shared/fields';
+import { elementName, RiskPill } from '../shared/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));

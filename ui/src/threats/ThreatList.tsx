@@ -2,11 +2,11 @@
 // row to see its element(s) on the canvas and the threat in the editor.
 import { useMemo, useState } from 'react';
 import type { RiskLevel, Stride, ThreatStatus } from '../bindings';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES, STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../lib/threatFilters';
-import { getApp, setApp, useApp } from '../state/store';
-import { showThreat } from '../state/threats';
-import { CategoryChip, elementName, RiskPill } from './bits';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES, STRIDE, STRIDE_LABEL } from '../shared/stride';
+import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../shared/threatFilters';
+import { getApp, setApp, useApp } from '../app/store';
+import { showThreat } from '../app/intents/threats';
+import { CategoryChip, elementName, RiskPill } from '../shared/threatBits';
 
 const PAGE = 300;
 

@@ -1,0 +1,79 @@
+// Hooks the engagement views share.
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import { useApp } from './store';
+import { useEngagement, want, type DerivedData, type DerivedKind } from './engagementStore';
+
+/** A figure the core derives, fetched (and kept fresh) while the caller is mounted. */
+export function useDerived<K extends DerivedKind>(kind: K): DerivedData[K] | null {
+  useEffect(() => {
+    want(kind, 1);
+    return () => want(kind, -1);
+  }, [kind]);
+  return useEngagement((s) => {
+    const d = s.derived[kind];
+    return d && s.records && d.path === s.records.path ? (d.data as DerivedData[K]) : null;
+  });
+}
+
+/** Epoch milliseconds, refreshed every `ms` while mounted (for running clocks). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), ms);
+    return () => window.clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+/** Whether the figure shown is the core's answer for the records on screen (not an older one). */
+export function useDerivedFresh(kind: DerivedKind): boolean {
+  return useEngagement((s) => {
+    const d = s.derived[kind];
+    return !!d && !!s.records && d.path === s.records.path && d.version >= s.records.version;
+  });
+}
+
+// ---- who is at this laptop: picked once, per engagement file, shared by its windows ----
+
+const ME_KEY = 'threatloom.me:';
+
+function readMe(): Record<string, string> {
+  const out: Record<string, string> = {};
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(ME_KEY)) out[k.slice(ME_KEY.length)] = localStorage.getItem(k) ?? '';
+    }
+  } catch {
+    /* no storage: the choice lasts while the window does */
+  }
+  return out;
+}
+
+const useMeStore = create<{ byPath: Record<string, string> }>(() => ({ byPath: readMe() }));
+
+if (typeof window !== 'undefined') {
+  // The other window (note-taker or main) picked someone.
+  window.addEventListener('storage', (e) => {
+    if (e.key === null || e.key.startsWith(ME_KEY)) useMeStore.setState({ byPath: readMe() });
+  });
+}
+
+/** The person at this laptop (a team member id) for the open engagement, if picked. */
+export function useMe(): string | null {
+  const path = useApp((s) => s.model?.path ?? '');
+  const id = useMeStore((s) => s.byPath[path] ?? '');
+  const exists = useEngagement((s) => (id ? s.records?.people.has(id) ?? false : false));
+  return id && exists ? id : null;
+}
+
+export function setMe(path: string, personId: string | null): void {
+  try {
+    if (personId) localStorage.setItem(ME_KEY + path, personId);
+    else localStorage.removeItem(ME_KEY + path);
+  } catch {
+    /* kept in memory only */
+  }
+  useMeStore.setState((s) => ({ byPath: { ...s.byPath, [path]: personId ?? '' } }));
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Change_Serialize, Note_Serialize, Session_Serialize, Snapshot_Serialize } from '../bindings';
+import { nextStates } from '../shared/lifecycle';
+import { notesOf, openQuestions, recordsFromSnapshot, runningSession, sortedSessions, stepRecords } from './records';
+import { testChange, testSnapshot } from '../shared/testData';
+
+const session = (id: string, over: Partial<Session_Serialize> = {}): Session_Serialize => ({
+  id,
+  kind: 'follow_up',
+  title: id,
+  date: '2026-11-26',
+  planned_minutes: 60,
+  online: false,
+  attendees: [],
+  recording: '',
+  started_at_ms: null,
+  ended_at_ms: null,
+  ...over,
+});
+
+const note = (id: string, over: Partial<Note_Serialize> = {}): Note_Serialize => ({
+  id,
+  session_id: 's1',
+  text: id,
+  author_id: null,
+  kind: 'observation',
+  offset_ms: null,
+  element_ids: [],
+  answers: null,
+  processing: { state: 'unprocessed' },
+  created_at_ms: 0,
+  ...over,
+});
+
+const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize =>
+  testSnapshot({
+    path: '/tmp/a.threatmodel',
+    version: 5,
+    diagrams: [],
+    people: [{ id: 'p1', name: 'Ana', side: 'team', role: 'Consultant' }],
+    sessions: [session('s1'), session('s0', { date: '2026-11-20' })],
+    notes: [note('n1', { created_at_ms: 2 }), note('n0', { created_at_ms: 1, kind: 'question' })],
+    ...over,
+  });
+
+const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => testChange({ version: 6, label: 'Add note', ...over });
+
+describe('records', () => {
+  it('are built from a snapshot', () => {
+    const r = recordsFromSnapshot(snap());
+    expect(r.version).toBe(5);
+    expect(r.people.get('p1')?.name).toBe('Ana');
+    expect(sortedSessions(r).map((s) => s.id)).toEqual(['s0', 's1']);
+    expect(notesOf(r, 's1').map((n) => n.id)).toEqual(['n0', 'n1']);
+  });
+
+  it('follow changes in order, skip what they have, reload on a gap', () => {
+    const r = recordsFromSnapshot(snap());
+    const step = stepRecords(r, change({ notes_put: [note('n2', { created_at_ms: 3, kind: 'answer', answers: 'n0' })], notes_removed: ['n1'] }));
+    expect(step.kind).toBe('apply');
+    if (step.kind !== 'apply') return;
+    expect(step.records.version).toBe(6);
+    expect([...step.records.notes.keys()].sort()).toEqual(['n0', 'n2']);
+    // Untouched maps keep their identity.
+    expect(step.records.people).toBe(r.people);
+    expect(stepRecords(step.records, change()).kind).toBe('skip');
+    expect(stepRecords(step.records, change({ version: 9 })).kind).toBe('reload');
+    expect(stepRecords(step.records, null).kind).toBe('reload');
+    expect(stepRecords(null, change()).kind).toBe('reload');
+  });
+
+  it('know the running session and the open questions', () => {
+    let r = recordsFromSnapshot(snap());
+    expect(runningSession(r)).toBeNull();
+    expect(openQuestions(r).map((n) => n.id)).toEqual(['n0']);
+    const step = stepRecords(
+      r,
+      change({ sessions_put: [session('s1', { started_at_ms: 10 })], notes_put: [note('a', { kind: 'answer', answers: 'n0' })] }),
+    );
+    if (step.kind !== 'apply') throw new Error('expected apply');
+    r = step.records;
+    expect(runningSession(r)?.id).toBe('s1');
+    expect(openQuestions(r)).toEqual([]);
+  });
+});
+
+describe('finding lifecycle moves', () => {
+  it('mirror the core', () => {
+    expect(nextStates('draft')).toEqual(['reported']);
+    expect(nextStates('reported')).toEqual(['validated', 'disputed', 'draft']);
+    expect(nextStates('false_positive')).toEqual(['disputed']);
+    expect(nextStates(undefined)).toEqual(['reported']);
+  });
+});

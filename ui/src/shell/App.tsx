@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { Canvas } from '../canvas/Canvas';
+import { DiagramTabs } from './DiagramTabs';
+import { NewEngagementPanel } from './NewEngagementPanel';
+import { Palette, ZoomControls } from './Palette';
+import { ShortcutsPanel } from './ShortcutsPanel';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import { TopBar } from './TopBar';
+import { Inspector } from '../inspector/Inspector';
+import { startShortcuts } from './shortcuts';
+import { start } from '../app/sync';
+import { startAnalysis } from '../app/analysis';
+import { reportStartupProblems, startDerived } from '../app/derived';
+import { ThreatPanel } from '../threats/ThreatPanel';
+import { useApp } from '../app/store';
+import { EngagementView } from '../engagement/EngagementView';
+import { PresenterView } from './PresenterView';
+import { startMainWindow } from '../app/selection';
+import { startTitle } from './title';
+import { ExportDialog } from '../export/ExportDialog';
+
+export function App() {
+  const version = useApp((s) => s.model?.version);
+  const ready = useApp((s) => s.ready);
+  const panel = useApp((s) => s.panel);
+  const loadError = useApp((s) => s.loadError);
+  const hasModel = useApp((s) => s.model !== null);
+  const inspectorOpen = useApp((s) => s.inspectorOpen);
+  const bottomOpen = useApp((s) => s.bottomOpen);
+  const view = useApp((s) => s.view);
+  const presenting = useApp((s) => s.presenting);
+
+  useEffect(() => {
+    const stops = [startAnalysis(), startDerived(), startTitle(), startShortcuts()];
+    void start().then(reportStartupProblems);
+    return () => stops.forEach((stop) => stop());
+  }, []);
+
+  // Records, session figures, shared selection, presenter and view keys (the engagement's part).
+  useEffect(() => startMainWindow(), []);
+
+  // Presenter mode: the canvas alone, nothing internal rendered (engagement/PresenterView).
+  if (presenting && hasModel) return <PresenterView />;
+
+  return (
+    <div className={`tl-app${view === 'engagement' ? ' is-engagement' : ''}`} data-version={version ?? ''} data-ready={ready ? 'true' : 'false'}>
+      <TopBar />
+      {view === 'engagement' && <EngagementView />}
+      <DiagramTabs />
+      <div className="tl-main">
+        <div className="tl-work">
+          <div className="tl-stage">
+            <Canvas />
+            {hasModel && <Palette />}
+            {hasModel && <ZoomControls />}
+            {!hasModel && (
+              <div className="tl-loading">
+                {loadError ? (
+                  <div className="tl-load-error" role="alert">
+                    <div className="tl-sheet-title">No engagement open</div>
+                    <p>{loadError}</p>
+                  </div>
+                ) : (
+                  <div className="tl-muted">Opening the engagement…</div>
+                )}
+              </div>
+            )}
+          </div>
+          {hasModel && bottomOpen && <ThreatPanel />}
+        </div>
+        {inspectorOpen && <Inspector />}
+      </div>
+      <StatusBar />
+      <Toasts />
+      {panel === 'new-engagement' && <NewEngagementPanel />}
+      {panel === 'shortcuts' && <ShortcutsPanel />}
+      {panel === 'export' && <ExportDialog />}
+    </div>
+  );
+}
