@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../bindings';
-import { ruleFileName, stillPending } from './derived';
 import { fromSnapshot } from './model';
+import { ruleFileName } from './sync';
+import { stillPending } from './derived';
 
 const sug = (rule: string, element: string, category: Suggestion['category']): Suggestion => ({
   key: `${rule}@${element}`,

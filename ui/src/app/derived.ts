@@ -1,58 +1,45 @@
-// What the core derives from the engagement — each threat's risk and each
-// element's badge, the coverage matrix, the pending suggestions — fetched after
-// changes, debounced like the DFD warnings. The UI never computes these itself.
-import { commands, type Suggestion } from '../bindings';
+// What a window asks the core to derive (the query), and the pure rules around
+// the answer. The read itself is in sync.ts; the UI never computes these figures.
+import type {
+  Analysis,
+  ChecklistEntry_Serialize,
+  commands,
+  Coverage,
+  FourQuestions,
+  ScopeSummary,
+  SessionSummary,
+  Suggestion,
+  ThreatOverview_Serialize,
+} from '../bindings';
 import type { Model } from './model';
-import { describeError } from '../shared/errors';
-import { BIG_MODEL, getApp, mayDerive, setApp, toast, useApp, type AppState } from './store';
+import { mayDerive, type AppState } from './store';
 
-const DEBOUNCE_MS = 100;
-/** On a big engagement the answers are large (coverage has a row per element):
- *  wait longer, so a burst of edits costs one fetch. */
-const BIG_DEBOUNCE_MS = 400;
-
-type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
-
-/** Runs `fetch` (debounced) whenever `keyOf` of the state changes; a newer key
- *  drops an older answer. An empty key means nothing to fetch (nor does `mayDerive`
- *  false). */
-function follow<T>(
-  keyOf: (s: AppState) => string,
-  fetch: (s: AppState) => Promise<Result<T>>,
-  store: (data: T, s: AppState) => void,
-): () => void {
-  let timer: number | undefined;
-  let lastKey = '';
-  let seq = 0;
-  const run = async (key: string) => {
-    const my = ++seq;
-    const s = getApp();
-    try {
-      const r = await fetch(s);
-      if (my !== seq || keyOf(getApp()) !== key) return;
-      // An error (e.g. the element was just deleted) is not worth a toast: the next change re-runs it.
-      if (r.status === 'ok') store(r.data, s);
-    } catch {
-      /* the next change retries */
-    }
-  };
-  const check = (s: AppState) => {
-    const key = mayDerive(s) ? keyOf(s) : '';
-    if (key === lastKey) return;
-    lastKey = key;
-    window.clearTimeout(timer);
-    const delay = (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS;
-    if (key) timer = window.setTimeout(() => void run(key), delay);
-  };
-  check(getApp());
-  const stop = useApp.subscribe(check);
-  return () => {
-    window.clearTimeout(timer);
-    stop();
-  };
+/** What this window shows, so what the core is asked to derive. */
+export interface DerivedQuery {
+  /** The diagram on screen: its analysis. */
+  diagram_id: string | null;
+  /** The one selected element: its pending suggestions. */
+  element_id: string | null;
+  /** The Suggestions tab shows: every pending suggestion. */
+  all_suggestions: boolean;
+  /** An engagement view shows: session summaries, scope, checklist, the four questions. */
+  engagement: boolean;
 }
 
-const modelKey = (s: AppState) => (s.model ? `${s.model.path}\u0000${s.model.version}` : '');
+/** The core's answer for one version of one file. */
+export interface Derived {
+  path: string;
+  version: number;
+  analysis: Analysis | null;
+  overview: ThreatOverview_Serialize;
+  coverage: Coverage;
+  element_suggestions: Suggestion[] | null;
+  all_suggestions: Suggestion[] | null;
+  sessions: SessionSummary[] | null;
+  scope: ScopeSummary | null;
+  checklist: ChecklistEntry_Serialize[] | null;
+  four_questions: FourQuestions | null;
+}
 
 /** The one selected element that can carry threats, if any. */
 export function singleSelected(s: AppState): string | null {
@@ -62,62 +49,63 @@ export function singleSelected(s: AppState): string | null {
   return e && e.kind !== 'trust_boundary' ? id : null;
 }
 
-export function startDerived(): () => void {
-  const stops = [
-    follow(
-      modelKey,
-      () => commands.threatOverview(),
-      (data, s) => s.model && setApp({ overview: { path: s.model.path, version: s.model.version, data } }),
-    ),
-    follow(
-      modelKey,
-      () => commands.coverage(),
-      (data, s) => s.model && setApp({ coverage: { path: s.model.path, version: s.model.version, data } }),
-    ),
-    follow(
-      (s) => {
-        const id = s.inspectorOpen ? singleSelected(s) : null;
-        return id ? `${modelKey(s)}\u0000${id}` : '';
-      },
-      (s) => commands.suggestions(singleSelected(s)),
-      (data, s) => {
-        const id = singleSelected(s);
-        if (s.model && id) setApp({ suggestions: { path: s.model.path, version: s.model.version, elementId: id, data } });
-      },
-    ),
-    follow(
-      (s) => (s.bottomOpen && s.bottomTab === 'suggestions' ? modelKey(s) : ''),
-      () => commands.suggestions(null),
-      (data, s) => s.model && setApp({ allSuggestions: { path: s.model.path, version: s.model.version, data } }),
-    ),
-  ];
-  return () => stops.forEach((stop) => stop());
+/** The query for what this window shows now; null when it needs nothing (yet).
+ *  `main`: the window with the canvas, whose badges and figures always need the
+ *  overview; the note-taker reads only while it shows engagement figures. */
+export function queryOf(s: AppState, main: boolean): DerivedQuery | null {
+  if (!s.model || !mayDerive(s)) return null;
+  const q: DerivedQuery = {
+    diagram_id: main ? s.diagramId : null,
+    element_id: main && s.inspectorOpen ? singleSelected(s) : null,
+    all_suggestions: main && s.bottomOpen && s.bottomTab === 'suggestions',
+    engagement: s.wanted > 0,
+  };
+  return main || q.engagement ? q : null;
 }
 
-/** "…/threatloom/rules/mine.toml" → "rules/mine.toml": enough to find it, short enough for a toast. */
-export function ruleFileName(source: string): string {
-  const parts = source.split(/[\\/]/).filter(Boolean);
-  return parts.slice(-2).join('/') || source;
+export function sameQuery(a: DerivedQuery, b: DerivedQuery): boolean {
+  return a.diagram_id === b.diagram_id && a.element_id === b.element_id && a.all_suggestions === b.all_suggestions && a.engagement === b.engagement;
 }
 
-/** Rule files the app ignored, and why the engagement asked for could not be
- *  opened: each a toast (the app works on regardless). */
-export async function reportStartupProblems(): Promise<void> {
-  try {
-    const rules = await commands.ruleProblems();
-    if (rules.status === 'ok') {
-      for (const p of rules.data) toast(`${ruleFileName(p.source)}:${p.line}: ${p.message} — file ignored`, 'error', 12000);
-    }
-    const startup = await commands.startupProblem();
-    if (startup.status === 'ok' && startup.data) toast(describeError(startup.data), 'error', 12000);
-  } catch {
-    /* outside Tauri, or an older app: nothing to report */
-  }
+type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
+
+/** One read of everything `q` asks for. (Until the core's `derived` command
+ *  lands, the same answer put together from the separate reads.) */
+export async function readDerived(core: typeof commands, q: DerivedQuery, at: { path: string; version: number }): Promise<Result<Derived>> {
+  const ok = <T>(r: Result<T>): T | null => (r.status === 'ok' ? r.data : null);
+  const [analysis, overview, coverage, element, all, sessions, scope, checklist, four] = await Promise.all([
+    q.diagram_id !== null ? core.analyze(q.diagram_id) : null,
+    core.threatOverview(),
+    core.coverage(),
+    q.element_id !== null ? core.suggestions(q.element_id) : null,
+    q.all_suggestions ? core.suggestions(null) : null,
+    q.engagement ? core.sessionSummaries() : null,
+    q.engagement ? core.scopeSummary() : null,
+    q.engagement ? core.checklist() : null,
+    q.engagement ? core.fourQuestions() : null,
+  ]);
+  if (overview.status === 'error') return overview;
+  if (coverage.status === 'error') return coverage;
+  return {
+    status: 'ok',
+    data: {
+      ...at,
+      analysis: analysis && ok(analysis),
+      overview: overview.data,
+      coverage: coverage.data,
+      element_suggestions: element && ok(element),
+      all_suggestions: all && ok(all),
+      sessions: sessions && ok(sessions),
+      scope: scope && ok(scope),
+      checklist: checklist && ok(checklist),
+      four_questions: four && ok(four),
+    },
+  };
 }
 
 /** Suggestions the model already shows as triaged (accepted, dismissed, or their
- *  category marked not applicable) are left out, so a list fetched a moment
- *  before a change never offers them again. */
+ *  category marked not applicable) are left out, so a list read a moment before
+ *  a change never offers them again. */
 export function stillPending(list: readonly Suggestion[], model: Model | null): Suggestion[] {
   if (!model) return [...list];
   const accepted = new Set<string>();

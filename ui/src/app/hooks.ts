@@ -1,18 +1,23 @@
 // Hooks the engagement views share.
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import { useApp } from './store';
-import { useEngagement, want, type DerivedData, type DerivedKind } from './engagementStore';
+import { setApp, useApp, type FigureKind, type Figures } from './store';
 
-/** A figure the core derives, fetched (and kept fresh) while the caller is mounted. */
-export function useDerived<K extends DerivedKind>(kind: K): DerivedData[K] | null {
+/** Counts a mounted view that shows engagement figures (the window's `derived`
+ *  query asks for them while any does). */
+export function want(delta: 1 | -1): void {
+  setApp((s) => ({ wanted: Math.max(0, s.wanted + delta) }));
+}
+
+/** An engagement figure the core derives, read (and kept fresh) while the caller is mounted. */
+export function useDerived<K extends FigureKind>(kind: K): Figures[K] | null {
   useEffect(() => {
-    want(kind, 1);
-    return () => want(kind, -1);
-  }, [kind]);
-  return useEngagement((s) => {
-    const d = s.derived[kind];
-    return d && s.records && d.path === s.records.path ? (d.data as DerivedData[K]) : null;
+    want(1);
+    return () => want(-1);
+  }, []);
+  return useApp((s) => {
+    const d = s.figures[kind];
+    return d && s.model && d.path === s.model.path ? (d.data as Figures[K]) : null;
   });
 }
 
@@ -27,10 +32,10 @@ export function useNow(ms = 1000): number {
 }
 
 /** Whether the figure shown is the core's answer for the records on screen (not an older one). */
-export function useDerivedFresh(kind: DerivedKind): boolean {
-  return useEngagement((s) => {
-    const d = s.derived[kind];
-    return !!d && !!s.records && d.path === s.records.path && d.version >= s.records.version;
+export function useDerivedFresh(kind: FigureKind): boolean {
+  return useApp((s) => {
+    const d = s.figures[kind];
+    return !!d && !!s.model && d.path === s.model.path && d.version >= s.model.version;
   });
 }
 
@@ -64,7 +69,7 @@ if (typeof window !== 'undefined') {
 export function useMe(): string | null {
   const path = useApp((s) => s.model?.path ?? '');
   const id = useMeStore((s) => s.byPath[path] ?? '');
-  const exists = useEngagement((s) => (id ? s.records?.people.has(id) ?? false : false));
+  const exists = useApp((s) => (id ? s.model?.people.has(id) ?? false : false));
   return id && exists ? id : null;
 }
 

@@ -2,6 +2,10 @@
 // the core's Change values (command results and events), never edited locally.
 import type {
   Change,
+  Change_Serialize,
+  ChecklistAnswer,
+  Component,
+  CustomQuestion,
   Diagram,
   Element_Deserialize,
   Element_Serialize,
@@ -10,8 +14,12 @@ import type {
   Dismissal,
   HistoryState,
   NotApplicable,
+  Note_Serialize,
+  Person,
   PropValue,
+  Session_Serialize,
   Snapshot,
+  Snapshot_Serialize,
   Threat_Deserialize,
   Threat_Serialize,
 } from '../bindings';
@@ -107,40 +115,96 @@ function normalizeHistory(h: HistoryState | null | undefined): History {
   return { undo: h?.undo ?? null, redo: h?.redo ?? null };
 }
 
-export interface Model {
+export type Session = Session_Serialize;
+export type Note = Note_Serialize;
+
+/** Every record kind the window mirrors besides the diagrams and elements: one
+ *  map each, keyed by id. A new record kind is one line here and one in `WIRE`. */
+export interface Records {
+  threats: Map<string, Threat>;
+  /** Not-applicable marks by `<element id>:<letter>`. */
+  notApplicable: Map<string, NotApplicable>;
+  /** Dismissed suggestions by key. */
+  dismissals: Map<string, Dismissal>;
+  people: Map<string, Person>;
+  components: Map<string, Component>;
+  sessions: Map<string, Session>;
+  notes: Map<string, Note>;
+  questions: Map<string, CustomQuestion>;
+  answers: Map<string, ChecklistAnswer>;
+}
+
+/** Each record kind's name on the wire: `Snapshot[name]`, `Change[name_put]`, `Change[name_removed]`. */
+const WIRE = {
+  threats: 'threats',
+  notApplicable: 'not_applicable',
+  dismissals: 'dismissals',
+  people: 'people',
+  components: 'components',
+  sessions: 'sessions',
+  notes: 'notes',
+  questions: 'questions',
+  answers: 'answers',
+} as const satisfies { [K in keyof Records]: keyof Snapshot_Serialize };
+
+/** The kinds whose stored form differs from the wire's (everything else is kept as sent). */
+const NORMALIZE: { [K in keyof Records]?: (t: never) => Records[K] extends Map<string, infer U> ? U : never } = {
+  threats: normalizeThreat,
+};
+
+type Wire = { id: string };
+const KINDS = Object.keys(WIRE) as (keyof Records)[];
+
+function recordsOf(s: Snapshot_Serialize): Records {
+  const out = {} as Record<keyof Records, Map<string, unknown>>;
+  for (const k of KINDS) {
+    const norm = (NORMALIZE[k] ?? same) as (t: Wire) => unknown;
+    const m = new Map<string, unknown>();
+    for (const t of (s[WIRE[k]] ?? []) as Wire[]) m.set(t.id, norm(t));
+    out[k] = m;
+  }
+  return out as unknown as Records;
+}
+
+function patchRecords(r: Records, c: Change_Serialize): Records {
+  const out = {} as Record<keyof Records, Map<string, unknown>>;
+  for (const k of KINDS) {
+    const norm = (NORMALIZE[k] ?? same) as (t: Wire) => unknown;
+    const put = c[`${WIRE[k]}_put`] as Wire[] | undefined;
+    const removed = c[`${WIRE[k]}_removed`] as string[] | undefined;
+    out[k] = patch(r[k] as Map<string, unknown>, put, removed, norm);
+  }
+  return out as unknown as Records;
+}
+
+const same = <T>(t: T) => t;
+
+export interface Model extends Records {
   path: string;
   version: number;
   info: EngagementInfo;
   /** Sorted by tab position. */
   diagrams: Diagram[];
   /** Element objects are never mutated: an unchanged element keeps its identity,
-   *  which lets the canvas reuse its React Flow node. */
+   *  which lets the canvas reuse its React Flow node (so does every record). */
   elements: Map<string, Element>;
-  /** Threats by id; like elements, an unchanged threat keeps its identity. */
-  threats: Map<string, Threat>;
-  /** Not-applicable marks by `<element id>:<letter>`. */
-  notApplicable: Map<string, NotApplicable>;
-  /** Dismissed suggestions by key. */
-  dismissals: Map<string, Dismissal>;
   history: History;
   /** Label of the last change this window saw ("Add process"), for the status bar. */
   lastLabel: string | null;
 }
 
-export function fromSnapshot(s: Snapshot): Model {
+/** The core sends every field (the `_Serialize` side of the bindings). */
+export function fromSnapshot(snapshot: Snapshot): Model {
+  const s = snapshot as Snapshot_Serialize;
   const elements = new Map<string, Element>();
   for (const e of s.elements) elements.set(e.id, normalizeElement(e));
-  const threats = new Map<string, Threat>();
-  for (const t of s.threats ?? []) threats.set(t.id, normalizeThreat(t));
   return {
+    ...recordsOf(s),
     path: s.path,
     version: s.version,
     info: s.info,
     diagrams: sortDiagrams(s.diagrams),
     elements,
-    threats,
-    notApplicable: new Map((s.not_applicable ?? []).map((n) => [n.id, n])),
-    dismissals: new Map((s.dismissals ?? []).map((d) => [d.id, d])),
     history: normalizeHistory(s.history),
     lastLabel: null,
   };
@@ -154,45 +218,38 @@ function sortDiagrams(ds: Diagram[]): Diagram[] {
 export type Step =
   | { kind: 'apply'; model: Model }
   | { kind: 'skip' } // already have it (the duplicate of result + event), or it changed nothing
-  | { kind: 'reload' }; // a version is missing: ask for a fresh snapshot
+  | { kind: 'reload' }; // a version is missing, nothing is loaded, or another engagement was opened (no change)
 
-export function stepChange(model: Model, change: Change): Step {
+export function stepChange(model: Model | null, change: Change | null | undefined): Step {
+  if (model === null || !change) return { kind: 'reload' };
   if (change.version <= model.version) return { kind: 'skip' };
   if (change.version !== model.version + 1) return { kind: 'reload' };
   return { kind: 'apply', model: applyChange(model, change) };
 }
 
 export function stepEvent(model: Model | null, payload: EngagementChanged): Step {
-  if (model === null || !payload.change) return { kind: 'reload' };
   return stepChange(model, payload.change);
 }
 
 /** Applies one change (the caller has checked the version follows). */
 export function applyChange(model: Model, change: Change): Model {
-  let elements = model.elements;
-  if (change.elements_put.length > 0 || change.elements_removed.length > 0) {
-    elements = new Map(elements);
-    for (const id of change.elements_removed) elements.delete(id);
-    for (const e of change.elements_put) elements.set(e.id, normalizeElement(e));
-  }
+  const c = change as Change_Serialize;
   let diagrams = model.diagrams;
-  if (change.diagrams_put.length > 0 || change.diagrams_removed.length > 0) {
+  if (c.diagrams_put.length > 0 || c.diagrams_removed.length > 0) {
     const byId = new Map(diagrams.map((d) => [d.id, d]));
-    for (const id of change.diagrams_removed) byId.delete(id);
-    for (const d of change.diagrams_put) byId.set(d.id, d);
+    for (const id of c.diagrams_removed) byId.delete(id);
+    for (const d of c.diagrams_put) byId.set(d.id, d);
     diagrams = sortDiagrams([...byId.values()]);
   }
   return {
     ...model,
-    version: change.version,
-    info: change.info ?? model.info,
+    ...patchRecords(model, c),
+    version: c.version,
+    info: c.info ?? model.info,
     diagrams,
-    elements,
-    threats: patch(model.threats, change.threats_put, change.threats_removed, normalizeThreat),
-    notApplicable: patch(model.notApplicable, change.not_applicable_put, change.not_applicable_removed, (n) => n),
-    dismissals: patch(model.dismissals, change.dismissals_put, change.dismissals_removed, (d) => d),
-    history: normalizeHistory(change.history),
-    lastLabel: change.label,
+    elements: patch(model.elements, c.elements_put, c.elements_removed, normalizeElement),
+    history: normalizeHistory(c.history),
+    lastLabel: c.label,
   };
 }
 

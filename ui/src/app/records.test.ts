@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Change_Serialize, Note_Serialize, Session_Serialize, Snapshot_Serialize } from '../bindings';
 import { nextStates } from '../shared/lifecycle';
-import { notesOf, openQuestions, recordsFromSnapshot, runningSession, sortedSessions, stepRecords } from './records';
+import { fromSnapshot as recordsFromSnapshot, stepChange as stepRecords } from './model';
+import { notesOf, openQuestions, runningSession, sortedSessions } from './records';
 import { testChange, testSnapshot } from '../shared/testData';
 
 const session = (id: string, over: Partial<Session_Serialize> = {}): Session_Serialize => ({
@@ -59,13 +60,13 @@ describe('records', () => {
     const step = stepRecords(r, change({ notes_put: [note('n2', { created_at_ms: 3, kind: 'answer', answers: 'n0' })], notes_removed: ['n1'] }));
     expect(step.kind).toBe('apply');
     if (step.kind !== 'apply') return;
-    expect(step.records.version).toBe(6);
-    expect([...step.records.notes.keys()].sort()).toEqual(['n0', 'n2']);
+    expect(step.model.version).toBe(6);
+    expect([...step.model.notes.keys()].sort()).toEqual(['n0', 'n2']);
     // Untouched maps keep their identity.
-    expect(step.records.people).toBe(r.people);
-    expect(stepRecords(step.records, change()).kind).toBe('skip');
-    expect(stepRecords(step.records, change({ version: 9 })).kind).toBe('reload');
-    expect(stepRecords(step.records, null).kind).toBe('reload');
+    expect(step.model.people).toBe(r.people);
+    expect(stepRecords(step.model, change()).kind).toBe('skip');
+    expect(stepRecords(step.model, change({ version: 9 })).kind).toBe('reload');
+    expect(stepRecords(step.model, null).kind).toBe('reload');
     expect(stepRecords(null, change()).kind).toBe('reload');
   });
 
@@ -78,7 +79,7 @@ describe('records', () => {
       change({ sessions_put: [session('s1', { started_at_ms: 10 })], notes_put: [note('a', { kind: 'answer', answers: 'n0' })] }),
     );
     if (step.kind !== 'apply') throw new Error('expected apply');
-    r = step.records;
+    r = step.model;
     expect(runningSession(r)?.id).toBe('s1');
     expect(openQuestions(r)).toEqual([]);
   });

@@ -1,8 +1,22 @@
-// The window's state: the engagement model (changed only by the core's answers)
-// and per-window UI state (active diagram, selection, inline editor, toasts).
+// The window's one store, in slices: the engagement (the Model, changed only by
+// the core's answers, see sync.ts), what the core derived from it (one `derived`
+// read per change), and this window's UI state (diagram, selection, editors,
+// panels, the engagement view). Nothing here talks to the core.
 import { create } from 'zustand';
-import type { Analysis, Coverage, PropertyDef, Stride, Suggestion, ThreatOverview_Serialize } from '../bindings';
+import type {
+  Analysis,
+  ChecklistEntry_Serialize,
+  Coverage,
+  FourQuestions,
+  PropertyDef,
+  ScopeSummary,
+  SessionSummary,
+  Stride,
+  Suggestion,
+  ThreatOverview_Serialize,
+} from '../bindings';
 import { NO_FILTERS, type ThreatFilters } from '../shared/threatFilters';
+import { requestFit } from './canvasApi';
 import type { Model } from './model';
 
 export interface Toast {
@@ -36,15 +50,47 @@ export interface QuickThreat {
   seq: number;
 }
 
-export interface AppState {
+/** The engagement figures (the Engagement view's), by name. */
+export interface Figures {
+  summaries: SessionSummary[];
+  scope: ScopeSummary;
+  checklist: ChecklistEntry_Serialize[];
+  four: FourQuestions;
+}
+export type FigureKind = keyof Figures;
+
+export type Section = 'overview' | 'scoping' | 'sessions' | 'checklist' | 'findings';
+
+/** The engagement slice: the window's copy of the file. */
+interface EngagementSlice {
   model: Model | null;
   /** Why there is no model (the core refused, or the app runs outside Tauri). */
   loadError: string | null;
+  catalog: PropertyDef[];
+}
+
+/** What the core derived (from one `derived` read per change and per query). */
+interface DerivedSlice {
+  /** The diagram on screen: containment, crossings, warnings. */
+  analysis: Analysis | null;
+  /** Risk per threat and badge per element (from the core, refreshed after changes). */
+  overview: Derived<ThreatOverview_Serialize> | null;
+  coverage: Derived<Coverage> | null;
+  /** Pending suggestions for the one selected element. */
+  suggestions: (Derived<Suggestion[]> & { elementId: string }) | null;
+  /** Pending suggestions for the whole engagement (read while that tab shows). */
+  allSuggestions: Derived<Suggestion[]> | null;
+  /** The engagement figures, read while a view that shows them is mounted. */
+  figures: { [K in FigureKind]?: Derived<Figures[K]> };
+  /** How many mounted views want the engagement figures (nothing is read for nobody). */
+  wanted: number;
+}
+
+/** This window's UI state. */
+interface UiSlice {
   diagramId: string | null;
   selection: ReadonlySet<string>;
   editing: Editing;
-  analysis: Analysis | null;
-  catalog: PropertyDef[];
   toasts: Toast[];
   panel: Panel;
   /** True once the first snapshot is drawn on the canvas (tests wait for it). */
@@ -59,13 +105,6 @@ export interface AppState {
   view: View;
   /** Presenter mode for the screen share: the canvas only, nothing internal rendered. */
   presenting: boolean;
-  /** Risk per threat and badge per element (from the core, refreshed after changes). */
-  overview: Derived<ThreatOverview_Serialize> | null;
-  coverage: Derived<Coverage> | null;
-  /** Pending suggestions for the one selected element. */
-  suggestions: (Derived<Suggestion[]> & { elementId: string }) | null;
-  /** Pending suggestions for the whole engagement (fetched while that tab shows). */
-  allSuggestions: Derived<Suggestion[]> | null;
   /** The threat shown in the inspector's editor. It shows while the selection is
    *  the one it was opened with: selecting something else goes back to that. */
   openThreat: { id: string; selection: ReadonlySet<string> } | null;
@@ -74,7 +113,15 @@ export interface AppState {
   bottomOpen: boolean;
   bottomHeight: number;
   threatFilters: ThreatFilters;
+  /** The Engagement view's section. */
+  section: Section;
+  /** The note being promoted: its threat form shows. */
+  promoting: string | null;
+  /** The finding shown in the findings view. */
+  finding: string | null;
 }
+
+export type AppState = EngagementSlice & DerivedSlice & UiSlice;
 
 export const EMPTY_SELECTION: ReadonlySet<string> = new Set();
 
@@ -104,6 +151,11 @@ export const useApp = create<AppState>(() => ({
   bottomOpen: false,
   bottomHeight: 260,
   threatFilters: NO_FILTERS,
+  figures: {},
+  wanted: 0,
+  section: 'overview',
+  promoting: null,
+  finding: null,
 }));
 
 /** Above this many elements an engagement is big: its answers are large. */
@@ -144,4 +196,12 @@ export function toggleSelected(id: string): void {
   if (next.has(id)) next.delete(id);
   else next.add(id);
   setApp({ selection: next });
+}
+
+/** Shows another diagram: nothing selected or edited on it yet, fitted in view. */
+export function selectDiagram(id: string): void {
+  const s = getApp();
+  if (s.diagramId === id) return;
+  setApp({ diagramId: id, selection: EMPTY_SELECTION, editing: null, analysis: null });
+  requestFit();
 }

@@ -24,10 +24,11 @@ vi.mock('../bindings', () => ({
   },
 }));
 
-import { addElement, apply, currentSnapshot, snapshotTicket, start } from './sync';
 import { getApp, setApp } from './store';
 import { testChange, testSnapshot } from '../shared/testData';
 import type { Change_Serialize, Element_Serialize } from '../bindings';
+import { addElement } from './intents/diagram';
+import { apply, start } from './sync';
 
 const snapshot = (version: number, elements: Element_Serialize[] = []) => testSnapshot({ version, elements });
 const process_ = (id: string, name = 'Process'): Element_Serialize => ({
@@ -124,23 +125,12 @@ describe('window sync', () => {
     expect(getApp().toasts.map((t) => t.text)).toContain('command apply_op not allowed by ACL');
   });
 
-  it('shares a snapshot in flight only with a caller that was listening before it was asked for', async () => {
-    let release: (v: unknown) => void = () => {};
-    core.current.mockImplementationOnce(() => new Promise((r) => (release = r)));
-    core.current.mockResolvedValue(ok(snapshot(5)));
+  it('loads the model and the records from one snapshot (no second request)', async () => {
     const calls = core.current.mock.calls.length;
-    const before = snapshotTicket(); // taken before listening
-    const first = currentSnapshot(); // the model's request, issued after
-    const late = snapshotTicket(); // taken after the request was issued
-    const shared = currentSnapshot(before);
-    const fresh = currentSnapshot(late);
-    expect(shared).toBe(first);
-    expect(fresh).not.toBe(first);
-    release(ok(snapshot(4)));
-    expect(await shared).toEqual(ok(snapshot(4)));
-    expect(await fresh).toEqual(ok(snapshot(5)));
-    // Nothing in flight any more: a later caller asks again.
-    currentSnapshot(before);
-    expect(core.current).toHaveBeenCalledTimes(calls + 3);
+    core.current.mockResolvedValue(ok(testSnapshot({ version: 20, people: [{ id: 'p1', name: 'Ana', side: 'team', role: '' }] })));
+    event(0, null); // another engagement: one reload
+    await vi.waitFor(() => expect(getApp().model?.version).toBe(20));
+    expect(getApp().model?.people.get('p1')?.name).toBe('Ana');
+    expect(core.current).toHaveBeenCalledTimes(calls + 1);
   });
 });

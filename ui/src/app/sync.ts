@@ -1,18 +1,47 @@
-// Everything that talks to the core. Each write is one `applyOp`; the result (or
-// the matching event, whichever comes first) advances the model.
+// The one door to the core: the only module that uses `commands` and `events`
+// from the bindings (app/shell.ts reaches files, windows and exports through
+// `core` below). It keeps the window's Model in step — one listener, one reload
+// loop, every write one `apply` — reads what the core derives (one debounced
+// `derived` read per change and per query), and shares the selection between
+// windows. Every IPC call is counted by command (`window.__threatloomIpc`).
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from '../bindings';
-import type { Change, ElementKind, Op_Deserialize as Op, Snapshot } from '../bindings';
-import type { Rect } from './model';
-import { requestFit } from './canvasApi';
+import type { Change, Op_Deserialize as Op, Selection, Snapshot } from '../bindings';
 import { describeError } from '../shared/errors';
-import { fromSnapshot, pickDiagram, stepChange, stepEvent, type Model } from './model';
-import { EMPTY_SELECTION, getApp, setApp, toast } from './store';
+import { requestFit, canvasApi } from './canvasApi';
+import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from './model';
+import { readDerived, queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
+import { BIG_MODEL, EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
 
-type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
+// ---- IPC, counted ----
+
+declare global {
+  interface Window {
+    /** IPC calls this window made, by command (the end-to-end tests read it). */
+    __threatloomIpc?: Record<string, number>;
+  }
+}
+
+export const ipcCounts: Record<string, number> = {};
+if (typeof window !== 'undefined') window.__threatloomIpc = ipcCounts;
+
+/** The bindings' commands, each call counted in `ipcCounts`. */
+export const core: typeof commands = new Proxy(commands, {
+  get(target, name: string) {
+    const fn = (target as Record<string, unknown>)[name];
+    if (typeof fn !== 'function') return fn;
+    return (...args: unknown[]) => {
+      ipcCounts[name] = (ipcCounts[name] ?? 0) + 1;
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  },
+});
+
+export type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
 
 /** Unwraps a command result; an error becomes a toast and `null`. A rejected
  *  promise (IPC failure) is treated the same way: the UI never crashes on it. */
-async function run<T>(p: Promise<Result<T>>): Promise<T | null> {
+export async function run<T>(p: Promise<Result<T>>): Promise<T | null> {
   try {
     const r = await p;
     if (r.status === 'ok') return r.data;
@@ -22,6 +51,8 @@ async function run<T>(p: Promise<Result<T>>): Promise<T | null> {
   }
   return null;
 }
+
+// ---- the model: a snapshot, then every change once ----
 
 function setModel(model: Model): void {
   const s = getApp();
@@ -50,7 +81,7 @@ function setModel(model: Model): void {
 
 /** `sameContent`: the snapshot is the engagement on screen under another path (Save
  *  as), so the view and selection stay. */
-function adoptSnapshot(snap: Snapshot, sameContent = false): void {
+export function adoptSnapshot(snap: Snapshot, sameContent = false): void {
   const s = getApp();
   const sameFile = sameContent || (s.model !== null && s.model.path === snap.path);
   // A snapshot taken before changes this window already applied must not roll it back.
@@ -62,36 +93,6 @@ function adoptSnapshot(snap: Snapshot, sameContent = false): void {
 
 let reloading: Promise<void> | null = null;
 let reloadAgain = false;
-
-type SnapshotResult = Result<Snapshot>;
-/** Snapshot requests issued so far, and the one in flight (if any). */
-let snapshotsIssued = 0;
-let snapshotInFlight: { promise: Promise<SnapshotResult>; n: number } | null = null;
-
-/** A ticket for `currentSnapshot`: take it before starting to listen to changes. */
-export function snapshotTicket(): number {
-  return snapshotsIssued;
-}
-
-/**
- * The engagement's snapshot (`current`). With a ticket taken before the caller
- * asked to listen to changes, a request issued after that and still in flight is
- * shared rather than sent again (a big engagement's snapshot is costly to send
- * and parse, and the model and the records both load one when a window opens).
- * Were a change to slip between that snapshot and the listener, the next change
- * shows the gap and the records reload.
- */
-export function currentSnapshot(ticket?: number): Promise<SnapshotResult> {
-  if (ticket !== undefined && snapshotInFlight && snapshotInFlight.n > ticket) return snapshotInFlight.promise;
-  const n = ++snapshotsIssued;
-  const promise = commands.current();
-  snapshotInFlight = { promise, n };
-  const done = () => {
-    if (snapshotInFlight?.n === n) snapshotInFlight = null;
-  };
-  promise.then(done, done);
-  return promise;
-}
 
 /** Fetches a fresh snapshot (start, another engagement opened, a missed version).
  *  A request made while one is in flight runs again after it: the snapshot in
@@ -105,7 +106,7 @@ export function reload(): Promise<void> {
     try {
       do {
         reloadAgain = false;
-        const r = await currentSnapshot();
+        const r = await core.current();
         if (r.status === 'ok') {
           if (getApp().model === null) performance.mark('threatloom-snapshot');
           adoptSnapshot(r.data);
@@ -122,224 +123,246 @@ export function reload(): Promise<void> {
   return reloading;
 }
 
-function receive(change: Change): void {
-  const model = getApp().model;
-  if (model === null) {
-    void reload();
-    return;
-  }
-  const step = stepChange(model, change);
+/** A change from a command result or an event (`null`: another engagement was opened). */
+function receive(change: Change | null | undefined): void {
+  const step = stepChange(getApp().model, change);
   if (step.kind === 'apply') setModel(step.model);
   else if (step.kind === 'reload') void reload();
 }
 
 /** The one write path. Resolves to the Change, or null when the core refused. */
 export async function apply(op: Op): Promise<Change | null> {
-  const change = await run(commands.applyOp(op));
+  const change = await run(core.applyOp(op));
   if (change) receive(change);
   return change;
 }
 
-let started = false;
+let started: Promise<void> | null = null;
 
-export async function start(): Promise<void> {
-  if (started) return;
-  started = true;
+/** Starts following the engagement (once per window): the change listener, the
+ *  property catalog, the first snapshot. */
+export function start(): Promise<void> {
+  started ??= (async () => {
+    try {
+      await events.engagementChanged.listen((e) => receive(e.payload.change));
+    } catch (e) {
+      setApp({ loadError: `Threatloom's window could not reach the app (${describeError(e)})` });
+      return;
+    }
+    core.propertyCatalog().then(
+      (catalog) => setApp({ catalog }),
+      (e) => toast(describeError(e)),
+    );
+    await reload();
+  })();
+  return started;
+}
+
+// ---- what the core derives: one read per change and per query ----
+
+const DEBOUNCE_MS = 100;
+/** On a big engagement the answers are large (coverage has a row per element):
+ *  wait longer, so a burst of edits costs one read. */
+const BIG_DEBOUNCE_MS = 400;
+
+/** Whether an answer may replace what is on screen: the latest read, for the
+ *  file on screen, and not older than the answer already shown. */
+export function acceptDerived(answer: { path: string; version: number }, model: Model | null, shown: { path: string; version: number } | null): boolean {
+  if (!model || answer.path !== model.path) return false;
+  return !shown || shown.path !== answer.path || answer.version >= shown.version;
+}
+
+function adoptDerived(d: Derived, q: DerivedQuery): void {
+  const s = getApp();
+  if (!acceptDerived(d, s.model, s.overview)) return;
+  const at = { path: d.path, version: d.version };
+  setApp({
+    overview: { ...at, data: d.overview },
+    coverage: { ...at, data: d.coverage },
+    // The analysis of the diagram still on screen only.
+    ...(q.diagram_id !== null && d.analysis && q.diagram_id === s.diagramId ? { analysis: d.analysis } : {}),
+    ...(q.element_id !== null && d.element_suggestions ? { suggestions: { ...at, elementId: q.element_id, data: d.element_suggestions } } : {}),
+    ...(q.all_suggestions && d.all_suggestions ? { allSuggestions: { ...at, data: d.all_suggestions } } : {}),
+    ...(q.engagement && d.sessions && d.scope && d.checklist && d.four_questions
+      ? {
+          figures: {
+            summaries: { ...at, data: d.sessions },
+            scope: { ...at, data: d.scope },
+            checklist: { ...at, data: d.checklist },
+            four: { ...at, data: d.four_questions },
+          },
+        }
+      : {}),
+  });
+}
+
+/** Keeps what this window shows derived: ~100 ms (400 on a big engagement) after
+ *  a change or a new query, one `derived` read; a newer read drops an older answer.
+ *  `main`: the window with the canvas (its query always has the overview). */
+export function startDerived({ main }: { main: boolean }): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: { path: string; version: number; query: DerivedQuery } | null = null;
+  let seq = 0;
+  const read = async (q: DerivedQuery, at: { path: string; version: number }) => {
+    const my = ++seq;
+    try {
+      const r = await readDerived(core, q, at);
+      // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
+      if (my === seq && r.status === 'ok') adoptDerived(r.data, q);
+    } catch {
+      /* the next change retries */
+    }
+  };
+  const check = (s: AppState) => {
+    const q = queryOf(s, main);
+    const next = q && s.model ? { path: s.model.path, version: s.model.version, query: q } : null;
+    if (next === null ? last === null : last !== null && last.path === next.path && last.version === next.version && sameQuery(last.query, next.query)) return;
+    last = next;
+    globalThis.clearTimeout(timer);
+    if (next) timer = globalThis.setTimeout(() => void read(next.query, next), (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS);
+  };
+  check(getApp());
+  const stop = useApp.subscribe(check);
+  return () => {
+    globalThis.clearTimeout(timer);
+    stop();
+  };
+}
+
+/** Rule files the app ignored, and why the engagement asked for could not be
+ *  opened: each a toast (the app works on regardless). */
+export async function reportStartupProblems(): Promise<void> {
   try {
-    await events.engagementChanged.listen((e) => {
-      const model = getApp().model;
-      const step = stepEvent(model, e.payload);
-      if (step.kind === 'apply') setModel(step.model);
-      else if (step.kind === 'reload') void reload();
-    });
-  } catch (e) {
-    setApp({ loadError: `Threatloom's window could not reach the app (${describeError(e)})` });
-    return;
+    const rules = await core.ruleProblems();
+    if (rules.status === 'ok') {
+      for (const p of rules.data) toast(`${ruleFileName(p.source)}:${p.line}: ${p.message} — file ignored`, 'error', 12000);
+    }
+    const startup = await core.startupProblem();
+    if (startup.status === 'ok' && startup.data) toast(describeError(startup.data), 'error', 12000);
+  } catch {
+    /* outside Tauri, or an older app: nothing to report */
   }
-  commands.propertyCatalog().then(
-    (catalog) => setApp({ catalog }),
-    (e) => toast(describeError(e)),
+}
+
+/** "…/threatloom/rules/mine.toml" → "rules/mine.toml": enough to find it, short enough for a toast. */
+export function ruleFileName(source: string): string {
+  const parts = source.split(/[\\/]/).filter(Boolean);
+  return parts.slice(-2).join('/') || source;
+}
+
+// ---- the selection, shared by every window ----
+// What this window selects goes to the core (`select`), and what another window
+// selected (`selection-changed`) is selected here too — in the main window on the
+// canvas, switching diagram and bringing it into view. A window ignores its own
+// echo by its label.
+
+export function windowLabel(): string {
+  try {
+    return getCurrentWindow().label;
+  } catch {
+    return 'main';
+  }
+}
+
+/** The selection as one comparable value. */
+export function selectionKey(diagramId: string | null | undefined, ids: Iterable<string>): string {
+  return `${diagramId ?? ''}|${[...ids].sort().join(',')}`;
+}
+
+/**
+ * What to select here for a selection made in another window: the elements
+ * that exist, on the diagram of the first of them (other diagrams' ones are
+ * dropped, as the canvas shows one diagram). Null when none of them exist here
+ * (another engagement, or deleted meanwhile) unless the selection is empty.
+ */
+export function planAdoption(
+  elements: ReadonlyMap<string, Element>,
+  current: string | null,
+  remote: { diagram_id?: string | null; element_ids: readonly string[] },
+): { diagramId: string | null; ids: string[] } | null {
+  if (remote.element_ids.length === 0) return { diagramId: current, ids: [] };
+  const known = remote.element_ids.filter((id) => elements.has(id));
+  if (known.length === 0) return null;
+  const diagramId = elements.get(known[0])!.diagram_id;
+  return { diagramId, ids: known.filter((id) => elements.get(id)!.diagram_id === diagramId) };
+}
+
+/** `reveal`: this window has the canvas (the main window): switch tab and centre on it. */
+export function startSelectionSync({ reveal }: { reveal: boolean }): () => void {
+  const label = windowLabel();
+  let adopting = false;
+  let pending: Selection | null = null;
+  let lastKey = selectionKey(getApp().diagramId, getApp().selection);
+  let stopped = false;
+
+  const adopt = (remote: Selection) => {
+    const s = getApp();
+    if (!s.model) {
+      pending = remote;
+      return;
+    }
+    pending = null;
+    const plan = planAdoption(s.model.elements, s.diagramId, remote);
+    if (!plan) return;
+    adopting = true;
+    try {
+      if (plan.diagramId && plan.diagramId !== s.diagramId && plan.ids.length > 0) {
+        if (reveal) selectDiagram(plan.diagramId);
+        else setApp({ diagramId: plan.diagramId });
+      }
+      setSelection(plan.ids);
+      lastKey = selectionKey(getApp().diagramId, getApp().selection);
+    } finally {
+      adopting = false;
+    }
+    if (reveal && plan.ids.length > 0) canvasApi()?.reveal(plan.ids[0]);
+  };
+
+  const onState = (s: AppState, prev: AppState) => {
+    if (pending && s.model && !prev.model) adopt(pending);
+    if (s.selection === prev.selection && s.diagramId === prev.diagramId) return;
+    const key = selectionKey(s.diagramId, s.selection);
+    if (key === lastKey) return;
+    lastKey = key;
+    // Only a selection with something in it, or one emptied here, is news for the others;
+    // a diagram switch alone is not.
+    if (adopting || (s.selection.size === 0 && prev.selection.size === 0)) return;
+    core.select({ diagram_id: s.diagramId, element_ids: [...s.selection] }).catch(() => {});
+  };
+  const unsubscribe = useApp.subscribe(onState);
+
+  let unlisten: (() => void) | null = null;
+  events.selectionChanged
+    .listen((e) => {
+      if (e.payload.window !== label) adopt(e.payload.selection);
+    })
+    .then(
+      (u) => {
+        if (stopped) u();
+        else unlisten = u;
+      },
+      () => {},
+    );
+  // A window that opens later (the note-taker) starts on what is selected now.
+  core.selection().then(
+    (r) => {
+      if (!stopped && r.status === 'ok' && r.data.element_ids.length > 0) adopt(r.data);
+    },
+    () => {},
   );
-  await reload();
+
+  return () => {
+    stopped = true;
+    unsubscribe();
+    unlisten?.();
+  };
 }
 
-// ---- intentions ----
-
-export function selectDiagram(id: string): void {
-  const s = getApp();
-  if (s.diagramId === id) return;
-  setApp({ diagramId: id, selection: EMPTY_SELECTION, editing: null, analysis: null });
-  requestFit();
-}
-
-export const DEFAULT_NAMES: Record<ElementKind, string> = {
-  external_entity: 'External entity',
-  process: 'Process',
-  data_store: 'Data store',
-  data_flow: 'Data flow',
-  trust_boundary: 'Trust boundary',
-};
-
-export const DEFAULT_SIZES: Record<Exclude<ElementKind, 'data_flow'>, { width: number; height: number }> = {
-  external_entity: { width: 170, height: 68 },
-  process: { width: 124, height: 124 },
-  data_store: { width: 180, height: 64 },
-  trust_boundary: { width: 420, height: 300 },
-};
-
-export type NodeKind = Exclude<ElementKind, 'data_flow'>;
-
-/** Adds an element centred on `at` (canvas coordinates), then opens its name editor. */
-export async function addElement(kind: NodeKind, at: { x: number; y: number }): Promise<void> {
-  const s = getApp();
-  if (!s.model || !s.diagramId) return;
-  const size = DEFAULT_SIZES[kind];
-  let x = Math.round(at.x - size.width / 2);
-  let y = Math.round(at.y - size.height / 2);
-  // Repeated palette clicks must not stack elements exactly on top of each other.
-  const taken = new Set<string>();
-  for (const e of s.model.elements.values()) {
-    if (e.diagram_id === s.diagramId && e.kind === kind) taken.add(`${e.rect.x},${e.rect.y}`);
-  }
-  for (let i = 0; i < 50 && taken.has(`${x},${y}`); i++) {
-    x += 28;
-    y += 28;
-  }
-  const rect: Rect = { x, y, width: size.width, height: size.height };
-  const change = await apply({ type: 'add_element', id: null, diagram_id: s.diagramId, kind, name: DEFAULT_NAMES[kind], rect });
-  const id = change?.created[0];
-  if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
-}
-
-export async function connect(source: string, target: string): Promise<void> {
-  const s = getApp();
-  if (!s.diagramId || source === target) return;
-  const change = await apply({ type: 'connect', id: null, diagram_id: s.diagramId, source, target, name: DEFAULT_NAMES.data_flow });
-  const id = change?.created[0];
-  if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
-}
-
-export function startEditing(id: string): void {
-  setApp({ editing: { target: 'element', id } });
-}
-
-export function stopEditing(): void {
-  if (getApp().editing !== null) setApp({ editing: null });
-}
-
-/** An in-place editor on element `id` closed: commit `name` (null = keep). Only
- *  closes the editor state if it still points at this element (another editor
- *  may have opened meanwhile). */
-export function finishEditing(id: string, name: string | null): void {
-  const e = getApp().editing;
-  if (e?.target === 'element' && e.id === id) setApp({ editing: null });
-  if (name !== null) void rename(id, name);
-}
-
-/** Commits an in-place or inspector rename; an unchanged name writes nothing. */
-export async function rename(id: string, name: string): Promise<void> {
-  const e = getApp().model?.elements.get(id);
-  if (!e || e.name === name) return;
-  await apply({ type: 'rename', id, name });
-}
-
-export function selectAll(): void {
-  const s = getApp();
-  if (!s.model || !s.diagramId) return;
-  const ids: string[] = [];
-  for (const e of s.model.elements.values()) if (e.diagram_id === s.diagramId) ids.push(e.id);
-  setApp({ selection: new Set(ids) });
-}
-
-/** Moves the selected elements by (dx, dy) as one step (arrow keys). */
-export async function nudgeSelection(dx: number, dy: number): Promise<void> {
-  const s = getApp();
-  if (!s.model) return;
-  const moves: { id: string; rect: Rect }[] = [];
-  for (const id of s.selection) {
-    const e = s.model.elements.get(id);
-    if (e && e.kind !== 'data_flow') moves.push({ id, rect: { ...e.rect, x: e.rect.x + dx, y: e.rect.y + dy } });
-  }
-  await place(moves);
-}
-
-export async function deleteSelection(): Promise<void> {
-  const ids = [...getApp().selection];
-  if (ids.length === 0) return;
-  await apply({ type: 'delete', ids });
-}
-
-export async function undo(): Promise<void> {
-  if (!getApp().model?.history.undo) return;
-  await apply({ type: 'undo' });
-}
-
-export async function redo(): Promise<void> {
-  if (!getApp().model?.history.redo) return;
-  await apply({ type: 'redo' });
-}
-
-export async function place(moves: { id: string; rect: Rect }[]): Promise<void> {
-  if (moves.length === 0) return;
-  await apply({ type: 'place', moves });
-}
-
-// ---- diagrams ----
-
-export async function addDiagram(): Promise<void> {
-  const m = getApp().model;
-  if (!m) return;
-  const names = new Set(m.diagrams.map((d) => d.name));
-  let n = m.diagrams.length + 1;
-  while (names.has(`Diagram ${n}`)) n++;
-  const change = await apply({ type: 'add_diagram', id: null, name: `Diagram ${n}` });
-  const id = change?.created[0];
-  if (id) {
-    selectDiagram(id);
-    setApp({ editing: { target: 'tab', id } });
-  }
-}
-
-export async function renameDiagram(id: string, name: string): Promise<void> {
-  const d = getApp().model?.diagrams.find((x) => x.id === id);
-  if (!d || d.name === name) return;
-  await apply({ type: 'rename_diagram', id, name });
-}
-
-export async function deleteDiagram(id: string): Promise<void> {
-  await apply({ type: 'delete_diagram', id });
-}
-
-// ---- files ----
-
-function afterOpen(snap: Snapshot | null, sameContent = false): void {
-  if (!snap) return;
-  setApp({ panel: null });
-  adoptSnapshot(snap, sameContent);
-}
-
-export async function newEngagement(name: string, path: string | null): Promise<boolean> {
-  const snap = await run(commands.newEngagement(name, path));
-  afterOpen(snap);
-  return snap !== null;
-}
-
-export async function openEngagement(path: string): Promise<void> {
-  afterOpen(await run(commands.openEngagement(path)));
-}
-
-export async function saveAs(path: string): Promise<void> {
-  const snap = await run(commands.saveAs(path));
-  if (snap) {
-    afterOpen(snap, true);
-    toast(`Saved a copy; now working in ${path.split(/[\\/]/).pop()}`, 'info');
-  }
-}
-
-export async function recentFiles() {
-  return (await run(commands.recentFiles())) ?? [];
-}
-
-export async function newWindow(): Promise<void> {
-  await run(commands.newWindow());
+/** Everything a window follows of the core; returns a stop function. `main`: the
+ *  window with the canvas (reports startup problems, reveals adopted selections). */
+export function startSync({ main }: { main: boolean }): () => void {
+  const ready = start();
+  if (main) void ready.then(reportStartupProblems);
+  const stops = [startDerived({ main }), startSelectionSync({ reveal: main })];
+  return () => stops.forEach((stop) => stop());
 }

@@ -15,7 +15,6 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { connect, place, startEditing } from '../app/sync';
 import { elementsOf, type Rect } from '../app/model';
 import { getApp, setApp, setSelection, useApp } from '../app/store';
 import { BoundaryNode } from './BoundaryNode';
@@ -26,6 +25,7 @@ import { ElementNode } from './ElementNode';
 import { EmptyHint } from './EmptyHint';
 import { FlowLayer } from './FlowLayer';
 import { FLOW_ID } from './handles';
+import { connect, place, startEditing } from '../app/intents/diagram';
 
 // Constant objects: React Flow re-creates every node when these change identity.
 // Flows are not React Flow edges: FlowLayer draws them (see there why).

@@ -8,7 +8,7 @@ import { CloseIcon, PlusIcon } from '../shared/icons';
 import { useApp } from '../app/store';
 import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
 import { useDerived } from '../app/hooks';
-import { applyOp, useEngagement } from '../app/engagementStore';
+import { answerChecklist, deleteQuestion, putQuestion } from '../app/intents/engagement';
 
 type Filter = 'all' | AnswerStatus;
 
@@ -41,7 +41,7 @@ function blankAnswer(id: string): ChecklistAnswer {
 
 export function Checklist() {
   const entries = useDerived('checklist');
-  const answers = useEngagement((s) => s.records?.answers);
+  const answers = useApp((s) => s.model?.answers);
   const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
   // The records follow every change at once; the fetched list may be a moment behind.
@@ -120,7 +120,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
   const elements = useApp((s) => s.model?.elements);
   const selection = useApp((s) => s.selection);
   const status = answer.status;
-  const put = async (next: ChecklistAnswer, setProperty = false) => (await applyOp({ type: 'answer_checklist', answer: next, set_property: setProperty })) !== null;
+  const put = async (next: ChecklistAnswer, setProperty = false) => (await answerChecklist(next, setProperty)) !== null;
   const def = question.property ? catalog.find((d) => d.key === question.property) : undefined;
   const targets = question.property
     ? answer.element_ids.filter((id) => {
@@ -152,7 +152,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
             className="tle-icon-btn is-danger"
             title="Delete this question (and its answer)"
             data-testid="checklist-delete"
-            onClick={() => void applyOp({ type: 'delete_question', id: question.id })}
+            onClick={() => void deleteQuestion(question.id)}
           >
             <CloseIcon size={12} />
           </button>
@@ -223,7 +223,7 @@ function AddQuestion({ topics }: { topics: string[] }) {
   const [text, setText] = useState('');
   const add = async () => {
     if (!topic.trim() || !text.trim()) return;
-    const ok = await applyOp({ type: 'put_question', question: { id: '', topic: topic.trim(), text: text.trim() } });
+    const ok = await putQuestion(topic.trim(), text.trim());
     if (ok) setText('');
   };
   return (

@@ -9,8 +9,9 @@ import { personLabel, PersonSelect, Segmented } from '../shared/bits';
 import { useMe } from '../app/hooks';
 import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
 import { customerOf, teamOf } from '../app/records';
-import { applyOp, useEngagement } from '../app/engagementStore';
 import { formatMoment, stamp } from '../shared/time';
+import { useApp } from '../app/store';
+import { commentOnFinding, moveFinding } from '../app/intents/engagement';
 
 export function FindingStatePill({ state }: { state: FindingState }) {
   return (
@@ -21,7 +22,7 @@ export function FindingStatePill({ state }: { state: FindingState }) {
 }
 
 export function FindingLifecycle({ threat }: { threat: Threat }) {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const me = useMe();
   const team = teamOf(records);
   const customer = customerOf(records);
@@ -135,7 +136,7 @@ function MoveForm({
     const who = nameOf(people, by);
     if (!who || busy) return;
     setBusy(true);
-    const ok = await applyOp({ type: 'move_finding', threat_id: threatId, to, by: who, comment: comment.trim(), at_ms: null });
+    const ok = await moveFinding(threatId, to, who, comment.trim());
     setBusy(false);
     if (ok) onDone();
   };
@@ -181,7 +182,7 @@ function CommentForm({ threatId, team, customer, me }: { threatId: string; team:
     const name = nameOf(people, who);
     if (!name || !text.trim() || busy) return;
     setBusy(true);
-    const ok = await applyOp({ type: 'comment_on_finding', threat_id: threatId, by: name, text: text.trim(), from_customer: fromCustomer, at_ms: null });
+    const ok = await commentOnFinding(threatId, name, text.trim(), fromCustomer);
     setBusy(false);
     if (ok) setText('');
   };

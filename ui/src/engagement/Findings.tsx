@@ -4,11 +4,10 @@
 import { useState } from 'react';
 import type { FindingState } from '../bindings';
 import { CategoryChip, RiskPill } from '../shared/threatBits';
-import { useApp } from '../app/store';
+import { setApp, useApp } from '../app/store';
 import { Card, ElementChips, Segmented } from '../shared/bits';
 import { FindingLifecycle, FindingStatePill } from './FindingLifecycle';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
-import { setEngagement, useEngagement } from '../app/engagementStore';
 import { showOnCanvas, showThreatInEditor } from './Sessions';
 import { stamp } from '../shared/time';
 
@@ -17,7 +16,7 @@ type Filter = 'all' | FindingState;
 export function Findings() {
   const threats = useApp((s) => s.model?.threats);
   const risks = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.risks : undefined));
-  const chosen = useEngagement((s) => s.finding);
+  const chosen = useApp((s) => s.finding);
   const [filter, setFilter] = useState<Filter>('all');
   const all = threats ? [...threats.values()].sort((a, b) => a.title.localeCompare(b.title)) : [];
   const list = all.filter((t) => filter === 'all' || (t.lifecycle ?? 'draft') === filter);
@@ -57,7 +56,7 @@ export function Findings() {
                   data-testid="finding-row"
                   data-id={t.id}
                   data-state={t.lifecycle ?? 'draft'}
-                  onClick={() => setEngagement({ finding: t.id })}
+                  onClick={() => setApp({ finding: t.id })}
                 >
                   <CategoryChip category={t.category} />
                   <span className="tle-finding-title">{t.title}</span>

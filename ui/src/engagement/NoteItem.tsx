@@ -7,10 +7,10 @@ import { useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { ElementChips, personLabel } from '../shared/bits';
 import type { Note } from '../app/records';
-import { applyOp, setEngagement, useEngagement } from '../app/engagementStore';
 import { stamp } from '../shared/time';
-import { useApp } from '../app/store';
+import { setApp, useApp } from '../app/store';
 import { PromoteForm } from './PromoteForm';
+import { addNote, setNoteReference } from '../app/intents/engagement';
 
 export const NOTE_KINDS: { value: NoteKind; label: string; key: string; hint: string }[] = [
   { value: 'observation', label: 'Observation', key: 'o', hint: 'What we learnt' },
@@ -42,15 +42,15 @@ export interface NoteItemProps {
 }
 
 export function NoteItem({ note, processing = true, answering = true, onShowElement, onShowThreat, answerSessionId, authorId }: NoteItemProps) {
-  const author = useEngagement((s) => (note.author_id ? s.records?.people.get(note.author_id) : undefined));
-  const answered = useEngagement((s) => {
-    if (note.kind !== 'question' || !s.records) return false;
-    for (const n of s.records.notes.values()) if (n.answers === note.id) return true;
+  const author = useApp((s) => (note.author_id ? s.model?.people.get(note.author_id) : undefined));
+  const answered = useApp((s) => {
+    if (note.kind !== 'question' || !s.model) return false;
+    for (const n of s.model.notes.values()) if (n.answers === note.id) return true;
     return false;
   });
-  const question = useEngagement((s) => (note.answers ? s.records?.notes.get(note.answers) : undefined));
+  const question = useApp((s) => (note.answers ? s.model?.notes.get(note.answers) : undefined));
   const threat = useApp((s) => (note.processing.state === 'promoted' ? s.model?.threats.get(note.processing.threat_id) : undefined));
-  const promoting = useEngagement((s) => s.promoting === note.id);
+  const promoting = useApp((s) => s.promoting === note.id);
   const [answerOpen, setAnswerOpen] = useState(false);
   const state = note.processing.state;
 
@@ -110,16 +110,16 @@ export function NoteItem({ note, processing = true, answering = true, onShowElem
           )}
           {processing && state === 'unprocessed' && (
             <>
-              <button type="button" className="tle-mini-btn is-primary" data-testid="note-promote" onClick={() => setEngagement({ promoting: note.id })}>
+              <button type="button" className="tle-mini-btn is-primary" data-testid="note-promote" onClick={() => setApp({ promoting: note.id })}>
                 Promote to threat
               </button>
-              <button type="button" className="tle-mini-btn" data-testid="note-reference" title="Keep it as reference documentation" onClick={() => void applyOp({ type: 'set_note_reference', note_id: note.id, reference: true })}>
+              <button type="button" className="tle-mini-btn" data-testid="note-reference" title="Keep it as reference documentation" onClick={() => void setNoteReference(note.id, true)}>
                 Reference
               </button>
             </>
           )}
           {processing && state === 'reference' && (
-            <button type="button" className="tle-mini-btn" data-testid="note-unprocess" onClick={() => void applyOp({ type: 'set_note_reference', note_id: note.id, reference: false })}>
+            <button type="button" className="tle-mini-btn" data-testid="note-unprocess" onClick={() => void setNoteReference(note.id, false)}>
               Back to unprocessed
             </button>
           )}
@@ -144,22 +144,7 @@ function AnswerInput({ question, sessionId, authorId, onDone }: { question: Note
   const save = async () => {
     if (!text.trim() || busy) return;
     setBusy(true);
-    const change = await applyOp({
-      type: 'add_note',
-      note: {
-        id: '',
-        session_id: sessionId,
-        text: text.trim(),
-        author_id: authorId,
-        kind: 'answer',
-        offset_ms: null,
-        element_ids: question.element_ids,
-        answers: question.id,
-        processing: { state: 'unprocessed' },
-        created_at_ms: 0,
-      },
-      at_ms: null,
-    });
+    const change = await addNote({ sessionId, text: text.trim(), authorId, kind: 'answer', elementIds: question.element_ids, answers: question.id });
     setBusy(false);
     if (change) onDone();
   };

@@ -5,11 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
 import { ElementChips, ElementPicker } from '../shared/bits';
 import type { Note } from '../app/records';
-import { applyOp, setEngagement } from '../app/engagementStore';
 import { applicableFor, letterFromKey, STRIDE, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
-import { useApp } from '../app/store';
+import { setApp, useApp } from '../app/store';
 import { blankThreat } from '../app/intents/threats';
 import { stamp } from '../shared/time';
+import { promoteNote } from '../app/intents/engagement';
 
 /** A title from a note: its first line, cut at a word near 120 characters. */
 export function titleFromNote(text: string): string {
@@ -49,7 +49,7 @@ export function PromoteForm({ note }: { note: Note }) {
     if (category && !offered.includes(category)) setCategory(null);
   }, [category, offered]);
 
-  const close = () => setEngagement({ promoting: null });
+  const close = () => setApp({ promoting: null });
 
   const save = async () => {
     if (busy) return;
@@ -58,7 +58,7 @@ export function PromoteForm({ note }: { note: Note }) {
     if (!title.trim()) return setHint('Give the threat a title');
     setBusy(true);
     const threat = { ...blankThreat(ids, category, title.trim()), scenario: scenario.trim() };
-    const change = await applyOp({ type: 'promote_note', note_id: note.id, threat });
+    const change = await promoteNote(note.id, threat);
     setBusy(false);
     if (change) close();
   };

@@ -7,8 +7,8 @@ import { CloseIcon, PlusIcon } from '../shared/icons';
 import { useApp } from '../app/store';
 import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
 import { useDerived } from '../app/hooks';
-import { applyOp, useEngagement } from '../app/engagementStore';
 import { formatDuration, parseDuration } from '../shared/time';
+import { deleteComponent, putComponent } from '../app/intents/engagement';
 
 const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
   { value: 'high', label: 'High' },
@@ -19,7 +19,7 @@ const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
 export function Scoping() {
-  const components = useEngagement((s) => s.records?.components);
+  const components = useApp((s) => s.model?.components);
   const list = components ? [...components.values()].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name)) : [];
   return (
     <div className="tle-page" data-testid="scoping">
@@ -147,7 +147,7 @@ export function DurationInput({
 
 function ComponentRow({ component }: { component: Component }) {
   const selection = useApp((s) => s.selection);
-  const put = async (c: Component) => (await applyOp({ type: 'put_component', component: c })) !== null;
+  const put = async (c: Component) => (await putComponent(c)) !== null;
   const selected = [...selection].filter((id) => !component.element_ids.includes(id));
   return (
     <div className="tle-tr" role="row" data-testid="component-row" data-id={component.id}>
@@ -202,7 +202,7 @@ function ComponentRow({ component }: { component: Component }) {
           className="tle-icon-btn is-danger"
           aria-label={`Delete ${component.name}`}
           data-testid="component-delete"
-          onClick={() => void applyOp({ type: 'delete_component', id: component.id })}
+          onClick={() => void deleteComponent(component.id)}
         >
           <CloseIcon size={12} />
         </button>
@@ -218,10 +218,7 @@ function AddComponent({ first }: { first: boolean }) {
   const minutes = parseDuration(planned);
   const add = async () => {
     if (!name.trim() || minutes === null) return;
-    const ok = await applyOp({
-      type: 'put_component',
-      component: { id: '', name: name.trim(), planned_minutes: minutes, priority, element_ids: [...useApp.getState().selection], notes: '' },
-    });
+    const ok = await putComponent({ id: '', name: name.trim(), planned_minutes: minutes, priority, element_ids: [...useApp.getState().selection], notes: '' });
     if (ok) setName('');
   };
   return (

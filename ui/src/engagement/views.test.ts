@@ -3,7 +3,7 @@ import type { Element } from '../app/model';
 import { groupByTopic, valueText } from './Checklist';
 import { initials } from './Overview';
 import { defaultAttendees } from './Sessions';
-import { planAdoption, selectionKey } from '../app/selection';
+import { planAdoption, selectionKey } from '../app/sync';
 
 const el = (id: string, diagram_id: string): Element => ({
   id,
@@ -71,7 +71,7 @@ describe('engagement views', () => {
 describe('the engagement view gives way to the diagram', () => {
   it('when the threat list or a threat form is asked for', async () => {
     const { getApp, setApp } = await import('../app/store');
-    const { startDiagramIntents } = await import('../app/selection');
+    const { startDiagramIntents } = await import('../shell/viewKeys');
     const stop = startDiagramIntents();
     setApp({ view: 'engagement' });
     setApp({ selection: new Set(['x']) });

@@ -4,13 +4,13 @@
 import './export.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
-import { commands } from '../bindings';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
 import { CloseIcon } from '../shared/icons';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { describeError } from '../shared/errors';
 import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
 import { setApp, useApp } from '../app/store';
+import { exportDeliverable, reportPreview } from '../app/shell';
 import {
   allChoices,
   changesLine,
@@ -83,7 +83,7 @@ export function ExportDialog() {
     if (problem) return;
     let stale = false;
     const timer = globalThis.setTimeout(() => {
-      commands.reportPreview(filter).then(
+      reportPreview(filter).then(
         (r) => {
           if (stale) return;
           setPreview(r.status === 'ok' ? r.data : null);
@@ -152,7 +152,7 @@ export function ExportDialog() {
     try {
       const target = dest.trim();
       const keys = format === 'jira_csv' && jiraKeys.trim() ? jiraKeys.trim() : null;
-      const r = await commands.export(format, filter, target, record ? deliveryLabel.trim() : null, keys);
+      const r = await exportDeliverable(format, filter, target, record ? deliveryLabel.trim() : null, keys);
       if (r.status === 'ok') {
         setResult({ format, line: resultLine(format, r.data.files.length, r.data.findings), path: def.ext ? r.data.files[0] ?? target : target, files: r.data.files });
         if (record) {

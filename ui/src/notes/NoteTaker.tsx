@@ -13,16 +13,15 @@ import { ElementChips, ElementPicker, elementLabel, PersonSelect } from '../shar
 import { setMe, useMe } from '../app/hooks';
 import { notesOf, openQuestions, runningSession, sortedSessions, teamOf, type Note, type Session } from '../app/records';
 import { SessionClock, SESSION_KIND } from '../engagement/Sessions';
-import { applyOp, startDerivedFigures, startRecords, useEngagement } from '../app/engagementStore';
-import { startSelectionSync } from '../app/selection';
 import { formatSessionDate, stamp } from '../shared/time';
-import { start } from '../app/sync';
 import { setSelection, useApp } from '../app/store';
 import { closeQuickThreat, openQuickThreat } from '../app/intents/threats';
 import { QuickThreatForm } from '../threats/QuickThreatForm';
 import { CategoryChip } from '../shared/threatBits';
 import { NOTE_KINDS, NoteItem } from '../engagement/NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
+import { startSync } from '../app/sync';
+import { addNote, endSession, startSession } from '../app/intents/engagement';
 
 type Tab = 'notes' | 'questions' | 'threat';
 
@@ -31,14 +30,9 @@ export function NoteTakerApp() {
   const hasModel = useApp((s) => s.model !== null);
   const loadError = useApp((s) => s.loadError);
   const name = useApp((s) => s.model?.info.name);
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
 
-  useEffect(() => {
-    void start();
-    void startRecords();
-    const stops = [startSelectionSync({ reveal: false }), startDerivedFigures()];
-    return () => stops.forEach((stop) => stop());
-  }, []);
+  useEffect(() => startSync({ main: false }), []);
 
   useEffect(() => {
     const title = name ? `Note-taker — ${name}` : 'Note-taker — Threatloom';
@@ -66,7 +60,7 @@ export function NoteTakerApp() {
 }
 
 function NoteTaker() {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const path = useApp((s) => s.model?.path ?? '');
   const me = useMe();
   const sessions = sortedSessions(records);
@@ -203,7 +197,7 @@ function TabButton({ tab, current, onPick, label, n }: { tab: Tab; current: Tab;
 }
 
 function SessionControls({ session }: { session: Session }) {
-  const running = useEngagement((s) => runningSession(s.records));
+  const running = useApp((s) => runningSession(s.model));
   if (session.started_at_ms === null) {
     return (
       <button
@@ -212,7 +206,7 @@ function SessionControls({ session }: { session: Session }) {
         data-testid="notes-start"
         disabled={running !== null}
         title={running ? `End “${running.title}” first` : 'Start the clock'}
-        onClick={() => void applyOp({ type: 'start_session', id: session.id, at_ms: null })}
+        onClick={() => void startSession(session.id)}
       >
         ▶ Start
       </button>
@@ -223,7 +217,7 @@ function SessionControls({ session }: { session: Session }) {
       <div className="tln-clock-box">
         <span className="tle-live-dot" />
         <SessionClock session={session} big />
-        <button type="button" className="tl-button is-danger" data-testid="notes-end" onClick={() => void applyOp({ type: 'end_session', id: session.id, at_ms: null })}>
+        <button type="button" className="tl-button is-danger" data-testid="notes-end" onClick={() => void endSession(session.id)}>
           ■ End
         </button>
       </div>
@@ -293,21 +287,13 @@ function Composer({ session, inputRef, questions }: { session: Session | null; i
     if (kind !== 'observation') setKind('observation');
     setLinked(null);
     pending.current++;
-    const change = await applyOp({
-      type: 'add_note',
-      note: {
-        id: '',
-        session_id: session.id,
-        text: body,
-        author_id: me,
-        kind: sentKind,
-        offset_ms: null,
-        element_ids: about,
-        answers: sentKind === 'answer' ? question?.id ?? null : null,
-        processing: { state: 'unprocessed' },
-        created_at_ms: 0,
-      },
-      at_ms: null,
+    const change = await addNote({
+      sessionId: session.id,
+      text: body,
+      authorId: me,
+      kind: sentKind,
+      elementIds: about,
+      answers: sentKind === 'answer' ? question?.id ?? null : null,
     });
     pending.current--;
     // Refused: the text comes back (before whatever was typed since), nothing is lost.

@@ -9,16 +9,14 @@ import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 import { Inspector } from '../inspector/Inspector';
 import { startShortcuts } from './shortcuts';
-import { start } from '../app/sync';
-import { startAnalysis } from '../app/analysis';
-import { reportStartupProblems, startDerived } from '../app/derived';
 import { ThreatPanel } from '../threats/ThreatPanel';
 import { useApp } from '../app/store';
 import { EngagementView } from '../engagement/EngagementView';
 import { PresenterView } from './PresenterView';
-import { startMainWindow } from '../app/selection';
 import { startTitle } from './title';
 import { ExportDialog } from '../export/ExportDialog';
+import { startSync } from '../app/sync';
+import { startDiagramIntents, startViewKeys } from './viewKeys';
 
 export function App() {
   const version = useApp((s) => s.model?.version);
@@ -32,13 +30,10 @@ export function App() {
   const presenting = useApp((s) => s.presenting);
 
   useEffect(() => {
-    const stops = [startAnalysis(), startDerived(), startTitle(), startShortcuts()];
-    void start().then(reportStartupProblems);
+    // The engagement, what the core derives, the shared selection; the title, keys and view rules.
+    const stops = [startSync({ main: true }), startTitle(), startShortcuts(), startViewKeys(), startDiagramIntents()];
     return () => stops.forEach((stop) => stop());
   }, []);
-
-  // Records, session figures, shared selection, presenter and view keys (the engagement's part).
-  useEffect(() => startMainWindow(), []);
 
   // Presenter mode: the canvas alone, nothing internal rendered (engagement/PresenterView).
   if (presenting && hasModel) return <PresenterView />;

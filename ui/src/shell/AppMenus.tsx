@@ -3,22 +3,13 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 import type { RecentFile } from '../bindings';
 import { canvasApi } from '../app/canvasApi';
 import { describeError } from '../shared/errors';
-import {
-  deleteSelection,
-  newWindow,
-  openEngagement,
-  recentFiles,
-  redo,
-  saveAs,
-  selectAll,
-  startEditing,
-  undo,
-} from '../app/sync';
 import { getApp, setApp, toast, useApp } from '../app/store';
 import { openQuickThreat, showBottom } from '../app/intents/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 import { chooseAndExportDiagram } from '../export/diagramExport';
-import { openNoteTaker, showView, togglePresenting } from '../app/selection';
+import { deleteSelection, redo, selectAll, startEditing, undo } from '../app/intents/diagram';
+import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
+import { showView, togglePresenting } from '../app/intents/view';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { NameEditor } from '../canvas/NameEditor';
-import { addDiagram, deleteDiagram, renameDiagram, selectDiagram } from '../app/sync';
-import { getApp, setApp, useApp } from '../app/store';
+import { getApp, selectDiagram, setApp, useApp } from '../app/store';
 import { CloseIcon, PlusIcon } from '../shared/icons';
+import { addDiagram, deleteDiagram, renameDiagram } from '../app/intents/diagram';
 
 /** Diagram tabs: click to switch, double-click to rename in place, × to delete
  *  (confirmed in a small popover, never a browser dialog). */

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { describeError } from '../shared/errors';
 import { FILE_FILTERS } from './AppMenus';
-import { newEngagement } from '../app/sync';
 import { setApp, toast } from '../app/store';
 import { CloseIcon } from '../shared/icons';
+import { newEngagement } from '../app/shell';
 
 /** "New engagement…": an in-app panel (no native dialog for the common case):
  *  a name and Create puts the file in the default folder; Choose location… asks where. */

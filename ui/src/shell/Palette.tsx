@@ -1,8 +1,8 @@
 import { canvasApi } from '../app/canvasApi';
 import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../shared/kinds';
-import { addElement } from '../app/sync';
 import { useApp } from '../app/store';
 import { FitIcon, FlowIcon, KindIcon, ZoomInIcon, ZoomOutIcon } from '../shared/icons';
+import { addElement } from '../app/intents/diagram';
 
 const SHORT: Record<(typeof NODE_KINDS)[number], string> = {
   external_entity: 'Entity',

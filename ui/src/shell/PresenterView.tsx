@@ -7,9 +7,8 @@ import { Canvas } from '../canvas/Canvas';
 import { Palette, ZoomControls } from './Palette';
 import { Toasts } from './Toasts';
 import { Logo } from '../shared/icons';
-import { selectDiagram } from '../app/sync';
-import { useApp } from '../app/store';
-import { togglePresenting } from '../app/selection';
+import { selectDiagram, useApp } from '../app/store';
+import { togglePresenting } from '../app/intents/view';
 
 export function PresenterView() {
   const version = useApp((s) => s.model?.version);

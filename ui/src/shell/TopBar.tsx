@@ -1,9 +1,9 @@
 import { ViewSwitch } from '../engagement/EngagementView';
 import { AppMenus } from './AppMenus';
-import { redo, undo } from '../app/sync';
 import { setApp, useApp } from '../app/store';
 import { toggleBottom } from '../app/intents/threats';
 import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from '../shared/icons';
+import { redo, undo } from '../app/intents/diagram';
 
 const KIND_TEXT = {
   full_application: 'Full application',

@@ -1,6 +1,6 @@
+import { type NodeKind } from '../app/intents/diagram';
 // Keyboard shortcuts as a pure mapping, so the rules are unit-tested: what a key
 // press means depends only on the key, its modifiers and what has focus.
-import type { NodeKind } from '../app/sync';
 
 export type KeyAction =
   | { type: 'undo' }

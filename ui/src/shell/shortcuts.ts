@@ -1,10 +1,10 @@
 // The window-wide keyboard handler: maps keys with `keyAction` and runs them.
 import { canvasApi } from '../app/canvasApi';
 import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
-import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../app/sync';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { focusZone, keyAction } from './keys';
+import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../app/intents/diagram';
 
 export function startShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {

@@ -2,10 +2,10 @@
 import { useMemo, useState } from 'react';
 import type { Stride } from '../bindings';
 import { STRIDE, STRIDE_LABEL } from '../shared/stride';
-import { stillPending } from '../app/derived';
 import { useApp } from '../app/store';
 import { elementName } from '../shared/threatBits';
 import { SuggestionCard } from './SuggestionCard';
+import { stillPending } from '../app/derived';
 
 const PAGE = 100;
 

@@ -3,9 +3,9 @@
 import type { RiskLevel, Stride, Suggestion, Threat_Deserialize } from '../../bindings';
 import { canvasApi } from '../canvasApi';
 import { applicableFor } from '../../shared/stride';
-import { apply, selectDiagram } from '../sync';
+import { apply } from '../sync';
 import type { Threat } from '../model';
-import { getApp, setApp, setSelection, toast } from '../store';
+import { getApp, selectDiagram, setApp, setSelection, toast, type BottomTab } from '../store';
 
 /** Opens the quick threat form on `elementIds` (default: the selection), with
  *  `category` picked if given. Says why not when nothing there takes threats. */
@@ -145,11 +145,11 @@ export async function setRiskMatrix(cells: RiskLevel[][]): Promise<boolean> {
   return (await apply({ type: 'set_info', info: { ...info, risk_matrix: { cells } } })) !== null;
 }
 
-export function showBottom(tab: import('../store').BottomTab): void {
+export function showBottom(tab: BottomTab): void {
   setApp({ bottomOpen: true, bottomTab: tab });
 }
 
-export function toggleBottom(tab?: import('../store').BottomTab): void {
+export function toggleBottom(tab?: BottomTab): void {
   const s = getApp();
   if (tab && (!s.bottomOpen || s.bottomTab !== tab)) setApp({ bottomOpen: true, bottomTab: tab });
   else setApp({ bottomOpen: !s.bottomOpen });

@@ -17,9 +17,11 @@ vi.mock('../bindings', () => ({
     current: core.current,
     applyOp: core.applyOp,
     sessionSummaries: core.sessionSummaries,
-    scopeSummary: vi.fn(),
-    checklist: vi.fn(),
-    fourQuestions: vi.fn(),
+    scopeSummary: vi.fn(async () => ({ status: 'ok', data: {} })),
+    checklist: vi.fn(async () => ({ status: 'ok', data: [] })),
+    fourQuestions: vi.fn(async () => ({ status: 'ok', data: {} })),
+    threatOverview: vi.fn(async () => ({ status: 'ok', data: { threats: {}, badges: {} } })),
+    coverage: vi.fn(async () => ({ status: 'ok', data: {} })),
     select: core.select,
     selection: core.selection,
     propertyCatalog: core.propertyCatalog,
@@ -42,12 +44,12 @@ vi.mock('../bindings', () => ({
 
 vi.mock('@tauri-apps/api/window', () => ({ getCurrentWindow: () => ({ label: 'notes' }) }));
 
-import { start } from './sync';
 import { getApp, setApp } from './store';
-import { applyOp, getEngagement, setEngagement, startDerivedFigures, startRecords, want } from './engagementStore';
-import { startSelectionSync } from './selection';
 import { testChange, testSnapshot } from '../shared/testData';
 import type { Change_Serialize, Element_Serialize, Snapshot_Serialize } from '../bindings';
+import { start, startDerived, startSelectionSync } from './sync';
+import { putPerson } from './intents/engagement';
+import { want } from './hooks';
 
 const el = (id: string): Element_Serialize => ({ id, diagram_id: 'd1', kind: 'process', name: id, description: '', rect: { x: 0, y: 0, width: 9, height: 9 }, source: null, target: null, props: {} });
 const snapshot = (version: number, over: Record<string, unknown> = {}) =>
@@ -68,42 +70,41 @@ describe('the records follow the core', () => {
   it('load a snapshot, apply changes in order (result and event once), reload on a gap', async () => {
     core.current.mockResolvedValue({ status: 'ok', data: snapshot(3, { people: [person('p1', 'Ana')] }) });
     await start();
-    await startRecords();
-    expect(getEngagement().records?.people.get('p1')?.name).toBe('Ana');
+    expect(getApp().model?.people.get('p1')?.name).toBe('Ana');
 
     core.applyOp.mockResolvedValueOnce({ status: 'ok', data: change(4, { people_put: [person('p2', 'Tom')] }) });
-    const c = await applyOp({ type: 'put_person', person: { id: '', name: 'Tom', side: 'team', role: '' } });
+    const c = await putPerson({ id: '', name: 'Tom', side: 'team', role: '' });
     expect(c?.version).toBe(4);
-    expect(getEngagement().records?.version).toBe(4);
+    expect(getApp().model?.version).toBe(4);
     // The same change as an event: already there.
     emit({ version: 4, change: change(4, { people_put: [person('p2', 'Tom')] }) });
-    expect(getEngagement().records?.people.size).toBe(2);
+    expect(getApp().model?.people.size).toBe(2);
 
     emit({ version: 5, change: change(5, { people_removed: ['p1'] }) });
-    expect([...getEngagement().records!.people.keys()]).toEqual(['p2']);
+    expect([...getApp().model!.people.keys()]).toEqual(['p2']);
 
     // Version 7 without 6: a fresh snapshot.
     core.current.mockResolvedValue({ status: 'ok', data: snapshot(7, { people: [person('p9', 'Zoe')] }) });
     emit({ version: 7, change: change(7) });
     await tick();
     await tick();
-    expect(getEngagement().records?.version).toBe(7);
-    expect([...getEngagement().records!.people.keys()]).toEqual(['p9']);
+    expect(getApp().model?.version).toBe(7);
+    expect([...getApp().model!.people.keys()]).toEqual(['p9']);
   });
 
   it('fetch a derived figure only while a view wants it', async () => {
     vi.useFakeTimers();
     try {
       core.sessionSummaries.mockResolvedValue({ status: 'ok', data: [] });
-      const stop = startDerivedFigures();
+      const stop = startDerived({ main: false });
       await vi.advanceTimersByTimeAsync(200);
       expect(core.sessionSummaries).not.toHaveBeenCalled();
-      want('summaries', 1);
+      want(1);
       await vi.advanceTimersByTimeAsync(200);
       expect(core.sessionSummaries).toHaveBeenCalledTimes(1);
-      expect(getEngagement().derived.summaries?.data).toEqual([]);
-      want('summaries', -1);
-      setEngagement((s) => ({ records: s.records && { ...s.records, version: s.records.version + 1 } }));
+      expect(getApp().figures.summaries?.data).toEqual([]);
+      want(-1);
+      setApp((s) => ({ model: s.model && { ...s.model, version: s.model.version + 1 } }));
       await vi.advanceTimersByTimeAsync(200);
       expect(core.sessionSummaries).toHaveBeenCalledTimes(1);
       stop();
