@@ -6,7 +6,8 @@ import { useMemo, useState } from 'react';
 import type { AnswerStatus, ChecklistAnswer, ChecklistEntry_Serialize, PropValue } from '../bindings';
 import { CloseIcon, PlusIcon } from '../shared/icons';
 import { useApp } from '../app/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { useDerived } from '../app/hooks';
 import { answerChecklist, deleteQuestion, putQuestion } from '../app/intents/engagement';
 
@@ -64,7 +65,7 @@ export function Checklist() {
         aside={
           <div className="tle-checklist-tools">
             <input className="tl-input tle-search" placeholder="Search questions…" value={query} data-testid="checklist-search" onChange={(e) => setQuery(e.target.value)} />
-            <Segmented
+            <Segmented mode="radio" look="tle"
               small
               label="Show"
               testId="checklist-filter"
@@ -138,7 +139,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
           {question.text}
           {entry.custom && <span className="tle-q-custom">Ours</span>}
         </div>
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Status"
           testId="checklist-status"

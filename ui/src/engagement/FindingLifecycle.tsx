@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import type { FindingState, Person } from '../bindings';
 import type { Threat } from '../app/model';
-import { personLabel, PersonSelect, Segmented } from '../shared/bits';
+import { personLabel, PersonSelect } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { useMe } from '../app/hooks';
 import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
 import { customerOf, teamOf } from '../app/records';
@@ -195,7 +196,7 @@ function CommentForm({ threatId, team, customer, me }: { threatId: string; team:
       }}
     >
       <div className="tle-comment-form-row">
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Whose comment"
           value={fromCustomer ? 'customer' : 'team'}

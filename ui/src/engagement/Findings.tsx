@@ -5,7 +5,8 @@ import { useState } from 'react';
 import type { FindingState } from '../bindings';
 import { CategoryChip, RiskPill } from '../shared/threatBits';
 import { setApp, useApp } from '../app/store';
-import { Card, ElementChips, Segmented } from '../shared/bits';
+import { Card, ElementChips } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { FindingLifecycle, FindingStatePill } from './FindingLifecycle';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { showOnCanvas, showThreatInEditor } from './Sessions';
@@ -34,7 +35,7 @@ export function Findings() {
         }
         aside={
           inUse.length > 1 && (
-            <Segmented
+            <Segmented mode="radio" look="tle"
               small
               label="Show"
               value={filter}

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import type { EngagementKind, Person, Side } from '../bindings';
 import { CloseIcon, PlusIcon } from '../shared/icons';
 import { setApp, useApp } from '../app/store';
-import { Card, Field, InlineText, Segmented, personLabel } from '../shared/bits';
+import { Card, Field, InlineText, personLabel } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { useDerived, useDerivedFresh } from '../app/hooks';
 import { customerOf, teamOf } from '../app/records';
 import { plural } from '../shared/time';
@@ -175,7 +176,7 @@ function EngagementDetails() {
           <InlineText value={info.name} testId="overview-name" onCommit={text('name')} ariaLabel="Engagement name" />
         </Field>
         <Field label="Kind" wide>
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Kind of engagement"
             testId="overview-kind"
             value={info.kind}
@@ -351,7 +352,7 @@ function AddPerson() {
         maxLength={200}
         onChange={(e) => setRole(e.target.value)}
       />
-      <Segmented
+      <Segmented mode="radio" look="tle"
         small
         label="Side"
         value={side}

@@ -5,7 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Component, Priority } from '../bindings';
 import { CloseIcon, PlusIcon } from '../shared/icons';
 import { useApp } from '../app/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from '../shared/bits';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { useDerived } from '../app/hooks';
 import { formatDuration, parseDuration } from '../shared/time';
 import { deleteComponent, putComponent } from '../app/intents/engagement';
@@ -163,7 +164,7 @@ function ComponentRow({ component }: { component: Component }) {
         <DurationInput minutes={component.planned_minutes} testId="component-minutes" ariaLabel="Planned time" onCommit={(m) => void put({ ...component, planned_minutes: m })} />
       </span>
       <span role="cell">
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Priority"
           testId="component-priority"
@@ -247,7 +248,7 @@ function AddComponent({ first }: { first: boolean }) {
         title="e.g. 90, 1h30, 2.5h, 1:30"
         onChange={(e) => setPlanned(e.target.value)}
       />
-      <Segmented small label="Priority" value={priority} options={PRIORITIES} onChange={setPriority} />
+      <Segmented mode="radio" look="tle" small label="Priority" value={priority} options={PRIORITIES} onChange={setPriority} />
       <button type="submit" className="tl-button is-primary" data-testid="component-add" disabled={!name.trim() || minutes === null}>
         <PlusIcon size={12} /> Add component
       </button>

@@ -8,7 +8,8 @@ import { CloseIcon, PlusIcon, WarnIcon } from '../shared/icons';
 import { NoteItem } from './NoteItem';
 import { getApp, useApp } from '../app/store';
 import { showThreat, showElements } from '../app/intents/threats';
-import { Card, Field, InlineText, Segmented, personLabel } from '../shared/bits';
+import { Card, Field, InlineText, personLabel } from '../shared/bits';
+import { Segmented } from '../shared/Segmented';
 import { useDerived, useMe, useNow } from '../app/hooks';
 import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
 import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';
@@ -335,7 +336,7 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
           <input className="tl-input" autoFocus value={d.title} maxLength={200} data-testid="session-form-title" onChange={(e) => set({ title: e.target.value })} />
         </Field>
         <Field label="Kind">
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Kind of session"
             testId="session-form-kind"
             value={d.kind}
@@ -347,7 +348,7 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
           />
         </Field>
         <Field label="Where">
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Online or on site"
             testId="session-form-where"
             value={d.online ? 'online' : 'site'}

@@ -26,6 +26,12 @@ import {
   toFilter,
   type ExportChoices,
 } from './exportText';
+import { Segmented } from '../shared/Segmented';
+
+const MIN_RISK_OPTIONS = [
+  { value: 'any', label: 'Any', testId: 'export-min-risk-any' },
+  ...RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABEL[level], testId: `export-min-risk-${level}` })),
+] satisfies readonly { value: RiskLevel | 'any'; label: string; testId: string }[];
 
 /** The format chosen last, offered first next time. */
 let lastFormat: ExportFormat = 'report_pdf';
@@ -240,21 +246,13 @@ export function ExportDialog() {
             />
             <div className="tlx-group">
               <div className="tlx-group-label">Minimum risk</div>
-              <div className="tl-seg" role="radiogroup" aria-label="Minimum risk">
-                {([null, ...RISK_LEVELS] as (RiskLevel | null)[]).map((level) => (
-                  <button
-                    key={level ?? 'any'}
-                    type="button"
-                    role="radio"
-                    aria-checked={choices.minRisk === level}
-                    className={`tl-seg-button${choices.minRisk === level ? ' is-on' : ''}`}
-                    data-testid={`export-min-risk-${level ?? 'any'}`}
-                    onClick={() => set({ minRisk: level })}
-                  >
-                    {level ? RISK_LABEL[level] : 'Any'}
-                  </button>
-                ))}
-              </div>
+              <Segmented
+                mode="radio"
+                label="Minimum risk"
+                value={choices.minRisk ?? 'any'}
+                options={MIN_RISK_OPTIONS}
+                onChange={(level) => set({ minRisk: level === 'any' ? null : level })}
+              />
             </div>
             <label className="tl-check tlx-check" data-testid="export-out-of-scope">
               <input type="checkbox" checked={choices.includeOutOfScope} onChange={(e) => set({ includeOutOfScope: e.target.checked })} />

@@ -1,6 +1,6 @@
 import type { PropertyDef } from '../bindings';
 import { KindIcon, WarnIcon } from '../shared/icons';
-import { KIND_LABEL } from '../shared/kinds';
+import { elementLabel, KIND_LABEL } from '../shared/kinds';
 import type { Element } from '../app/model';
 import { setSelection, useApp } from '../app/store';
 import { canvasApi } from '../app/canvasApi';
@@ -22,8 +22,7 @@ export function ElementInspector({ element }: { element: Element }) {
   const crossings = fresh?.crossings[element.id] ?? [];
   const warnings = fresh?.warnings.filter((w) => w.element_id === element.id) ?? [];
   const nameOf = (id: string) => {
-    const e = elements?.get(id);
-    return e ? e.name || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}` : id;
+    return elementLabel(elements?.get(id), id);
   };
   const isFlow = element.kind === 'data_flow';
   const outOfScope = element.props.out_of_scope === true;

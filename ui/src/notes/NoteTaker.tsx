@@ -9,7 +9,7 @@ import { getCurrentWindow } from '@tauri-apps/api/window';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { Toasts } from '../shell/Toasts';
-import { ElementChips, ElementPicker, elementLabel, PersonSelect } from '../shared/bits';
+import { ElementChips, ElementPicker, PersonSelect } from '../shared/bits';
 import { setMe, useMe } from '../app/hooks';
 import { notesOf, openQuestions, runningSession, sortedSessions, teamOf, type Note, type Session } from '../app/records';
 import { SessionClock, SESSION_KIND } from '../engagement/Sessions';
@@ -22,6 +22,7 @@ import { NOTE_KINDS, NoteItem } from '../engagement/NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
 import { startSync } from '../app/sync';
 import { addNote, endSession, startSession } from '../app/intents/engagement';
+import { elementLabel } from '../shared/kinds';
 
 type Tab = 'notes' | 'questions' | 'threat';
 

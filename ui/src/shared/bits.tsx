@@ -4,7 +4,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Person } from '../bindings';
 import { CloseIcon, KindIcon, PlusIcon } from './icons';
-import { KIND_LABEL } from './kinds';
+import { elementLabel, KIND_LABEL } from './kinds';
 import type { Element } from '../app/model';
 import { useApp } from '../app/store';
 
@@ -127,46 +127,6 @@ export function Field({ label, children, hint, wide }: { label: string; children
   );
 }
 
-export function Segmented<V extends string>({
-  value,
-  options,
-  onChange,
-  testId,
-  label,
-  small,
-}: {
-  value: V;
-  options: readonly { value: V; label: React.ReactNode; title?: string; testId?: string }[];
-  onChange: (v: V) => void;
-  testId?: string;
-  label: string;
-  small?: boolean;
-}) {
-  return (
-    <div className={`tle-seg${small ? ' is-small' : ''}`} role="radiogroup" aria-label={label} data-testid={testId} data-value={value}>
-      {options.map((o) => (
-        <button
-          key={o.value}
-          type="button"
-          role="radio"
-          aria-checked={value === o.value}
-          className={`tle-seg-button${value === o.value ? ' is-on' : ''}`}
-          title={o.title}
-          data-testid={o.testId}
-          data-value={o.value}
-          onClick={() => onChange(o.value)}
-        >
-          {o.label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-export function elementLabel(e: Element | undefined): string {
-  if (!e) return '(deleted)';
-  return e.name.trim() || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}`;
-}
 
 /** The elements `ids` as chips (removable when `onRemove` is given). */
 export function ElementChips({

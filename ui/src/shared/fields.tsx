@@ -1,5 +1,6 @@
 // Inspector inputs. Text commits when the field is left (or Enter on one line),
 // so the core sees one op per edit, not one per keystroke.
+import { Segmented } from './Segmented';
 import { useEffect, useId, useRef, useState } from 'react';
 
 interface TextFieldProps {
@@ -165,7 +166,7 @@ export function Section({ title, children, aside }: { title: string; children: R
   );
 }
 
-/** One of a few values as a row of toggle buttons; clicking the chosen one again clears it. */
+/** One of a few values as a row of toggle buttons, with its label; clicking the chosen one again clears it. */
 export function SegmentedField<V extends string>(props: {
   label: string;
   value: V | null;
@@ -181,24 +182,11 @@ export function SegmentedField<V extends string>(props: {
       <span className="tl-seg-label" title={props.help}>
         {props.label}
       </span>
-      <div className="tl-seg" role="group" aria-label={props.label} data-testid={props.testId} data-value={props.value ?? ''}>
-        {props.options.map((o) => {
-          const on = o.value === props.value;
-          return (
-            <button
-              key={o.value}
-              type="button"
-              className={`tl-seg-button${on ? ' is-on' : ''} is-${o.value}`}
-              aria-pressed={on}
-              data-value={o.value}
-              title={o.title ?? (on && props.clearable ? `${o.label} — click again to clear` : o.label)}
-              onClick={() => props.onChange(on ? (props.clearable ? null : o.value) : o.value)}
-            >
-              {o.label}
-            </button>
-          );
-        })}
-      </div>
+      {props.clearable ? (
+        <Segmented label={props.label} value={props.value} options={props.options} onChange={props.onChange} testId={props.testId} clearable valueClass />
+      ) : (
+        <Segmented label={props.label} value={props.value} options={props.options} onChange={props.onChange} testId={props.testId} valueClass />
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ElementKind } from '../bindings';
+import type { Element } from '../app/model';
 
 export const KIND_LABEL: Record<ElementKind, string> = {
   external_entity: 'External entity',
@@ -16,3 +17,9 @@ export const KIND_KEY: Record<(typeof NODE_KINDS)[number], string> = {
   data_store: 'S',
   trust_boundary: 'B',
 };
+
+/** How an element is named wherever it is listed: its name, or "Unnamed process". */
+export function elementLabel(e: Pick<Element, 'name' | 'kind'> | undefined, fallback = '(deleted)'): string {
+  if (!e) return fallback;
+  return e.name.trim() || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}`;
+}

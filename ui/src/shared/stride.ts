@@ -14,6 +14,9 @@ export const STRIDE_LABEL: Record<Stride, string> = {
   E: 'Elevation of privilege',
 };
 
+/** The six letters as segmented-control options (the full name as the tooltip). */
+export const STRIDE_OPTIONS = STRIDE.map((c) => ({ value: c, label: c, title: STRIDE_LABEL[c] }));
+
 /** Short names, for buttons. */
 export const STRIDE_SHORT: Record<Stride, string> = {
   S: 'Spoofing',

@@ -1,8 +1,6 @@
-// Small pieces the threat views share: a STRIDE letter, a risk pill, element names.
+// Small pieces the threat views share: a STRIDE letter, a risk pill.
 import type { RiskLevel, Stride } from '../bindings';
-import { KIND_LABEL } from './kinds';
 import { riskLabel, STRIDE_LABEL } from './stride';
-import type { Element } from '../app/model';
 
 export function CategoryChip({ category, long = false }: { category: Stride; long?: boolean }) {
   return (
@@ -21,7 +19,3 @@ export function RiskPill({ level, testId, title }: { level: RiskLevel | null | u
   );
 }
 
-export function elementName(e: Element | undefined, fallback = '(deleted)'): string {
-  if (!e) return fallback;
-  return e.name.trim() || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}`;
-}

@@ -85,3 +85,9 @@ export function filterAndSort(rows: readonly ThreatRow[], f: ThreatFilters, sort
   out.sort((a, b) => dir * compare(a, b, sort.key) || collator.compare(a.id, b.id));
   return out;
 }
+
+/** The panel's lists cover the diagram on screen or all of them. */
+export const SCOPES = [
+  { value: 'diagram', label: 'This diagram' },
+  { value: 'all', label: 'All diagrams' },
+] as const;

@@ -7,8 +7,9 @@ import type { Element } from '../app/model';
 import { useApp } from '../app/store';
 import { openQuickThreat, openThreat, setNotApplicable } from '../app/intents/threats';
 import { Section } from '../shared/fields';
-import { CategoryChip, elementName, RiskPill } from '../shared/threatBits';
+import { CategoryChip, RiskPill } from '../shared/threatBits';
 import { SuggestionCard } from './SuggestionCard';
+import { elementLabel } from '../shared/kinds';
 
 export function ElementThreats({ element }: { element: Element }) {
   const model = useApp((s) => s.model);
@@ -28,7 +29,7 @@ export function ElementThreats({ element }: { element: Element }) {
   const row = useMemo(() => coverageRows?.find((r) => r.element_id === element.id), [coverageRows, element.id]);
 
   if (element.kind === 'trust_boundary') return null;
-  const name = elementName(element);
+  const name = elementLabel(element);
   const cells: { category: Stride; state: CellState }[] =
     row?.cells ?? APPLICABLE[element.kind].map((category) => ({ category, state: { state: 'not_considered' } as CellState }));
 

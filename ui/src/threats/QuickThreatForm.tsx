@@ -7,7 +7,8 @@ import { CloseIcon } from '../shared/icons';
 import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
 import { getApp, useApp, type QuickThreat } from '../app/store';
 import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';
-import { elementName } from '../shared/threatBits';
+import { elementLabel } from '../shared/kinds';
+
 
 export function QuickThreatForm() {
   const q = useApp((s) => s.quickThreat);
@@ -36,7 +37,7 @@ function Form({ q }: { q: QuickThreat }) {
 
   const targets = q.elementIds.map((id) => elements?.get(id)).filter((e) => e !== undefined);
   const offered = applicableFor(targets.map((e) => e.kind));
-  const names = targets.map((e) => elementName(e));
+  const names = targets.map((e) => elementLabel(e));
 
   useEffect(() => {
     // With a category already picked (from the coverage matrix) the title is next; else the letters.
