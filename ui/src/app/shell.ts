@@ -4,6 +4,7 @@
 import type { ExportFilter_Deserialize, ExportFormat, ImageFormat, Snapshot } from '../bindings';
 import { adoptSnapshot, core, run } from './sync';
 import { setApp, toast } from './store';
+import { fileName } from '../shared/paths';
 
 function afterOpen(snap: Snapshot | null, sameContent = false): void {
   if (!snap) return;
@@ -25,7 +26,7 @@ export async function saveAs(path: string): Promise<void> {
   const snap = await run(core.saveAs(path));
   if (snap) {
     afterOpen(snap, true);
-    toast(`Saved a copy; now working in ${path.split(/[\\/]/).pop()}`, 'info');
+    toast(`Saved a copy; now working in ${fileName(path)}`, 'info');
   }
 }
 

@@ -4,10 +4,10 @@
 // it on the linked elements, so the STRIDE rules see what was learnt.
 import { useMemo, useState } from 'react';
 import type { AnswerStatus, ChecklistAnswer, ChecklistEntry_Serialize, PropValue } from '../bindings';
-import { CloseIcon, PlusIcon } from '../shared/icons';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { useApp } from '../app/store';
-import { Card, ElementChips, ElementPicker, InlineText } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { useDerived } from '../app/hooks';
 import { answerChecklist, deleteQuestion, putQuestion } from '../app/intents/engagement';
 

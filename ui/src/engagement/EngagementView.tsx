@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { setApp, type Section, useApp } from '../app/store';
 import { Checklist } from './Checklist';
 import { Findings } from './Findings';
-import { PersonSelect } from '../shared/bits';
+import { PersonSelect } from '../shared/ui/bits';
 import { setMe, useMe } from '../app/hooks';
 import { Overview } from './Overview';
 import { runningSession, teamOf } from '../app/records';

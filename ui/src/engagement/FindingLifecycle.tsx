@@ -5,8 +5,8 @@
 import { useState } from 'react';
 import type { FindingState, Person } from '../bindings';
 import type { Threat } from '../app/model';
-import { personLabel, PersonSelect } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { personLabel, PersonSelect } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { useMe } from '../app/hooks';
 import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
 import { customerOf, teamOf } from '../app/records';

@@ -3,10 +3,10 @@
 // and the customer's feedback.
 import { useState } from 'react';
 import type { FindingState } from '../bindings';
-import { CategoryChip, RiskPill } from '../shared/threatBits';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { setApp, useApp } from '../app/store';
-import { Card, ElementChips } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { Card, ElementChips } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { FindingLifecycle, FindingStatePill } from './FindingLifecycle';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { showOnCanvas, showThreatInEditor } from './Sessions';

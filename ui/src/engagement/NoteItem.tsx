@@ -5,7 +5,7 @@
 import '../notes/notes.css';
 import { useState } from 'react';
 import type { NoteKind } from '../bindings';
-import { ElementChips, personLabel } from '../shared/bits';
+import { ElementChips, personLabel } from '../shared/ui/bits';
 import type { Note } from '../app/records';
 import { stamp } from '../shared/time';
 import { setApp, useApp } from '../app/store';

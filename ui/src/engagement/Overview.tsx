@@ -3,10 +3,10 @@
 // who takes part.
 import { useState } from 'react';
 import type { EngagementKind, Person, Side } from '../bindings';
-import { CloseIcon, PlusIcon } from '../shared/icons';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { setApp, useApp } from '../app/store';
-import { Card, Field, InlineText, personLabel } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { useDerived, useDerivedFresh } from '../app/hooks';
 import { customerOf, teamOf } from '../app/records';
 import { plural } from '../shared/time';

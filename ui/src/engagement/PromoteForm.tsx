@@ -3,7 +3,7 @@
 // threat that keeps a link to the note, its session and its time.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
-import { ElementChips, ElementPicker } from '../shared/bits';
+import { ElementChips, ElementPicker } from '../shared/ui/bits';
 import type { Note } from '../app/records';
 import { applicableFor, letterFromKey, STRIDE, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
 import { setApp, useApp } from '../app/store';

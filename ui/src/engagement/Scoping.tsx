@@ -3,10 +3,10 @@
 // against the time planned in sessions (both figures from the core).
 import { useEffect, useRef, useState } from 'react';
 import type { Component, Priority } from '../bindings';
-import { CloseIcon, PlusIcon } from '../shared/icons';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { useApp } from '../app/store';
-import { Card, ElementChips, ElementPicker, InlineText } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { useDerived } from '../app/hooks';
 import { formatDuration, parseDuration } from '../shared/time';
 import { deleteComponent, putComponent } from '../app/intents/engagement';

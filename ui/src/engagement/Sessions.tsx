@@ -4,12 +4,12 @@
 // stale-notes flag come from the core's session summaries; none blocks.
 import { useState } from 'react';
 import type { Attendee, SessionKind, SessionRole, SessionSummary } from '../bindings';
-import { CloseIcon, PlusIcon, WarnIcon } from '../shared/icons';
+import { CloseIcon, PlusIcon, WarnIcon } from '../shared/ui/icons';
 import { NoteItem } from './NoteItem';
 import { getApp, useApp } from '../app/store';
 import { showThreat, showElements } from '../app/intents/threats';
-import { Card, Field, InlineText, personLabel } from '../shared/bits';
-import { Segmented } from '../shared/Segmented';
+import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { useDerived, useMe, useNow } from '../app/hooks';
 import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
 import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';

@@ -5,7 +5,7 @@ import './export.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { describeError } from '../shared/errors';
 import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
@@ -26,7 +26,7 @@ import {
   toFilter,
   type ExportChoices,
 } from './exportText';
-import { Segmented } from '../shared/Segmented';
+import { Segmented } from '../shared/ui/Segmented';
 
 const MIN_RISK_OPTIONS = [
   { value: 'any', label: 'Any', testId: 'export-min-risk-any' },

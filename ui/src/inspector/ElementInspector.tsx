@@ -1,10 +1,10 @@
 import type { PropertyDef } from '../bindings';
-import { KindIcon, WarnIcon } from '../shared/icons';
+import { KindIcon, WarnIcon } from '../shared/ui/icons';
 import { elementLabel, KIND_LABEL } from '../shared/kinds';
 import type { Element } from '../app/model';
 import { setSelection, useApp } from '../app/store';
 import { canvasApi } from '../app/canvasApi';
-import { CheckField, Section, SelectField, TextField } from '../shared/fields';
+import { CheckField, Section, SelectField, TextField } from '../shared/ui/fields';
 import { ElementThreats } from '../threats/ElementThreats';
 import { rename, setDescription, setProperty } from '../app/intents/diagram';
 

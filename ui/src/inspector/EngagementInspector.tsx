@@ -1,8 +1,8 @@
 import type { EngagementInfo } from '../bindings';
 import { countKinds, elementsOf } from '../app/model';
 import { useApp } from '../app/store';
-import { fileName } from '../shell/AppMenus';
-import { Section, SelectField, TextField } from '../shared/fields';
+import { fileName } from '../shared/paths';
+import { Section, SelectField, TextField } from '../shared/ui/fields';
 import { useMemo } from 'react';
 import { RiskMatrixEditor } from '../threats/RiskMatrixEditor';
 import { ThreatSummary } from '../threats/ThreatSummary';

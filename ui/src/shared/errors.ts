@@ -2,11 +2,7 @@
 // errors are typed (branch on `type`); the IPC layer can also reject with a plain
 // string (e.g. a permission refusal), and bad input must never crash the UI.
 import type { Error as CoreError } from '../bindings';
-
-function fileName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] || path;
-}
+import { fileName } from './paths';
 
 function isCoreError(e: unknown): e is CoreError {
   return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string';

@@ -5,7 +5,7 @@ import { NewEngagementPanel } from './NewEngagementPanel';
 import { Palette, ZoomControls } from './Palette';
 import { ShortcutsPanel } from './ShortcutsPanel';
 import { StatusBar } from './StatusBar';
-import { Toasts } from './Toasts';
+import { Toasts } from '../shared/ui/Toasts';
 import { TopBar } from './TopBar';
 import { Inspector } from '../inspector/Inspector';
 import { startShortcuts } from './shortcuts';

@@ -10,12 +10,9 @@ import { chooseAndExportDiagram } from '../export/diagramExport';
 import { deleteSelection, redo, selectAll, startEditing, undo } from '../app/intents/diagram';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
 import { showView, togglePresenting } from '../app/intents/view';
+import { fileName } from '../shared/paths';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
-
-export function fileName(path: string): string {
-  return path.split(/[\\/]/).pop() || path;
-}
 
 export async function chooseAndOpen(): Promise<void> {
   try {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { NameEditor } from '../canvas/NameEditor';
 import { getApp, selectDiagram, setApp, useApp } from '../app/store';
-import { CloseIcon, PlusIcon } from '../shared/icons';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { addDiagram, deleteDiagram, renameDiagram } from '../app/intents/diagram';
 
 /** Diagram tabs: click to switch, double-click to rename in place, × to delete

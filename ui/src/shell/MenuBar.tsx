@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ChevronRight } from '../shared/icons';
+import { ChevronRight } from '../shared/ui/icons';
 
 export interface MenuItem {
   label: string;

@@ -3,7 +3,7 @@ import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { describeError } from '../shared/errors';
 import { FILE_FILTERS } from './AppMenus';
 import { setApp, toast } from '../app/store';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 import { newEngagement } from '../app/shell';
 
 /** "New engagement…": an in-app panel (no native dialog for the common case):

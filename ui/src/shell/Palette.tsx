@@ -1,7 +1,7 @@
 import { canvasApi } from '../app/canvasApi';
 import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../shared/kinds';
 import { useApp } from '../app/store';
-import { FitIcon, FlowIcon, KindIcon, ZoomInIcon, ZoomOutIcon } from '../shared/icons';
+import { FitIcon, FlowIcon, KindIcon, ZoomInIcon, ZoomOutIcon } from '../shared/ui/icons';
 import { addElement } from '../app/intents/diagram';
 
 const SHORT: Record<(typeof NODE_KINDS)[number], string> = {

@@ -5,8 +5,8 @@
 import '../engagement/engagement.css';
 import { Canvas } from '../canvas/Canvas';
 import { Palette, ZoomControls } from './Palette';
-import { Toasts } from './Toasts';
-import { Logo } from '../shared/icons';
+import { Toasts } from '../shared/ui/Toasts';
+import { Logo } from '../shared/ui/icons';
 import { selectDiagram, useApp } from '../app/store';
 import { togglePresenting } from '../app/intents/view';
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { setApp } from '../app/store';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 
 const ROWS: [string, string][] = [
   ['E  P  S  B', 'Add an external entity, process, data store, trust boundary (at the mouse)'],

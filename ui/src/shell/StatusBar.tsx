@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { canvasApi } from '../app/canvasApi';
-import { fileName } from './AppMenus';
+import { fileName } from '../shared/paths';
 import { setSelection, useApp } from '../app/store';
 import { percentText } from '../shared/stride';
 import { toggleBottom } from '../app/intents/threats';
-import { CheckIcon, CoverageIcon, ThreatIcon, WarnIcon } from '../shared/icons';
+import { CheckIcon, CoverageIcon, ThreatIcon, WarnIcon } from '../shared/ui/icons';
 
 /** Bottom bar: DFD warnings (count, expandable list), the last change and the file. */
 export function StatusBar() {

@@ -2,7 +2,7 @@ import { ViewSwitch } from '../engagement/EngagementView';
 import { AppMenus } from './AppMenus';
 import { setApp, useApp } from '../app/store';
 import { toggleBottom } from '../app/intents/threats';
-import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from '../shared/icons';
+import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from '../shared/ui/icons';
 import { redo, undo } from '../app/intents/diagram';
 
 const KIND_TEXT = {

@@ -2,11 +2,11 @@
 // apply to each; a blank cell opens the quick threat form on that category.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CoverageRow, Stride } from '../bindings';
-import { KindIcon } from '../shared/icons';
+import { KindIcon } from '../shared/ui/icons';
 import { cellView, percentText, STRIDE, STRIDE_LABEL } from '../shared/stride';
 import { useApp } from '../app/store';
 import { logOnCell, showElements } from '../app/intents/threats';
-import { Segmented } from '../shared/Segmented';
+import { Segmented } from '../shared/ui/Segmented';
 import { SCOPES } from '../shared/threatFilters';
 
 const PAGE = 300;

@@ -6,8 +6,8 @@ import { APPLICABLE, cellView, STRIDE_LABEL } from '../shared/stride';
 import type { Element } from '../app/model';
 import { useApp } from '../app/store';
 import { openQuickThreat, openThreat, setNotApplicable } from '../app/intents/threats';
-import { Section } from '../shared/fields';
-import { CategoryChip, RiskPill } from '../shared/threatBits';
+import { Section } from '../shared/ui/fields';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { SuggestionCard } from './SuggestionCard';
 import { elementLabel } from '../shared/kinds';
 

@@ -3,7 +3,7 @@
 // canvas either way.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
 import { getApp, useApp, type QuickThreat } from '../app/store';
 import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';

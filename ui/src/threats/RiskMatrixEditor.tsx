@@ -4,7 +4,7 @@ import type { RiskLevel } from '../bindings';
 import { DEFAULT_MATRIX, isValidMatrix, RATING_LABEL, RATINGS, RISK_LABEL, RISK_LEVELS, sameMatrix } from '../shared/stride';
 import { useApp } from '../app/store';
 import { setRiskMatrix } from '../app/intents/threats';
-import { Section } from '../shared/fields';
+import { Section } from '../shared/ui/fields';
 
 export function RiskMatrixEditor() {
   const stored = useApp((s) => s.model?.info.risk_matrix?.cells);

@@ -6,7 +6,7 @@ import { useApp } from '../app/store';
 
 import { SuggestionCard } from './SuggestionCard';
 import { stillPending } from '../app/derived';
-import { Segmented } from '../shared/Segmented';
+import { Segmented } from '../shared/ui/Segmented';
 import { STRIDE_OPTIONS } from '../shared/stride';
 import { SCOPES } from '../shared/threatFilters';
 import { elementLabel } from '../shared/kinds';

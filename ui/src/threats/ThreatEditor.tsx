@@ -3,7 +3,7 @@
 // is made; the risk level shown is the core's.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Rating, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 import { KIND_LABEL, elementLabel } from '../shared/kinds';
 import {
   applicableFor,
@@ -23,8 +23,8 @@ import {
 import type { Threat } from '../app/model';
 import { useApp } from '../app/store';
 import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/intents/threats';
-import { Section, SegmentedField, SelectField, TextField } from '../shared/fields';
-import { RiskPill } from '../shared/threatBits';
+import { Section, SegmentedField, SelectField, TextField } from '../shared/ui/fields';
+import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));

@@ -6,8 +6,8 @@ import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/strid
 import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../shared/threatFilters';
 import { getApp, setApp, useApp } from '../app/store';
 import { showThreat } from '../app/intents/threats';
-import { CategoryChip, RiskPill } from '../shared/threatBits';
-import { Segmented } from '../shared/Segmented';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
+import { Segmented } from '../shared/ui/Segmented';
 import { STRIDE_OPTIONS } from '../shared/stride';
 import { elementLabel } from '../shared/kinds';
 

@@ -1,7 +1,7 @@
 // The panel under the canvas (never over it: the canvas stays clean for a
 // screen share): the threat list, the rules' suggestions, the coverage matrix.
 import { useCallback, useRef } from 'react';
-import { CloseIcon } from '../shared/icons';
+import { CloseIcon } from '../shared/ui/icons';
 import { percentText } from '../shared/stride';
 import { getApp, setApp, useApp, type BottomTab } from '../app/store';
 import { CoverageMatrix } from './CoverageMatrix';

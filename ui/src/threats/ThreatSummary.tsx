@@ -4,7 +4,7 @@ import type { RiskLevel } from '../bindings';
 import { percentText, RISK_LABEL, RISK_LEVELS } from '../shared/stride';
 import { useApp } from '../app/store';
 import { showBottom } from '../app/intents/threats';
-import { Section } from '../shared/fields';
+import { Section } from '../shared/ui/fields';
 
 export function ThreatSummary() {
   const threats = useApp((s) => s.model?.threats);

@@ -2,11 +2,11 @@
 // field that commits when left, a segmented control, element chips and an
 // element picker over every diagram.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { Person } from '../bindings';
+import type { Person } from '../../bindings';
 import { CloseIcon, KindIcon, PlusIcon } from './icons';
-import { elementLabel, KIND_LABEL } from './kinds';
-import type { Element } from '../app/model';
-import { useApp } from '../app/store';
+import { elementLabel, KIND_LABEL } from '../kinds';
+import type { Element } from '../../app/model';
+import { useApp } from '../../app/store';
 
 export function Card({
   title,

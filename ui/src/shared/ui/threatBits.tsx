@@ -1,6 +1,6 @@
 // Small pieces the threat views share: a STRIDE letter, a risk pill.
-import type { RiskLevel, Stride } from '../bindings';
-import { riskLabel, STRIDE_LABEL } from './stride';
+import type { RiskLevel, Stride } from '../../bindings';
+import { riskLabel, STRIDE_LABEL } from '../stride';
 
 export function CategoryChip({ category, long = false }: { category: Stride; long?: boolean }) {
   return (

@@ -1,5 +1,5 @@
-import { dismissToast, useApp } from '../app/store';
-import { CloseIcon } from '../shared/icons';
+import { dismissToast, useApp } from '../../app/store';
+import { CloseIcon } from './icons';
 
 /** Non-blocking messages (errors from the core, confirmations). */
 export function Toasts() {

@@ -1,5 +1,5 @@
 // Small stroke icons drawn inline (no icon font, no remote assets).
-import type { ElementKind } from '../bindings';
+import type { ElementKind } from '../../bindings';
 
 type P = { size?: number; className?: string };
 
