@@ -5,7 +5,6 @@ import type { Model, Note, Session } from './model';
 
 export type { Note, Session } from './model';
 
-
 // ---- views over the records (no figures: those come from the core) ----
 
 /** Sessions in the order the core's summaries use: by date, then id. */
@@ -41,12 +40,6 @@ export function openQuestions(r: Model | null): Note[] {
   const answered = new Set<string>();
   for (const n of r.notes.values()) if (n.answers) answered.add(n.answers);
   return [...r.notes.values()].filter((n) => n.kind === 'question' && !answered.has(n.id)).sort(byTaken);
-}
-
-/** The answer notes to a question. */
-export function answersTo(r: Model | null, questionId: string): Note[] {
-  if (!r) return [];
-  return [...r.notes.values()].filter((n) => n.answers === questionId).sort(byTaken);
 }
 
 export function teamOf(r: Model | null): Person[] {

@@ -56,10 +56,6 @@ export function startEditing(id: string): void {
   setApp({ editing: { target: 'element', id } });
 }
 
-export function stopEditing(): void {
-  if (getApp().editing !== null) setApp({ editing: null });
-}
-
 /** An in-place editor on element `id` closed: commit `name` (null = keep). Only
  *  closes the editor state if it still points at this element (another editor
  *  may have opened meanwhile). */
