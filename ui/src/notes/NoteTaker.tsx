@@ -5,7 +5,6 @@
 // either window; the session's notes, the open questions and a quick threat form.
 import '../engagement/engagement.css';
 import './notes.css';
-import { getCurrentWindow } from '@tauri-apps/api/window';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { Toasts } from '../shared/ui/Toasts';
@@ -21,6 +20,7 @@ import { CategoryChip } from '../shared/ui/threatBits';
 import { NOTE_KINDS, NoteItem } from '../engagement/NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
 import { startSync } from '../app/sync';
+import { startTitle } from '../app/title';
 import { addNote, endSession, startSession } from '../app/intents/engagement';
 import { elementLabel } from '../shared/kinds';
 
@@ -30,22 +30,11 @@ export function NoteTakerApp() {
   const version = useApp((s) => s.model?.version);
   const hasModel = useApp((s) => s.model !== null);
   const loadError = useApp((s) => s.loadError);
-  const name = useApp((s) => s.model?.info.name);
   const records = useApp((s) => s.model);
 
   useEffect(() => startSync({ main: false }), []);
 
-  useEffect(() => {
-    const title = name ? `Note-taker — ${name}` : 'Note-taker — Threatloom';
-    document.title = title;
-    try {
-      getCurrentWindow()
-        .setTitle(title)
-        .catch(() => {});
-    } catch {
-      /* outside Tauri */
-    }
-  }, [name]);
+  useEffect(() => startTitle((name) => `Note-taker — ${name ?? 'Threatloom'}`), []);
 
   const ready = hasModel && records !== null;
   return (

@@ -13,7 +13,7 @@ import { ThreatPanel } from '../threats/ThreatPanel';
 import { useApp } from '../app/store';
 import { EngagementView } from '../engagement/EngagementView';
 import { PresenterView } from './PresenterView';
-import { startTitle } from './title';
+import { startTitle } from '../app/title';
 import { ExportDialog } from '../export/ExportDialog';
 import { startSync } from '../app/sync';
 import { startDiagramIntents, startViewKeys } from './viewKeys';
