@@ -1,45 +1,14 @@
 // What a window asks the core to derive (the query), and the pure rules around
 // the answer. The read itself is in sync.ts; the UI never computes these figures.
-import type {
-  Analysis,
-  ChecklistEntry_Serialize,
-  commands,
-  Coverage,
-  FourQuestions,
-  ScopeSummary,
-  SessionSummary,
-  Suggestion,
-  ThreatOverview_Serialize,
-} from '../bindings';
+import type { commands, Derived_Serialize, DerivedQuery_Serialize, Suggestion } from '../bindings';
 import type { Model } from './model';
 import { mayDerive, type AppState } from './store';
 
 /** What this window shows, so what the core is asked to derive. */
-export interface DerivedQuery {
-  /** The diagram on screen: its analysis. */
-  diagram_id: string | null;
-  /** The one selected element: its pending suggestions. */
-  element_id: string | null;
-  /** The Suggestions tab shows: every pending suggestion. */
-  all_suggestions: boolean;
-  /** An engagement view shows: session summaries, scope, checklist, the four questions. */
-  engagement: boolean;
-}
+export type DerivedQuery = DerivedQuery_Serialize;
 
 /** The core's answer for one version of one file. */
-export interface Derived {
-  path: string;
-  version: number;
-  analysis: Analysis | null;
-  overview: ThreatOverview_Serialize;
-  coverage: Coverage;
-  element_suggestions: Suggestion[] | null;
-  all_suggestions: Suggestion[] | null;
-  sessions: SessionSummary[] | null;
-  scope: ScopeSummary | null;
-  checklist: ChecklistEntry_Serialize[] | null;
-  four_questions: FourQuestions | null;
-}
+export type Derived = Derived_Serialize;
 
 /** The one selected element that can carry threats, if any. */
 export function singleSelected(s: AppState): string | null {
@@ -69,38 +38,9 @@ export function sameQuery(a: DerivedQuery, b: DerivedQuery): boolean {
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
 
-/** One read of everything `q` asks for. (Until the core's `derived` command
- *  lands, the same answer put together from the separate reads.) */
-export async function readDerived(core: typeof commands, q: DerivedQuery, at: { path: string; version: number }): Promise<Result<Derived>> {
-  const ok = <T>(r: Result<T>): T | null => (r.status === 'ok' ? r.data : null);
-  const [analysis, overview, coverage, element, all, sessions, scope, checklist, four] = await Promise.all([
-    q.diagram_id !== null ? core.analyze(q.diagram_id) : null,
-    core.threatOverview(),
-    core.coverage(),
-    q.element_id !== null ? core.suggestions(q.element_id) : null,
-    q.all_suggestions ? core.suggestions(null) : null,
-    q.engagement ? core.sessionSummaries() : null,
-    q.engagement ? core.scopeSummary() : null,
-    q.engagement ? core.checklist() : null,
-    q.engagement ? core.fourQuestions() : null,
-  ]);
-  if (overview.status === 'error') return overview;
-  if (coverage.status === 'error') return coverage;
-  return {
-    status: 'ok',
-    data: {
-      ...at,
-      analysis: analysis && ok(analysis),
-      overview: overview.data,
-      coverage: coverage.data,
-      element_suggestions: element && ok(element),
-      all_suggestions: all && ok(all),
-      sessions: sessions && ok(sessions),
-      scope: scope && ok(scope),
-      checklist: checklist && ok(checklist),
-      four_questions: four && ok(four),
-    },
-  };
+/** One read of everything `q` asks for. */
+export function readDerived(core: typeof commands, q: DerivedQuery): Promise<Result<Derived>> {
+  return core.derived(q);
 }
 
 /** Suggestions the model already shows as triaged (accepted, dismissed, or their

@@ -3,7 +3,7 @@
 import type {
   Change,
   Change_Serialize,
-  ChecklistAnswer,
+  ChecklistAnswer_Serialize,
   Component,
   CustomQuestion,
   Diagram,
@@ -131,7 +131,7 @@ export interface Records {
   sessions: Map<string, Session>;
   notes: Map<string, Note>;
   questions: Map<string, CustomQuestion>;
-  answers: Map<string, ChecklistAnswer>;
+  answers: Map<string, ChecklistAnswer_Serialize>;
 }
 
 /** Each record kind's name on the wire: `Snapshot[name]`, `Change[name_put]`, `Change[name_removed]`. */

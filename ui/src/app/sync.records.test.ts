@@ -16,12 +16,28 @@ vi.mock('../bindings', () => ({
   commands: {
     current: core.current,
     applyOp: core.applyOp,
-    sessionSummaries: core.sessionSummaries,
-    scopeSummary: vi.fn(async () => ({ status: 'ok', data: {} })),
-    checklist: vi.fn(async () => ({ status: 'ok', data: [] })),
-    fourQuestions: vi.fn(async () => ({ status: 'ok', data: {} })),
-    threatOverview: vi.fn(async () => ({ status: 'ok', data: { threats: {}, badges: {} } })),
-    coverage: vi.fn(async () => ({ status: 'ok', data: {} })),
+    // The fake core derives the session summaries only when a query asks for the engagement's figures.
+    derived: async (q: { engagement: boolean }) => {
+      const sessions = q.engagement ? ((await core.sessionSummaries()) as { data: unknown }).data : null;
+      const { getApp } = await import('./store');
+      const m = getApp().model;
+      return {
+        status: 'ok',
+        data: {
+          path: m?.path,
+          version: m?.version,
+          analysis: null,
+          overview: { threats: {}, badges: {} },
+          coverage: {},
+          element_suggestions: null,
+          all_suggestions: null,
+          sessions,
+          scope: q.engagement ? {} : null,
+          checklist: q.engagement ? [] : null,
+          four_questions: q.engagement ? {} : null,
+        },
+      };
+    },
     select: core.select,
     selection: core.selection,
     propertyCatalog: core.propertyCatalog,

@@ -203,10 +203,10 @@ export function startDerived({ main }: { main: boolean }): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: { path: string; version: number; query: DerivedQuery } | null = null;
   let seq = 0;
-  const read = async (q: DerivedQuery, at: { path: string; version: number }) => {
+  const read = async (q: DerivedQuery) => {
     const my = ++seq;
     try {
-      const r = await readDerived(core, q, at);
+      const r = await readDerived(core, q);
       // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
       if (my === seq && r.status === 'ok') adoptDerived(r.data, q);
     } catch {
@@ -219,7 +219,7 @@ export function startDerived({ main }: { main: boolean }): () => void {
     if (next === null ? last === null : last !== null && last.path === next.path && last.version === next.version && sameQuery(last.query, next.query)) return;
     last = next;
     globalThis.clearTimeout(timer);
-    if (next) timer = globalThis.setTimeout(() => void read(next.query, next), (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS);
+    if (next) timer = globalThis.setTimeout(() => void read(next.query), (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS);
   };
   check(getApp());
   const stop = useApp.subscribe(check);

@@ -3,7 +3,7 @@
 // not relevant, and say where it led; a question that names a property can set
 // it on the linked elements, so the STRIDE rules see what was learnt.
 import { useMemo, useState } from 'react';
-import type { AnswerStatus, ChecklistAnswer, ChecklistEntry_Serialize, PropValue } from '../bindings';
+import type { AnswerStatus, ChecklistAnswer_Serialize, ChecklistEntry_Serialize, PropValue } from '../bindings';
 import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { useApp } from '../app/store';
 import { Card, ElementChips, ElementPicker, InlineText } from '../shared/ui/bits';
@@ -36,7 +36,7 @@ export function valueText(v: PropValue | null | undefined): string {
   return v ?? '';
 }
 
-function blankAnswer(id: string): ChecklistAnswer {
+function blankAnswer(id: string): ChecklistAnswer_Serialize {
   return { id, status: 'open', answer: '', element_ids: [], led_to: '' };
 }
 
@@ -121,7 +121,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
   const elements = useApp((s) => s.model?.elements);
   const selection = useApp((s) => s.selection);
   const status = answer.status;
-  const put = async (next: ChecklistAnswer, setProperty = false) => (await answerChecklist(next, setProperty)) !== null;
+  const put = async (next: ChecklistAnswer_Serialize, setProperty = false) => (await answerChecklist(next, setProperty)) !== null;
   const def = question.property ? catalog.find((d) => d.key === question.property) : undefined;
   const targets = question.property
     ? answer.element_ids.filter((id) => {

@@ -1,7 +1,7 @@
 // Intents on the engagement's records: people, scoped components, sessions,
 // notes, the checklist and the findings' delivery. Each write is one op through
 // `apply`; resolves to the Change, or null when the core refused (a toast says why).
-import type { ChecklistAnswer, Component, EngagementInfo, FindingState, NoteKind, Person, Session_Serialize, Threat_Deserialize } from '../../bindings';
+import type { ChecklistAnswer_Serialize, Component, EngagementInfo, FindingState, NoteKind, Person, Session_Serialize, Threat_Deserialize } from '../../bindings';
 import { apply } from '../sync';
 
 /** The engagement's description (name, customer, kind, risk matrix…). */
@@ -60,7 +60,7 @@ export const promoteNote = (noteId: string, threat: Threat_Deserialize) => apply
 
 // ---- checklist ----
 
-export const answerChecklist = (answer: ChecklistAnswer, setProperty = false) => apply({ type: 'answer_checklist', answer, set_property: setProperty });
+export const answerChecklist = (answer: ChecklistAnswer_Serialize, setProperty = false) => apply({ type: 'answer_checklist', answer, set_property: setProperty });
 export const putQuestion = (topic: string, text: string) => apply({ type: 'put_question', question: { id: '', topic, text } });
 export const deleteQuestion = (id: string) => apply({ type: 'delete_question', id });
 
