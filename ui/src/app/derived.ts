@@ -22,7 +22,8 @@ export function singleSelected(s: AppState): string | null {
  *  `main`: the window with the canvas, whose badges and figures always need the
  *  overview; the note-taker reads only while it shows engagement figures. */
 export function queryOf(s: AppState, main: boolean): DerivedQuery | null {
-  if (!s.model || !mayDerive(s)) return null;
+  // The main window waits for a big diagram's first frame (`mayDerive`); the note-taker draws none.
+  if (!s.model || (main && !mayDerive(s))) return null;
   const q: DerivedQuery = {
     diagram_id: main ? s.diagramId : null,
     element_id: main && s.inspectorOpen ? singleSelected(s) : null,

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import { setApp, useApp, type FigureKind, type Figures } from './store';
+import { runningSession } from './records';
+import type { Session } from './model';
 
 /** Counts a mounted view that shows engagement figures (the window's `derived`
  *  query asks for them while any does). */
@@ -19,6 +21,12 @@ export function useDerived<K extends FigureKind>(kind: K): Figures[K] | null {
     const d = s.figures[kind];
     return d && s.model && d.path === s.model.path ? (d.data as Figures[K]) : null;
   });
+}
+
+/** The session whose clock runs (from the core's session summaries, read while mounted). */
+export function useRunningSession(): Session | null {
+  const summaries = useDerived('summaries');
+  return useApp((s) => runningSession(s.model, summaries));
 }
 
 /** Epoch milliseconds, refreshed every `ms` while mounted (for running clocks). */

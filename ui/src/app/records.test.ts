@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change_Serialize, Note_Serialize, Session_Serialize, Snapshot_Serialize } from '../bindings';
+import type { Change_Serialize, Note_Serialize, SessionSummary, Session_Serialize, Snapshot_Serialize } from '../bindings';
 import { nextStates } from '../shared/lifecycle';
 import { fromSnapshot as recordsFromSnapshot, stepChange as stepRecords } from './model';
 import { notesOf, openQuestions, runningSession, sortedSessions } from './records';
@@ -44,6 +44,21 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize =>
     ...over,
   });
 
+/** The core's session summaries, as the derived read brings them: in its order (by date). */
+const summary = (id: string, over: Partial<SessionSummary> = {}): SessionSummary => ({
+  session_id: id,
+  state: 'planned',
+  running: false,
+  notes: 0,
+  unprocessed: 0,
+  open_questions: 0,
+  open_question_ids: [],
+  stale: false,
+  warnings: [],
+  ...over,
+});
+const summaries = [summary('s0'), summary('s1', { open_questions: 1, open_question_ids: ['n0'] })];
+
 const change = (over: Partial<Change_Serialize> = {}): Change_Serialize => testChange({ version: 6, label: 'Add note', ...over });
 
 describe('records', () => {
@@ -51,7 +66,7 @@ describe('records', () => {
     const r = recordsFromSnapshot(snap());
     expect(r.version).toBe(5);
     expect(r.people.get('p1')?.name).toBe('Ana');
-    expect(sortedSessions(r).map((s) => s.id)).toEqual(['s0', 's1']);
+    expect(sortedSessions(r, summaries).map((s) => s.id)).toEqual(['s0', 's1']);
     expect(notesOf(r, 's1').map((n) => n.id)).toEqual(['n0', 'n1']);
   });
 
@@ -72,16 +87,18 @@ describe('records', () => {
 
   it('know the running session and the open questions', () => {
     let r = recordsFromSnapshot(snap());
-    expect(runningSession(r)).toBeNull();
-    expect(openQuestions(r).map((n) => n.id)).toEqual(['n0']);
+    expect(runningSession(r, summaries)).toBeNull();
+    expect(openQuestions(r, summaries).map((n) => n.id)).toEqual(['n0']);
     const step = stepRecords(
       r,
       change({ sessions_put: [session('s1', { started_at_ms: 10 })], notes_put: [note('a', { kind: 'answer', answers: 'n0' })] }),
     );
     if (step.kind !== 'apply') throw new Error('expected apply');
     r = step.model;
-    expect(runningSession(r)?.id).toBe('s1');
-    expect(openQuestions(r)).toEqual([]);
+    // The core's summaries for that version: s1 runs, n0 is answered.
+    const next = [summary('s0'), summary('s1', { state: 'running', running: true })];
+    expect(runningSession(r, next)?.id).toBe('s1');
+    expect(openQuestions(r, next)).toEqual([]);
   });
 });
 

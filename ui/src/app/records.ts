@@ -1,23 +1,25 @@
 // Views over the window's records (people, sessions, notes…) in the Model: orders
-// and filters for display. No figures: those come from the core (`derived`).
-import type { Person } from '../bindings';
+// and filters for display. No figures and no rules: those come from the core
+// (`derived`), e.g. the session summaries below.
+import type { Person, SessionSummary } from '../bindings';
 import type { Model, Note, Session } from './model';
 
 export type { Note, Session } from './model';
 
-// ---- views over the records (no figures: those come from the core) ----
+/** The core's session summaries (the `derived` answer's `sessions`): they give
+ *  the sessions' order, which one runs, and each one's open questions. */
+export type Summaries = readonly SessionSummary[] | null | undefined;
 
-/** Sessions in the order the core's summaries use: by date, then id. */
-export function sortedSessions(r: Model | null): Session[] {
-  if (!r) return [];
-  return [...r.sessions.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** The sessions in the core's order (by date, then id). */
+export function sortedSessions(r: Model | null, summaries: Summaries): Session[] {
+  if (!r || !summaries) return [];
+  return summaries.map((x) => r.sessions.get(x.session_id)).filter((x): x is Session => x !== undefined);
 }
 
 /** The session whose clock runs (the core allows one at a time). */
-export function runningSession(r: Model | null): Session | null {
-  if (!r) return null;
-  for (const s of r.sessions.values()) if (s.started_at_ms !== null && s.ended_at_ms === null) return s;
-  return null;
+export function runningSession(r: Model | null, summaries: Summaries): Session | null {
+  const id = summaries?.find((x) => x.running)?.session_id;
+  return (id && r?.sessions.get(id)) || null;
 }
 
 /** A session's notes in the order they were taken. */
@@ -34,12 +36,15 @@ export function byTaken(a: Note, b: Note): number {
   return ta - tb || (a.offset_ms ?? 0) - (b.offset_ms ?? 0) || a.id.localeCompare(b.id);
 }
 
-/** Question notes no answer note points at yet (the core's `is_open_question`), oldest first. */
-export function openQuestions(r: Model | null): Note[] {
-  if (!r) return [];
-  const answered = new Set<string>();
-  for (const n of r.notes.values()) if (n.answers) answered.add(n.answers);
-  return [...r.notes.values()].filter((n) => n.kind === 'question' && !answered.has(n.id)).sort(byTaken);
+/** The open questions (the core's `is_open_question`, per session), oldest first. */
+export function openQuestions(r: Model | null, summaries: Summaries): Note[] {
+  if (!r || !summaries) return [];
+  const out: Note[] = [];
+  for (const x of summaries) for (const id of x.open_question_ids) {
+    const n = r.notes.get(id);
+    if (n) out.push(n);
+  }
+  return out.sort(byTaken);
 }
 
 export function teamOf(r: Model | null): Person[] {

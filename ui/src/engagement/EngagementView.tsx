@@ -6,9 +6,9 @@ import { setApp, type Section, useApp } from '../app/store';
 import { Checklist } from './Checklist';
 import { Findings } from './Findings';
 import { PersonSelect } from '../shared/ui/bits';
-import { setMe, useMe } from '../app/hooks';
+import { setMe, useMe, useRunningSession } from '../app/hooks';
 import { Overview } from './Overview';
-import { runningSession, teamOf } from '../app/records';
+import { teamOf } from '../app/records';
 import { Scoping } from './Scoping';
 import { SessionClock, Sessions } from './Sessions';
 import { openNoteTaker } from '../app/shell';
@@ -28,7 +28,7 @@ export function EngagementView() {
   const records = useApp((s) => s.model);
   const hasModel = useApp((s) => s.model !== null);
   const root = useRef<HTMLDivElement>(null);
-  const running = runningSession(records);
+  const running = useRunningSession();
   const counts: Partial<Record<Section, number>> = {
     scoping: records?.components.size,
     sessions: records?.sessions.size,
@@ -82,7 +82,7 @@ export function EngagementView() {
 }
 
 function RunningBanner() {
-  const running = useApp((s) => runningSession(s.model));
+  const running = useRunningSession();
   if (!running) return null;
   return (
     <div className="tle-running" data-testid="running-banner">

@@ -11,20 +11,21 @@ import { showThreat, showElements } from '../app/intents/threats';
 import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
 import { Segmented } from '../shared/ui/Segmented';
 import { useDerived, useMe, useNow } from '../app/hooks';
+import { labels, VOCABULARY } from '../shared/vocabulary';
 import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
 import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';
 import { openNoteTaker } from '../app/shell';
 import { showView } from '../app/intents/view';
 import { deleteSession, endSession, putSession, startSession } from '../app/intents/engagement';
 
-export const SESSION_KIND: Record<SessionKind, string> = { scoping: 'Scoping', follow_up: 'Follow-up' };
+export const SESSION_KIND: Record<SessionKind, string> = labels(VOCABULARY.session_kinds, (k) => k.kind);
 export const ROLE_TEXT: Record<SessionRole, string> = { driver: 'Drives', note_taker: 'Takes notes', participant: 'Participant' };
 
 export function Sessions() {
   const records = useApp((s) => s.model);
   const summaries = useDerived('summaries');
   const [planning, setPlanning] = useState(false);
-  const list = sortedSessions(records);
+  const list = sortedSessions(records, summaries);
   const byId = new Map((summaries ?? []).map((s) => [s.session_id, s]));
   return (
     <div className="tle-page" data-testid="sessions">
@@ -266,7 +267,7 @@ interface Draft {
 
 function SessionForm({ session, first, onDone }: { session?: Session; first?: boolean; onDone: () => void }) {
   const records = useApp((s) => s.model);
-  const sessions = sortedSessions(records);
+  const sessions = sortedSessions(records, useDerived('summaries'));
   const team = teamOf(records);
   const customer = customerOf(records);
   const [d, setD] = useState<Draft>(() =>

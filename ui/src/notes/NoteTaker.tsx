@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { Toasts } from '../shared/ui/Toasts';
 import { ElementChips, ElementPicker, PersonSelect } from '../shared/ui/bits';
-import { setMe, useMe } from '../app/hooks';
+import { setMe, useDerived, useMe, useRunningSession } from '../app/hooks';
 import { notesOf, openQuestions, runningSession, sortedSessions, teamOf, type Note, type Session } from '../app/records';
 import { SessionClock, SESSION_KIND } from '../engagement/Sessions';
 import { formatSessionDate, stamp } from '../shared/time';
@@ -36,7 +36,9 @@ export function NoteTakerApp() {
 
   useEffect(() => startTitle((name) => `Note-taker — ${name ?? 'Threatloom'}`), []);
 
-  const ready = hasModel && records !== null;
+  // Ready once the sessions (their order, the running one, open questions) are in from the core too.
+  const summaries = useDerived('summaries');
+  const ready = hasModel && records !== null && summaries !== null;
   return (
     <div className="tln-app" data-version={version ?? ''} data-ready={ready ? 'true' : 'false'} data-testid="note-taker">
       {ready ? (
@@ -53,8 +55,9 @@ function NoteTaker() {
   const records = useApp((s) => s.model);
   const path = useApp((s) => s.model?.path ?? '');
   const me = useMe();
-  const sessions = sortedSessions(records);
-  const running = runningSession(records);
+  const summaries = useDerived('summaries');
+  const sessions = sortedSessions(records, summaries);
+  const running = runningSession(records, summaries);
   const [picked, setPicked] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('notes');
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -68,7 +71,7 @@ function NoteTaker() {
 
   const session = sessionChoice(sessions, picked);
   const notes = session ? notesOf(records, session.id) : [];
-  const questions = openQuestions(records);
+  const questions = openQuestions(records, summaries);
 
   // The quick threat form closed (saved or cancelled): typing goes back to the note.
   const hadQuick = useRef(false);
@@ -187,7 +190,7 @@ function TabButton({ tab, current, onPick, label, n }: { tab: Tab; current: Tab;
 }
 
 function SessionControls({ session }: { session: Session }) {
-  const running = useApp((s) => runningSession(s.model));
+  const running = useRunningSession();
   if (session.started_at_ms === null) {
     return (
       <button

@@ -1,13 +1,11 @@
 import type { ElementKind } from '../bindings';
 import type { Element } from '../app/model';
+import { labels, mapBy, VOCABULARY } from './vocabulary';
 
-export const KIND_LABEL: Record<ElementKind, string> = {
-  external_entity: 'External entity',
-  process: 'Process',
-  data_store: 'Data store',
-  data_flow: 'Data flow',
-  trust_boundary: 'Trust boundary',
-};
+export const KIND_LABEL: Record<ElementKind, string> = labels(VOCABULARY.kinds, (k) => k.kind);
+
+/** What a new element is called until it is named (the core's default names). */
+export const DEFAULT_NAMES: Record<ElementKind, string> = mapBy(VOCABULARY.kinds, (k) => k.kind, (k) => k.default_name);
 
 export const NODE_KINDS = ['external_entity', 'process', 'data_store', 'trust_boundary'] as const;
 

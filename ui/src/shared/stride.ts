@@ -1,40 +1,21 @@
-// STRIDE, ratings, risk levels and statuses as the UI names and colours them.
-// Pure data and mappings (unit-tested). Risk levels are never computed here:
-// the core's threat overview says what each threat's level is.
+// STRIDE, ratings, risk levels and statuses as the core names and colours them
+// (its vocabulary), and pure mappings over them (unit-tested). Risk levels are
+// never computed here: the core's threat overview says what each threat's level is.
 import type { CellState, ElementKind, Rating, RiskLevel, Stride, ThreatStatus } from '../bindings';
+import { labels, mapBy, VOCABULARY } from './vocabulary';
 
-export const STRIDE: readonly Stride[] = ['S', 'T', 'R', 'I', 'D', 'E'];
+export const STRIDE: readonly Stride[] = VOCABULARY.stride.map((s) => s.category);
 
-export const STRIDE_LABEL: Record<Stride, string> = {
-  S: 'Spoofing',
-  T: 'Tampering',
-  R: 'Repudiation',
-  I: 'Information disclosure',
-  D: 'Denial of service',
-  E: 'Elevation of privilege',
-};
+export const STRIDE_LABEL: Record<Stride, string> = labels(VOCABULARY.stride, (s) => s.category);
 
 /** The six letters as segmented-control options (the full name as the tooltip). */
 export const STRIDE_OPTIONS = STRIDE.map((c) => ({ value: c, label: c, title: STRIDE_LABEL[c] }));
 
 /** Short names, for buttons. */
-export const STRIDE_SHORT: Record<Stride, string> = {
-  S: 'Spoofing',
-  T: 'Tampering',
-  R: 'Repudiation',
-  I: 'Disclosure',
-  D: 'Denial',
-  E: 'Elevation',
-};
+export const STRIDE_SHORT: Record<Stride, string> = mapBy(VOCABULARY.stride, (s) => s.category, (s) => s.short);
 
-/** STRIDE per element (Microsoft SDL), as DESIGN.md §2 and the core's `Stride::applies_to`. */
-export const APPLICABLE: Record<ElementKind, readonly Stride[]> = {
-  external_entity: ['S', 'R'],
-  process: ['S', 'T', 'R', 'I', 'D', 'E'],
-  data_store: ['T', 'R', 'I', 'D'],
-  data_flow: ['T', 'I', 'D'],
-  trust_boundary: [],
-};
+/** STRIDE per element (Microsoft SDL): the core's `Stride::applies_to`. */
+export const APPLICABLE: Record<ElementKind, readonly Stride[]> = mapBy(VOCABULARY.kinds, (k) => k.kind, (k) => k.stride);
 
 /** The categories that apply to every one of `kinds` (a threat on several
  *  elements must be valid for each), in STRIDE order. None for no kinds. */
@@ -54,43 +35,24 @@ export function letterFromKey(key: string, offered: readonly Stride[]): Stride |
   return offered.includes(k) ? k : null;
 }
 
-export const RATINGS: readonly Rating[] = ['low', 'medium', 'high'];
-export const RATING_LABEL: Record<Rating, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+export const RATINGS: readonly Rating[] = VOCABULARY.ratings.map((r) => r.rating);
+export const RATING_LABEL: Record<Rating, string> = labels(VOCABULARY.ratings, (r) => r.rating);
 
-export const IMPACT_FACTORS = [
-  { key: 'affected_users', label: 'Affected users' },
-  { key: 'reputational', label: 'Reputational damage' },
-  { key: 'financial', label: 'Financial damage' },
-] as const;
+export const IMPACT_FACTORS = VOCABULARY.impact_factors as readonly { key: 'affected_users' | 'reputational' | 'financial'; label: string }[];
 
-export const LIKELIHOOD_FACTORS = [
-  { key: 'reproducibility', label: 'Reproducibility' },
-  { key: 'exploitability', label: 'Exploitability' },
-  { key: 'discoverability', label: 'Discoverability' },
-] as const;
+export const LIKELIHOOD_FACTORS = VOCABULARY.likelihood_factors as readonly { key: 'reproducibility' | 'exploitability' | 'discoverability'; label: string }[];
 
-export const RISK_LEVELS: readonly RiskLevel[] = ['note', 'low', 'medium', 'high', 'critical'];
-export const RISK_LABEL: Record<RiskLevel, string> = {
-  note: 'Note',
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
+export const RISK_LEVELS: readonly RiskLevel[] = VOCABULARY.risk_levels.map((r) => r.level);
+export const RISK_LABEL: Record<RiskLevel, string> = labels(VOCABULARY.risk_levels, (r) => r.level);
 
 export function riskLabel(level: RiskLevel | null | undefined): string {
-  return level ? RISK_LABEL[level] ?? level : 'Not rated';
+  return level ? RISK_LABEL[level] ?? level : VOCABULARY.unrated_label;
 }
 
-/** Risk colours: a scale that reads on a screen share (distinct hues, white
- *  text on each); grey when unrated. */
+/** Risk colours: the reports' palette (the core's vocabulary); grey when unrated. */
 export const RISK_COLOR: Record<RiskLevel | 'unrated', string> = {
-  note: '#0f766e',
-  low: '#4d7c0f',
-  medium: '#d97706',
-  high: '#dc2626',
-  critical: '#7f1d1d',
-  unrated: '#94a3b8',
+  ...mapBy(VOCABULARY.risk_levels, (r) => r.level, (r) => r.colour),
+  unrated: VOCABULARY.unrated_colour,
 };
 
 /** The badge of an element: its count and the key of its colour. */
@@ -112,23 +74,12 @@ export function badgeView(badge: { count: number; highest?: RiskLevel | null } |
   };
 }
 
-export const STATUSES: readonly ThreatStatus[] = ['open', 'mitigated', 'accepted', 'transferred', 'not_applicable', 'false_positive'];
-export const STATUS_LABEL: Record<ThreatStatus, string> = {
-  open: 'Open',
-  mitigated: 'Mitigated',
-  accepted: 'Accepted',
-  transferred: 'Transferred',
-  not_applicable: 'Not applicable',
-  false_positive: 'False positive',
-};
+export const STATUSES: readonly ThreatStatus[] = VOCABULARY.statuses.map((s) => s.status);
+export const STATUS_LABEL: Record<ThreatStatus, string> = labels(VOCABULARY.statuses, (s) => s.status);
 
 /** The core's default matrix (OWASP risk rating): rows impact low→high,
  *  columns likelihood low→high. "Reset to default" writes this. */
-export const DEFAULT_MATRIX: RiskLevel[][] = [
-  ['note', 'low', 'medium'],
-  ['low', 'medium', 'high'],
-  ['medium', 'high', 'critical'],
-];
+export const DEFAULT_MATRIX: RiskLevel[][] = VOCABULARY.default_matrix.cells;
 
 export function isValidMatrix(cells: unknown): cells is RiskLevel[][] {
   return (

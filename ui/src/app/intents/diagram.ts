@@ -1,17 +1,10 @@
 // Intents on diagrams and their elements: each write is one op through `apply`;
 // the model changes only from the core's answer.
 import type { ElementKind, PropValue } from '../../bindings';
+import { DEFAULT_NAMES } from '../../shared/kinds';
 import type { Rect } from '../model';
 import { apply } from '../sync';
 import { getApp, selectDiagram, setApp } from '../store';
-
-export const DEFAULT_NAMES: Record<ElementKind, string> = {
-  external_entity: 'External entity',
-  process: 'Process',
-  data_store: 'Data store',
-  data_flow: 'Data flow',
-  trust_boundary: 'Trust boundary',
-};
 
 export const DEFAULT_SIZES: Record<Exclude<ElementKind, 'data_flow'>, { width: number; height: number }> = {
   external_entity: { width: 170, height: 68 },

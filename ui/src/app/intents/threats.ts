@@ -43,22 +43,9 @@ export function closeQuickThreat(): void {
   if (getApp().quickThreat) setApp({ quickThreat: null });
 }
 
-/** A new threat as logged during a session; fields left out take the core's defaults. */
+/** A new threat as logged during a session: the core fills in every other field. */
 export function blankThreat(elementIds: string[], category: Stride, title: string): Threat_Deserialize {
-  return {
-    id: '',
-    element_ids: elementIds,
-    category,
-    title,
-    scenario: '',
-    impact: { affected_users: null, reputational: null, financial: null, rationale: '' },
-    likelihood: { reproducibility: null, exploitability: null, discoverability: null, rationale: '' },
-    risk_override: null,
-    recommended_actions: [],
-    status: 'open',
-    references: [],
-    origin: { type: 'manual' },
-  };
+  return { element_ids: elementIds, category, title };
 }
 
 /** Logs a threat typed by hand; `open` shows it in the editor. Resolves to its id. */
