@@ -1,6 +1,6 @@
 // What a window asks the core to derive (the query), and the pure rules around
 // the answer. The read itself is in sync.ts; the UI never computes these figures.
-import type { commands, Derived_Serialize, DerivedQuery_Serialize, Suggestion } from '../bindings';
+import type { Derived_Serialize, DerivedQuery_Serialize, Suggestion } from '../bindings';
 import type { Model } from './model';
 import { mayDerive, type AppState } from './store';
 
@@ -35,13 +35,6 @@ export function queryOf(s: AppState, main: boolean): DerivedQuery | null {
 
 export function sameQuery(a: DerivedQuery, b: DerivedQuery): boolean {
   return a.diagram_id === b.diagram_id && a.element_id === b.element_id && a.all_suggestions === b.all_suggestions && a.engagement === b.engagement;
-}
-
-type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
-
-/** One read of everything `q` asks for. */
-export function readDerived(core: typeof commands, q: DerivedQuery): Promise<Result<Derived>> {
-  return core.derived(q);
 }
 
 /** Suggestions the model already shows as triaged (accepted, dismissed, or their

@@ -10,7 +10,7 @@ import type { Change, Op_Deserialize as Op, Selection, Snapshot } from '../bindi
 import { describeError } from '../shared/errors';
 import { requestFit, canvasApi } from './canvasApi';
 import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from './model';
-import { readDerived, queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
+import { queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
 import { BIG_MODEL, EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
 
 // ---- IPC, counted ----
@@ -206,7 +206,7 @@ export function startDerived({ main }: { main: boolean }): () => void {
   const read = async (q: DerivedQuery) => {
     const my = ++seq;
     try {
-      const r = await readDerived(core, q);
+      const r = await core.derived(q);
       // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
       if (my === seq && r.status === 'ok') adoptDerived(r.data, q);
     } catch {
