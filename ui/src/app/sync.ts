@@ -165,10 +165,11 @@ const DEBOUNCE_MS = 100;
  *  wait longer, so a burst of edits costs one read. */
 const BIG_DEBOUNCE_MS = 400;
 
-/** Whether an answer may replace what is on screen: the latest read, for the
- *  file on screen, and not older than the answer already shown. */
+/** Whether an answer may replace what is on screen: for the file on screen, not
+ *  older than the model (a newer read is on its way then) nor than the answer
+ *  already shown. */
 export function acceptDerived(answer: { path: string; version: number }, model: Model | null, shown: { path: string; version: number } | null): boolean {
-  if (!model || answer.path !== model.path) return false;
+  if (!model || answer.path !== model.path || answer.version < model.version) return false;
   return !shown || shown.path !== answer.path || answer.version >= shown.version;
 }
 
