@@ -4,8 +4,10 @@
 
 use std::path::Path;
 use std::time::{Duration, Instant};
-use threatloom::derived::DerivedQuery;
-use threatloom::{demo, Op, Placement, Rect, Workspace};
+use threatloom::analysis::DerivedQuery;
+use threatloom::engine::Placement;
+use threatloom::model::Rect;
+use threatloom::{demo, Op, Workspace};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]

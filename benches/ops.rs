@@ -3,7 +3,10 @@
 
 use std::path::Path;
 use std::time::{Duration, Instant};
-use threatloom::{analyze, demo, ElementKind, Engagement, Op, Placement, PropValue, Rect};
+use threatloom::analysis::analyze;
+use threatloom::engine::Placement;
+use threatloom::model::{ElementKind, PropValue, Rect};
+use threatloom::{demo, Engagement, Op};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]

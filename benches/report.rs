@@ -3,10 +3,11 @@
 //! summary. The engagement is built through ops, like a user's.
 
 use std::time::{Duration, Instant};
-use threatloom::report::{pdf, ExportFilter};
-use threatloom::{
-    ElementKind, Engagement, EngagementInfo, Impact, Likelihood, Op, Rating, Rect, Stride, Threat,
+use threatloom::export::pdf;
+use threatloom::model::{
+    ElementKind, EngagementInfo, ExportFilter, Impact, Likelihood, Rating, Rect, Stride, Threat,
 };
+use threatloom::{Engagement, Op};
 
 const DIAGRAMS: usize = 5;
 const NODES: usize = 16;

@@ -2,9 +2,9 @@
 //! elements and 1,500 flows (analysis of boundaries included), and coverage.
 
 use std::time::{Duration, Instant};
-use threatloom::coverage::coverage;
-use threatloom::rules::{matches, suggest, RuleSet};
-use threatloom::{containment_all, demo};
+use threatloom::analysis::rules::{matches, suggest, RuleSet};
+use threatloom::analysis::{containment_all, coverage};
+use threatloom::demo;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

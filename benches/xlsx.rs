@@ -2,10 +2,11 @@
 //! below 0.3 s in release), median and min over several runs.
 
 use std::time::{Duration, Instant};
-use threatloom::report::{xlsx, ExportFilter};
-use threatloom::{
-    ElementKind, Engagement, EngagementInfo, Impact, Likelihood, Op, Rating, Rect, Stride, Threat,
+use threatloom::export::xlsx;
+use threatloom::model::{
+    ElementKind, EngagementInfo, ExportFilter, Impact, Likelihood, Rating, Rect, Stride, Threat,
 };
+use threatloom::{Engagement, Op};
 
 const FINDINGS: usize = 1000;
 const RUNS: usize = 9;

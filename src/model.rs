@@ -1,248 +1,27 @@
-//! The domain as the core stores it: an engagement, its diagrams and their elements.
+//! The domain, as data: the leaf of the core. Records an engagement stores
+//! (elements, threats, sessions, notes, scope, checklist, deliveries), their
+//! rules that need nothing but the records (STRIDE per element, risk through
+//! the matrix, finding moves, out of scope), the property catalogue and the
+//! words and colours everything else shows. Imports nothing above it.
 
-use crate::checklist::{ChecklistAnswer, CustomQuestion};
-use crate::report::Delivery;
-use crate::scope::Component;
-use crate::session::{Note, Person, Session};
-use crate::threat::{Dismissal, NotApplicable, RiskMatrix, Threat};
-use serde::{Deserialize, Serialize};
-use specta::Type;
-use std::collections::BTreeMap;
+pub mod checklist;
+mod delivery;
+mod element;
+pub mod labels;
+pub mod props;
+mod record;
+mod scope;
+mod session;
+mod state;
+mod suggestion;
+mod threat;
 
-/// The five kinds of a data-flow diagram.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ElementKind {
-    ExternalEntity,
-    Process,
-    DataStore,
-    DataFlow,
-    TrustBoundary,
-}
-
-impl ElementKind {
-    pub const ALL: [ElementKind; 5] = [
-        ElementKind::ExternalEntity,
-        ElementKind::Process,
-        ElementKind::DataStore,
-        ElementKind::DataFlow,
-        ElementKind::TrustBoundary,
-    ];
-
-    /// Boxes on the canvas: everything but flows.
-    pub fn is_node(self) -> bool {
-        self != ElementKind::DataFlow
-    }
-
-    /// What a flow may start or end at.
-    pub fn is_endpoint(self) -> bool {
-        matches!(self, Self::ExternalEntity | Self::Process | Self::DataStore)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ExternalEntity => "External entity",
-            Self::Process => "Process",
-            Self::DataStore => "Data store",
-            Self::DataFlow => "Data flow",
-            Self::TrustBoundary => "Trust boundary",
-        }
-    }
-}
-
-/// Position and size on the canvas, in canvas units; `x`, `y` is the top-left corner.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, Type)]
-pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
-
-impl Rect {
-    pub fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
-        Rect {
-            x,
-            y,
-            width,
-            height,
-        }
-    }
-    pub fn centre(&self) -> (f64, f64) {
-        (self.x + self.width / 2.0, self.y + self.height / 2.0)
-    }
-    pub fn contains_point(&self, (px, py): (f64, f64)) -> bool {
-        px >= self.x && px <= self.x + self.width && py >= self.y && py <= self.y + self.height
-    }
-    pub fn area(&self) -> f64 {
-        self.width * self.height
-    }
-}
-
-/// A typed property value: a yes/no flag or a text (free or from a list of choices).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(untagged)]
-pub enum PropValue {
-    Bool(bool),
-    Text(String),
-}
-
-/// One element of a diagram. Flows carry `source` and `target`; their `rect` is unused.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-pub struct Element {
-    pub id: String,
-    pub diagram_id: String,
-    pub kind: ElementKind,
-    pub name: String,
-    pub description: String,
-    pub rect: Rect,
-    pub source: Option<String>,
-    pub target: Option<String>,
-    pub props: BTreeMap<String, PropValue>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-pub struct Diagram {
-    pub id: String,
-    pub name: String,
-    /// Order of the diagram tabs.
-    pub position: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum EngagementKind {
-    #[default]
-    FullApplication,
-    SingleFeature,
-    PentestSupport,
-}
-
-/// What the engagement is about, and its settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
-pub struct EngagementInfo {
-    pub name: String,
-    pub customer: String,
-    pub application: String,
-    pub kind: EngagementKind,
-    pub description: String,
-    /// Who uses the application.
-    #[serde(default)]
-    pub audience: String,
-    /// The data it handles.
-    #[serde(default)]
-    pub data_handled: String,
-    /// Who may want to break it.
-    #[serde(default)]
-    pub adversaries: String,
-    #[serde(default)]
-    pub risk_matrix: RiskMatrix,
-}
-
-/// The whole engagement held in memory; the SQLite file is its durable copy.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct State {
-    pub info: EngagementInfo,
-    pub diagrams: BTreeMap<String, Diagram>,
-    pub elements: BTreeMap<String, Element>,
-    pub threats: BTreeMap<String, Threat>,
-    /// Keyed `<element id>:<STRIDE letter>`.
-    pub not_applicable: BTreeMap<String, NotApplicable>,
-    /// Keyed by suggestion key.
-    pub dismissals: BTreeMap<String, Dismissal>,
-    pub people: BTreeMap<String, Person>,
-    pub components: BTreeMap<String, Component>,
-    pub sessions: BTreeMap<String, Session>,
-    pub notes: BTreeMap<String, Note>,
-    /// The team's own checklist questions.
-    pub questions: BTreeMap<String, CustomQuestion>,
-    /// Checklist answers, keyed by question id.
-    pub answers: BTreeMap<String, ChecklistAnswer>,
-    /// Reports handed to the customer.
-    pub deliveries: BTreeMap<String, Delivery>,
-}
-
-impl State {
-    pub fn elements_of<'a>(
-        &'a self,
-        diagram_id: &'a str,
-    ) -> impl Iterator<Item = &'a Element> + 'a {
-        self.elements
-            .values()
-            .filter(move |e| e.diagram_id == diagram_id)
-    }
-
-    /// Flows that start or end at `id`.
-    pub fn flows_touching<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.elements.values().filter(move |e| {
-            e.kind == ElementKind::DataFlow
-                && (e.source.as_deref() == Some(id) || e.target.as_deref() == Some(id))
-        })
-    }
-}
-
-/// Everything a window needs to draw the engagement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-pub struct Snapshot {
-    pub path: String,
-    pub version: u32,
-    pub info: EngagementInfo,
-    pub diagrams: Vec<Diagram>,
-    pub elements: Vec<Element>,
-    pub threats: Vec<Threat>,
-    pub not_applicable: Vec<NotApplicable>,
-    pub dismissals: Vec<Dismissal>,
-    pub people: Vec<Person>,
-    pub components: Vec<Component>,
-    pub sessions: Vec<Session>,
-    pub notes: Vec<Note>,
-    pub questions: Vec<CustomQuestion>,
-    pub answers: Vec<ChecklistAnswer>,
-    pub deliveries: Vec<Delivery>,
-    pub history: HistoryState,
-}
-
-/// What undo and redo would do now.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
-pub struct HistoryState {
-    pub undo: Option<String>,
-    pub redo: Option<String>,
-}
-
-/// What one applied op changed: enough for a window to update without a reload.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
-pub struct Change {
-    pub version: u32,
-    /// A few words for the user: "Add process", "Undo rename".
-    pub label: String,
-    pub info: Option<EngagementInfo>,
-    pub diagrams_put: Vec<Diagram>,
-    pub diagrams_removed: Vec<String>,
-    pub elements_put: Vec<Element>,
-    pub elements_removed: Vec<String>,
-    pub threats_put: Vec<Threat>,
-    pub threats_removed: Vec<String>,
-    pub not_applicable_put: Vec<NotApplicable>,
-    pub not_applicable_removed: Vec<String>,
-    pub dismissals_put: Vec<Dismissal>,
-    pub dismissals_removed: Vec<String>,
-    pub people_put: Vec<Person>,
-    pub people_removed: Vec<String>,
-    pub components_put: Vec<Component>,
-    pub components_removed: Vec<String>,
-    pub sessions_put: Vec<Session>,
-    pub sessions_removed: Vec<String>,
-    pub notes_put: Vec<Note>,
-    pub notes_removed: Vec<String>,
-    pub questions_put: Vec<CustomQuestion>,
-    pub questions_removed: Vec<String>,
-    pub answers_put: Vec<ChecklistAnswer>,
-    pub answers_removed: Vec<String>,
-    pub deliveries_put: Vec<Delivery>,
-    pub deliveries_removed: Vec<String>,
-    /// Ids the op created (a new element, flow, diagram or threat), so the UI can select it.
-    pub created: Vec<String>,
-    pub history: HistoryState,
-}
+pub use checklist::{AnswerStatus, ChecklistAnswer, CustomQuestion, Question};
+pub use delivery::*;
+pub use element::*;
+pub use record::*;
+pub use scope::*;
+pub use session::*;
+pub use state::*;
+pub use suggestion::*;
+pub use threat::*;

@@ -2,11 +2,12 @@
 //! and the demo engagement opened on first start. Kept out of the shell so it
 //! is tested without Tauri.
 
-use crate::derived::{Derived, DerivedCache, DerivedQuery};
+use crate::analysis::derived::{Derived, DerivedCache, DerivedQuery};
+use crate::analysis::rules::{RuleError, RuleSet};
+use crate::demo;
+use crate::engine::Engagement;
 use crate::error::{Error, Result};
 use crate::model::EngagementInfo;
-use crate::rules::{RuleError, RuleSet};
-use crate::{demo, Engagement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
@@ -137,7 +138,7 @@ impl Workspace {
 
     /// Applies an op to the open engagement; a renamed engagement is renamed
     /// in the recent-files list too.
-    pub fn apply(&mut self, op: crate::Op) -> Result<crate::Change> {
+    pub fn apply(&mut self, op: crate::engine::Op) -> Result<crate::model::Change> {
         let change = self.current_mut()?.apply(op)?;
         if change.info.is_some() {
             let _ = self.current().and_then(|eng| self.remember(eng));
@@ -252,7 +253,7 @@ fn with_extension(p: &Path) -> PathBuf {
 
 /// A file name from an engagement name: letters, digits and dashes.
 fn file_stem(name: &str) -> String {
-    crate::labels::file_stem(name, &[], true, 60).unwrap_or_else(|| "engagement".into())
+    crate::model::labels::file_stem(name, &[], true, 60).unwrap_or_else(|| "engagement".into())
 }
 
 fn unused_path(dir: &Path, stem: &str) -> PathBuf {

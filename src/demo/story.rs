@@ -2,17 +2,17 @@
 //! sessions held and one planned, their notes, and the threats found — enough
 //! to try every view and every deliverable on first start.
 
+use crate::engine::op::Op;
+use crate::engine::Engagement;
 use crate::error::Result;
 use crate::model::EngagementInfo;
-use crate::op::Op;
-use crate::scope::{Component, Priority};
-use crate::session::{
+use crate::model::{
     Attendee, Note, NoteKind, Person, Processing, Session, SessionKind, SessionRole, Side,
 };
-use crate::threat::{
+use crate::model::{Component, Priority};
+use crate::model::{
     FindingState, Impact, Likelihood, Rating, RiskLevel, RiskOverride, Stride, Threat,
 };
-use crate::Engagement;
 
 /// 2026-11-02 09:00 UTC, the scoping meeting; later times count from it.
 const SCOPING_MS: i64 = 1_793_610_000_000;

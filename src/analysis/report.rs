@@ -1,0 +1,450 @@
+//! Deliverables: what the report says, gathered once from the engagement and
+//! filtered, so that every format (PDF, XLSX, Jira CSV, Markdown) renders the
+//! same findings with the same words.
+
+pub mod delivery;
+
+use super::coverage::{coverage, CellState, Coverage};
+use super::questions::{four_questions, FourQuestions};
+use crate::model::labels::{
+    kind_label, rating_label, risk_label, session_kind_label, session_state_label, IMPACT_FACTORS,
+    LIKELIHOOD_FACTORS, RISK_ORDER,
+};
+use crate::model::{
+    Component, Diagram, EngagementInfo, ExportFilter, FindingState, Rating, RiskLevel, Session,
+    SessionRole, Side, State, Threat, ThreatStatus,
+};
+pub use delivery::{delivered, DeliveryDiff, FindingChange, RemovedFinding};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// One finding, every field already in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Finding {
+    /// The threat's id in the engagement: stable across deliveries.
+    pub id: String,
+    /// `<engagement uid>-<id>`: stable across exports, for Jira re-imports.
+    pub external_id: String,
+    pub affected_asset: String,
+    pub element_ids: Vec<String>,
+    pub diagram_ids: Vec<String>,
+    pub category: String,
+    pub category_letter: String,
+    pub title: String,
+    pub scenario: String,
+    pub impact: Option<Rating>,
+    /// The rated factors and the rationale, e.g. "Affected users: high; …".
+    pub impact_detail: String,
+    pub likelihood: Option<Rating>,
+    pub likelihood_detail: String,
+    pub risk: Option<RiskLevel>,
+    /// Set when the level was overridden: why, and what was computed.
+    pub risk_note: String,
+    pub recommended_actions: Vec<String>,
+    pub status: ThreatStatus,
+    pub lifecycle: FindingState,
+    pub references: Vec<String>,
+    /// Compared with the previous delivery; `None` without one.
+    pub change: Option<FindingChange>,
+}
+
+impl Finding {
+    /// The eight fields in `FIELD_LABELS` order, as plain text.
+    pub fn fields(&self) -> [String; 8] {
+        [
+            self.affected_asset.clone(),
+            self.category.clone(),
+            self.title.clone(),
+            self.scenario.clone(),
+            with_detail(rating_label(self.impact), &self.impact_detail),
+            with_detail(rating_label(self.likelihood), &self.likelihood_detail),
+            with_detail(risk_label(self.risk), &self.risk_note),
+            self.recommended_actions.join("\n"),
+        ]
+    }
+}
+
+fn with_detail(level: &str, detail: &str) -> String {
+    if detail.is_empty() {
+        level.to_string()
+    } else {
+        format!("{level} — {detail}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct PersonLine {
+    pub name: String,
+    pub role: String,
+    /// The customer's people, else the team.
+    pub customer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SessionLine {
+    pub title: String,
+    /// "Scoping" or "Follow-up".
+    pub kind: String,
+    pub date: String,
+    pub planned_minutes: u32,
+    pub online: bool,
+    /// Held (started and ended), running, or planned.
+    pub state: String,
+    /// "Name (driver)", "Name (note-taker)", "Name".
+    pub attendees: Vec<String>,
+    pub recording: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ScopeLine {
+    pub name: String,
+    pub kind: String,
+    pub in_scope: bool,
+    /// Why it is out of scope (empty when in scope).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RiskCount {
+    pub level: Option<RiskLevel>,
+    pub count: u32,
+}
+
+/// Everything a deliverable says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Report {
+    pub info: EngagementInfo,
+    pub engagement_kind: String,
+    /// `YYYY-MM-DD`, the day it was made.
+    pub date: String,
+    /// "1" for the first delivery, then "2", …
+    pub version: String,
+    pub team: Vec<PersonLine>,
+    pub customer_people: Vec<PersonLine>,
+    pub diagrams: Vec<Diagram>,
+    pub components: Vec<Component>,
+    pub scope: Vec<ScopeLine>,
+    pub sessions: Vec<SessionLine>,
+    /// Sorted by risk, highest first, then by id.
+    pub findings: Vec<Finding>,
+    /// Findings per level, Critical first, "not rated" last.
+    pub by_risk: Vec<RiskCount>,
+    pub four_questions: FourQuestions,
+    pub coverage: Coverage,
+    /// What changed since the previous delivery, if there was one.
+    pub changes: Option<DeliveryDiff>,
+    pub filter: ExportFilter,
+}
+
+impl Report {
+    /// The top risks for the executive summary: Critical and High, else the top three.
+    pub fn top_risks(&self) -> Vec<&Finding> {
+        let top: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.risk >= Some(RiskLevel::High))
+            .take(5)
+            .collect();
+        if top.is_empty() {
+            self.findings
+                .iter()
+                .filter(|f| f.risk.is_some())
+                .take(3)
+                .collect()
+        } else {
+            top
+        }
+    }
+
+    /// Sessions that were actually held.
+    pub fn sessions_held(&self) -> usize {
+        self.sessions.iter().filter(|s| s.state == "Held").count()
+    }
+}
+
+/// Gathers the report on `state` at `now_ms`; `uid` is the engagement's
+/// stable id (see `Engagement::uid`).
+pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Report {
+    let wanted_diagram =
+        |id: &str| filter.diagram_ids.is_empty() || filter.diagram_ids.iter().any(|d| d == id);
+    let in_report = |element_id: &str| {
+        state.elements.get(element_id).is_some_and(|e| {
+            wanted_diagram(&e.diagram_id) && (filter.include_out_of_scope || !e.is_out_of_scope())
+        })
+    };
+    let matrix = &state.info.risk_matrix;
+    let mut findings: Vec<Finding> = state
+        .threats
+        .values()
+        .filter(|t| t.element_ids.iter().any(|e| in_report(e)))
+        .filter(|t| filter.keeps(t, matrix))
+        .map(|t| finding(state, uid, t))
+        .collect();
+    findings.sort_by(|a, b| {
+        b.risk
+            .cmp(&a.risk)
+            .then_with(|| natural(&a.id).cmp(&natural(&b.id)))
+    });
+
+    let previous = delivery::latest(state);
+    let changes = previous.map(|d| delivery::diff(d, &mut findings));
+
+    let by_risk = RISK_ORDER
+        .into_iter()
+        .map(|level| RiskCount {
+            level,
+            count: findings.iter().filter(|f| f.risk == level).count() as u32,
+        })
+        .collect();
+
+    let mut diagrams: Vec<Diagram> = state
+        .diagrams
+        .values()
+        .filter(|d| wanted_diagram(&d.id))
+        .cloned()
+        .collect();
+    diagrams.sort_by_key(|d| d.position);
+
+    let people = |customer: bool| {
+        state
+            .people
+            .values()
+            .filter(|p| (p.side == Side::Customer) == customer)
+            .map(|p| PersonLine {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                customer,
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let mut scope: Vec<ScopeLine> = state
+        .elements
+        .values()
+        .filter(|e| e.kind.is_endpoint() && wanted_diagram(&e.diagram_id))
+        .map(|e| {
+            let out = e.is_out_of_scope();
+            ScopeLine {
+                name: e.name.clone(),
+                kind: e.kind.label().to_string(),
+                in_scope: !out,
+                reason: if out {
+                    prop_text(e, "out_of_scope_reason")
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    scope.sort_by(|a, b| {
+        b.in_scope
+            .cmp(&a.in_scope)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+
+    let mut sessions: Vec<&Session> = state.sessions.values().collect();
+    sessions.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    let sessions = sessions
+        .into_iter()
+        .map(|s| session_line(state, s))
+        .collect();
+
+    let mut cov = coverage(state);
+    cov.rows.retain(|r| wanted_diagram(&r.diagram_id));
+    cov.total = cov.rows.iter().map(|r| r.cells.len() as u32).sum();
+    cov.considered = cov
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.state != CellState::NotConsidered)
+        .count() as u32;
+    cov.percent = if cov.total == 0 {
+        100.0
+    } else {
+        f64::from(cov.considered) * 100.0 / f64::from(cov.total)
+    };
+
+    let mut components: Vec<Component> = state.components.values().cloned().collect();
+    components.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+
+    Report {
+        info: state.info.clone(),
+        engagement_kind: kind_label(state.info.kind).to_string(),
+        date: date(now_ms),
+        version: (state.deliveries.len() + 1).to_string(),
+        team: people(false),
+        customer_people: people(true),
+        diagrams,
+        components,
+        scope,
+        sessions,
+        findings,
+        by_risk,
+        four_questions: four_questions(state),
+        coverage: cov,
+        changes,
+        filter: filter.clone(),
+    }
+}
+
+fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
+    let matrix = &state.info.risk_matrix;
+    let elements: Vec<_> = t
+        .element_ids
+        .iter()
+        .filter_map(|id| state.elements.get(id))
+        .collect();
+    let mut diagram_ids: Vec<String> = elements.iter().map(|e| e.diagram_id.clone()).collect();
+    diagram_ids.dedup();
+    let risk_note = match &t.risk_override {
+        Some(o) => format!(
+            "set by hand (computed: {}): {}",
+            risk_label(t.computed_risk(matrix)),
+            o.justification
+        ),
+        None => String::new(),
+    };
+    Finding {
+        id: t.id.clone(),
+        external_id: format!("{uid}-{}", t.id),
+        affected_asset: elements
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        element_ids: t.element_ids.clone(),
+        diagram_ids,
+        category: t.category.label().to_string(),
+        category_letter: t.category.letter().to_string(),
+        title: t.title.clone(),
+        scenario: t.scenario.clone(),
+        impact: t.impact.overall(),
+        impact_detail: factors(
+            &IMPACT_FACTORS,
+            &[
+                t.impact.affected_users,
+                t.impact.reputational,
+                t.impact.financial,
+            ],
+            &t.impact.rationale,
+        ),
+        likelihood: t.likelihood.overall(),
+        likelihood_detail: factors(
+            &LIKELIHOOD_FACTORS,
+            &[
+                t.likelihood.reproducibility,
+                t.likelihood.exploitability,
+                t.likelihood.discoverability,
+            ],
+            &t.likelihood.rationale,
+        ),
+        risk: t.risk(matrix),
+        risk_note,
+        recommended_actions: t.recommended_actions.clone(),
+        status: t.status,
+        lifecycle: t.lifecycle,
+        references: t.references.clone(),
+        change: None,
+    }
+}
+
+/// "Affected users: high; financial damage: medium. Rationale." (unrated factors left out)
+fn factors(names: &[(&str, &str)], rated: &[Option<Rating>], rationale: &str) -> String {
+    let parts: Vec<String> = names
+        .iter()
+        .zip(rated)
+        .filter_map(|((_, name), r)| {
+            r.map(|r| {
+                format!(
+                    "{}: {}",
+                    name.to_lowercase(),
+                    rating_label(Some(r)).to_lowercase()
+                )
+            })
+        })
+        .collect();
+    let mut text = parts.join("; ");
+    if !text.is_empty() {
+        text = capitalise(&text);
+        text.push('.');
+    }
+    let rationale = rationale.trim();
+    if !rationale.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(rationale);
+    }
+    text
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+fn prop_text(e: &crate::model::Element, key: &str) -> String {
+    match e.props.get(key) {
+        Some(crate::model::PropValue::Text(t)) => t.clone(),
+        _ => String::new(),
+    }
+}
+
+fn session_line(state: &State, s: &Session) -> SessionLine {
+    SessionLine {
+        title: s.title.clone(),
+        kind: session_kind_label(s.kind).into(),
+        date: s.date.clone(),
+        planned_minutes: s.planned_minutes,
+        online: s.online,
+        state: session_state_label(s.state()).into(),
+        attendees: s
+            .attendees
+            .iter()
+            .filter_map(|a| {
+                let p = state.people.get(&a.person_id)?;
+                Some(match a.role {
+                    SessionRole::Driver => format!("{} (driver)", p.name),
+                    SessionRole::NoteTaker => format!("{} (note-taker)", p.name),
+                    SessionRole::Participant => p.name.clone(),
+                })
+            })
+            .collect(),
+        recording: s.recording.clone(),
+    }
+}
+
+/// Sorts "t2" before "t10".
+fn natural(id: &str) -> (String, u64, String) {
+    let digits_at = id.find(|c: char| c.is_ascii_digit()).unwrap_or(id.len());
+    let (prefix, rest) = id.split_at(digits_at);
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    (
+        prefix.to_string(),
+        rest[..end].parse().unwrap_or(0),
+        rest[end..].to_string(),
+    )
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
+pub fn date(ms: i64) -> String {
+    // Civil-from-days, Howard Hinnant's algorithm: no date crate for one line.
+    let days = ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

@@ -1,0 +1,266 @@
+//! Every change to an engagement is an `Op`: the one write path of the app.
+
+use crate::model::Component;
+use crate::model::ExportFilter;
+use crate::model::Suggestion;
+use crate::model::{ChecklistAnswer, CustomQuestion};
+use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
+use crate::model::{FindingState, Stride, Threat};
+use crate::model::{Note, Person, Session};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// A user's intention. `Engagement::apply` validates it and stores it, with its
+/// inverse, in one transaction. Ids are optional on creation: the core picks one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Op {
+    SetInfo {
+        info: EngagementInfo,
+    },
+    AddDiagram {
+        id: Option<String>,
+        name: String,
+    },
+    RenameDiagram {
+        id: String,
+        name: String,
+    },
+    /// Removes the diagram and all its elements; an engagement keeps at least one.
+    DeleteDiagram {
+        id: String,
+    },
+    /// Adds an external entity, process, data store or trust boundary.
+    AddElement {
+        id: Option<String>,
+        diagram_id: String,
+        kind: ElementKind,
+        name: String,
+        rect: Rect,
+    },
+    /// Adds a data flow from `source` to `target`.
+    Connect {
+        id: Option<String>,
+        diagram_id: String,
+        source: String,
+        target: String,
+        name: String,
+    },
+    /// Moves and/or resizes elements, as one step (a multi-selection drag).
+    Place {
+        moves: Vec<Placement>,
+    },
+    Rename {
+        id: String,
+        name: String,
+    },
+    SetDescription {
+        id: String,
+        description: String,
+    },
+    /// Sets a property from the catalogue, or clears it with `None`.
+    SetProperty {
+        id: String,
+        key: String,
+        value: Option<PropValue>,
+    },
+    /// Deletes elements; a deleted node takes its flows with it.
+    Delete {
+        ids: Vec<String>,
+    },
+    /// Logs a threat. An empty `id` lets the core pick one; `origin` is manual.
+    AddThreat {
+        threat: Threat,
+    },
+    /// Replaces the fields of the threat with this `id` (its origin is kept).
+    UpdateThreat {
+        threat: Threat,
+    },
+    DeleteThreat {
+        id: String,
+    },
+    /// Turns a rule's suggestion into a threat, remembering the suggestion's key.
+    AcceptSuggestion {
+        suggestion: Suggestion,
+    },
+    /// Dismisses a suggestion for good; its category becomes not applicable to
+    /// the element, for the reason given.
+    DismissSuggestion {
+        suggestion: Suggestion,
+        reason: String,
+    },
+    /// Marks a STRIDE category not applicable to an element, or clears that with `None`.
+    SetNotApplicable {
+        element_id: String,
+        category: Stride,
+        reason: Option<String>,
+    },
+    /// Adds (empty `id`) or edits a team member or customer attendee.
+    PutPerson {
+        person: Person,
+    },
+    /// Removes a person from the engagement and from the sessions they attend.
+    DeletePerson {
+        id: String,
+    },
+    /// Adds (empty `id`) or edits a component named at scoping.
+    PutComponent {
+        component: Component,
+    },
+    DeleteComponent {
+        id: String,
+    },
+    /// Plans (empty `id`) or re-plans a session; its start and end are kept.
+    PutSession {
+        session: Session,
+    },
+    /// Deletes a session and its notes.
+    DeleteSession {
+        id: String,
+    },
+    /// Starts the session's clock (`at_ms`: ms since the epoch; now if absent).
+    StartSession {
+        id: String,
+        at_ms: Option<f64>,
+    },
+    EndSession {
+        id: String,
+        at_ms: Option<f64>,
+    },
+    /// Takes a note (empty `id`); in a running session it is stamped with the
+    /// elapsed time unless `offset_ms` is given.
+    AddNote {
+        note: Note,
+        at_ms: Option<f64>,
+    },
+    /// Edits a note's text, kind, elements, author or the question it answers.
+    UpdateNote {
+        note: Note,
+    },
+    DeleteNote {
+        id: String,
+    },
+    /// Turns a note into a threat that keeps a link to the note, its session and time.
+    PromoteNote {
+        note_id: String,
+        threat: Threat,
+    },
+    /// Marks a note as reference documentation, or back to unprocessed.
+    SetNoteReference {
+        note_id: String,
+        reference: bool,
+    },
+    /// Moves a finding along its lifecycle (see `FindingState::next`).
+    MoveFinding {
+        threat_id: String,
+        to: FindingState,
+        by: String,
+        comment: String,
+        at_ms: Option<f64>,
+    },
+    /// Records that the report (the findings `filter` selects) was handed to the
+    /// customer, so the next export marks what changed since.
+    RecordDelivery {
+        label: String,
+        filter: ExportFilter,
+        at_ms: Option<f64>,
+    },
+    /// Records the customer's feedback or the team's adjustment on a finding.
+    CommentOnFinding {
+        threat_id: String,
+        by: String,
+        text: String,
+        from_customer: bool,
+        at_ms: Option<f64>,
+    },
+    /// Adds (empty `id`) or edits one of the team's checklist questions.
+    PutQuestion {
+        question: CustomQuestion,
+    },
+    /// Deletes one of the team's questions and its answer.
+    DeleteQuestion {
+        id: String,
+    },
+    /// Answers a checklist question. With `set_property`, the question's
+    /// property is set on each linked element it applies to, in the same step.
+    AnswerChecklist {
+        answer: ChecklistAnswer,
+        set_property: bool,
+    },
+    Undo,
+    Redo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Placement {
+    pub id: String,
+    pub rect: Rect,
+}
+
+impl Op {
+    /// The words undo and redo show for this op.
+    pub fn label(&self) -> String {
+        match self {
+            Op::SetInfo { .. } => "Edit engagement".into(),
+            Op::AddDiagram { .. } => "Add diagram".into(),
+            Op::RenameDiagram { .. } => "Rename diagram".into(),
+            Op::DeleteDiagram { .. } => "Delete diagram".into(),
+            Op::AddElement { kind, .. } => format!("Add {}", kind.label().to_lowercase()),
+            Op::Connect { .. } => "Add data flow".into(),
+            Op::Place { moves } if moves.len() == 1 => "Move".into(),
+            Op::Place { moves } => format!("Move {} elements", moves.len()),
+            Op::Rename { .. } => "Rename".into(),
+            Op::SetDescription { .. } => "Edit description".into(),
+            Op::SetProperty { key, .. } => format!("Set {}", key.replace('_', " ")),
+            Op::Delete { ids } if ids.len() == 1 => "Delete".into(),
+            Op::Delete { ids } => format!("Delete {} elements", ids.len()),
+            Op::AddThreat { .. } => "Add threat".into(),
+            Op::UpdateThreat { .. } => "Edit threat".into(),
+            Op::DeleteThreat { .. } => "Delete threat".into(),
+            Op::AcceptSuggestion { .. } => "Accept suggestion".into(),
+            Op::DismissSuggestion { .. } => "Dismiss suggestion".into(),
+            Op::SetNotApplicable {
+                reason: Some(_), ..
+            } => "Mark not applicable".into(),
+            Op::SetNotApplicable { reason: None, .. } => "Clear not applicable".into(),
+            Op::PutPerson { person } if person.id.is_empty() => "Add person".into(),
+            Op::PutPerson { .. } => "Edit person".into(),
+            Op::DeletePerson { .. } => "Remove person".into(),
+            Op::PutComponent { component } if component.id.is_empty() => "Add component".into(),
+            Op::PutComponent { .. } => "Edit component".into(),
+            Op::DeleteComponent { .. } => "Delete component".into(),
+            Op::PutSession { session } if session.id.is_empty() => "Plan session".into(),
+            Op::PutSession { .. } => "Edit session".into(),
+            Op::DeleteSession { .. } => "Delete session".into(),
+            Op::StartSession { .. } => "Start session".into(),
+            Op::EndSession { .. } => "End session".into(),
+            Op::AddNote { .. } => "Add note".into(),
+            Op::UpdateNote { .. } => "Edit note".into(),
+            Op::DeleteNote { .. } => "Delete note".into(),
+            Op::PromoteNote { .. } => "Promote note to threat".into(),
+            Op::SetNoteReference {
+                reference: true, ..
+            } => "Mark note as reference".into(),
+            Op::SetNoteReference {
+                reference: false, ..
+            } => "Mark note unprocessed".into(),
+            Op::MoveFinding { to, .. } => {
+                format!("Mark finding {}", format!("{to:?}").to_lowercase())
+            }
+            Op::CommentOnFinding {
+                from_customer: true,
+                ..
+            } => "Record customer feedback".into(),
+            Op::CommentOnFinding { .. } => "Comment on finding".into(),
+            Op::RecordDelivery { .. } => "Record delivery".into(),
+            Op::PutQuestion { question } if question.id.is_empty() => {
+                "Add checklist question".into()
+            }
+            Op::PutQuestion { .. } => "Edit checklist question".into(),
+            Op::DeleteQuestion { .. } => "Delete checklist question".into(),
+            Op::AnswerChecklist { .. } => "Answer checklist question".into(),
+            Op::Undo => "Undo".into(),
+            Op::Redo => "Redo".into(),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Planning the engagement's and the diagrams' ops: info, diagrams, elements, flows, placement, properties, deletion.
+
+use super::{misrouted, Plan};
+use crate::engine::op::Op;
+use crate::engine::patch::Patch;
+use crate::engine::validate::*;
+use crate::engine::Engagement;
+use crate::error::{Error, Result};
+use crate::model::*;
+use std::collections::BTreeSet;
+
+impl Engagement {
+    pub(super) fn plan_diagram(&mut self, op: Op) -> Result<Plan> {
+        let put = |element: Element| Patch::Put {
+            record: Record::Element(element),
+        };
+        Ok(match op {
+            Op::SetInfo { info } => {
+                validate_info(&info)?;
+                (vec![Patch::Info { info }], vec![])
+            }
+            Op::AddDiagram { id, name } => {
+                validate_name(&name)?;
+                let id = self.pick_id(id, "d")?;
+                let position = self
+                    .state
+                    .diagrams
+                    .values()
+                    .map(|d| d.position + 1)
+                    .max()
+                    .unwrap_or(0);
+                (
+                    vec![Patch::Put {
+                        record: Record::Diagram(Diagram {
+                            id: id.clone(),
+                            name,
+                            position,
+                        }),
+                    }],
+                    vec![id],
+                )
+            }
+            Op::RenameDiagram { id, name } => {
+                validate_name(&name)?;
+                let diagram = Diagram {
+                    name,
+                    ..self.diagram(&id)?.clone()
+                };
+                (
+                    vec![Patch::Put {
+                        record: Record::Diagram(diagram),
+                    }],
+                    vec![],
+                )
+            }
+            Op::DeleteDiagram { id } => {
+                self.diagram(&id)?;
+                if self.state.diagrams.len() == 1 {
+                    return Err(Error::invalid("An engagement keeps at least one diagram"));
+                }
+                let ids = self.state.elements_of(&id).map(|e| e.id.clone()).collect();
+                let mut patches = self.removal_patches(ids);
+                patches.push(Patch::Remove {
+                    table: Table::Diagram,
+                    id,
+                });
+                (patches, vec![])
+            }
+            Op::AddElement {
+                id,
+                diagram_id,
+                kind,
+                name,
+                rect,
+            } => {
+                self.diagram(&diagram_id)?;
+                if !kind.is_node() {
+                    return Err(Error::invalid(
+                        "A data flow is drawn between two elements (Connect)",
+                    ));
+                }
+                validate_name(&name)?;
+                validate_rect(&rect)?;
+                let prefix = if kind == ElementKind::TrustBoundary {
+                    "b"
+                } else {
+                    "n"
+                };
+                let id = self.pick_id(id, prefix)?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind,
+                    name,
+                    description: String::new(),
+                    rect,
+                    source: None,
+                    target: None,
+                    props: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::Connect {
+                id,
+                diagram_id,
+                source,
+                target,
+                name,
+            } => {
+                self.diagram(&diagram_id)?;
+                validate_name(&name)?;
+                for end in [&source, &target] {
+                    let e = self.element(end)?;
+                    if e.diagram_id != diagram_id {
+                        return Err(Error::invalid(
+                            "A data flow connects elements of the same diagram",
+                        ));
+                    }
+                    if !e.kind.is_endpoint() {
+                        return Err(Error::invalid(format!(
+                            "A data flow cannot start or end at a {}",
+                            e.kind.label().to_lowercase()
+                        )));
+                    }
+                }
+                if source == target {
+                    return Err(Error::invalid(
+                        "A data flow connects two different elements",
+                    ));
+                }
+                let id = self.pick_id(id, "f")?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind: ElementKind::DataFlow,
+                    name,
+                    description: String::new(),
+                    rect: Rect::default(),
+                    source: Some(source),
+                    target: Some(target),
+                    props: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::Place { moves } => {
+                let mut seen = BTreeSet::new();
+                let mut patches = Vec::with_capacity(moves.len());
+                for m in moves {
+                    validate_rect(&m.rect)?;
+                    let e = self.element(&m.id)?;
+                    if !e.kind.is_node() {
+                        return Err(Error::invalid(
+                            "A data flow follows its ends; move them instead",
+                        ));
+                    }
+                    if !seen.insert(m.id.clone()) {
+                        return Err(Error::invalid(format!("'{}' is placed twice", m.id)));
+                    }
+                    patches.push(put(Element {
+                        rect: m.rect,
+                        ..e.clone()
+                    }));
+                }
+                (patches, vec![])
+            }
+            Op::Rename { id, name } => {
+                validate_name(&name)?;
+                (
+                    vec![put(Element {
+                        name,
+                        ..self.element(&id)?.clone()
+                    })],
+                    vec![],
+                )
+            }
+            Op::SetDescription { id, description } => {
+                if description.chars().count() > MAX_DESCRIPTION {
+                    return Err(Error::invalid(format!(
+                        "A description is at most {MAX_DESCRIPTION} characters"
+                    )));
+                }
+                (
+                    vec![put(Element {
+                        description,
+                        ..self.element(&id)?.clone()
+                    })],
+                    vec![],
+                )
+            }
+            Op::SetProperty { id, key, value } => {
+                let mut e = self.element(&id)?.clone();
+                match value {
+                    Some(v) => {
+                        props::validate(e.kind, &key, &v)?;
+                        e.props.insert(key, v);
+                    }
+                    None => {
+                        if !props::catalog().iter().any(|d| d.key == key) {
+                            return Err(Error::invalid(format!("Unknown property '{key}'")));
+                        }
+                        e.props.remove(&key);
+                    }
+                }
+                (vec![put(e)], vec![])
+            }
+            Op::Delete { ids } => {
+                if ids.is_empty() {
+                    return Err(Error::invalid("Nothing selected to delete"));
+                }
+                let mut all = BTreeSet::new();
+                for id in &ids {
+                    self.element(id)?;
+                    all.insert(id.clone());
+                    all.extend(self.state.flows_touching(id).map(|f| f.id.clone()));
+                }
+                (self.removal_patches(all), vec![])
+            }
+            op => return Err(misrouted(&op)),
+        })
+    }
+}

@@ -1,0 +1,17 @@
+//! Deliverables, rendered from the report's content and the model: PDF, XLSX,
+//! Jira CSV, Markdown, and the diagrams as SVG/PNG through one scene. Written
+//! to disk by `files`, the one entry point for the app and the CLI. Depends on
+//! the core (`model`, `analysis`, `engine`); nothing in the core depends on it.
+
+mod files;
+pub mod jira;
+pub mod markdown;
+pub mod pdf;
+pub mod scene;
+pub mod svg;
+pub mod xlsx;
+
+pub use files::{
+    export, export_diagram, export_jira_keyed, export_report, file_stem, ExportFormat, Exported,
+    ImageFormat,
+};

@@ -1,0 +1,51 @@
+//! Deliveries: the reports handed to the customer, finding by finding, and the
+//! filter that says what goes into a deliverable.
+
+use super::{FindingState, RiskLevel, RiskMatrix, Threat, ThreatStatus};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+
+/// One finding as delivered: its fields in words, to compare with later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct DeliveredFinding {
+    pub id: String,
+    pub title: String,
+    /// Field label → text, the eight fields plus "Status".
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A report handed to the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Delivery {
+    pub id: String,
+    #[specta(type = f64)]
+    pub at_ms: i64,
+    /// e.g. "Report v1 to Acme", or the file name.
+    pub label: String,
+    pub findings: Vec<DeliveredFinding>,
+}
+
+/// What goes into a deliverable. Empty lists mean "all".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct ExportFilter {
+    pub diagram_ids: Vec<String>,
+    pub statuses: Vec<ThreatStatus>,
+    pub lifecycles: Vec<FindingState>,
+    /// Leave out findings below this level (and unrated ones).
+    pub min_risk: Option<RiskLevel>,
+    /// Draw out-of-scope elements and report their threats.
+    pub include_out_of_scope: bool,
+}
+
+impl ExportFilter {
+    /// Whether a threat's status, finding state and risk let it into the report
+    /// (which elements it is on is the caller's part).
+    pub fn keeps(&self, t: &Threat, matrix: &RiskMatrix) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&t.status))
+            && (self.lifecycles.is_empty() || self.lifecycles.contains(&t.lifecycle))
+            && self
+                .min_risk
+                .is_none_or(|min| t.risk(matrix).is_some_and(|r| r >= min))
+    }
+}

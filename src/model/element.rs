@@ -1,0 +1,114 @@
+//! Diagrams and their elements: the five kinds of a DFD, geometry, typed properties.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+
+/// The five kinds of a data-flow diagram.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    ExternalEntity,
+    Process,
+    DataStore,
+    DataFlow,
+    TrustBoundary,
+}
+
+impl ElementKind {
+    pub const ALL: [ElementKind; 5] = [
+        ElementKind::ExternalEntity,
+        ElementKind::Process,
+        ElementKind::DataStore,
+        ElementKind::DataFlow,
+        ElementKind::TrustBoundary,
+    ];
+
+    /// Boxes on the canvas: everything but flows.
+    pub fn is_node(self) -> bool {
+        self != ElementKind::DataFlow
+    }
+
+    /// What a flow may start or end at.
+    pub fn is_endpoint(self) -> bool {
+        matches!(self, Self::ExternalEntity | Self::Process | Self::DataStore)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ExternalEntity => "External entity",
+            Self::Process => "Process",
+            Self::DataStore => "Data store",
+            Self::DataFlow => "Data flow",
+            Self::TrustBoundary => "Trust boundary",
+        }
+    }
+}
+
+/// Position and size on the canvas, in canvas units; `x`, `y` is the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, width: f64, height: f64) -> Self {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+    pub fn contains_point(&self, (px, py): (f64, f64)) -> bool {
+        px >= self.x && px <= self.x + self.width && py >= self.y && py <= self.y + self.height
+    }
+    pub fn area(&self) -> f64 {
+        self.width * self.height
+    }
+}
+
+/// A typed property value: a yes/no flag or a text (free or from a list of choices).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(untagged)]
+pub enum PropValue {
+    Bool(bool),
+    Text(String),
+}
+
+/// One element of a diagram. Flows carry `source` and `target`; their `rect` is unused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Element {
+    pub id: String,
+    pub diagram_id: String,
+    pub kind: ElementKind,
+    pub name: String,
+    pub description: String,
+    pub rect: Rect,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub props: BTreeMap<String, PropValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Diagram {
+    pub id: String,
+    pub name: String,
+    /// Order of the diagram tabs.
+    pub position: u32,
+}
+
+impl Element {
+    /// Marked out of scope (`out_of_scope = true`): left out of rules and coverage.
+    pub fn is_out_of_scope(&self) -> bool {
+        self.props.get("out_of_scope") == Some(&PropValue::Bool(true))
+    }
+}

@@ -1,0 +1,73 @@
+//! Helpers shared by the core's integration tests, and the names they use
+//! (`use crate::common::*`).
+#![allow(dead_code)]
+
+use tempfile::TempDir;
+pub use threatloom::analysis::*;
+pub use threatloom::engine::Placement;
+pub use threatloom::model::*;
+pub use threatloom::{demo, Engagement, Error, Op, Workspace};
+
+pub fn new_engagement() -> (TempDir, Engagement) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let eng = Engagement::create(
+        &dir.path().join("t.threatmodel"),
+        EngagementInfo {
+            name: "Test".into(),
+            ..Default::default()
+        },
+    )
+    .expect("create");
+    (dir, eng)
+}
+
+pub fn add(eng: &mut Engagement, kind: ElementKind, name: &str, rect: Rect) -> String {
+    let change = eng
+        .apply(Op::AddElement {
+            id: None,
+            diagram_id: "d1".into(),
+            kind,
+            name: name.into(),
+            rect,
+        })
+        .expect("add element");
+    change.created[0].clone()
+}
+
+pub fn connect(eng: &mut Engagement, source: &str, target: &str, name: &str) -> String {
+    let change = eng
+        .apply(Op::Connect {
+            id: None,
+            diagram_id: "d1".into(),
+            source: source.into(),
+            target: target.into(),
+            name: name.into(),
+        })
+        .expect("connect");
+    change.created[0].clone()
+}
+
+pub fn at(x: f64, y: f64) -> Rect {
+    Rect::new(x, y, 100.0, 60.0)
+}
+
+/// Rates every impact factor `impact` and every likelihood factor `likelihood`.
+pub fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
+    t.impact = Impact {
+        affected_users: Some(impact),
+        reputational: Some(impact),
+        financial: Some(impact),
+        rationale: String::new(),
+    };
+    t.likelihood = Likelihood {
+        reproducibility: Some(likelihood),
+        exploitability: Some(likelihood),
+        discoverability: Some(likelihood),
+        rationale: String::new(),
+    };
+}
+
+/// The report on everything (no filter).
+pub fn report_of(eng: &Engagement) -> Report {
+    eng.report(&ExportFilter::default())
+}

@@ -1,0 +1,104 @@
+//! First start, recent files and where new engagements go.
+
+use crate::common::*;
+use std::path::Path;
+
+#[test]
+fn first_start_opens_the_demo_then_the_most_recent_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let mut ws = Workspace::new(data.clone(), dir.path().join("docs"));
+    let eng = ws.start(None).expect("start");
+    assert_eq!(eng.state().info.name, "Payslip portal threat model");
+    assert!(data.join("demo.threatmodel").exists());
+
+    let created = ws
+        .create(None, "ACME / Payments: Q4")
+        .expect("create")
+        .path()
+        .to_path_buf();
+    assert_eq!(
+        created,
+        dir.path().join("docs").join("acme-payments-q4.threatmodel")
+    );
+    let again = ws
+        .create(None, "ACME / Payments: Q4")
+        .expect("create")
+        .path()
+        .to_path_buf();
+    assert_eq!(
+        again,
+        dir.path()
+            .join("docs")
+            .join("acme-payments-q4-2.threatmodel")
+    );
+    assert_eq!(
+        ws.recent()
+            .iter()
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()[..2],
+        [again.display().to_string(), created.display().to_string()]
+    );
+
+    let mut ws = Workspace::new(data, dir.path().join("docs"));
+    let eng = ws.start(None).expect("restart");
+    assert_eq!(
+        eng.path(),
+        again.as_path(),
+        "a restart reopens the most recent file"
+    );
+}
+
+#[test]
+fn a_file_named_at_start_is_opened_and_a_bad_one_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("mine.threatmodel");
+    demo::write(&file).expect("demo");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    assert_eq!(ws.start(Some(&file)).expect("start").path(), file.as_path());
+    assert!(ws.startup_problem().is_none());
+
+    let junk = dir.path().join("junk.threatmodel");
+    std::fs::write(&junk, "junk").expect("write");
+    let mut ws = Workspace::new(dir.path().join("data2"), dir.path().join("docs"));
+    let name = ws
+        .start(Some(&junk))
+        .expect("start")
+        .state()
+        .info
+        .name
+        .clone();
+    assert_eq!(
+        name, "Payslip portal threat model",
+        "falls back to the demo"
+    );
+    assert!(matches!(
+        ws.startup_problem(),
+        Some(Error::NotAnEngagement { .. })
+    ));
+}
+
+#[test]
+fn create_at_a_path_adds_the_extension_and_needs_a_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    let eng = ws
+        .create(Some(&dir.path().join("payslip")), "Payslip")
+        .expect("create");
+    assert_eq!(eng.path(), dir.path().join("payslip.threatmodel").as_path());
+    assert!(matches!(ws.create(None, "   "), Err(Error::Invalid(_))));
+    assert!(Path::new(&ws.recent()[0].path).exists());
+}
+
+#[test]
+fn renaming_the_engagement_renames_it_in_the_recent_list() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    ws.create(None, "Old name").expect("create");
+    let info = EngagementInfo {
+        name: "New name".into(),
+        ..ws.current().expect("open").state().info.clone()
+    };
+    ws.apply(Op::SetInfo { info }).expect("rename");
+    assert_eq!(ws.recent()[0].name, "New name");
+}
