@@ -2,11 +2,11 @@ import { createRoot } from 'react-dom/client';
 import '@fontsource-variable/inter/index.css';
 import '@xyflow/react/dist/base.css';
 import './styles.css';
-import { App } from './App';
-import { ErrorBoundary } from './chrome/ErrorBoundary';
+import { App } from './shell/App';
+import { ErrorBoundary } from './shell/ErrorBoundary';
 import { NoteTakerApp } from './notes/NoteTaker';
-import { describeError } from './lib/errors';
-import { toast } from './state/store';
+import { describeError } from './shared/errors';
+import { toast } from './app/store';
 
 // Errors outside React's render (event handlers, promises) become toasts, never a dead window.
 window.addEventListener('error', (e) => {

@@ -1,9 +1,9 @@
 import { memo, useContext } from 'react';
 import { NodeResizer, type NodeProps } from '@xyflow/react';
-import { finishEditing } from '../state/actions';
 import { CanvasContext } from './context';
 import type { BoundaryNodeType } from './derive';
 import { NameEditor } from './NameEditor';
+import { finishEditing } from '../app/intents/diagram';
 
 /** A trust boundary: a dashed box behind the elements it holds. Only its border
  *  and label take the mouse (see CSS), so clicks and drag-selection inside it

@@ -15,17 +15,17 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { connect, place, startEditing } from '../state/actions';
-import { elementsOf, type Rect } from '../state/model';
-import { getApp, setApp, setSelection, useApp } from '../state/store';
+import { elementsOf, type Rect } from '../app/model';
+import { getApp, setApp, setSelection, useApp } from '../app/store';
 import { BoundaryNode } from './BoundaryNode';
-import { registerCanvas } from './bridge';
+import { registerCanvas } from '../app/canvasApi';
 import { CanvasContext, type CanvasCallbacks } from './context';
 import { Deriver, FLOW_SELECTED_COLOR, warnedIds, type Overlay, type TLEdge, type TLNode } from './derive';
 import { ElementNode } from './ElementNode';
 import { EmptyHint } from './EmptyHint';
 import { FlowLayer } from './FlowLayer';
 import { FLOW_ID } from './handles';
+import { connect, place, startEditing } from '../app/intents/diagram';
 
 // Constant objects: React Flow re-creates every node when these change identity.
 // Flows are not React Flow edges: FlowLayer draws them (see there why).

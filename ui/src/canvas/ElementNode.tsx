@@ -1,12 +1,12 @@
 import { memo, useContext } from 'react';
 import { Handle, NodeResizer, type NodeProps } from '@xyflow/react';
-import { finishEditing } from '../state/actions';
 import { ANCHOR_HANDLE_ID, BODY_HANDLE_ID, SIDE_HANDLES, StaticHandle } from './handles';
 import { CanvasContext } from './context';
 import type { ElementNodeType } from './derive';
 import { NameEditor } from './NameEditor';
 import { ThreatBadge } from './ThreatBadge';
-import { KIND_LABEL } from '../lib/kinds';
+import { KIND_LABEL } from '../shared/kinds';
+import { finishEditing } from '../app/intents/diagram';
 
 const MIN: Record<string, { w: number; h: number }> = {
   external_entity: { w: 80, h: 40 },

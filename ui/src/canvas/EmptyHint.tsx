@@ -1,4 +1,4 @@
-import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../lib/kinds';
+import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../shared/kinds';
 
 /** Shown on an empty diagram: how to start drawing, without a dialog. */
 export function EmptyHint() {

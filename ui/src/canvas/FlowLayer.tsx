@@ -1,10 +1,10 @@
 import { memo, useMemo } from 'react';
 import { useStore, ViewportPortal } from '@xyflow/react';
-import { finishEditing, startEditing } from '../state/actions';
-import { setSelection, toggleSelected } from '../state/store';
+import { setSelection, toggleSelected } from '../app/store';
 import { geometryOf, type TLEdge } from './derive';
 import { NameEditor } from './NameEditor';
 import { ThreatBadge } from './ThreatBadge';
+import { finishEditing, startEditing } from '../app/intents/diagram';
 
 /**
  * The data flows, drawn by the canvas itself rather than by React Flow's edge

@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { Rect } from '../state/model';
+import type { Rect } from '../app/model';
 
 /** What node components ask of the canvas that holds them. */
 export interface CanvasCallbacks {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Element } from '../state/model';
+import type { Element } from '../app/model';
 import { Deriver, warnedIds, type ViewState } from './derive';
 
 const el = (id: string, over: Partial<Element> = {}): Element => ({

@@ -4,8 +4,8 @@
 // (memoized) components, which keeps 1,000+ element diagrams smooth.
 import type { Edge, Node } from '@xyflow/react';
 import type { Badge } from '../bindings';
-import { badgeView } from '../lib/stride';
-import type { Element, Rect } from '../state/model';
+import { badgeView } from '../shared/stride';
+import type { Element, Rect } from '../app/model';
 import { bends, flowPath, type Box, type FlowPath } from './geometry';
 import { nodeHandles } from './handles';
 

@@ -3,12 +3,13 @@
 // not relevant, and say where it led; a question that names a property can set
 // it on the linked elements, so the STRIDE rules see what was learnt.
 import { useMemo, useState } from 'react';
-import type { AnswerStatus, ChecklistAnswer, ChecklistEntry_Serialize, PropValue } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { useApp } from '../state/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from './bits';
-import { useDerived } from './hooks';
-import { applyOp, useEngagement } from './store';
+import type { AnswerStatus, ChecklistAnswer_Serialize, ChecklistEntry_Serialize, PropValue } from '../bindings';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
+import { useApp } from '../app/store';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
+import { useDerived } from '../app/hooks';
+import { answerChecklist, deleteQuestion, putQuestion } from '../app/intents/engagement';
 
 type Filter = 'all' | AnswerStatus;
 
@@ -35,13 +36,13 @@ export function valueText(v: PropValue | null | undefined): string {
   return v ?? '';
 }
 
-function blankAnswer(id: string): ChecklistAnswer {
+function blankAnswer(id: string): ChecklistAnswer_Serialize {
   return { id, status: 'open', answer: '', element_ids: [], led_to: '' };
 }
 
 export function Checklist() {
   const entries = useDerived('checklist');
-  const answers = useEngagement((s) => s.records?.answers);
+  const answers = useApp((s) => s.model?.answers);
   const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
   // The records follow every change at once; the fetched list may be a moment behind.
@@ -64,7 +65,7 @@ export function Checklist() {
         aside={
           <div className="tle-checklist-tools">
             <input className="tl-input tle-search" placeholder="Search questions…" value={query} data-testid="checklist-search" onChange={(e) => setQuery(e.target.value)} />
-            <Segmented
+            <Segmented mode="radio" look="tle"
               small
               label="Show"
               testId="checklist-filter"
@@ -120,7 +121,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
   const elements = useApp((s) => s.model?.elements);
   const selection = useApp((s) => s.selection);
   const status = answer.status;
-  const put = async (next: ChecklistAnswer, setProperty = false) => (await applyOp({ type: 'answer_checklist', answer: next, set_property: setProperty })) !== null;
+  const put = async (next: ChecklistAnswer_Serialize, setProperty = false) => (await answerChecklist(next, setProperty)) !== null;
   const def = question.property ? catalog.find((d) => d.key === question.property) : undefined;
   const targets = question.property
     ? answer.element_ids.filter((id) => {
@@ -138,7 +139,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
           {question.text}
           {entry.custom && <span className="tle-q-custom">Ours</span>}
         </div>
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Status"
           testId="checklist-status"
@@ -152,7 +153,7 @@ function QuestionRow({ entry }: { entry: ChecklistEntry_Serialize }) {
             className="tle-icon-btn is-danger"
             title="Delete this question (and its answer)"
             data-testid="checklist-delete"
-            onClick={() => void applyOp({ type: 'delete_question', id: question.id })}
+            onClick={() => void deleteQuestion(question.id)}
           >
             <CloseIcon size={12} />
           </button>
@@ -223,7 +224,7 @@ function AddQuestion({ topics }: { topics: string[] }) {
   const [text, setText] = useState('');
   const add = async () => {
     if (!topic.trim() || !text.trim()) return;
-    const ok = await applyOp({ type: 'put_question', question: { id: '', topic: topic.trim(), text: text.trim() } });
+    const ok = await putQuestion(topic.trim(), text.trim());
     if (ok) setText('');
   };
   return (

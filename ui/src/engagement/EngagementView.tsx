@@ -2,17 +2,18 @@
 // overview, scoping, sessions, checklist and findings, one section at a time.
 import './engagement.css';
 import { useEffect, useRef } from 'react';
-import { useApp } from '../state/store';
+import { setApp, type Section, useApp } from '../app/store';
 import { Checklist } from './Checklist';
 import { Findings } from './Findings';
-import { PersonSelect } from './bits';
-import { setMe, useMe } from './hooks';
+import { PersonSelect } from '../shared/ui/bits';
+import { setMe, useMe, useRunningSession } from '../app/hooks';
 import { Overview } from './Overview';
-import { runningSession, teamOf } from './records';
+import { teamOf } from '../app/records';
 import { Scoping } from './Scoping';
 import { SessionClock, Sessions } from './Sessions';
-import { applyOp, setEngagement, useEngagement, type Section } from './store';
-import { openNoteTaker, showView } from './sync';
+import { openNoteTaker } from '../app/shell';
+import { showView } from '../app/intents/view';
+import { endSession } from '../app/intents/engagement';
 
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -23,11 +24,11 @@ const SECTIONS: { id: Section; label: string }[] = [
 ];
 
 export function EngagementView() {
-  const section = useEngagement((s) => s.section);
-  const records = useEngagement((s) => s.records);
+  const section = useApp((s) => s.section);
+  const records = useApp((s) => s.model);
   const hasModel = useApp((s) => s.model !== null);
   const root = useRef<HTMLDivElement>(null);
-  const running = runningSession(records);
+  const running = useRunningSession();
   const counts: Partial<Record<Section, number>> = {
     scoping: records?.components.size,
     sessions: records?.sessions.size,
@@ -50,7 +51,7 @@ export function EngagementView() {
               aria-selected={section === s.id}
               className={`tle-section-tab${section === s.id ? ' is-on' : ''}`}
               data-testid={`section-${s.id}`}
-              onClick={() => setEngagement({ section: s.id })}
+              onClick={() => setApp({ section: s.id })}
             >
               {s.label}
               {counts[s.id] ? <span className="tle-tab-count">{counts[s.id]}</span> : null}
@@ -81,7 +82,7 @@ export function EngagementView() {
 }
 
 function RunningBanner() {
-  const running = useEngagement((s) => runningSession(s.records));
+  const running = useRunningSession();
   if (!running) return null;
   return (
     <div className="tle-running" data-testid="running-banner">
@@ -91,7 +92,7 @@ function RunningBanner() {
       <button type="button" className="tle-mini-btn" onClick={() => void openNoteTaker()}>
         Note-taker
       </button>
-      <button type="button" className="tle-mini-btn is-danger" data-testid="running-end" onClick={() => void applyOp({ type: 'end_session', id: running.id, at_ms: null })}>
+      <button type="button" className="tle-mini-btn is-danger" data-testid="running-end" onClick={() => void endSession(running.id)}>
         End
       </button>
     </div>
@@ -100,7 +101,7 @@ function RunningBanner() {
 
 /** Who is at this laptop: the name on notes, moves and comments. */
 export function Me() {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const path = useApp((s) => s.model?.path);
   const me = useMe();
   const team = teamOf(records);

@@ -4,13 +4,15 @@
 // team's adjustments. Mounted in the findings view and the threat editor.
 import { useState } from 'react';
 import type { FindingState, Person } from '../bindings';
-import type { Threat } from '../state/model';
-import { personLabel, PersonSelect, Segmented } from './bits';
-import { useMe } from './hooks';
-import { FINDING_LABEL, MOVE_LABEL, nextStates } from './lifecycle';
-import { customerOf, teamOf } from './records';
-import { applyOp, useEngagement } from './store';
-import { formatMoment, stamp } from './time';
+import type { Threat } from '../app/model';
+import { personLabel, PersonSelect } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
+import { useMe } from '../app/hooks';
+import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
+import { customerOf, teamOf } from '../app/records';
+import { formatMoment, stamp } from '../shared/time';
+import { useApp } from '../app/store';
+import { commentOnFinding, moveFinding } from '../app/intents/engagement';
 
 export function FindingStatePill({ state }: { state: FindingState }) {
   return (
@@ -21,7 +23,7 @@ export function FindingStatePill({ state }: { state: FindingState }) {
 }
 
 export function FindingLifecycle({ threat }: { threat: Threat }) {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const me = useMe();
   const team = teamOf(records);
   const customer = customerOf(records);
@@ -135,7 +137,7 @@ function MoveForm({
     const who = nameOf(people, by);
     if (!who || busy) return;
     setBusy(true);
-    const ok = await applyOp({ type: 'move_finding', threat_id: threatId, to, by: who, comment: comment.trim(), at_ms: null });
+    const ok = await moveFinding(threatId, to, who, comment.trim());
     setBusy(false);
     if (ok) onDone();
   };
@@ -181,7 +183,7 @@ function CommentForm({ threatId, team, customer, me }: { threatId: string; team:
     const name = nameOf(people, who);
     if (!name || !text.trim() || busy) return;
     setBusy(true);
-    const ok = await applyOp({ type: 'comment_on_finding', threat_id: threatId, by: name, text: text.trim(), from_customer: fromCustomer, at_ms: null });
+    const ok = await commentOnFinding(threatId, name, text.trim(), fromCustomer);
     setBusy(false);
     if (ok) setText('');
   };
@@ -194,7 +196,7 @@ function CommentForm({ threatId, team, customer, me }: { threatId: string; team:
       }}
     >
       <div className="tle-comment-form-row">
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Whose comment"
           value={fromCustomer ? 'customer' : 'team'}

@@ -3,21 +3,21 @@
 // and the customer's feedback.
 import { useState } from 'react';
 import type { FindingState } from '../bindings';
-import { CategoryChip, RiskPill } from '../threats/bits';
-import { useApp } from '../state/store';
-import { Card, ElementChips, Segmented } from './bits';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
+import { setApp, useApp } from '../app/store';
+import { Card, ElementChips } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
 import { FindingLifecycle, FindingStatePill } from './FindingLifecycle';
-import { FINDING_LABEL, FINDING_STATES } from './lifecycle';
-import { setEngagement, useEngagement } from './store';
+import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { showOnCanvas, showThreatInEditor } from './Sessions';
-import { stamp } from './time';
+import { stamp } from '../shared/time';
 
 type Filter = 'all' | FindingState;
 
 export function Findings() {
   const threats = useApp((s) => s.model?.threats);
   const risks = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.risks : undefined));
-  const chosen = useEngagement((s) => s.finding);
+  const chosen = useApp((s) => s.finding);
   const [filter, setFilter] = useState<Filter>('all');
   const all = threats ? [...threats.values()].sort((a, b) => a.title.localeCompare(b.title)) : [];
   const list = all.filter((t) => filter === 'all' || (t.lifecycle ?? 'draft') === filter);
@@ -35,7 +35,7 @@ export function Findings() {
         }
         aside={
           inUse.length > 1 && (
-            <Segmented
+            <Segmented mode="radio" look="tle"
               small
               label="Show"
               value={filter}
@@ -57,7 +57,7 @@ export function Findings() {
                   data-testid="finding-row"
                   data-id={t.id}
                   data-state={t.lifecycle ?? 'draft'}
-                  onClick={() => setEngagement({ finding: t.id })}
+                  onClick={() => setApp({ finding: t.id })}
                 >
                   <CategoryChip category={t.category} />
                   <span className="tle-finding-title">{t.title}</span>

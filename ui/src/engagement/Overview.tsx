@@ -2,15 +2,16 @@
 // Manifesto with the core's live figures, what the engagement is about, and
 // who takes part.
 import { useState } from 'react';
-import type { EngagementInfo, EngagementKind, Person, Side } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { apply } from '../state/actions';
-import { useApp } from '../state/store';
-import { Card, Field, InlineText, Segmented, personLabel } from './bits';
-import { useDerived, useDerivedFresh } from './hooks';
-import { customerOf, teamOf } from './records';
-import { applyOp, setEngagement, useEngagement } from './store';
-import { plural } from './time';
+import type { EngagementKind, Person, Side } from '../bindings';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
+import { setApp, useApp } from '../app/store';
+import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
+import { useDerived, useDerivedFresh } from '../app/hooks';
+import { customerOf, teamOf } from '../app/records';
+import { plural } from '../shared/time';
+import { setInfo } from '../app/intents/engagement';
+import { deletePerson, putPerson } from '../app/intents/engagement';
 
 export const KIND_OPTIONS: { value: EngagementKind; label: string }[] = [
   { value: 'full_application', label: 'Full application' },
@@ -55,7 +56,7 @@ const RISK_ROWS = [
 function FourQuestionsCard() {
   const four = useDerived('four');
   const fresh = useDerivedFresh('four');
-  const go = (section: 'scoping' | 'sessions' | 'checklist' | 'findings') => setEngagement({ section });
+  const go = (section: 'scoping' | 'sessions' | 'checklist' | 'findings') => setApp({ section });
   const w = four?.working_on;
   const c = four?.can_go_wrong;
   const d = four?.doing_about_it;
@@ -163,10 +164,6 @@ function FourQuestionsCard() {
 
 // ---- what the engagement is about ----
 
-async function setInfo(info: EngagementInfo): Promise<boolean> {
-  return (await apply({ type: 'set_info', info })) !== null;
-}
-
 function EngagementDetails() {
   const info = useApp((s) => s.model?.info);
   if (!info) return null;
@@ -179,7 +176,7 @@ function EngagementDetails() {
           <InlineText value={info.name} testId="overview-name" onCommit={text('name')} ariaLabel="Engagement name" />
         </Field>
         <Field label="Kind" wide>
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Kind of engagement"
             testId="overview-kind"
             value={info.kind}
@@ -244,7 +241,7 @@ function EngagementDetails() {
 // ---- people ----
 
 function People() {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const team = teamOf(records);
   const customer = customerOf(records);
   return (
@@ -276,7 +273,7 @@ function PeopleGroup({ title, side, people, empty }: { title: string; side: Side
 }
 
 function PersonRow({ person }: { person: Person }) {
-  const put = async (next: Person) => (await applyOp({ type: 'put_person', person: next })) !== null;
+  const put = async (next: Person) => (await putPerson(next)) !== null;
   return (
     <li className="tle-person" data-testid="person-row" data-id={person.id} data-side={person.side}>
       <span className={`tle-avatar is-${person.side}`} aria-hidden="true">
@@ -305,7 +302,7 @@ function PersonRow({ person }: { person: Person }) {
         aria-label={`Remove ${personLabel(person)}`}
         title="Remove from the engagement (and from the sessions they attend)"
         data-testid="person-remove"
-        onClick={() => void applyOp({ type: 'delete_person', id: person.id })}
+        onClick={() => void deletePerson(person.id)}
       >
         <CloseIcon size={12} />
       </button>
@@ -329,7 +326,7 @@ function AddPerson() {
   const add = async () => {
     if (!name.trim() || busy) return;
     setBusy(true);
-    const ok = await applyOp({ type: 'put_person', person: { id: '', name: name.trim(), role: role.trim(), side } });
+    const ok = await putPerson({ id: '', name: name.trim(), role: role.trim(), side });
     setBusy(false);
     if (ok) {
       setName('');
@@ -355,7 +352,7 @@ function AddPerson() {
         maxLength={200}
         onChange={(e) => setRole(e.target.value)}
       />
-      <Segmented
+      <Segmented mode="radio" look="tle"
         small
         label="Side"
         value={side}

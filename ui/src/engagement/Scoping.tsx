@@ -3,12 +3,13 @@
 // against the time planned in sessions (both figures from the core).
 import { useEffect, useRef, useState } from 'react';
 import type { Component, Priority } from '../bindings';
-import { CloseIcon, PlusIcon } from '../chrome/icons';
-import { useApp } from '../state/store';
-import { Card, ElementChips, ElementPicker, InlineText, Segmented } from './bits';
-import { useDerived } from './hooks';
-import { applyOp, useEngagement } from './store';
-import { formatDuration, parseDuration } from './time';
+import { CloseIcon, PlusIcon } from '../shared/ui/icons';
+import { useApp } from '../app/store';
+import { Card, ElementChips, ElementPicker, InlineText } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
+import { useDerived } from '../app/hooks';
+import { formatDuration, parseDuration } from '../shared/time';
+import { deleteComponent, putComponent } from '../app/intents/engagement';
 
 const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
   { value: 'high', label: 'High' },
@@ -19,7 +20,7 @@ const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
 export function Scoping() {
-  const components = useEngagement((s) => s.records?.components);
+  const components = useApp((s) => s.model?.components);
   const list = components ? [...components.values()].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name)) : [];
   return (
     <div className="tle-page" data-testid="scoping">
@@ -147,7 +148,7 @@ export function DurationInput({
 
 function ComponentRow({ component }: { component: Component }) {
   const selection = useApp((s) => s.selection);
-  const put = async (c: Component) => (await applyOp({ type: 'put_component', component: c })) !== null;
+  const put = async (c: Component) => (await putComponent(c)) !== null;
   const selected = [...selection].filter((id) => !component.element_ids.includes(id));
   return (
     <div className="tle-tr" role="row" data-testid="component-row" data-id={component.id}>
@@ -163,7 +164,7 @@ function ComponentRow({ component }: { component: Component }) {
         <DurationInput minutes={component.planned_minutes} testId="component-minutes" ariaLabel="Planned time" onCommit={(m) => void put({ ...component, planned_minutes: m })} />
       </span>
       <span role="cell">
-        <Segmented
+        <Segmented mode="radio" look="tle"
           small
           label="Priority"
           testId="component-priority"
@@ -202,7 +203,7 @@ function ComponentRow({ component }: { component: Component }) {
           className="tle-icon-btn is-danger"
           aria-label={`Delete ${component.name}`}
           data-testid="component-delete"
-          onClick={() => void applyOp({ type: 'delete_component', id: component.id })}
+          onClick={() => void deleteComponent(component.id)}
         >
           <CloseIcon size={12} />
         </button>
@@ -218,10 +219,7 @@ function AddComponent({ first }: { first: boolean }) {
   const minutes = parseDuration(planned);
   const add = async () => {
     if (!name.trim() || minutes === null) return;
-    const ok = await applyOp({
-      type: 'put_component',
-      component: { id: '', name: name.trim(), planned_minutes: minutes, priority, element_ids: [...useApp.getState().selection], notes: '' },
-    });
+    const ok = await putComponent({ id: '', name: name.trim(), planned_minutes: minutes, priority, element_ids: [...useApp.getState().selection], notes: '' });
     if (ok) setName('');
   };
   return (
@@ -250,7 +248,7 @@ function AddComponent({ first }: { first: boolean }) {
         title="e.g. 90, 1h30, 2.5h, 1:30"
         onChange={(e) => setPlanned(e.target.value)}
       />
-      <Segmented small label="Priority" value={priority} options={PRIORITIES} onChange={setPriority} />
+      <Segmented mode="radio" look="tle" small label="Priority" value={priority} options={PRIORITIES} onChange={setPriority} />
       <button type="submit" className="tl-button is-primary" data-testid="component-add" disabled={!name.trim() || minutes === null}>
         <PlusIcon size={12} /> Add component
       </button>

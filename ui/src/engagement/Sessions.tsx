@@ -4,25 +4,28 @@
 // stale-notes flag come from the core's session summaries; none blocks.
 import { useState } from 'react';
 import type { Attendee, SessionKind, SessionRole, SessionSummary } from '../bindings';
-import { CloseIcon, PlusIcon, WarnIcon } from '../chrome/icons';
-import { NoteItem } from '../notes/NoteItem';
-import { getApp } from '../state/store';
-import { showThreat, showElements } from '../state/threats';
-import { Card, Field, InlineText, Segmented, personLabel } from './bits';
-import { useDerived, useMe, useNow } from './hooks';
-import { notesOf, sortedSessions, teamOf, customerOf, type Session } from './records';
-import { applyOp, useEngagement } from './store';
-import { openNoteTaker, showView } from './sync';
-import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from './time';
+import { CloseIcon, PlusIcon, WarnIcon } from '../shared/ui/icons';
+import { NoteItem } from './NoteItem';
+import { getApp, useApp } from '../app/store';
+import { showThreat, showElements } from '../app/intents/threats';
+import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
+import { Segmented } from '../shared/ui/Segmented';
+import { useDerived, useMe, useNow } from '../app/hooks';
+import { labels, VOCABULARY } from '../shared/vocabulary';
+import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
+import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';
+import { openNoteTaker } from '../app/shell';
+import { showView } from '../app/intents/view';
+import { deleteSession, endSession, putSession, startSession } from '../app/intents/engagement';
 
-export const SESSION_KIND: Record<SessionKind, string> = { scoping: 'Scoping', follow_up: 'Follow-up' };
+export const SESSION_KIND: Record<SessionKind, string> = labels(VOCABULARY.session_kinds, (k) => k.kind);
 export const ROLE_TEXT: Record<SessionRole, string> = { driver: 'Drives', note_taker: 'Takes notes', participant: 'Participant' };
 
 export function Sessions() {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const summaries = useDerived('summaries');
   const [planning, setPlanning] = useState(false);
-  const list = sortedSessions(records);
+  const list = sortedSessions(records, summaries);
   const byId = new Map((summaries ?? []).map((s) => [s.session_id, s]));
   return (
     <div className="tle-page" data-testid="sessions">
@@ -57,7 +60,7 @@ export function Sessions() {
 // ---- one session ----
 
 function SessionCard({ session, summary }: { session: Session; summary: SessionSummary | undefined }) {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const me = useMe();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -66,8 +69,8 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
   const [open, setOpen] = useState<boolean | null>(null);
   const showNotes = open ?? (state === 'running' || (state === 'held' && (summary?.unprocessed ?? 0) > 0));
 
-  const start = () => void applyOp({ type: 'start_session', id: session.id, at_ms: null });
-  const end = () => void applyOp({ type: 'end_session', id: session.id, at_ms: null });
+  const start = () => void startSession(session.id);
+  const end = () => void endSession(session.id);
 
   if (editing) {
     return (
@@ -132,7 +135,7 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
           <button type="button" className="tl-button" onClick={() => setConfirmDelete(false)}>
             Keep
           </button>
-          <button type="button" className="tl-button is-danger" data-testid="session-delete-confirm" onClick={() => void applyOp({ type: 'delete_session', id: session.id })}>
+          <button type="button" className="tl-button is-danger" data-testid="session-delete-confirm" onClick={() => void deleteSession(session.id)}>
             Delete
           </button>
         </div>
@@ -173,7 +176,7 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
             testId="session-recording"
             maxLength={2000}
             placeholder="Path or URL of the recording"
-            onCommit={async (recording) => (await applyOp({ type: 'put_session', session: { ...session, recording: recording.trim() } })) !== null}
+            onCommit={async (recording) => (await putSession({ ...session, recording: recording.trim() })) !== null}
           />
         </label>
         <div className="tle-session-stats">
@@ -222,7 +225,7 @@ export function SessionClock({ session, big }: { session: Session; big?: boolean
 }
 
 function Attendees({ attendees }: { attendees: Attendee[] }) {
-  const people = useEngagement((s) => s.records?.people);
+  const people = useApp((s) => s.model?.people);
   if (attendees.length === 0) return <div className="tle-attendees tle-muted">No attendees yet</div>;
   return (
     <ul className="tle-attendees" aria-label="Attendees">
@@ -263,8 +266,8 @@ interface Draft {
 }
 
 function SessionForm({ session, first, onDone }: { session?: Session; first?: boolean; onDone: () => void }) {
-  const records = useEngagement((s) => s.records);
-  const sessions = sortedSessions(records);
+  const records = useApp((s) => s.model);
+  const sessions = sortedSessions(records, useDerived('summaries'));
   const team = teamOf(records);
   const customer = customerOf(records);
   const [d, setD] = useState<Draft>(() =>
@@ -296,9 +299,7 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
     if (!valid || busy || minutes === null) return;
     setBusy(true);
     const attendees: Attendee[] = [...d.attendees].map(([person_id, role]) => ({ person_id, role }));
-    const change = await applyOp({
-      type: 'put_session',
-      session: {
+    const change = await putSession({
         id: session?.id ?? '',
         kind: d.kind,
         title: d.title.trim(),
@@ -309,7 +310,6 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
         recording: session?.recording ?? '',
         started_at_ms: session?.started_at_ms ?? null,
         ended_at_ms: session?.ended_at_ms ?? null,
-      },
     });
     setBusy(false);
     if (change) onDone();
@@ -337,7 +337,7 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
           <input className="tl-input" autoFocus value={d.title} maxLength={200} data-testid="session-form-title" onChange={(e) => set({ title: e.target.value })} />
         </Field>
         <Field label="Kind">
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Kind of session"
             testId="session-form-kind"
             value={d.kind}
@@ -349,7 +349,7 @@ function SessionForm({ session, first, onDone }: { session?: Session; first?: bo
           />
         </Field>
         <Field label="Where">
-          <Segmented
+          <Segmented mode="radio" look="tle"
             label="Online or on site"
             testId="session-form-where"
             value={d.online ? 'online' : 'site'}

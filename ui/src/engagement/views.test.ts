@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Element } from '../state/model';
+import type { Element } from '../app/model';
 import { groupByTopic, valueText } from './Checklist';
 import { initials } from './Overview';
 import { defaultAttendees } from './Sessions';
-import { planAdoption, selectionKey } from './sync';
+import { planAdoption, selectionKey } from '../app/sync';
 
 const el = (id: string, diagram_id: string): Element => ({
   id,
@@ -70,8 +70,8 @@ describe('engagement views', () => {
 
 describe('the engagement view gives way to the diagram', () => {
   it('when the threat list or a threat form is asked for', async () => {
-    const { getApp, setApp } = await import('../state/store');
-    const { startDiagramIntents } = await import('./sync');
+    const { getApp, setApp } = await import('../app/store');
+    const { startDiagramIntents } = await import('../shell/viewKeys');
     const stop = startDiagramIntents();
     setApp({ view: 'engagement' });
     setApp({ selection: new Set(['x']) });

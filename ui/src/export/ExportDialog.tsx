@@ -4,13 +4,13 @@
 import './export.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
-import { commands } from '../bindings';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { FINDING_LABEL, FINDING_STATES } from '../engagement/lifecycle';
-import { describeError } from '../lib/errors';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../lib/stride';
-import { setApp, useApp } from '../state/store';
+import { CloseIcon } from '../shared/ui/icons';
+import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
+import { describeError } from '../shared/errors';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
+import { setApp, useApp } from '../app/store';
+import { exportDeliverable, reportPreview } from '../app/shell';
 import {
   allChoices,
   changesLine,
@@ -26,6 +26,12 @@ import {
   toFilter,
   type ExportChoices,
 } from './exportText';
+import { Segmented } from '../shared/ui/Segmented';
+
+const MIN_RISK_OPTIONS = [
+  { value: 'any', label: 'Any', testId: 'export-min-risk-any' },
+  ...RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABEL[level], testId: `export-min-risk-${level}` })),
+] satisfies readonly { value: RiskLevel | 'any'; label: string; testId: string }[];
 
 /** The format chosen last, offered first next time. */
 let lastFormat: ExportFormat = 'report_pdf';
@@ -83,7 +89,7 @@ export function ExportDialog() {
     if (problem) return;
     let stale = false;
     const timer = globalThis.setTimeout(() => {
-      commands.reportPreview(filter).then(
+      reportPreview(filter).then(
         (r) => {
           if (stale) return;
           setPreview(r.status === 'ok' ? r.data : null);
@@ -152,7 +158,7 @@ export function ExportDialog() {
     try {
       const target = dest.trim();
       const keys = format === 'jira_csv' && jiraKeys.trim() ? jiraKeys.trim() : null;
-      const r = await commands.export(format, filter, target, record ? deliveryLabel.trim() : null, keys);
+      const r = await exportDeliverable(format, filter, target, record ? deliveryLabel.trim() : null, keys);
       if (r.status === 'ok') {
         setResult({ format, line: resultLine(format, r.data.files.length, r.data.findings), path: def.ext ? r.data.files[0] ?? target : target, files: r.data.files });
         if (record) {
@@ -240,21 +246,13 @@ export function ExportDialog() {
             />
             <div className="tlx-group">
               <div className="tlx-group-label">Minimum risk</div>
-              <div className="tl-seg" role="radiogroup" aria-label="Minimum risk">
-                {([null, ...RISK_LEVELS] as (RiskLevel | null)[]).map((level) => (
-                  <button
-                    key={level ?? 'any'}
-                    type="button"
-                    role="radio"
-                    aria-checked={choices.minRisk === level}
-                    className={`tl-seg-button${choices.minRisk === level ? ' is-on' : ''}`}
-                    data-testid={`export-min-risk-${level ?? 'any'}`}
-                    onClick={() => set({ minRisk: level })}
-                  >
-                    {level ? RISK_LABEL[level] : 'Any'}
-                  </button>
-                ))}
-              </div>
+              <Segmented
+                mode="radio"
+                label="Minimum risk"
+                value={choices.minRisk ?? 'any'}
+                options={MIN_RISK_OPTIONS}
+                onChange={(level) => set({ minRisk: level === 'any' ? null : level })}
+              />
             </div>
             <label className="tl-check tlx-check" data-testid="export-out-of-scope">
               <input type="checkbox" checked={choices.includeOutOfScope} onChange={(e) => set({ includeOutOfScope: e.target.checked })} />

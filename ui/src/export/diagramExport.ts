@@ -1,11 +1,11 @@
 // File → Export diagram as SVG / PNG: the native save dialog, then the core draws
 // the diagram on screen from the model.
 import { save as saveDialog } from '@tauri-apps/plugin-dialog';
-import { commands } from '../bindings';
 import type { ImageFormat } from '../bindings';
-import { describeError } from '../lib/errors';
-import { getApp, toast } from '../state/store';
+import { describeError } from '../shared/errors';
+import { getApp, toast } from '../app/store';
 import { diagramDestination } from './exportText';
+import { exportDiagram } from '../app/shell';
 
 export async function chooseAndExportDiagram(format: ImageFormat): Promise<void> {
   const { model, diagramId } = getApp();
@@ -19,7 +19,7 @@ export async function chooseAndExportDiagram(format: ImageFormat): Promise<void>
       filters: [{ name: `${kind} image`, extensions: [format] }],
     });
     if (!path) return;
-    const r = await commands.exportDiagram(diagram.id, format, path);
+    const r = await exportDiagram(diagram.id, format, path);
     if (r.status === 'ok') toast(`Diagram exported to ${r.data.files[0] ?? path}`, 'info', 6000);
     else toast(describeError(r.error));
   } catch (e) {

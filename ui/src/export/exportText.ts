@@ -2,8 +2,9 @@
 // formats, default destinations beside the engagement file, the filter sent to
 // the core, and the preview lines.
 import type { DeliveryDiff, ExportFilter_Deserialize, ExportFormat, FindingState, ImageFormat, RiskCount, RiskLevel, ThreatStatus } from '../bindings';
-import { FINDING_STATES } from '../engagement/lifecycle';
-import { riskLabel, STATUSES } from '../lib/stride';
+import { FINDING_STATES } from '../shared/lifecycle';
+import { riskLabel, STATUSES } from '../shared/stride';
+import { fileName } from '../shared/paths';
 
 export interface FormatDef {
   id: ExportFormat;
@@ -134,7 +135,7 @@ export function resultLine(format: ExportFormat, files: number, findings: number
 
 /** The file names under a folder result: a few, then "and N more". */
 export function fileList(files: readonly string[], shown = 4): string {
-  const names = files.map((f) => f.slice(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1));
+  const names = files.map(fileName);
   const head = names.slice(0, shown).join(', ');
   return names.length > shown ? `${head} and ${names.length - shown} more` : head;
 }

@@ -1,18 +1,14 @@
-import type { PropertyDef, PropValue } from '../bindings';
-import { KindIcon, WarnIcon } from '../chrome/icons';
-import { KIND_LABEL } from '../lib/kinds';
-import { apply } from '../state/actions';
-import type { Element } from '../state/model';
-import { setSelection, useApp } from '../state/store';
-import { canvasApi } from '../canvas/bridge';
-import { CheckField, Section, SelectField, TextField } from './fields';
+import type { PropertyDef } from '../bindings';
+import { KindIcon, WarnIcon } from '../shared/ui/icons';
+import { elementLabel, KIND_LABEL } from '../shared/kinds';
+import type { Element } from '../app/model';
+import { setSelection, useApp } from '../app/store';
+import { canvasApi } from '../app/canvasApi';
+import { CheckField, Section, SelectField, TextField } from '../shared/ui/fields';
 import { ElementThreats } from '../threats/ElementThreats';
+import { rename, setDescription, setProperty } from '../app/intents/diagram';
 
 const SCOPE_KEYS = new Set(['out_of_scope', 'out_of_scope_reason']);
-
-async function setProp(id: string, key: string, value: PropValue | null): Promise<boolean> {
-  return (await apply({ type: 'set_property', id, key, value })) !== null;
-}
 
 export function ElementInspector({ element }: { element: Element }) {
   const catalog = useApp((s) => s.catalog);
@@ -26,8 +22,7 @@ export function ElementInspector({ element }: { element: Element }) {
   const crossings = fresh?.crossings[element.id] ?? [];
   const warnings = fresh?.warnings.filter((w) => w.element_id === element.id) ?? [];
   const nameOf = (id: string) => {
-    const e = elements?.get(id);
-    return e ? e.name || `Unnamed ${KIND_LABEL[e.kind].toLowerCase()}` : id;
+    return elementLabel(elements?.get(id), id);
   };
   const isFlow = element.kind === 'data_flow';
   const outOfScope = element.props.out_of_scope === true;
@@ -49,7 +44,7 @@ export function ElementInspector({ element }: { element: Element }) {
           testId="inspector-name"
           value={element.name}
           maxLength={200}
-          onCommit={async (name) => (await apply({ type: 'rename', id: element.id, name: name.trim() })) !== null}
+          onCommit={(name) => rename(element.id, name.trim())}
         />
         <TextField
           label="Description"
@@ -58,7 +53,7 @@ export function ElementInspector({ element }: { element: Element }) {
           value={element.description}
           placeholder="What it is, what it does, what it holds…"
           maxLength={20000}
-          onCommit={async (description) => (await apply({ type: 'set_description', id: element.id, description })) !== null}
+          onCommit={(description) => setDescription(element.id, description)}
         />
         {isFlow && (
           <div className="tl-field">
@@ -167,8 +162,8 @@ function PropertyField({ def, element }: { def: PropertyDef; element: Element })
         checked={value === true}
         unset={value === undefined}
         testId={`prop-${def.key}`}
-        onChange={(v) => void setProp(element.id, def.key, v)}
-        onClear={() => void setProp(element.id, def.key, null)}
+        onChange={(v) => void setProperty(element.id, def.key, v)}
+        onClear={() => void setProperty(element.id, def.key, null)}
       />
     );
   }
@@ -185,7 +180,7 @@ function PropertyField({ def, element }: { def: PropertyDef; element: Element })
         options={options}
         emptyLabel="—"
         testId={`prop-${def.key}`}
-        onChange={(v) => void setProp(element.id, def.key, v === '' ? null : v)}
+        onChange={(v) => void setProperty(element.id, def.key, v === '' ? null : v)}
       />
     );
   }
@@ -197,7 +192,7 @@ function PropertyField({ def, element }: { def: PropertyDef; element: Element })
       testId={`prop-${def.key}`}
       value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
       maxLength={500}
-      onCommit={(v) => setProp(element.id, def.key, v.trim() === '' ? null : v.trim())}
+      onCommit={(v) => setProperty(element.id, def.key, v.trim() === '' ? null : v.trim())}
     />
   );
 }

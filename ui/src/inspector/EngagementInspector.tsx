@@ -1,22 +1,18 @@
 import type { EngagementInfo } from '../bindings';
-import { apply } from '../state/actions';
-import { countKinds, elementsOf } from '../state/model';
-import { useApp } from '../state/store';
-import { fileName } from '../menu/AppMenus';
-import { Section, SelectField, TextField } from './fields';
+import { countKinds, elementsOf } from '../app/model';
+import { useApp } from '../app/store';
+import { fileName } from '../shared/paths';
+import { Section, SelectField, TextField } from '../shared/ui/fields';
 import { useMemo } from 'react';
 import { RiskMatrixEditor } from '../threats/RiskMatrixEditor';
 import { ThreatSummary } from '../threats/ThreatSummary';
+import { setInfo } from '../app/intents/engagement';
 
 const KINDS = [
   { value: 'full_application', label: 'Full application' },
   { value: 'single_feature', label: 'Single feature' },
   { value: 'pentest_support', label: 'Pentest support' },
 ] as const;
-
-async function setInfo(info: EngagementInfo): Promise<boolean> {
-  return (await apply({ type: 'set_info', info })) !== null;
-}
 
 /** With nothing selected: the engagement itself and the diagram's counts. */
 export function EngagementInspector() {

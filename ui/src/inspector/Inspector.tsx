@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { KIND_LABEL } from '../lib/kinds';
-import { deleteSelection } from '../state/actions';
-import { useApp } from '../state/store';
+import { KIND_LABEL } from '../shared/kinds';
+import { useApp } from '../app/store';
 import { ElementInspector } from './ElementInspector';
 import { EngagementInspector } from './EngagementInspector';
 import { QuickThreatForm } from '../threats/QuickThreatForm';
 import { ThreatEditor } from '../threats/ThreatEditor';
+import { deleteSelection } from '../app/intents/diagram';
 
 /** The right-hand panel: the selected element, a multi-selection summary, or the engagement. */
 export function Inspector() {

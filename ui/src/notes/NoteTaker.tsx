@@ -5,24 +5,24 @@
 // either window; the session's notes, the open questions and a quick threat form.
 import '../engagement/engagement.css';
 import './notes.css';
-import { getCurrentWindow } from '@tauri-apps/api/window';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteKind } from '../bindings';
-import { Toasts } from '../chrome/Toasts';
-import { ElementChips, ElementPicker, elementLabel, PersonSelect } from '../engagement/bits';
-import { setMe, useMe } from '../engagement/hooks';
-import { notesOf, openQuestions, runningSession, sortedSessions, teamOf, type Note, type Session } from '../engagement/records';
+import { Toasts } from '../shared/ui/Toasts';
+import { ElementChips, ElementPicker, PersonSelect } from '../shared/ui/bits';
+import { setMe, useDerived, useMe, useRunningSession } from '../app/hooks';
+import { notesOf, openQuestions, runningSession, sortedSessions, teamOf, type Note, type Session } from '../app/records';
 import { SessionClock, SESSION_KIND } from '../engagement/Sessions';
-import { applyOp, startDerivedFigures, startRecords, useEngagement } from '../engagement/store';
-import { startSelectionSync } from '../engagement/sync';
-import { formatSessionDate, stamp } from '../engagement/time';
-import { start } from '../state/actions';
-import { setSelection, useApp } from '../state/store';
-import { closeQuickThreat, openQuickThreat } from '../state/threats';
+import { formatSessionDate, stamp } from '../shared/time';
+import { setSelection, useApp } from '../app/store';
+import { closeQuickThreat, openQuickThreat } from '../app/intents/threats';
 import { QuickThreatForm } from '../threats/QuickThreatForm';
-import { CategoryChip } from '../threats/bits';
-import { NOTE_KINDS, NoteItem } from './NoteItem';
+import { CategoryChip } from '../shared/ui/threatBits';
+import { NOTE_KINDS, NoteItem } from '../engagement/NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
+import { startSync } from '../app/sync';
+import { startTitle } from '../app/title';
+import { addNote, endSession, startSession } from '../app/intents/engagement';
+import { elementLabel } from '../shared/kinds';
 
 type Tab = 'notes' | 'questions' | 'threat';
 
@@ -30,29 +30,15 @@ export function NoteTakerApp() {
   const version = useApp((s) => s.model?.version);
   const hasModel = useApp((s) => s.model !== null);
   const loadError = useApp((s) => s.loadError);
-  const name = useApp((s) => s.model?.info.name);
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
 
-  useEffect(() => {
-    void start();
-    void startRecords();
-    const stops = [startSelectionSync({ reveal: false }), startDerivedFigures()];
-    return () => stops.forEach((stop) => stop());
-  }, []);
+  useEffect(() => startSync({ main: false }), []);
 
-  useEffect(() => {
-    const title = name ? `Note-taker — ${name}` : 'Note-taker — Threatloom';
-    document.title = title;
-    try {
-      getCurrentWindow()
-        .setTitle(title)
-        .catch(() => {});
-    } catch {
-      /* outside Tauri */
-    }
-  }, [name]);
+  useEffect(() => startTitle((name) => `Note-taker — ${name ?? 'Threatloom'}`), []);
 
-  const ready = hasModel && records !== null;
+  // Ready once the sessions (their order, the running one, open questions) are in from the core too.
+  const summaries = useDerived('summaries');
+  const ready = hasModel && records !== null && summaries !== null;
   return (
     <div className="tln-app" data-version={version ?? ''} data-ready={ready ? 'true' : 'false'} data-testid="note-taker">
       {ready ? (
@@ -66,11 +52,12 @@ export function NoteTakerApp() {
 }
 
 function NoteTaker() {
-  const records = useEngagement((s) => s.records);
+  const records = useApp((s) => s.model);
   const path = useApp((s) => s.model?.path ?? '');
   const me = useMe();
-  const sessions = sortedSessions(records);
-  const running = runningSession(records);
+  const summaries = useDerived('summaries');
+  const sessions = sortedSessions(records, summaries);
+  const running = runningSession(records, summaries);
   const [picked, setPicked] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('notes');
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -84,7 +71,7 @@ function NoteTaker() {
 
   const session = sessionChoice(sessions, picked);
   const notes = session ? notesOf(records, session.id) : [];
-  const questions = openQuestions(records);
+  const questions = openQuestions(records, summaries);
 
   // The quick threat form closed (saved or cancelled): typing goes back to the note.
   const hadQuick = useRef(false);
@@ -203,7 +190,7 @@ function TabButton({ tab, current, onPick, label, n }: { tab: Tab; current: Tab;
 }
 
 function SessionControls({ session }: { session: Session }) {
-  const running = useEngagement((s) => runningSession(s.records));
+  const running = useRunningSession();
   if (session.started_at_ms === null) {
     return (
       <button
@@ -212,7 +199,7 @@ function SessionControls({ session }: { session: Session }) {
         data-testid="notes-start"
         disabled={running !== null}
         title={running ? `End “${running.title}” first` : 'Start the clock'}
-        onClick={() => void applyOp({ type: 'start_session', id: session.id, at_ms: null })}
+        onClick={() => void startSession(session.id)}
       >
         ▶ Start
       </button>
@@ -223,7 +210,7 @@ function SessionControls({ session }: { session: Session }) {
       <div className="tln-clock-box">
         <span className="tle-live-dot" />
         <SessionClock session={session} big />
-        <button type="button" className="tl-button is-danger" data-testid="notes-end" onClick={() => void applyOp({ type: 'end_session', id: session.id, at_ms: null })}>
+        <button type="button" className="tl-button is-danger" data-testid="notes-end" onClick={() => void endSession(session.id)}>
           ■ End
         </button>
       </div>
@@ -293,21 +280,13 @@ function Composer({ session, inputRef, questions }: { session: Session | null; i
     if (kind !== 'observation') setKind('observation');
     setLinked(null);
     pending.current++;
-    const change = await applyOp({
-      type: 'add_note',
-      note: {
-        id: '',
-        session_id: session.id,
-        text: body,
-        author_id: me,
-        kind: sentKind,
-        offset_ms: null,
-        element_ids: about,
-        answers: sentKind === 'answer' ? question?.id ?? null : null,
-        processing: { state: 'unprocessed' },
-        created_at_ms: 0,
-      },
-      at_ms: null,
+    const change = await addNote({
+      sessionId: session.id,
+      text: body,
+      authorId: me,
+      kind: sentKind,
+      elementIds: about,
+      answers: sentKind === 'answer' ? question?.id ?? null : null,
     });
     pending.current--;
     // Refused: the text comes back (before whatever was typed since), nothing is lost.

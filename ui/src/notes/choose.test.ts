@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../engagement/records';
-import { titleFromNote } from './PromoteForm';
+import type { Session } from '../app/records';
+import { titleFromNote } from '../engagement/PromoteForm';
 import { kindFromKey, sessionChoice } from './choose';
 
 const s = (id: string, started: number | null, ended: number | null): Session => ({

@@ -1,6 +1,6 @@
 // Pure choices of the note-taker window (unit-tested).
 import type { NoteKind } from '../bindings';
-import type { Session } from '../engagement/records';
+import type { Session } from '../app/records';
 
 /** The session notes go to: the one picked, else the running one, else the
  *  next planned, else the last held. `sessions` are in date order. */

@@ -2,10 +2,12 @@
 // apply to each; a blank cell opens the quick threat form on that category.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CoverageRow, Stride } from '../bindings';
-import { KindIcon } from '../chrome/icons';
-import { cellView, percentText, STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { useApp } from '../state/store';
-import { logOnCell, showElements } from '../state/threats';
+import { KindIcon } from '../shared/ui/icons';
+import { cellView, percentText, STRIDE, STRIDE_LABEL } from '../shared/stride';
+import { useApp } from '../app/store';
+import { logOnCell, showElements } from '../app/intents/threats';
+import { Segmented } from '../shared/ui/Segmented';
+import { SCOPES } from '../shared/threatFilters';
 
 const PAGE = 300;
 
@@ -62,14 +64,7 @@ export function CoverageMatrix() {
         </div>
         <span className="tl-spacer" />
         {several && (
-          <div className="tl-seg is-small" role="group" aria-label="Which elements" data-testid="coverage-scope" data-value={scope}>
-            <button type="button" className={`tl-seg-button${scope === 'diagram' ? ' is-on' : ''}`} aria-pressed={scope === 'diagram'} onClick={() => setScope('diagram')}>
-              This diagram
-            </button>
-            <button type="button" className={`tl-seg-button${scope === 'all' ? ' is-on' : ''}`} aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
-              All diagrams
-            </button>
-          </div>
+          <Segmented small label="Which elements" testId="coverage-scope" value={scope} options={SCOPES} onChange={setScope} />
         )}
         <label className="tl-toggle">
           <input type="checkbox" checked={gapsOnly} data-testid="coverage-gaps" onChange={(e) => setGapsOnly(e.target.checked)} />

@@ -2,13 +2,14 @@
 // threats, its not-applicable marks, and the rules' suggestions for it.
 import { useMemo } from 'react';
 import type { CellState, Stride } from '../bindings';
-import { APPLICABLE, cellView, STRIDE_LABEL } from '../lib/stride';
-import type { Element } from '../state/model';
-import { useApp } from '../state/store';
-import { openQuickThreat, openThreat, setNotApplicable } from '../state/threats';
-import { Section } from '../inspector/fields';
-import { CategoryChip, elementName, RiskPill } from './bits';
+import { APPLICABLE, cellView, STRIDE_LABEL } from '../shared/stride';
+import type { Element } from '../app/model';
+import { useApp } from '../app/store';
+import { openQuickThreat, openThreat, setNotApplicable } from '../app/intents/threats';
+import { Section } from '../shared/ui/fields';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { SuggestionCard } from './SuggestionCard';
+import { elementLabel } from '../shared/kinds';
 
 export function ElementThreats({ element }: { element: Element }) {
   const model = useApp((s) => s.model);
@@ -28,7 +29,7 @@ export function ElementThreats({ element }: { element: Element }) {
   const row = useMemo(() => coverageRows?.find((r) => r.element_id === element.id), [coverageRows, element.id]);
 
   if (element.kind === 'trust_boundary') return null;
-  const name = elementName(element);
+  const name = elementLabel(element);
   const cells: { category: Stride; state: CellState }[] =
     row?.cells ?? APPLICABLE[element.kind].map((category) => ({ category, state: { state: 'not_considered' } as CellState }));
 

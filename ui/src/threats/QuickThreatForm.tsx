@@ -3,11 +3,12 @@
 // canvas either way.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../lib/stride';
-import { getApp, useApp, type QuickThreat } from '../state/store';
-import { addThreat, closeQuickThreat, setNotApplicable } from '../state/threats';
-import { elementName } from './bits';
+import { CloseIcon } from '../shared/ui/icons';
+import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
+import { getApp, useApp, type QuickThreat } from '../app/store';
+import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';
+import { elementLabel } from '../shared/kinds';
+
 
 export function QuickThreatForm() {
   const q = useApp((s) => s.quickThreat);
@@ -36,7 +37,7 @@ function Form({ q }: { q: QuickThreat }) {
 
   const targets = q.elementIds.map((id) => elements?.get(id)).filter((e) => e !== undefined);
   const offered = applicableFor(targets.map((e) => e.kind));
-  const names = targets.map((e) => elementName(e));
+  const names = targets.map((e) => elementLabel(e));
 
   useEffect(() => {
     // With a category already picked (from the coverage matrix) the title is next; else the letters.

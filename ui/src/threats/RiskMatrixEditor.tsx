@@ -1,10 +1,10 @@
 // The engagement's risk matrix: impact (rows, high at the top) × likelihood
 // (columns), each cell a level. Saved with `set_info`, the rest of the info unchanged.
 import type { RiskLevel } from '../bindings';
-import { DEFAULT_MATRIX, isValidMatrix, RATING_LABEL, RATINGS, RISK_LABEL, RISK_LEVELS, sameMatrix } from '../lib/stride';
-import { useApp } from '../state/store';
-import { setRiskMatrix } from '../state/threats';
-import { Section } from '../inspector/fields';
+import { DEFAULT_MATRIX, isValidMatrix, RATING_LABEL, RATINGS, RISK_LABEL, RISK_LEVELS, sameMatrix } from '../shared/stride';
+import { useApp } from '../app/store';
+import { setRiskMatrix } from '../app/intents/threats';
+import { Section } from '../shared/ui/fields';
 
 export function RiskMatrixEditor() {
   const stored = useApp((s) => s.model?.info.risk_matrix?.cells);

@@ -2,10 +2,10 @@
 // rating) or Dismiss (asks why, inline; the category becomes not applicable).
 import { useEffect, useRef, useState } from 'react';
 import type { Suggestion } from '../bindings';
-import { ChevronRight } from '../chrome/icons';
-import { STRIDE_LABEL } from '../lib/stride';
-import { acceptSuggestion, dismissSuggestion, showElements } from '../state/threats';
-import { CategoryChip } from './bits';
+import { ChevronRight } from '../shared/ui/icons';
+import { STRIDE_LABEL } from '../shared/stride';
+import { acceptSuggestion, dismissSuggestion, showElements } from '../app/intents/threats';
+import { CategoryChip } from '../shared/ui/threatBits';
 
 export function SuggestionCard({
   s,

@@ -1,11 +1,15 @@
 // Every pending suggestion of the diagram (or the engagement), to triage in one go.
 import { useMemo, useState } from 'react';
 import type { Stride } from '../bindings';
-import { STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { stillPending } from '../state/derived';
-import { useApp } from '../state/store';
-import { elementName } from './bits';
+import { STRIDE_LABEL } from '../shared/stride';
+import { useApp } from '../app/store';
+
 import { SuggestionCard } from './SuggestionCard';
+import { stillPending } from '../app/derived';
+import { Segmented } from '../shared/ui/Segmented';
+import { STRIDE_OPTIONS } from '../shared/stride';
+import { SCOPES } from '../shared/threatFilters';
+import { elementLabel } from '../shared/kinds';
 
 const PAGE = 100;
 
@@ -31,29 +35,9 @@ export function SuggestionList() {
     <div className="tl-list" data-testid="all-suggestions">
       <div className="tl-filters">
         {several && (
-          <div className="tl-seg is-small" role="group" aria-label="Which suggestions" data-testid="suggestions-scope" data-value={scope}>
-            <button type="button" className={`tl-seg-button${scope === 'diagram' ? ' is-on' : ''}`} aria-pressed={scope === 'diagram'} onClick={() => setScope('diagram')}>
-              This diagram
-            </button>
-            <button type="button" className={`tl-seg-button${scope === 'all' ? ' is-on' : ''}`} aria-pressed={scope === 'all'} onClick={() => setScope('all')}>
-              All diagrams
-            </button>
-          </div>
+          <Segmented small label="Which suggestions" testId="suggestions-scope" value={scope} options={SCOPES} onChange={setScope} />
         )}
-        <div className="tl-seg is-small" role="group" aria-label="Filter by category" data-testid="suggestions-category" data-value={category}>
-          {STRIDE.map((c) => (
-            <button
-              key={c}
-              type="button"
-              className={`tl-seg-button${category === c ? ' is-on' : ''}`}
-              aria-pressed={category === c}
-              title={STRIDE_LABEL[c]}
-              onClick={() => setCategory(category === c ? '' : c)}
-            >
-              {c}
-            </button>
-          ))}
-        </div>
+        <Segmented small clearable label="Filter by category" testId="suggestions-category" value={category || null} options={STRIDE_OPTIONS} onChange={(c) => setCategory(c ?? '')} />
         <span className="tl-spacer" />
         <span className="tl-list-count">
           {list === null ? 'Asking the rules…' : `${list.length} pending suggestion${list.length === 1 ? '' : 's'}`}
@@ -67,7 +51,7 @@ export function SuggestionList() {
       ) : (
         <div className="tl-suggestion-grid">
           {list?.slice(0, limit).map((s) => (
-            <SuggestionCard key={s.key} s={s} compact elementName={elementName(model?.elements.get(s.element_id))} />
+            <SuggestionCard key={s.key} s={s} compact elementName={elementLabel(model?.elements.get(s.element_id))} />
           ))}
           {list && list.length > limit && (
             <button type="button" className="tl-button is-quiet is-small tl-more" onClick={() => setLimit((l) => l + PAGE)}>

@@ -3,8 +3,8 @@
 // is made; the risk level shown is the core's.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Rating, RiskLevel, ThreatStatus } from '../bindings';
-import { CloseIcon } from '../chrome/icons';
-import { KIND_LABEL } from '../lib/kinds';
+import { CloseIcon } from '../shared/ui/icons';
+import { KIND_LABEL, elementLabel } from '../shared/kinds';
 import {
   applicableFor,
   IMPACT_FACTORS,
@@ -19,12 +19,12 @@ import {
   STATUSES,
   STRIDE,
   STRIDE_LABEL,
-} from '../lib/stride';
-import type { Threat } from '../state/model';
-import { useApp } from '../state/store';
-import { closeThreat, deleteThreat, showElements, updateThreat } from '../state/threats';
-import { Section, SegmentedField, SelectField, TextField } from '../inspector/fields';
-import { elementName, RiskPill } from './bits';
+} from '../shared/stride';
+import type { Threat } from '../app/model';
+import { useApp } from '../app/store';
+import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/intents/threats';
+import { Section, SegmentedField, SelectField, TextField } from '../shared/ui/fields';
+import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));
@@ -44,7 +44,7 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
       <div className="tl-threat-head">
         <div className="tl-threat-head-row">
           <button type="button" className="tl-back" data-testid="threat-back" onClick={closeThreat} title="Back to the element">
-            ← {assets.length === 1 ? elementName(assets[0].element) : `${assets.length} elements`}
+            ← {assets.length === 1 ? elementLabel(assets[0].element) : `${assets.length} elements`}
           </button>
           <span className="tl-spacer" />
           <span className="tl-inspector-id" title="Threat id">
@@ -210,7 +210,7 @@ function Assets({ threat }: { threat: Threat }) {
     for (const e of elements.values()) {
       if (threat.element_ids.includes(e.id) || e.kind === 'trust_boundary') continue;
       if (!applicableFor([e.kind]).includes(threat.category)) continue;
-      const name = elementName(e);
+      const name = elementLabel(e);
       out.push({ id: e.id, label: several ? `${name} — ${diagramName.get(e.diagram_id) ?? ''}` : `${name} (${KIND_LABEL[e.kind].toLowerCase()})` });
     }
     return out.sort((a, b) => a.label.localeCompare(b.label));
@@ -225,14 +225,14 @@ function Assets({ threat }: { threat: Threat }) {
           return (
             <li key={eid} className="tl-asset" data-testid="threat-asset" data-id={eid}>
               <button type="button" className="tl-link" title="Show it on the diagram" onClick={() => showElements([eid])}>
-                {elementName(e)}
+                {elementLabel(e)}
               </button>
               {!only && (
                 <button
                   type="button"
                   className="tl-asset-remove"
                   data-testid="threat-asset-remove"
-                  aria-label={`Remove ${elementName(e)}`}
+                  aria-label={`Remove ${elementLabel(e)}`}
                   title="Remove from the affected assets"
                   onClick={() => void updateThreat(threat.id, (t) => ({ ...t, element_ids: t.element_ids.filter((x) => x !== eid) }))}
                 >

@@ -1,12 +1,15 @@
 // The threat list: filter by element, category, risk, status and words; click a
 // row to see its element(s) on the canvas and the threat in the editor.
 import { useMemo, useState } from 'react';
-import type { RiskLevel, Stride, ThreatStatus } from '../bindings';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES, STRIDE, STRIDE_LABEL } from '../lib/stride';
-import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../lib/threatFilters';
-import { getApp, setApp, useApp } from '../state/store';
-import { showThreat } from '../state/threats';
-import { CategoryChip, elementName, RiskPill } from './bits';
+import type { RiskLevel, ThreatStatus } from '../bindings';
+import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
+import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../shared/threatFilters';
+import { getApp, setApp, useApp } from '../app/store';
+import { showThreat } from '../app/intents/threats';
+import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
+import { Segmented } from '../shared/ui/Segmented';
+import { STRIDE_OPTIONS } from '../shared/stride';
+import { elementLabel } from '../shared/kinds';
 
 const PAGE = 300;
 
@@ -30,7 +33,7 @@ export function ThreatList() {
       title: t.title,
       category: t.category,
       elementIds: t.element_ids,
-      assets: t.element_ids.map((id) => elementName(model.elements.get(id))),
+      assets: t.element_ids.map((id) => elementLabel(model.elements.get(id))),
       risk: risks?.[t.id]?.effective ?? null,
       computed: risks?.[t.id]?.computed ?? null,
       status: t.status,
@@ -46,7 +49,7 @@ export function ThreatList() {
     for (const t of model.threats.values()) for (const id of t.element_ids) ids.add(id);
     if (filters.element) ids.add(filters.element);
     return [...ids]
-      .map((id) => ({ id, name: elementName(model.elements.get(id)) }))
+      .map((id) => ({ id, name: elementLabel(model.elements.get(id)) }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [model, filters.element]);
 
@@ -85,24 +88,18 @@ export function ThreatList() {
         </select>
         {selectedId && filters.element !== selectedId && model?.elements.has(selectedId) && (
           <button type="button" className="tl-button is-quiet is-small" data-testid="filter-selected" onClick={() => setFilters({ element: selectedId })}>
-            Only “{elementName(model.elements.get(selectedId))}”
+            Only “{elementLabel(model.elements.get(selectedId))}”
           </button>
         )}
-        <div className="tl-seg is-small" role="group" aria-label="Filter by category" data-testid="filter-category" data-value={filters.category}>
-          {STRIDE.map((c) => (
-            <button
-              key={c}
-              type="button"
-              className={`tl-seg-button${filters.category === c ? ' is-on' : ''}`}
-              aria-pressed={filters.category === c}
-              data-value={c}
-              title={STRIDE_LABEL[c]}
-              onClick={() => setFilters({ category: filters.category === c ? '' : (c as Stride) })}
-            >
-              {c}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          small
+          clearable
+          label="Filter by category"
+          testId="filter-category"
+          value={filters.category || null}
+          options={STRIDE_OPTIONS}
+          onChange={(c) => setFilters({ category: c ?? '' })}
+        />
         <select
           className="tl-select is-small"
           data-testid="filter-risk"

@@ -1,9 +1,9 @@
 // The panel under the canvas (never over it: the canvas stays clean for a
 // screen share): the threat list, the rules' suggestions, the coverage matrix.
 import { useCallback, useRef } from 'react';
-import { CloseIcon } from '../chrome/icons';
-import { percentText } from '../lib/stride';
-import { getApp, setApp, useApp, type BottomTab } from '../state/store';
+import { CloseIcon } from '../shared/ui/icons';
+import { percentText } from '../shared/stride';
+import { getApp, setApp, useApp, type BottomTab } from '../app/store';
 import { CoverageMatrix } from './CoverageMatrix';
 import { SuggestionList } from './SuggestionList';
 import { ThreatList } from './ThreatList';

@@ -1,10 +1,10 @@
 // With nothing selected: where the threat model stands (threats by level, coverage).
 import { useMemo } from 'react';
 import type { RiskLevel } from '../bindings';
-import { percentText, RISK_LABEL, RISK_LEVELS } from '../lib/stride';
-import { useApp } from '../state/store';
-import { showBottom } from '../state/threats';
-import { Section } from '../inspector/fields';
+import { percentText, RISK_LABEL, RISK_LEVELS } from '../shared/stride';
+import { useApp } from '../app/store';
+import { showBottom } from '../app/intents/threats';
+import { Section } from '../shared/ui/fields';
 
 export function ThreatSummary() {
   const threats = useApp((s) => s.model?.threats);

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The core, as the bindings expose it: each read answers for the version asked about.
+const core = vi.hoisted(() => ({
+  reads: [] as { query: unknown }[],
+  /** While set, every read waits for it. */
+  gate: null as null | Promise<void>,
+}));
+
+vi.mock('../bindings', () => {
+  const ok = async (data: unknown) => {
+    await core.gate;
+    return { status: 'ok', data };
+  };
+  return {
+    commands: {
+      // The fake core answers for the version open when the read is made.
+      derived: async (q: { element_id: string | null; all_suggestions: boolean; engagement: boolean }) => {
+        core.reads.push({ query: q });
+        const { getApp } = await import('./store');
+        const m = getApp().model;
+        return ok({
+          path: m?.path,
+          version: m?.version,
+          analysis: null,
+          overview: { threats: {}, badges: {} },
+          coverage: {},
+          element_suggestions: q.element_id ? [] : null,
+          all_suggestions: q.all_suggestions ? [] : null,
+          sessions: null,
+          scope: null,
+          checklist: null,
+          four_questions: null,
+        });
+      },
+    },
+    events: {},
+  };
+});
+
+import { queryOf, sameQuery } from './derived';
+import { fromSnapshot } from './model';
+import { acceptDerived, ipcCounts, startDerived } from './sync';
+import { getApp, setApp, type AppState } from './store';
+import { testSnapshot } from '../shared/testData';
+import type { Element_Serialize } from '../bindings';
+
+const el = (id: string, kind: Element_Serialize['kind'] = 'process'): Element_Serialize => ({
+  id,
+  diagram_id: 'd1',
+  kind,
+  name: id,
+  description: '',
+  rect: { x: 0, y: 0, width: 9, height: 9 },
+  source: null,
+  target: null,
+  props: {},
+});
+const model = (version: number, path = '/tmp/e.threatmodel') =>
+  fromSnapshot(testSnapshot({ path, version, elements: [el('a'), el('b'), el('t', 'trust_boundary')] }));
+const state = (over: Partial<AppState>): AppState => ({ ...getApp(), model: model(1), diagramId: 'd1', ...over });
+
+describe('the derived query', () => {
+  it('says what the window shows', () => {
+    expect(queryOf(state({ selection: new Set(['a']) }), true)).toEqual({ diagram_id: 'd1', element_id: 'a', all_suggestions: false, engagement: false });
+    // A boundary takes no threats; several selected have no one element's suggestions; a closed inspector shows none.
+    expect(queryOf(state({ selection: new Set(['t']) }), true)?.element_id).toBeNull();
+    expect(queryOf(state({ selection: new Set(['a', 'b']) }), true)?.element_id).toBeNull();
+    expect(queryOf(state({ selection: new Set(['a']), inspectorOpen: false }), true)?.element_id).toBeNull();
+    expect(queryOf(state({ bottomOpen: true, bottomTab: 'suggestions' }), true)?.all_suggestions).toBe(true);
+    expect(queryOf(state({ bottomOpen: true, bottomTab: 'coverage' }), true)?.all_suggestions).toBe(false);
+    expect(queryOf(state({ wanted: 2 }), true)?.engagement).toBe(true);
+  });
+
+  it('asks nothing of a note-taker that shows no figures, nor before a model', () => {
+    expect(queryOf(state({ selection: new Set(['a']) }), false)).toBeNull();
+    expect(queryOf(state({ wanted: 1, selection: new Set(['a']) }), false)).toEqual({ diagram_id: null, element_id: null, all_suggestions: false, engagement: true });
+    expect(queryOf(state({ model: null }), true)).toBeNull();
+  });
+
+  it('compares by value', () => {
+    const q = { diagram_id: 'd1', element_id: null, all_suggestions: false, engagement: true };
+    expect(sameQuery(q, { ...q })).toBe(true);
+    expect(sameQuery(q, { ...q, element_id: 'a' })).toBe(false);
+  });
+});
+
+describe('derived answers', () => {
+  it('are dropped for another file or an older version than the one shown', () => {
+    const m = model(5);
+    expect(acceptDerived({ path: m.path, version: 5 }, m, null)).toBe(true);
+    expect(acceptDerived({ path: '/tmp/other.threatmodel', version: 5 }, m, null)).toBe(false);
+    expect(acceptDerived({ path: m.path, version: 4 }, m, null)).toBe(false); // the model moved on: a newer read follows
+    // The core may already be a version ahead of this window's model.
+    expect(acceptDerived({ path: m.path, version: 6 }, m, { path: m.path, version: 5 })).toBe(true);
+    expect(acceptDerived({ path: m.path, version: 5 }, m, { path: m.path, version: 6 })).toBe(false);
+    expect(acceptDerived({ path: m.path, version: 5 }, m, { path: m.path, version: 5 })).toBe(true);
+    // What was shown for another file does not hold back this one's.
+    expect(acceptDerived({ path: m.path, version: 5 }, m, { path: '/tmp/other.threatmodel', version: 9 })).toBe(true);
+    expect(acceptDerived({ path: m.path, version: 5 }, null, null)).toBe(false);
+  });
+});
+
+describe('one read per change and per query', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    core.reads.length = 0;
+    for (const k of Object.keys(ipcCounts)) delete ipcCounts[k];
+    setApp({ model: model(1), diagramId: 'd1', selection: new Set(), inspectorOpen: true, bottomOpen: false, wanted: 0, overview: null, drawn: true });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const readsOf = () => Object.values(ipcCounts).reduce((a, b) => a + b, 0);
+
+  it('debounces a burst of changes into one read, and reads once more for a new query', async () => {
+    const stop = startDerived({ main: true });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(ipcCounts).toEqual({ derived: 1 });
+    const calls = readsOf();
+
+    // Three changes within the debounce: one read (of every view the query names).
+    setApp({ model: model(2) });
+    setApp({ model: model(3) });
+    await vi.advanceTimersByTimeAsync(50);
+    setApp({ model: model(4) });
+    await vi.advanceTimersByTimeAsync(150);
+    const perRead = readsOf() - calls;
+    expect(perRead).toBe(1);
+    expect(getApp().overview?.version).toBe(4);
+
+    // Nothing changed: nothing read.
+    setApp({ zoom: 2 });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(readsOf() - calls).toBe(perRead);
+
+    // A new query (one element selected): one more read, with its suggestions.
+    setApp({ selection: new Set(['a']) });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(ipcCounts).toEqual({ derived: 3 });
+    expect(core.reads.at(-1)?.query).toMatchObject({ element_id: 'a' });
+    expect(getApp().suggestions?.elementId).toBe('a');
+    stop();
+  });
+
+  it('drops an answer for another file, and one overtaken by a newer read', async () => {
+    const stop = startDerived({ main: true });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(getApp().overview?.version).toBe(1);
+    let release = () => {};
+    core.gate = new Promise<void>((r) => (release = r));
+    setApp({ model: model(2) });
+    await vi.advanceTimersByTimeAsync(150); // the read for version 2 is in flight
+    setApp({ model: model(1, '/tmp/other.threatmodel') });
+    core.gate = null;
+    await vi.advanceTimersByTimeAsync(150); // the other file's read answers first
+    expect(getApp().overview?.path).toBe('/tmp/other.threatmodel');
+    release(); // the old file's answer comes late: dropped
+    await vi.advanceTimersByTimeAsync(10);
+    expect(getApp().overview).toMatchObject({ path: '/tmp/other.threatmodel', version: 1 });
+    stop();
+  });
+});

@@ -1,0 +1,369 @@
+// The one door to the core: the only module that uses `commands` and `events`
+// from the bindings (app/shell.ts reaches files, windows and exports through
+// `core` below). It keeps the window's Model in step — one listener, one reload
+// loop, every write one `apply` — reads what the core derives (one debounced
+// `derived` read per change and per query), and shares the selection between
+// windows. Every IPC call is counted by command (`window.__threatloomIpc`).
+import { getCurrentWindow } from '@tauri-apps/api/window';
+import { commands, events } from '../bindings';
+import type { Change, Op_Deserialize as Op, Selection, Snapshot } from '../bindings';
+import { describeError } from '../shared/errors';
+import { requestFit, canvasApi } from './canvasApi';
+import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from './model';
+import { queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
+import { BIG_MODEL, EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
+
+// ---- IPC, counted ----
+
+declare global {
+  interface Window {
+    /** IPC calls this window made, by command (the end-to-end tests read it). */
+    __threatloomIpc?: Record<string, number>;
+  }
+}
+
+export const ipcCounts: Record<string, number> = {};
+if (typeof window !== 'undefined') window.__threatloomIpc = ipcCounts;
+
+/** The bindings' commands, each call counted in `ipcCounts`. */
+export const core: typeof commands = new Proxy(commands, {
+  get(target, name: string) {
+    const fn = (target as Record<string, unknown>)[name];
+    if (typeof fn !== 'function') return fn;
+    return (...args: unknown[]) => {
+      ipcCounts[name] = (ipcCounts[name] ?? 0) + 1;
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  },
+});
+
+export type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
+
+/** Unwraps a command result; an error becomes a toast and `null`. A rejected
+ *  promise (IPC failure) is treated the same way: the UI never crashes on it. */
+export async function run<T>(p: Promise<Result<T>>): Promise<T | null> {
+  try {
+    const r = await p;
+    if (r.status === 'ok') return r.data;
+    toast(describeError(r.error));
+  } catch (e) {
+    toast(describeError(e));
+  }
+  return null;
+}
+
+// ---- the model: a snapshot, then every change once ----
+
+function setModel(model: Model): void {
+  const s = getApp();
+  const diagramId = pickDiagram(model, s.diagramId);
+  // Drop selected or edited ids that no longer exist (deleted here or elsewhere).
+  let selection = s.selection;
+  if (selection.size > 0 && [...selection].some((id) => !model.elements.has(id))) {
+    selection = new Set([...selection].filter((id) => model.elements.has(id)));
+    if (selection.size === 0) selection = EMPTY_SELECTION;
+  }
+  let editing = s.editing;
+  if (editing?.target === 'element' && !model.elements.has(editing.id)) editing = null;
+  if (editing?.target === 'tab' && !model.diagrams.some((d) => d.id === editing!.id)) editing = null;
+  setApp({
+    model,
+    diagramId,
+    selection,
+    editing,
+    loadError: null,
+    analysis: diagramId === s.diagramId ? s.analysis : null,
+  });
+  // The diagram on screen went away (deleted here or in another window, or undone):
+  // show the one that replaced it in full.
+  if (s.diagramId !== null && diagramId !== s.diagramId) requestFit();
+}
+
+/** `sameContent`: the snapshot is the engagement on screen under another path (Save
+ *  as), so the view and selection stay. */
+export function adoptSnapshot(snap: Snapshot, sameContent = false): void {
+  const s = getApp();
+  const sameFile = sameContent || (s.model !== null && s.model.path === snap.path);
+  // A snapshot taken before changes this window already applied must not roll it back.
+  if (s.model !== null && s.model.path === snap.path && snap.version < s.model.version) return;
+  if (!sameFile) setApp({ selection: EMPTY_SELECTION, editing: null, diagramId: null, analysis: null });
+  setModel(fromSnapshot(snap));
+  if (!sameFile) requestFit();
+}
+
+let reloading: Promise<void> | null = null;
+let reloadAgain = false;
+
+/** Fetches a fresh snapshot (start, another engagement opened, a missed version).
+ *  A request made while one is in flight runs again after it: the snapshot in
+ *  flight may predate what the new request was about. */
+export function reload(): Promise<void> {
+  if (reloading) {
+    reloadAgain = true;
+    return reloading;
+  }
+  reloading = (async () => {
+    try {
+      do {
+        reloadAgain = false;
+        const r = await core.current();
+        if (r.status === 'ok') {
+          if (getApp().model === null) performance.mark('threatloom-snapshot');
+          adoptSnapshot(r.data);
+        } else if (getApp().model === null) setApp({ loadError: describeError(r.error) });
+        else toast(describeError(r.error));
+      } while (reloadAgain);
+    } catch (e) {
+      if (getApp().model === null) setApp({ loadError: describeError(e) });
+      else toast(describeError(e));
+    } finally {
+      reloading = null;
+    }
+  })();
+  return reloading;
+}
+
+/** A change from a command result or an event (`null`: another engagement was opened). */
+function receive(change: Change | null | undefined): void {
+  const step = stepChange(getApp().model, change);
+  if (step.kind === 'apply') setModel(step.model);
+  else if (step.kind === 'reload') void reload();
+}
+
+/** The one write path. Resolves to the Change, or null when the core refused. */
+export async function apply(op: Op): Promise<Change | null> {
+  const change = await run(core.applyOp(op));
+  if (change) receive(change);
+  return change;
+}
+
+let started: Promise<void> | null = null;
+
+/** Starts following the engagement (once per window): the change listener, the
+ *  property catalog, the first snapshot. */
+export function start(): Promise<void> {
+  started ??= (async () => {
+    try {
+      await events.engagementChanged.listen((e) => receive(e.payload.change));
+    } catch (e) {
+      setApp({ loadError: `Threatloom's window could not reach the app (${describeError(e)})` });
+      return;
+    }
+    core.propertyCatalog().then(
+      (catalog) => setApp({ catalog }),
+      (e) => toast(describeError(e)),
+    );
+    await reload();
+  })();
+  return started;
+}
+
+// ---- what the core derives: one read per change and per query ----
+
+const DEBOUNCE_MS = 100;
+/** On a big engagement the answers are large (coverage has a row per element):
+ *  wait longer, so a burst of edits costs one read. */
+const BIG_DEBOUNCE_MS = 400;
+
+/** Whether an answer may replace what is on screen: for the file on screen, not
+ *  older than the model (a newer read is on its way then) nor than the answer
+ *  already shown. */
+export function acceptDerived(answer: { path: string; version: number }, model: Model | null, shown: { path: string; version: number } | null): boolean {
+  if (!model || answer.path !== model.path || answer.version < model.version) return false;
+  return !shown || shown.path !== answer.path || answer.version >= shown.version;
+}
+
+function adoptDerived(d: Derived, q: DerivedQuery): void {
+  const s = getApp();
+  if (!acceptDerived(d, s.model, s.overview)) return;
+  const at = { path: d.path, version: d.version };
+  setApp({
+    overview: { ...at, data: d.overview },
+    coverage: { ...at, data: d.coverage },
+    // The analysis of the diagram still on screen only.
+    ...(q.diagram_id !== null && d.analysis && q.diagram_id === s.diagramId ? { analysis: d.analysis } : {}),
+    ...(q.element_id !== null && d.element_suggestions ? { suggestions: { ...at, elementId: q.element_id, data: d.element_suggestions } } : {}),
+    ...(q.all_suggestions && d.all_suggestions ? { allSuggestions: { ...at, data: d.all_suggestions } } : {}),
+    ...(q.engagement && d.sessions && d.scope && d.checklist && d.four_questions
+      ? {
+          figures: {
+            summaries: { ...at, data: d.sessions },
+            scope: { ...at, data: d.scope },
+            checklist: { ...at, data: d.checklist },
+            four: { ...at, data: d.four_questions },
+          },
+        }
+      : {}),
+  });
+}
+
+/** Keeps what this window shows derived: ~100 ms (400 on a big engagement) after
+ *  a change or a new query, one `derived` read; a newer read drops an older answer.
+ *  `main`: the window with the canvas (its query always has the overview). */
+export function startDerived({ main }: { main: boolean }): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last: { path: string; version: number; query: DerivedQuery } | null = null;
+  let seq = 0;
+  const read = async (q: DerivedQuery) => {
+    const my = ++seq;
+    try {
+      const r = await core.derived(q);
+      // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
+      if (my === seq && r.status === 'ok') adoptDerived(r.data, q);
+    } catch {
+      /* the next change retries */
+    }
+  };
+  const check = (s: AppState) => {
+    const q = queryOf(s, main);
+    const next = q && s.model ? { path: s.model.path, version: s.model.version, query: q } : null;
+    if (next === null ? last === null : last !== null && last.path === next.path && last.version === next.version && sameQuery(last.query, next.query)) return;
+    last = next;
+    globalThis.clearTimeout(timer);
+    if (next) timer = globalThis.setTimeout(() => void read(next.query), (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS);
+  };
+  check(getApp());
+  const stop = useApp.subscribe(check);
+  return () => {
+    globalThis.clearTimeout(timer);
+    stop();
+  };
+}
+
+/** Rule files the app ignored, and why the engagement asked for could not be
+ *  opened: each a toast (the app works on regardless). */
+export async function reportStartupProblems(): Promise<void> {
+  try {
+    const rules = await core.ruleProblems();
+    if (rules.status === 'ok') {
+      for (const p of rules.data) toast(`${ruleFileName(p.source)}:${p.line}: ${p.message} — file ignored`, 'error', 12000);
+    }
+    const startup = await core.startupProblem();
+    if (startup.status === 'ok' && startup.data) toast(describeError(startup.data), 'error', 12000);
+  } catch {
+    /* outside Tauri, or an older app: nothing to report */
+  }
+}
+
+/** "…/threatloom/rules/mine.toml" → "rules/mine.toml": enough to find it, short enough for a toast. */
+export function ruleFileName(source: string): string {
+  const parts = source.split(/[\\/]/).filter(Boolean);
+  return parts.slice(-2).join('/') || source;
+}
+
+// ---- the selection, shared by every window ----
+// What this window selects goes to the core (`select`), and what another window
+// selected (`selection-changed`) is selected here too — in the main window on the
+// canvas, switching diagram and bringing it into view. A window ignores its own
+// echo by its label.
+
+export function windowLabel(): string {
+  try {
+    return getCurrentWindow().label;
+  } catch {
+    return 'main';
+  }
+}
+
+/** The selection as one comparable value. */
+export function selectionKey(diagramId: string | null | undefined, ids: Iterable<string>): string {
+  return `${diagramId ?? ''}|${[...ids].sort().join(',')}`;
+}
+
+/**
+ * What to select here for a selection made in another window: the elements
+ * that exist, on the diagram of the first of them (other diagrams' ones are
+ * dropped, as the canvas shows one diagram). Null when none of them exist here
+ * (another engagement, or deleted meanwhile) unless the selection is empty.
+ */
+export function planAdoption(
+  elements: ReadonlyMap<string, Element>,
+  current: string | null,
+  remote: { diagram_id?: string | null; element_ids: readonly string[] },
+): { diagramId: string | null; ids: string[] } | null {
+  if (remote.element_ids.length === 0) return { diagramId: current, ids: [] };
+  const known = remote.element_ids.filter((id) => elements.has(id));
+  if (known.length === 0) return null;
+  const diagramId = elements.get(known[0])!.diagram_id;
+  return { diagramId, ids: known.filter((id) => elements.get(id)!.diagram_id === diagramId) };
+}
+
+/** `reveal`: this window has the canvas (the main window): switch tab and centre on it. */
+export function startSelectionSync({ reveal }: { reveal: boolean }): () => void {
+  const label = windowLabel();
+  let adopting = false;
+  let pending: Selection | null = null;
+  let lastKey = selectionKey(getApp().diagramId, getApp().selection);
+  let stopped = false;
+
+  const adopt = (remote: Selection) => {
+    const s = getApp();
+    if (!s.model) {
+      pending = remote;
+      return;
+    }
+    pending = null;
+    const plan = planAdoption(s.model.elements, s.diagramId, remote);
+    if (!plan) return;
+    adopting = true;
+    try {
+      if (plan.diagramId && plan.diagramId !== s.diagramId && plan.ids.length > 0) {
+        if (reveal) selectDiagram(plan.diagramId);
+        else setApp({ diagramId: plan.diagramId });
+      }
+      setSelection(plan.ids);
+      lastKey = selectionKey(getApp().diagramId, getApp().selection);
+    } finally {
+      adopting = false;
+    }
+    if (reveal && plan.ids.length > 0) canvasApi()?.reveal(plan.ids[0]);
+  };
+
+  const onState = (s: AppState, prev: AppState) => {
+    if (pending && s.model && !prev.model) adopt(pending);
+    if (s.selection === prev.selection && s.diagramId === prev.diagramId) return;
+    const key = selectionKey(s.diagramId, s.selection);
+    if (key === lastKey) return;
+    lastKey = key;
+    // Only a selection with something in it, or one emptied here, is news for the others;
+    // a diagram switch alone is not.
+    if (adopting || (s.selection.size === 0 && prev.selection.size === 0)) return;
+    core.select({ diagram_id: s.diagramId, element_ids: [...s.selection] }).catch(() => {});
+  };
+  const unsubscribe = useApp.subscribe(onState);
+
+  let unlisten: (() => void) | null = null;
+  events.selectionChanged
+    .listen((e) => {
+      if (e.payload.window !== label) adopt(e.payload.selection);
+    })
+    .then(
+      (u) => {
+        if (stopped) u();
+        else unlisten = u;
+      },
+      () => {},
+    );
+  // A window that opens later (the note-taker) starts on what is selected now.
+  core.selection().then(
+    (r) => {
+      if (!stopped && r.status === 'ok' && r.data.element_ids.length > 0) adopt(r.data);
+    },
+    () => {},
+  );
+
+  return () => {
+    stopped = true;
+    unsubscribe();
+    unlisten?.();
+  };
+}
+
+/** Everything a window follows of the core; returns a stop function. `main`: the
+ *  window with the canvas (reports startup problems, reveals adopted selections). */
+export function startSync({ main }: { main: boolean }): () => void {
+  const ready = start();
+  if (main) void ready.then(reportStartupProblems);
+  const stops = [startDerived({ main }), startSelectionSync({ reveal: main })];
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,16 @@
+// A finding's delivery states as the core names them, and the moves it allows
+// (`FindingState::next`, from the core's vocabulary).
+import type { FindingState } from '../bindings';
+import { FINDING_WORDS, labels, mapBy, VOCABULARY } from './vocabulary';
+
+export const FINDING_STATES: readonly FindingState[] = VOCABULARY.finding_states.map((f) => f.state);
+
+export const FINDING_LABEL: Record<FindingState, string> = labels(VOCABULARY.finding_states, (f) => f.state);
+
+/** The verb on the button that makes the move. */
+export const MOVE_LABEL: Record<FindingState, string> = mapBy(VOCABULARY.finding_states, (f) => f.state, (f) => f.move_label);
+
+/** The moves the process allows from `state`. */
+export function nextStates(state: FindingState | null | undefined): readonly FindingState[] {
+  return FINDING_WORDS[state ?? 'draft']?.next ?? [];
+}

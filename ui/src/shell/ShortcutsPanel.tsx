@@ -1,0 +1,57 @@
+import { useEffect } from 'react';
+import { setApp } from '../app/store';
+import { CloseIcon } from '../shared/ui/icons';
+
+const ROWS: [string, string][] = [
+  ['E  P  S  B', 'Add an external entity, process, data store, trust boundary (at the mouse)'],
+  ['Drag from a dot', 'Draw a data flow; type its name, Enter'],
+  ['Double-click, F2', 'Rename in place'],
+  ['T', 'Log a threat on the selection: a STRIDE letter, the title, Enter'],
+  ['Delete', 'Delete the selection (flows go with their elements)'],
+  ['Shift+click, drag on empty canvas', 'Select several'],
+  ['Arrow keys (Shift: ×10)', 'Nudge the selection'],
+  ['Scroll, right-drag, Space+drag', 'Pan'],
+  ['Ctrl+scroll, + / −', 'Zoom'],
+  ['F', 'Fit the diagram to the view'],
+  ['Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y', 'Undo, redo'],
+  ['Ctrl+A', 'Select everything in the diagram'],
+  ['Ctrl+N, Ctrl+O, Ctrl+Shift+S', 'New, open, save a copy'],
+  ['Ctrl+E', 'Export the report, a summary, the spreadsheet, Jira, wiki pages or diagrams'],
+];
+
+export function ShortcutsPanel() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' || e.key === '?') {
+        e.stopPropagation();
+        setApp({ panel: null });
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  return (
+    <div className="tl-scrim" onMouseDown={(e) => e.target === e.currentTarget && setApp({ panel: null })}>
+      <div className="tl-sheet is-wide" data-keys="panel" role="dialog" aria-label="Keyboard shortcuts">
+        <div className="tl-sheet-head">
+          <div className="tl-sheet-title">Keyboard and mouse</div>
+          <button type="button" className="tl-icon-button" aria-label="Close" onClick={() => setApp({ panel: null })}>
+            <CloseIcon size={14} />
+          </button>
+        </div>
+        <table className="tl-shortcuts">
+          <tbody>
+            {ROWS.map(([k, what]) => (
+              <tr key={k}>
+                <td>
+                  <kbd>{k}</kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
