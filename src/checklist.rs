@@ -62,10 +62,14 @@ pub enum AnswerStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ChecklistAnswer {
     pub id: String,
+    #[serde(default)]
     pub status: AnswerStatus,
+    #[serde(default)]
     pub answer: String,
+    #[serde(default)]
     pub element_ids: Vec<String>,
     /// Where it led: a threat, a follow-up question, a decision.
+    #[serde(default)]
     pub led_to: String,
 }
 

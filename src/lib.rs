@@ -4,9 +4,11 @@
 pub mod checklist;
 pub mod coverage;
 pub mod demo;
+pub mod derived;
 pub mod engagement;
 pub mod error;
 pub mod graph;
+pub mod labels;
 pub mod model;
 pub mod op;
 pub mod overview;

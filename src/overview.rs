@@ -2,13 +2,14 @@
 //! Manifesto, with live figures.
 
 use crate::checklist::{self, AnswerStatus};
-use crate::coverage::coverage;
-use crate::graph::containment_all;
+use crate::coverage::{coverage, Coverage};
+use crate::graph::{containment_all, Analysis};
 use crate::model::{ElementKind, State};
 use crate::session::{is_open_question, Processing};
 use crate::threat::{RiskLevel, ThreatStatus};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::collections::BTreeMap;
 
 /// What are we working on?
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
@@ -65,6 +66,15 @@ pub struct FourQuestions {
 }
 
 pub fn four_questions(state: &State) -> FourQuestions {
+    four_questions_with(state, &containment_all(state), &coverage(state))
+}
+
+/// As `four_questions`, from the containment and coverage already computed.
+pub fn four_questions_with(
+    state: &State,
+    containment: &BTreeMap<String, Analysis>,
+    coverage: &Coverage,
+) -> FourQuestions {
     let mut w = WorkingOn {
         diagrams: state.diagrams.len() as u32,
         components: state.components.len() as u32,
@@ -80,10 +90,7 @@ pub fn four_questions(state: &State) -> FourQuestions {
             w.out_of_scope += 1;
         }
     }
-    w.flows_crossing_boundaries = containment_all(state)
-        .values()
-        .map(|a| a.crossings.len() as u32)
-        .sum();
+    w.flows_crossing_boundaries = containment.values().map(|a| a.crossings.len() as u32).sum();
 
     let matrix = &state.info.risk_matrix;
     let mut g = CanGoWrong {
@@ -113,7 +120,7 @@ pub fn four_questions(state: &State) -> FourQuestions {
 
     let entries = checklist::entries(state);
     let good = GoodEnough {
-        coverage_percent: coverage(state).percent,
+        coverage_percent: coverage.percent,
         open_questions: state
             .notes
             .values()

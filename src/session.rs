@@ -105,22 +105,41 @@ pub enum Processing {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+/// Only `session_id`, `text` and `kind` are required from the UI: the core
+/// fills in the rest of a new note.
 pub struct Note {
+    #[serde(default)]
     pub id: String,
     pub session_id: String,
     pub text: String,
+    #[serde(default)]
     pub author_id: Option<String>,
     pub kind: NoteKind,
     /// Elapsed time into the session's recording when the note was taken.
+    #[serde(default)]
     #[specta(type = Option<f64>)]
     pub offset_ms: Option<i64>,
     /// The diagram elements the note is about.
+    #[serde(default)]
     pub element_ids: Vec<String>,
     /// For an answer: the question it answers.
+    #[serde(default)]
     pub answers: Option<String>,
+    #[serde(default)]
     pub processing: Processing,
+    #[serde(default)]
     #[specta(type = f64)]
     pub created_at_ms: i64,
+}
+
+impl Note {
+    /// The order notes were taken in: time, then offset, then id.
+    pub fn taken_order(a: &Note, b: &Note) -> std::cmp::Ordering {
+        a.created_at_ms
+            .cmp(&b.created_at_ms)
+            .then(a.offset_ms.unwrap_or(0).cmp(&b.offset_ms.unwrap_or(0)))
+            .then_with(|| a.id.cmp(&b.id))
+    }
 }
 
 /// Where a threat promoted from a note came from.
@@ -139,14 +158,19 @@ pub fn stamp(offset_ms: i64) -> String {
 }
 
 /// A session as the planning view shows it: its state, its unprocessed notes,
-/// whether they went stale, and advice that does not block.
+/// whether they went stale, and advice that does not block. `summaries`
+/// lists sessions in their planned order (date, then id).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct SessionSummary {
     pub session_id: String,
     pub state: SessionState,
+    /// Its clock runs (at most one session at a time).
+    pub running: bool,
     pub notes: u32,
     pub unprocessed: u32,
     pub open_questions: u32,
+    /// The ids of its open questions (see `is_open_question`), oldest first.
+    pub open_question_ids: Vec<String>,
     /// Notes still unprocessed when a later session started.
     pub stale: bool,
     pub warnings: Vec<String>,
@@ -168,7 +192,10 @@ pub fn summaries(state: &State) -> Vec<SessionSummary> {
     sessions
         .iter()
         .map(|s| {
-            let notes: Vec<&Note> = state.notes.values().filter(|n| n.session_id == s.id).collect();
+            let mut notes: Vec<&Note> = state.notes.values().filter(|n| n.session_id == s.id).collect();
+            notes.sort_by(|a, b| Note::taken_order(a, b));
+            let open_question_ids: Vec<String> =
+                notes.iter().filter(|n| is_open_question(state, n)).map(|n| n.id.clone()).collect();
             let unprocessed = notes.iter().filter(|n| n.processing == Processing::Unprocessed).count() as u32;
             let later_started = |end: i64| {
                 state.sessions.values().any(|o| o.id != s.id && o.started_at_ms.is_some_and(|t| t >= end))
@@ -193,9 +220,11 @@ pub fn summaries(state: &State) -> Vec<SessionSummary> {
             SessionSummary {
                 session_id: s.id.clone(),
                 state: s.state(),
+                running: s.state() == SessionState::Running,
                 notes: notes.len() as u32,
                 unprocessed,
-                open_questions: notes.iter().filter(|n| is_open_question(state, n)).count() as u32,
+                open_questions: open_question_ids.len() as u32,
+                open_question_ids,
                 stale,
                 warnings,
             }

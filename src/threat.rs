@@ -230,6 +230,17 @@ pub enum ThreatStatus {
     FalsePositive,
 }
 
+impl ThreatStatus {
+    pub const ALL: [ThreatStatus; 6] = [
+        ThreatStatus::Open,
+        ThreatStatus::Mitigated,
+        ThreatStatus::Accepted,
+        ThreatStatus::Transferred,
+        ThreatStatus::NotApplicable,
+        ThreatStatus::FalsePositive,
+    ];
+}
+
 /// Where a threat came from.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -242,21 +253,33 @@ pub enum Origin {
 }
 
 /// A threat: every field of a finding in the process document, and its triage.
+/// Only `element_ids`, `category` and `title` are required from the UI: the
+/// rest of a blank threat has its defaults here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Threat {
+    /// Empty: the core picks one.
+    #[serde(default)]
     pub id: String,
     /// The affected asset: one or more elements.
     pub element_ids: Vec<String>,
     pub category: Stride,
     pub title: String,
+    #[serde(default)]
     pub scenario: String,
+    #[serde(default)]
     pub impact: Impact,
+    #[serde(default)]
     pub likelihood: Likelihood,
+    #[serde(default)]
     pub risk_override: Option<RiskOverride>,
+    #[serde(default)]
     pub recommended_actions: Vec<String>,
+    #[serde(default)]
     pub status: ThreatStatus,
     /// CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94".
+    #[serde(default)]
     pub references: Vec<String>,
+    #[serde(default)]
     pub origin: Origin,
     /// The session note it was promoted from, if any.
     #[serde(default)]
@@ -288,6 +311,16 @@ pub enum FindingState {
 }
 
 impl FindingState {
+    pub const ALL: [FindingState; 7] = [
+        FindingState::Draft,
+        FindingState::Reported,
+        FindingState::Validated,
+        FindingState::Disputed,
+        FindingState::Accepted,
+        FindingState::Mitigated,
+        FindingState::FalsePositive,
+    ];
+
     /// The moves the process allows from here.
     pub fn next(self) -> &'static [FindingState] {
         use FindingState::*;

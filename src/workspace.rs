@@ -2,6 +2,7 @@
 //! and the demo engagement opened on first start. Kept out of the shell so it
 //! is tested without Tauri.
 
+use crate::derived::{Derived, DerivedCache, DerivedQuery};
 use crate::error::{Error, Result};
 use crate::model::EngagementInfo;
 use crate::rules::{RuleError, RuleSet};
@@ -31,6 +32,8 @@ pub struct Workspace {
     /// Where "New engagement" puts a file when the user names no path.
     default_dir: PathBuf,
     current: Option<Engagement>,
+    /// The derived views of the current engagement's version.
+    derived: DerivedCache,
 }
 
 impl Workspace {
@@ -42,6 +45,7 @@ impl Workspace {
             rules: RuleSet::default(),
             rule_errors: vec![],
             startup_problem: None,
+            derived: DerivedCache::default(),
         }
     }
 
@@ -77,6 +81,7 @@ impl Workspace {
     /// Loads the built-in rules and every `*.toml` in `<data dir>/rules`; a
     /// file with an error is skipped and its error kept for the user.
     pub fn load_rules(&mut self) {
+        self.derived.clear();
         self.rule_errors.clear();
         self.rules = match RuleSet::builtin() {
             Ok(rules) => rules,
@@ -140,6 +145,21 @@ impl Workspace {
         Ok(change)
     }
 
+    /// The derived views `q` asks for, at the current version: each part is
+    /// computed the first time it is asked for, then shared until the next change.
+    pub fn derived(&mut self, q: &DerivedQuery) -> Result<Derived> {
+        let eng = self.current.as_ref().ok_or(Error::NoEngagement)?;
+        let path = eng.path().display().to_string();
+        Ok(self
+            .derived
+            .derived(&path, eng.version(), eng.state(), &self.rules, q))
+    }
+
+    /// How many derived parts were computed rather than served from the cache.
+    pub fn cache_misses(&self) -> u32 {
+        self.derived.misses()
+    }
+
     pub fn current(&self) -> Result<&Engagement> {
         self.current.as_ref().ok_or(Error::NoEngagement)
     }
@@ -185,6 +205,7 @@ impl Workspace {
     fn set_current(&mut self, eng: Engagement) -> &Engagement {
         // The recent list is a convenience: failing to write it must not fail the open.
         let _ = self.remember(&eng);
+        self.derived.clear();
         self.current.insert(eng)
     }
 
@@ -231,25 +252,7 @@ fn with_extension(p: &Path) -> PathBuf {
 
 /// A file name from an engagement name: letters, digits and dashes.
 fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if stem.is_empty() {
-        "engagement".into()
-    } else {
-        stem.chars().take(60).collect()
-    }
+    crate::labels::file_stem(name, &[], true, 60).unwrap_or_else(|| "engagement".into())
 }
 
 fn unused_path(dir: &Path, stem: &str) -> PathBuf {

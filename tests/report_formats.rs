@@ -3,11 +3,9 @@
 mod common;
 use common::*;
 use std::io::Cursor;
+use threatloom::labels::{lifecycle_label, risk_label, status_label, FIELD_LABELS};
 use threatloom::report::jira::IssueKeys;
-use threatloom::report::{
-    jira, lifecycle_label, markdown, risk_label, status_label, xlsx, ExportFilter, Report,
-    FIELD_LABELS,
-};
+use threatloom::report::{jira, markdown, xlsx, ExportFilter, Report};
 use threatloom::session::*;
 use threatloom::*;
 

@@ -5,7 +5,8 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use threatloom::report::{pdf, ExportFilter, Report, FIELD_LABELS};
+use threatloom::labels::FIELD_LABELS;
+use threatloom::report::{pdf, ExportFilter, Report};
 use threatloom::*;
 
 fn run(tool: &str, args: &[&str]) -> String {

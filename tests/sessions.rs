@@ -558,3 +558,37 @@ fn a_finding_moves_through_its_lifecycle_with_who_and_when() {
     };
     assert!(eng.apply(Op::AddThreat { threat: forged }).is_err());
 }
+
+#[test]
+fn summaries_list_sessions_in_order_with_the_running_one_and_open_questions() {
+    let (_dir, mut eng) = new_engagement();
+    let late = session(&mut eng, "Later", "2026-12-09", 60, true, &[]);
+    let early = session(&mut eng, "Earlier", "2026-12-01", 60, true, &[]);
+    let second = add_note(
+        &mut eng,
+        note(&early, NoteKind::Question, "Who signs?"),
+        T0 + MIN,
+    );
+    let first = add_note(&mut eng, note(&early, NoteKind::Question, "Which IdP?"), T0);
+    eng.apply(Op::StartSession {
+        id: early.clone(),
+        at_ms: Some(T0),
+    })
+    .expect("start");
+    let all = summaries(eng.state());
+    assert_eq!(
+        all.iter()
+            .map(|s| s.session_id.as_str())
+            .collect::<Vec<_>>(),
+        [early.as_str(), late.as_str()]
+    );
+    assert!(all[0].running && !all[1].running);
+    assert_eq!(all[0].open_question_ids, [first.clone(), second.clone()]);
+    assert_eq!(all[0].open_questions, 2);
+    let answer = Note {
+        answers: Some(first),
+        ..note(&early, NoteKind::Answer, "Entra ID")
+    };
+    add_note(&mut eng, answer, T0 + 2.0 * MIN);
+    assert_eq!(summaries(eng.state())[0].open_question_ids, [second]);
+}

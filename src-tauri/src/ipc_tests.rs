@@ -412,3 +412,72 @@ fn the_export_commands_are_granted_to_the_app_windows_only() {
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
 }
+
+fn cache_misses(t: &TestApp) -> u32 {
+    t.app
+        .state::<crate::AppState>()
+        .workspace
+        .lock()
+        .expect("workspace")
+        .cache_misses()
+}
+
+#[test]
+fn after_a_change_each_window_reads_its_views_once_and_the_second_read_is_free() {
+    let t = app();
+    let main = window(&t, "main");
+    let notes = window(&t, "notes");
+    let snap = invoke(&main, "current", json!({})).expect("current");
+    let diagram = snap["diagrams"][0]["id"]
+        .as_str()
+        .expect("diagram")
+        .to_string();
+    let op = json!({"type": "add_element", "id": "p-new", "diagram_id": diagram,
+        "kind": "process", "name": "Billing", "rect": {"x": 0.0, "y": 0.0, "width": 120.0, "height": 60.0}});
+    let change = invoke(&main, "apply_op", json!({ "op": op })).expect("add");
+
+    let canvas = json!({"query": {"diagram_id": diagram, "element_id": "f-query",
+        "all_suggestions": false, "engagement": false}});
+    let d = invoke(&main, "derived", canvas.clone()).expect("derived");
+    assert_eq!(
+        d["version"], change["version"],
+        "the views of the version just written"
+    );
+    let warned: Vec<&str> = d["analysis"]["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["element_id"].as_str())
+        .collect();
+    assert!(
+        warned.contains(&"p-new"),
+        "a process with no flows is warned about"
+    );
+    assert!(
+        d["element_suggestions"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "the selected flow's pending suggestions"
+    );
+    assert!(
+        d["sessions"].is_null(),
+        "nothing the window did not ask for"
+    );
+    assert!(d["overview"].is_object() && d["coverage"].is_object());
+
+    let misses = cache_misses(&t);
+    let again = invoke(&main, "derived", canvas).expect("derived again");
+    assert_eq!(again, d, "the same answer");
+    assert_eq!(cache_misses(&t), misses, "served from the cache");
+
+    // The note-taker asks for the engagement's views: only those are computed.
+    let engagement = json!({"query": {"diagram_id": null, "element_id": null,
+        "all_suggestions": false, "engagement": true}});
+    let n = invoke(&notes, "derived", engagement).expect("notes derived");
+    assert!(n["sessions"].is_array() && n["four_questions"].is_object());
+    assert_eq!(
+        cache_misses(&t),
+        misses + 4,
+        "sessions, scope, checklist, four questions"
+    );
+}

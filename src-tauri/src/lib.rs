@@ -45,43 +45,33 @@ pub struct AppState {
     pub selection: Mutex<Selection>,
 }
 
-/// The one list of commands and events, for a given runtime. (A generic
-/// function cannot name `cmd::<R>` in `collect_commands!`, hence a macro.)
-/// Each command also needs its `allow-…` permission: see build.rs.
-macro_rules! specta_builder_for {
-    ($rt:ty) => {
+#[macro_use]
+mod command_list;
+
+/// The specta builder over `command_list.rs`, for a given runtime: every
+/// command and event. (A generic function cannot name `cmd::<R>` in
+/// `collect_commands!`, hence macros; `R` is the runtime the list's generic
+/// commands take.)
+macro_rules! builder_from_list {
+    ([$rt:ty] $($module:ident :: $name:ident $(::<$g:ident>)?),* $(,)?) => {{
+        #[allow(dead_code)]
+        type R = $rt;
         tauri_specta::Builder::<$rt>::new()
             .commands(tauri_specta::collect_commands![
-                $crate::commands::current,
-                $crate::commands::new_engagement::<$rt>,
-                $crate::commands::open_engagement::<$rt>,
-                $crate::commands::save_as::<$rt>,
-                $crate::commands::recent_files,
-                $crate::commands::apply_op::<$rt>,
-                $crate::commands::analyze,
-                $crate::commands::property_catalog,
-                $crate::commands::new_window::<$rt>,
-                $crate::commands::suggestions,
-                $crate::commands::coverage,
-                $crate::commands::rule_problems,
-                $crate::commands::threat_overview,
-                $crate::commands::startup_problem,
-                $crate::commands::session_summaries,
-                $crate::commands::scope_summary,
-                $crate::commands::checklist,
-                $crate::commands::four_questions,
-                $crate::commands::select::<$rt>,
-                $crate::commands::selection,
-                $crate::commands::open_note_taker::<$rt>,
-                $crate::commands::report_preview,
-                $crate::commands::export::<$rt>,
-                $crate::commands::export_diagram,
+                $($crate::commands::$module::$name $(::<$g>)?),*
             ])
             .events(tauri_specta::collect_events![
                 $crate::EngagementChanged,
                 $crate::SelectionChanged
             ])
             .typ::<threatloom::Error>()
+            .typ::<threatloom::labels::Vocabulary>()
+    }};
+}
+
+macro_rules! specta_builder_for {
+    ($rt:ty) => {
+        with_command_list!(builder_from_list, $rt)
     };
 }
 

@@ -1,7 +1,8 @@
 //! Deliveries: what the customer was given, finding by finding, so that the
 //! next export can say what is new, what changed and what was removed.
 
-use super::{Finding, FIELD_LABELS};
+use super::Finding;
+use crate::labels::{status_label, FIELD_LABELS};
 use crate::model::State;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -62,7 +63,7 @@ impl DeliveredFinding {
             .map(|l| l.to_string())
             .zip(f.fields())
             .collect();
-        fields.insert("Status".into(), super::status_label(f.status).into());
+        fields.insert("Status".into(), status_label(f.status).into());
         DeliveredFinding {
             id: f.id.clone(),
             title: f.title.clone(),

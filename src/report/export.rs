@@ -140,25 +140,7 @@ pub fn export_diagram(
 
 /// A file name from a title: letters, digits, `-` and `_`; the id if nothing is left.
 pub fn file_stem(name: &str, id: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if stem.is_empty() {
-        id.to_string()
-    } else {
-        stem.chars().take(80).collect()
-    }
+    crate::labels::file_stem(name, &['_'], false, 80).unwrap_or_else(|| id.to_string())
 }
 
 fn folder(dest: &Path) -> Result<PathBuf> {

@@ -5,8 +5,9 @@
 //! markup); user text in it is escaped so that it reads as typed.
 
 use crate::error::{Error, Result};
+use crate::labels::{lifecycle_label, risk_label, status_label, FIELD_LABELS};
 use crate::report::markdown::{one_line, reference_url};
-use crate::report::{lifecycle_label, risk_label, status_label, Finding, Report, FIELD_LABELS};
+use crate::report::{Finding, Report};
 use crate::threat::RiskLevel;
 use std::collections::BTreeMap;
 

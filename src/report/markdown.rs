@@ -5,10 +5,9 @@
 //! The small helpers shared with the XLSX and Jira renderers live here too
 //! (`change_text`, `reference_url`, `one_line`), so all formats say the same.
 
+use crate::labels::{lifecycle_label, risk_label, status_label, FIELD_LABELS};
 use crate::report::export::file_stem;
-use crate::report::{
-    lifecycle_label, risk_label, status_label, Finding, FindingChange, Report, FIELD_LABELS,
-};
+use crate::report::{Finding, FindingChange, Report};
 use std::fmt::Write;
 
 /// "New" or "Changed: Scenario, Impact"; `None` when unchanged or without a

@@ -12,7 +12,11 @@ pub mod svg;
 pub mod xlsx;
 
 use crate::coverage::{coverage, CellState, Coverage};
-use crate::model::{Diagram, EngagementInfo, EngagementKind, State};
+use crate::labels::{
+    kind_label, rating_label, risk_label, session_kind_label, session_state_label, IMPACT_FACTORS,
+    LIKELIHOOD_FACTORS, RISK_ORDER,
+};
+use crate::model::{Diagram, EngagementInfo, State};
 use crate::overview::{four_questions, FourQuestions};
 use crate::rules::is_out_of_scope;
 use crate::scope::Component;
@@ -21,28 +25,6 @@ use crate::threat::{FindingState, Rating, RiskLevel, RiskMatrix, Threat, ThreatS
 pub use delivery::{DeliveredFinding, Delivery, DeliveryDiff, FindingChange, RemovedFinding};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-
-/// The eight fields of a finding, as the process document names them.
-pub const FIELD_LABELS: [&str; 8] = [
-    "Affected asset",
-    "Threat category",
-    "Title",
-    "Scenario",
-    "Impact",
-    "Likelihood",
-    "Risk level",
-    "Recommended actions",
-];
-
-/// Risk levels as reports list them: Critical first, "not rated" last.
-pub const RISK_ORDER: [Option<RiskLevel>; 6] = [
-    Some(RiskLevel::Critical),
-    Some(RiskLevel::High),
-    Some(RiskLevel::Medium),
-    Some(RiskLevel::Low),
-    Some(RiskLevel::Note),
-    None,
-];
 
 /// What goes into a deliverable. Empty lists mean "all".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
@@ -119,50 +101,6 @@ fn with_detail(level: &str, detail: &str) -> String {
         level.to_string()
     } else {
         format!("{level} — {detail}")
-    }
-}
-
-pub fn rating_label(r: Option<Rating>) -> &'static str {
-    match r {
-        Some(Rating::Low) => "Low",
-        Some(Rating::Medium) => "Medium",
-        Some(Rating::High) => "High",
-        None => "Not rated",
-    }
-}
-
-pub fn risk_label(r: Option<RiskLevel>) -> &'static str {
-    r.map_or("Not rated", RiskLevel::label)
-}
-
-pub fn status_label(s: ThreatStatus) -> &'static str {
-    match s {
-        ThreatStatus::Open => "Open",
-        ThreatStatus::Mitigated => "Mitigated",
-        ThreatStatus::Accepted => "Accepted",
-        ThreatStatus::Transferred => "Transferred",
-        ThreatStatus::NotApplicable => "Not applicable",
-        ThreatStatus::FalsePositive => "False positive",
-    }
-}
-
-pub fn lifecycle_label(s: FindingState) -> &'static str {
-    match s {
-        FindingState::Draft => "Draft",
-        FindingState::Reported => "Reported",
-        FindingState::Validated => "Validated",
-        FindingState::Disputed => "Disputed",
-        FindingState::Accepted => "Accepted",
-        FindingState::Mitigated => "Mitigated",
-        FindingState::FalsePositive => "False positive",
-    }
-}
-
-pub fn kind_label(k: EngagementKind) -> &'static str {
-    match k {
-        EngagementKind::FullApplication => "Full application",
-        EngagementKind::SingleFeature => "Single feature",
-        EngagementKind::PentestSupport => "Penetration test support",
     }
 }
 
@@ -418,19 +356,21 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         scenario: t.scenario.clone(),
         impact: t.impact.overall(),
         impact_detail: factors(
+            &IMPACT_FACTORS,
             &[
-                ("affected users", t.impact.affected_users),
-                ("reputational damage", t.impact.reputational),
-                ("financial damage", t.impact.financial),
+                t.impact.affected_users,
+                t.impact.reputational,
+                t.impact.financial,
             ],
             &t.impact.rationale,
         ),
         likelihood: t.likelihood.overall(),
         likelihood_detail: factors(
+            &LIKELIHOOD_FACTORS,
             &[
-                ("reproducibility", t.likelihood.reproducibility),
-                ("exploitability", t.likelihood.exploitability),
-                ("discoverability", t.likelihood.discoverability),
+                t.likelihood.reproducibility,
+                t.likelihood.exploitability,
+                t.likelihood.discoverability,
             ],
             &t.likelihood.rationale,
         ),
@@ -445,11 +385,18 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
 }
 
 /// "Affected users: high; financial damage: medium. Rationale." (unrated factors left out)
-fn factors(rated: &[(&str, Option<Rating>)], rationale: &str) -> String {
-    let parts: Vec<String> = rated
+fn factors(names: &[(&str, &str)], rated: &[Option<Rating>], rationale: &str) -> String {
+    let parts: Vec<String> = names
         .iter()
-        .filter_map(|(name, r)| {
-            r.map(|r| format!("{name}: {}", rating_label(Some(r)).to_lowercase()))
+        .zip(rated)
+        .filter_map(|((_, name), r)| {
+            r.map(|r| {
+                format!(
+                    "{}: {}",
+                    name.to_lowercase(),
+                    rating_label(Some(r)).to_lowercase()
+                )
+            })
         })
         .collect();
     let mut text = parts.join("; ");
@@ -481,23 +428,13 @@ fn prop_text(e: &crate::model::Element, key: &str) -> String {
 }
 
 fn session_line(state: &State, s: &Session) -> SessionLine {
-    use crate::session::{SessionKind, SessionState};
     SessionLine {
         title: s.title.clone(),
-        kind: match s.kind {
-            SessionKind::Scoping => "Scoping",
-            SessionKind::FollowUp => "Follow-up",
-        }
-        .into(),
+        kind: session_kind_label(s.kind).into(),
         date: s.date.clone(),
         planned_minutes: s.planned_minutes,
         online: s.online,
-        state: match s.state() {
-            SessionState::Planned => "Planned",
-            SessionState::Running => "Running",
-            SessionState::Held => "Held",
-        }
-        .into(),
+        state: session_state_label(s.state()).into(),
         attendees: s
             .attendees
             .iter()

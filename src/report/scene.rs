@@ -71,18 +71,6 @@ pub enum Item {
     },
 }
 
-/// Fill colour of a risk level (RGB), shared by every renderer.
-pub fn risk_colour(level: Option<RiskLevel>) -> (u8, u8, u8) {
-    match level {
-        Some(RiskLevel::Critical) => (0x9b, 0x1c, 0x1c),
-        Some(RiskLevel::High) => (0xd9, 0x48, 0x1f),
-        Some(RiskLevel::Medium) => (0xd9, 0x8e, 0x04),
-        Some(RiskLevel::Low) => (0x2f, 0x7d, 0x4f),
-        Some(RiskLevel::Note) => (0x4a, 0x6f, 0xa5),
-        None => (0x6b, 0x72, 0x80),
-    }
-}
-
 /// Radius of a threat badge (a pill when the count has several digits).
 pub const BADGE_RADIUS: f64 = 10.0;
 /// Padding between a flow's label text and the box drawn behind it.

@@ -3,10 +3,11 @@
 //! with one decimal, so the same model always gives the same bytes.
 
 use crate::error::{Error, Result};
+use crate::labels::risk_colour;
 use crate::model::{Rect, State};
 use crate::report::scene::{
-    self, badge_width, flow_label_rect, risk_colour, Item, Scene, Shape, BADGE_RADIUS,
-    BOUNDARY_LABEL_INSET, FONT_SIZE, LINE_HEIGHT,
+    self, badge_width, flow_label_rect, Item, Scene, Shape, BADGE_RADIUS, BOUNDARY_LABEL_INSET,
+    FONT_SIZE, LINE_HEIGHT,
 };
 use crate::report::ExportFilter;
 use resvg::{tiny_skia, usvg};

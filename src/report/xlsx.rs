@@ -4,9 +4,9 @@
 
 use crate::coverage::CellState;
 use crate::error::{Error, Result};
+use crate::labels::{lifecycle_label, risk_colour, status_label, FIELD_LABELS};
 use crate::report::markdown::change_text;
-use crate::report::scene::risk_colour;
-use crate::report::{lifecycle_label, status_label, Report, FIELD_LABELS};
+use crate::report::Report;
 use crate::threat::{RiskLevel, Stride};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 

@@ -17,6 +17,12 @@ export const commands = {
 	recentFiles: () => typedError<RecentFile[], Error>(__TAURI_INVOKE("recent_files")),
 	/**  Applies one op through the core and tells every window what changed. */
 	applyOp: (op: Op_Deserialize) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("apply_op", { op })),
+	/**
+	 *  What a window shows beyond the records, for the engagement's current
+	 *  version: computed once per version in the core, so every window's read
+	 *  after a change costs one lookup.
+	 */
+	derived: (query: DerivedQuery_Deserialize) => typedError<Derived_Serialize, Error>(__TAURI_INVOKE("derived", { query })),
 	/**  Trust-boundary containment, crossings and DFD warnings of one diagram. */
 	analyze: (diagramId: string) => typedError<Analysis, Error>(__TAURI_INVOKE("analyze", { diagramId })),
 	propertyCatalog: () => __TAURI_INVOKE<PropertyDef[]>("property_catalog"),
@@ -147,7 +153,7 @@ export type Change_Deserialize = {
 	notes_removed: string[],
 	questions_put: CustomQuestion[],
 	questions_removed: string[],
-	answers_put: ChecklistAnswer[],
+	answers_put: ChecklistAnswer_Deserialize[],
 	answers_removed: string[],
 	deliveries_put: Delivery[],
 	deliveries_removed: string[],
@@ -182,7 +188,7 @@ export type Change_Serialize = {
 	notes_removed: string[],
 	questions_put: CustomQuestion[],
 	questions_removed: string[],
-	answers_put: ChecklistAnswer[],
+	answers_put: ChecklistAnswer_Serialize[],
 	answers_removed: string[],
 	deliveries_put: Delivery[],
 	deliveries_removed: string[],
@@ -192,7 +198,20 @@ export type Change_Serialize = {
 };
 
 /**  The answer to a question (its `id` is the question's), and where it led. */
-export type ChecklistAnswer = {
+export type ChecklistAnswer = ChecklistAnswer_Serialize | ChecklistAnswer_Deserialize;
+
+/**  The answer to a question (its `id` is the question's), and where it led. */
+export type ChecklistAnswer_Deserialize = {
+	id: string,
+	status?: AnswerStatus,
+	answer?: string,
+	element_ids?: string[],
+	/**  Where it led: a threat, a follow-up question, a decision. */
+	led_to?: string,
+};
+
+/**  The answer to a question (its `id` is the question's), and where it led. */
+export type ChecklistAnswer_Serialize = {
 	id: string,
 	status: AnswerStatus,
 	answer: string,
@@ -208,14 +227,14 @@ export type ChecklistEntry = ChecklistEntry_Serialize | ChecklistEntry_Deseriali
 export type ChecklistEntry_Deserialize = {
 	question: Question_Deserialize,
 	custom: boolean,
-	answer?: ChecklistAnswer | null,
+	answer?: ChecklistAnswer_Deserialize | null,
 };
 
 /**  One row of the checklist as the app shows it. */
 export type ChecklistEntry_Serialize = {
 	question: Question_Serialize,
 	custom: boolean,
-	answer: ChecklistAnswer | null,
+	answer: ChecklistAnswer_Serialize | null,
 };
 
 export type Comment = {
@@ -293,6 +312,66 @@ export type DeliveryDiff = {
 	changed: number,
 	unchanged: number,
 	removed: RemovedFinding[],
+};
+
+/**  The derived views of one version of one engagement. */
+export type Derived = Derived_Serialize | Derived_Deserialize;
+
+/**  Which derived views a window wants; the overview and coverage always come. */
+export type DerivedQuery = DerivedQuery_Serialize | DerivedQuery_Deserialize;
+
+/**  Which derived views a window wants; the overview and coverage always come. */
+export type DerivedQuery_Deserialize = {
+	/**  The analysis of the diagram on screen. */
+	diagram_id?: string | null,
+	/**  The pending suggestions of the one selected element. */
+	element_id?: string | null,
+	/**  Every pending suggestion (the Suggestions tab). */
+	all_suggestions: boolean,
+	/**  Session summaries, scope, checklist and the four questions. */
+	engagement: boolean,
+};
+
+/**  Which derived views a window wants; the overview and coverage always come. */
+export type DerivedQuery_Serialize = {
+	/**  The analysis of the diagram on screen. */
+	diagram_id: string | null,
+	/**  The pending suggestions of the one selected element. */
+	element_id: string | null,
+	/**  Every pending suggestion (the Suggestions tab). */
+	all_suggestions: boolean,
+	/**  Session summaries, scope, checklist and the four questions. */
+	engagement: boolean,
+};
+
+/**  The derived views of one version of one engagement. */
+export type Derived_Deserialize = {
+	path: string,
+	version: number,
+	analysis?: Analysis | null,
+	overview: ThreatOverview_Deserialize,
+	coverage: Coverage,
+	element_suggestions?: Suggestion[] | null,
+	all_suggestions?: Suggestion[] | null,
+	sessions?: SessionSummary[] | null,
+	scope?: ScopeSummary | null,
+	checklist?: ChecklistEntry_Deserialize[] | null,
+	four_questions?: FourQuestions | null,
+};
+
+/**  The derived views of one version of one engagement. */
+export type Derived_Serialize = {
+	path: string,
+	version: number,
+	analysis: Analysis | null,
+	overview: ThreatOverview_Serialize,
+	coverage: Coverage,
+	element_suggestions: Suggestion[] | null,
+	all_suggestions: Suggestion[] | null,
+	sessions: SessionSummary[] | null,
+	scope: ScopeSummary | null,
+	checklist: ChecklistEntry_Serialize[] | null,
+	four_questions: FourQuestions | null,
 };
 
 export type Diagram = {
@@ -416,6 +495,11 @@ export type EngagementInfo_Serialize = {
 
 export type EngagementKind = "full_application" | "single_feature" | "pentest_support";
 
+export type EngagementKindWords = {
+	kind: EngagementKind,
+	label: string,
+};
+
 export type Error = { type: "invalid"; detail: string } | { type: "not_found"; detail: {
 	what: string,
 	id: string,
@@ -479,6 +563,11 @@ export type Exported = {
 	findings: number,
 };
 
+export type FactorWords = {
+	key: string,
+	label: string,
+};
+
 /**  One finding, every field already in words. */
 export type Finding = Finding_Serialize | Finding_Deserialize;
 
@@ -491,6 +580,14 @@ export type FindingChange = { type: "new" } |
  *  customer, and finally accepted, mitigated or found a false positive.
  */
 export type FindingState = "draft" | "reported" | "validated" | "disputed" | "accepted" | "mitigated" | "false_positive";
+
+export type FindingWords = {
+	state: FindingState,
+	label: string,
+	move_label: string,
+	/**  The moves the process allows from here (`FindingState::next`). */
+	next: FindingState[],
+};
 
 /**  One finding, every field already in words. */
 export type Finding_Deserialize = {
@@ -602,6 +699,14 @@ export type Impact_Serialize = {
 	rationale: string,
 };
 
+export type KindWords = {
+	kind: ElementKind,
+	label: string,
+	default_name: string,
+	/**  The STRIDE categories that apply to it (`Stride::applies_to`), in order. */
+	stride: Stride[],
+};
+
 export type LifecycleEvent = {
 	from: FindingState,
 	to: FindingState,
@@ -638,6 +743,10 @@ export type NotApplicable = {
 	reason: string,
 };
 
+/**
+ *  Only `session_id`, `text` and `kind` are required from the UI: the core
+ *  fills in the rest of a new note.
+ */
 export type Note = Note_Serialize | Note_Deserialize;
 
 export type NoteKind = "observation" | 
@@ -661,8 +770,12 @@ export type NoteSource_Serialize = {
 	offset_ms: number | null,
 };
 
+/**
+ *  Only `session_id`, `text` and `kind` are required from the UI: the core
+ *  fills in the rest of a new note.
+ */
 export type Note_Deserialize = {
-	id: string,
+	id?: string,
 	session_id: string,
 	text: string,
 	author_id?: string | null,
@@ -670,13 +783,17 @@ export type Note_Deserialize = {
 	/**  Elapsed time into the session's recording when the note was taken. */
 	offset_ms?: number | null,
 	/**  The diagram elements the note is about. */
-	element_ids: string[],
+	element_ids?: string[],
 	/**  For an answer: the question it answers. */
 	answers?: string | null,
-	processing: Processing,
-	created_at_ms: number | null,
+	processing?: Processing,
+	created_at_ms?: number | null,
 };
 
+/**
+ *  Only `session_id`, `text` and `kind` are required from the UI: the core
+ *  fills in the rest of a new note.
+ */
 export type Note_Serialize = {
 	id: string,
 	session_id: string,
@@ -769,7 +886,7 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
  *  Answers a checklist question. With `set_property`, the question's
  *  property is set on each linked element it applies to, in the same step.
  */
-{ type: "answer_checklist"; answer: ChecklistAnswer; set_property: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "answer_checklist"; answer: ChecklistAnswer_Deserialize; set_property: boolean } | { type: "undo" } | { type: "redo" };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
@@ -841,7 +958,7 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
  *  Answers a checklist question. With `set_property`, the question's
  *  property is set on each linked element it applies to, in the same step.
  */
-{ type: "answer_checklist"; answer: ChecklistAnswer; set_property: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "answer_checklist"; answer: ChecklistAnswer_Serialize; set_property: boolean } | { type: "undo" } | { type: "redo" };
 
 /**  Where a threat came from. */
 export type Origin = 
@@ -920,6 +1037,11 @@ export type Question_Serialize = {
 
 /**  One factor's rating. */
 export type Rating = "low" | "medium" | "high";
+
+export type RatingWords = {
+	rating: Rating,
+	label: string,
+};
 
 export type RecentFile = {
 	path: string,
@@ -1020,6 +1142,13 @@ export type RiskOverride = {
 	justification: string,
 };
 
+export type RiskWords = {
+	level: RiskLevel,
+	label: string,
+	/**  `#rrggbb`, as the reports draw it. */
+	colour: string,
+};
+
 /**  Why a rule file was ignored, with where. */
 export type RuleError = {
 	source: string,
@@ -1094,6 +1223,11 @@ export type Session = Session_Serialize | Session_Deserialize;
 
 export type SessionKind = "scoping" | "follow_up";
 
+export type SessionKindWords = {
+	kind: SessionKind,
+	label: string,
+};
+
 export type SessionLine = {
 	title: string,
 	/**  "Scoping" or "Follow-up". */
@@ -1112,16 +1246,26 @@ export type SessionRole = "driver" | "note_taker" | "participant";
 
 export type SessionState = "planned" | "running" | "held";
 
+export type SessionStateWords = {
+	state: SessionState,
+	label: string,
+};
+
 /**
  *  A session as the planning view shows it: its state, its unprocessed notes,
- *  whether they went stale, and advice that does not block.
+ *  whether they went stale, and advice that does not block. `summaries`
+ *  lists sessions in their planned order (date, then id).
  */
 export type SessionSummary = {
 	session_id: string,
 	state: SessionState,
+	/**  Its clock runs (at most one session at a time). */
+	running: boolean,
 	notes: number,
 	unprocessed: number,
 	open_questions: number,
+	/**  The ids of its open questions (see `is_open_question`), oldest first. */
+	open_question_ids: string[],
 	/**  Notes still unprocessed when a later session started. */
 	stale: boolean,
 	warnings: string[],
@@ -1183,7 +1327,7 @@ export type Snapshot_Deserialize = {
 	sessions: Session_Deserialize[],
 	notes: Note_Deserialize[],
 	questions: CustomQuestion[],
-	answers: ChecklistAnswer[],
+	answers: ChecklistAnswer_Deserialize[],
 	deliveries: Delivery[],
 	history: HistoryState_Deserialize,
 };
@@ -1203,13 +1347,24 @@ export type Snapshot_Serialize = {
 	sessions: Session_Serialize[],
 	notes: Note_Serialize[],
 	questions: CustomQuestion[],
-	answers: ChecklistAnswer[],
+	answers: ChecklistAnswer_Serialize[],
 	deliveries: Delivery[],
 	history: HistoryState_Serialize,
 };
 
+export type StatusWords = {
+	status: ThreatStatus,
+	label: string,
+};
+
 /**  STRIDE. Serialized as its letter, the way consultants write it. */
 export type Stride = "S" | "T" | "R" | "I" | "D" | "E";
+
+export type StrideWords = {
+	category: Stride,
+	label: string,
+	short: string,
+};
 
 /**  A threat a rule proposes for an element, not yet accepted or dismissed. */
 export type Suggestion = {
@@ -1224,7 +1379,11 @@ export type Suggestion = {
 	references: string[],
 };
 
-/**  A threat: every field of a finding in the process document, and its triage. */
+/**
+ *  A threat: every field of a finding in the process document, and its triage.
+ *  Only `element_ids`, `category` and `title` are required from the UI: the
+ *  rest of a blank threat has its defaults here.
+ */
 export type Threat = Threat_Serialize | Threat_Deserialize;
 
 /**
@@ -1281,22 +1440,27 @@ export type ThreatRisk_Serialize = {
 
 export type ThreatStatus = "open" | "mitigated" | "accepted" | "transferred" | "not_applicable" | "false_positive";
 
-/**  A threat: every field of a finding in the process document, and its triage. */
+/**
+ *  A threat: every field of a finding in the process document, and its triage.
+ *  Only `element_ids`, `category` and `title` are required from the UI: the
+ *  rest of a blank threat has its defaults here.
+ */
 export type Threat_Deserialize = {
-	id: string,
+	/**  Empty: the core picks one. */
+	id?: string,
 	/**  The affected asset: one or more elements. */
 	element_ids: string[],
 	category: Stride,
 	title: string,
-	scenario: string,
-	impact: Impact_Deserialize,
-	likelihood: Likelihood_Deserialize,
+	scenario?: string,
+	impact?: Impact_Deserialize,
+	likelihood?: Likelihood_Deserialize,
 	risk_override?: RiskOverride | null,
-	recommended_actions: string[],
-	status: ThreatStatus,
+	recommended_actions?: string[],
+	status?: ThreatStatus,
 	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
-	references: string[],
-	origin: Origin,
+	references?: string[],
+	origin?: Origin,
 	/**  The session note it was promoted from, if any. */
 	source?: NoteSource_Deserialize | null,
 	/**  Where the finding is in its delivery to the customer. */
@@ -1307,8 +1471,13 @@ export type Threat_Deserialize = {
 	comments?: Comment[],
 };
 
-/**  A threat: every field of a finding in the process document, and its triage. */
+/**
+ *  A threat: every field of a finding in the process document, and its triage.
+ *  Only `element_ids`, `category` and `title` are required from the UI: the
+ *  rest of a blank threat has its defaults here.
+ */
 export type Threat_Serialize = {
+	/**  Empty: the core picks one. */
 	id: string,
 	/**  The affected asset: one or more elements. */
 	element_ids: string[],
@@ -1331,6 +1500,28 @@ export type Threat_Serialize = {
 	lifecycle_history: LifecycleEvent[],
 	/**  The customer's feedback and the team's adjustments. */
 	comments: Comment[],
+};
+
+/**  The core's rules and words, for the UI, every list in display order. */
+export type Vocabulary = {
+	kinds: KindWords[],
+	stride: StrideWords[],
+	ratings: RatingWords[],
+	/**  "Not rated". */
+	unrated_label: string,
+	impact_factors: FactorWords[],
+	likelihood_factors: FactorWords[],
+	/**  Note to Critical. */
+	risk_levels: RiskWords[],
+	unrated_colour: string,
+	statuses: StatusWords[],
+	finding_states: FindingWords[],
+	engagement_kinds: EngagementKindWords[],
+	session_kinds: SessionKindWords[],
+	session_states: SessionStateWords[],
+	/**  The eight fields of a finding. */
+	finding_fields: string[],
+	default_matrix: RiskMatrix,
 };
 
 export type Warning = {

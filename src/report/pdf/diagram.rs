@@ -6,10 +6,11 @@
 use super::canvas::{pt, Colour, Dash, Page, PathPoint, Stroke};
 use super::fonts::{Fonts, Style};
 use super::layout::{baseline, text_runs, TextStyle};
+use crate::labels::risk_colour;
 use crate::model::Rect;
 use crate::report::scene::{
-    badge_width, flow_label_rect, risk_colour, Item, Scene, Shape, BADGE_RADIUS,
-    BOUNDARY_LABEL_INSET, FONT_SIZE, LINE_HEIGHT,
+    badge_width, flow_label_rect, Item, Scene, Shape, BADGE_RADIUS, BOUNDARY_LABEL_INSET,
+    FONT_SIZE, LINE_HEIGHT,
 };
 use crate::threat::RiskLevel;
 

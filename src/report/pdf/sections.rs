@@ -7,13 +7,13 @@ use super::layout::{
     col, col_fit, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
 };
 use crate::coverage::CellState;
+use crate::labels::{
+    lifecycle_label, risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER,
+};
 use crate::model::ElementKind;
 use crate::model::Rect;
-use crate::report::scene::{risk_colour, Item, Scene, Shape};
-use crate::report::{
-    lifecycle_label, risk_label, status_label, Finding, FindingChange, Report, FIELD_LABELS,
-    RISK_ORDER,
-};
+use crate::report::scene::{Item, Scene, Shape};
+use crate::report::{Finding, FindingChange, Report};
 use crate::scope::Priority;
 use crate::threat::{RiskLevel, Stride};
 
