@@ -81,7 +81,7 @@ function canonical(literal: string): string {
 }
 
 describe('the risk palette', () => {
-  const expected = Object.fromEntries([
+  const expected: Record<string, string> = Object.fromEntries([
     ...vocabulary.risk_levels.map((r) => [`--risk-${r.level}`, r.colour]),
     ['--risk-unrated', vocabulary.unrated_colour],
   ]);
