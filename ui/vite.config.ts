@@ -21,5 +21,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // The stylesheet rules (src/styles/styles.test.ts) read the CSS as written.
+    css: { include: /\.css/ },
   },
 });

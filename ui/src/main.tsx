@@ -1,7 +1,24 @@
 import { createRoot } from 'react-dom/client';
 import '@fontsource-variable/inter/index.css';
 import '@xyflow/react/dist/base.css';
-import './styles.css';
+// Stylesheets in a fixed order (see styles/tokens.css): tokens, shared widgets,
+// then the features. No component imports CSS.
+import './styles/tokens.css';
+import './styles/base.css';
+import './shell/shell.css';
+import './canvas/canvas.css';
+import './inspector/inspector.css';
+import './threats/threats.css';
+import './threats/editor.css';
+import './threats/panel.css';
+import './engagement/engagement.css';
+import './engagement/overview.css';
+import './engagement/sessions.css';
+import './engagement/findings.css';
+import './notes/notes.css';
+import './export/export.css';
+// The risk colours, from the core's vocabulary, before the first render.
+import './styles/palette';
 import { App } from './shell/App';
 import { ErrorBoundary } from './shell/ErrorBoundary';
 import { NoteTakerApp } from './notes/NoteTaker';

@@ -1,6 +1,5 @@
 // The engagement view of the main window (Diagram | Engagement in the top bar):
 // overview, scoping, sessions, checklist and findings, one section at a time.
-import './engagement.css';
 import { useEffect, useRef } from 'react';
 import { setApp, type Section, useApp } from '../app/store';
 import { Checklist } from './Checklist';

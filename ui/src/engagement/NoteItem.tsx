@@ -2,7 +2,6 @@
 // it and what it is about; after the session, what became of it (promoted to a
 // threat, kept as reference, or still unprocessed). Shared by the note-taker
 // window and the sessions view.
-import '../notes/notes.css';
 import { useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { ElementChips, personLabel } from '../shared/ui/bits';

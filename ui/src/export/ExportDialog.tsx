@@ -1,7 +1,6 @@
 // File → Export…: choose a deliverable and what goes in, see the count and what
 // changed since the last delivery (from the core's `report_preview`), write it,
 // and optionally record it as delivered to the customer.
-import './export.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';

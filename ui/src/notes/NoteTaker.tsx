@@ -3,8 +3,6 @@
 // that keeps every keystroke and its focus; each note stamped by the core with
 // the time into the recording, its author, its kind and the element selected in
 // either window; the session's notes, the open questions and a quick threat form.
-import '../engagement/engagement.css';
-import './notes.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NoteKind } from '../bindings';
 import { Toasts } from '../shared/ui/Toasts';

@@ -2,7 +2,6 @@
 // labels, and nothing the customer should not see — no risk ratings or badges,
 // no threat list, no inspector, no notes, no DFD warnings. Those are not
 // rendered at all (not merely hidden): F5 or Ctrl+Shift+P brings them back.
-import '../engagement/engagement.css';
 import { Canvas } from '../canvas/Canvas';
 import { Palette, ZoomControls } from './Palette';
 import { Toasts } from '../shared/ui/Toasts';
