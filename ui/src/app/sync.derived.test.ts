@@ -112,49 +112,63 @@ describe('one read per change and per query', () => {
 
   const readsOf = () => Object.values(ipcCounts).reduce((a, b) => a + b, 0);
 
-  it('debounces a burst of changes into one read, and reads once more for a new query', async () => {
+  it('reads once for a burst of changes, once more for changes during a read, and once for a new query', async () => {
     const stop = startDerived({ main: true });
-    await vi.advanceTimersByTimeAsync(150);
+    await vi.advanceTimersByTimeAsync(0);
     expect(ipcCounts).toEqual({ derived: 1 });
     const calls = readsOf();
 
-    // Three changes within the debounce: one read (of every view the query names).
+    // Two changes in one task: one read (of every view the query names), at once.
     setApp({ model: model(2) });
     setApp({ model: model(3) });
-    await vi.advanceTimersByTimeAsync(50);
-    setApp({ model: model(4) });
-    await vi.advanceTimersByTimeAsync(150);
+    await vi.advanceTimersByTimeAsync(0);
     const perRead = readsOf() - calls;
     expect(perRead).toBe(1);
-    expect(getApp().overview?.version).toBe(4);
+    expect(getApp().overview?.version).toBe(3);
+
+    // Changes while a read is in flight wait for it, then cost one read of the latest.
+    let release = () => {};
+    core.gate = new Promise<void>((r) => (release = r));
+    setApp({ model: model(4) });
+    await vi.advanceTimersByTimeAsync(0); // the read for version 4 is in flight
+    core.gate = null;
+    setApp({ model: model(5) });
+    await vi.advanceTimersByTimeAsync(0);
+    setApp({ model: model(6) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(readsOf() - calls).toBe(2 * perRead);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(readsOf() - calls).toBe(3 * perRead);
+    expect(getApp().overview?.version).toBe(6);
 
     // Nothing changed: nothing read.
     setApp({ zoom: 2 });
     await vi.advanceTimersByTimeAsync(150);
-    expect(readsOf() - calls).toBe(perRead);
+    expect(readsOf() - calls).toBe(3 * perRead);
 
     // A new query (one element selected): one more read, with its suggestions.
     setApp({ selection: new Set(['a']) });
-    await vi.advanceTimersByTimeAsync(150);
-    expect(ipcCounts).toEqual({ derived: 3 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ipcCounts).toEqual({ derived: 5 });
     expect(core.reads.at(-1)?.query).toMatchObject({ element_id: 'a' });
     expect(getApp().suggestions?.elementId).toBe('a');
     stop();
   });
 
-  it('drops an answer for another file, and one overtaken by a newer read', async () => {
+  it('drops an answer for another file: the read for the file now on screen follows', async () => {
     const stop = startDerived({ main: true });
-    await vi.advanceTimersByTimeAsync(150);
+    await vi.advanceTimersByTimeAsync(0);
     expect(getApp().overview?.version).toBe(1);
     let release = () => {};
     core.gate = new Promise<void>((r) => (release = r));
     setApp({ model: model(2) });
-    await vi.advanceTimersByTimeAsync(150); // the read for version 2 is in flight
+    await vi.advanceTimersByTimeAsync(0); // the read for version 2 is in flight
     setApp({ model: model(1, '/tmp/other.threatmodel') });
     core.gate = null;
-    await vi.advanceTimersByTimeAsync(150); // the other file's read answers first
-    expect(getApp().overview?.path).toBe('/tmp/other.threatmodel');
-    release(); // the old file's answer comes late: dropped
+    release(); // the old file's answer: dropped
+    await vi.advanceTimersByTimeAsync(0);
+    expect(getApp().overview).not.toMatchObject({ version: 2 });
     await vi.advanceTimersByTimeAsync(10);
     expect(getApp().overview).toMatchObject({ path: '/tmp/other.threatmodel', version: 1 });
     stop();

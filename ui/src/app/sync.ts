@@ -11,7 +11,7 @@ import { describeError } from '../shared/errors';
 import { requestFit, canvasApi } from './canvasApi';
 import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from './model';
 import { queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
-import { BIG_MODEL, EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
+import { EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
 
 // ---- IPC, counted ----
 
@@ -160,11 +160,6 @@ export function start(): Promise<void> {
 
 // ---- what the core derives: one read per change and per query ----
 
-const DEBOUNCE_MS = 100;
-/** On a big engagement the answers are large (coverage has a row per element):
- *  wait longer, so a burst of edits costs one read. */
-const BIG_DEBOUNCE_MS = 400;
-
 /** Whether an answer may replace what is on screen: for the file on screen, not
  *  older than the model (a newer read is on its way then) nor than the answer
  *  already shown. */
@@ -197,35 +192,51 @@ function adoptDerived(d: Derived, q: DerivedQuery): void {
   });
 }
 
-/** Keeps what this window shows derived: ~100 ms (400 on a big engagement) after
- *  a change or a new query, one `derived` read; a newer read drops an older answer.
+/** Keeps what this window shows derived: one `derived` read after a change or a
+ *  new query, at once (in the next task, so a burst of synchronous updates is one
+ *  read). While a read is in flight, further changes wait for it and then cost
+ *  one more read, of the latest query: no timer adds latency, and a fast
+ *  sequence of edits never queues more than one read.
  *  `main`: the window with the canvas (its query always has the overview). */
 export function startDerived({ main }: { main: boolean }): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let last: { path: string; version: number; query: DerivedQuery } | null = null;
-  let seq = 0;
-  const read = async (q: DerivedQuery) => {
-    const my = ++seq;
+  let scheduled: ReturnType<typeof setTimeout> | undefined;
+  let inFlight = false;
+  let stale = false;
+  let stopped = false;
+  const read = async () => {
+    scheduled = undefined;
+    const want = last;
+    if (!want || stopped) return;
+    inFlight = true;
+    stale = false;
     try {
-      const r = await core.derived(q);
+      const r = await core.derived(want.query);
       // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
-      if (my === seq && r.status === 'ok') adoptDerived(r.data, q);
+      if (!stopped && r.status === 'ok') adoptDerived(r.data, want.query);
     } catch {
       /* the next change retries */
+    } finally {
+      inFlight = false;
     }
+    if (stale && !stopped) schedule();
+  };
+  const schedule = () => {
+    if (inFlight) stale = true;
+    else if (scheduled === undefined) scheduled = globalThis.setTimeout(() => void read(), 0);
   };
   const check = (s: AppState) => {
     const q = queryOf(s, main);
     const next = q && s.model ? { path: s.model.path, version: s.model.version, query: q } : null;
     if (next === null ? last === null : last !== null && last.path === next.path && last.version === next.version && sameQuery(last.query, next.query)) return;
     last = next;
-    globalThis.clearTimeout(timer);
-    if (next) timer = globalThis.setTimeout(() => void read(next.query), (s.model?.elements.size ?? 0) > BIG_MODEL ? BIG_DEBOUNCE_MS : DEBOUNCE_MS);
+    if (next) schedule();
   };
   check(getApp());
   const stop = useApp.subscribe(check);
   return () => {
-    globalThis.clearTimeout(timer);
+    stopped = true;
+    globalThis.clearTimeout(scheduled);
     stop();
   };
 }
