@@ -15,10 +15,7 @@ use crate::export::scene::{Item, Scene, Shape};
 use crate::model::labels::{
     lifecycle_label, risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER,
 };
-use crate::model::ElementKind;
-use crate::model::Priority;
-use crate::model::Rect;
-use crate::model::{RiskLevel, Stride};
+use crate::model::{ElementKind, Priority, Rect, RiskLevel, Stride};
 pub use approach::{approach, diagrams, scope};
 pub use findings::{coverage, finding_details, findings_table, sessions, summary_title};
 
