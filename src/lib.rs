@@ -16,6 +16,16 @@
 //!   files and derived-view cache, the demo engagement.
 //!
 //! [`error`] is shared by all.
+//!
+//! Where things go:
+//! - a new op: its variant in `engine/op.rs`, its planning in the
+//!   `engine/plan/<domain>.rs` of its records (routed in `engine/plan.rs`);
+//! - a new kind of record: its type in `model/`, one line in `records!`
+//!   (`model/record.rs`), its two lists in `Change` (`model/state.rs`) and its
+//!   table in a new migration (`engine/store/migrations.rs`);
+//! - a new view: a pure function in `analysis/`, and a part of
+//!   `analysis::derived` if a window shows it after every change;
+//! - a new deliverable: `export/`, reading `analysis::Report`.
 
 pub mod analysis;
 pub mod demo;

@@ -1,8 +1,7 @@
 //! "Did we do a good enough job?": for every in-scope element and every STRIDE
 //! category that applies to its kind, whether it was considered.
 
-use crate::model::{ElementKind, State};
-use crate::model::{NotApplicable, Stride};
+use crate::model::{ElementKind, NotApplicable, State, Stride};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;

@@ -5,11 +5,10 @@
 use crate::engine::op::Op;
 use crate::engine::Engagement;
 use crate::error::Result;
-use crate::model::EngagementInfo;
 use crate::model::{
     Attendee, Note, NoteKind, Person, Processing, Session, SessionKind, SessionRole, Side,
 };
-use crate::model::{Component, Priority};
+use crate::model::{Component, EngagementInfo, Priority};
 use crate::model::{
     FindingState, Impact, Likelihood, Rating, RiskLevel, RiskOverride, Stride, Threat,
 };

@@ -1,12 +1,9 @@
 //! Every change to an engagement is an `Op`: the one write path of the app.
 
-use crate::model::Component;
-use crate::model::ExportFilter;
-use crate::model::Suggestion;
-use crate::model::{ChecklistAnswer, CustomQuestion};
-use crate::model::{ElementKind, EngagementInfo, PropValue, Rect};
-use crate::model::{FindingState, Stride, Threat};
-use crate::model::{Note, Person, Session};
+use crate::model::{
+    ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
+    FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat,
+};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 

@@ -4,9 +4,7 @@
 
 use crate::analysis::badges;
 use crate::error::{Error, Result};
-use crate::model::ExportFilter;
-use crate::model::RiskLevel;
-use crate::model::{Element, ElementKind, Rect, State};
+use crate::model::{Element, ElementKind, ExportFilter, Rect, RiskLevel, State};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -8,8 +8,7 @@ use crate::export::scene::{
     FONT_SIZE, LINE_HEIGHT,
 };
 use crate::model::labels::risk_colour;
-use crate::model::ExportFilter;
-use crate::model::{Rect, State};
+use crate::model::{ExportFilter, Rect, State};
 use resvg::{tiny_skia, usvg};
 use std::fmt::Write;
 use std::sync::{Arc, OnceLock};

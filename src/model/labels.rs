@@ -1,9 +1,10 @@
 //! The words and colours of the domain, in one place: the reports, the CLI
 //! and (through `vocabulary`) the UI all read them from here.
 
-use crate::model::{ElementKind, EngagementKind};
-use crate::model::{FindingState, Rating, RiskLevel, RiskMatrix, Stride, ThreatStatus};
-use crate::model::{SessionKind, SessionState};
+use crate::model::{
+    ElementKind, EngagementKind, FindingState, Rating, RiskLevel, RiskMatrix, SessionKind,
+    SessionState, Stride, ThreatStatus,
+};
 use serde::Serialize;
 use specta::Type;
 

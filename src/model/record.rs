@@ -3,12 +3,10 @@
 //! Adding a kind of record is one line in `records!` below (plus its table in
 //! a migration and its two lists in `Change`).
 
-use crate::model::Component;
-use crate::model::Delivery;
-use crate::model::{Change, Diagram, Element, State};
-use crate::model::{ChecklistAnswer, CustomQuestion};
-use crate::model::{Dismissal, NotApplicable, Threat};
-use crate::model::{Note, Person, Session};
+use crate::model::{
+    Change, ChecklistAnswer, Component, CustomQuestion, Delivery, Diagram, Dismissal, Element,
+    NotApplicable, Note, Person, Session, State, Threat,
+};
 use serde::{Deserialize, Serialize};
 
 macro_rules! records {

@@ -71,3 +71,18 @@ pub fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
 pub fn report_of(eng: &Engagement) -> Report {
     eng.report(&ExportFilter::default())
 }
+
+/// Applies each op in turn: it changes the state, undo restores it exactly,
+/// redo brings its change back.
+pub fn undo_redo_each(eng: &mut Engagement, ops: Vec<Op>) {
+    for op in ops {
+        let before = eng.state().clone();
+        eng.apply(op.clone()).expect("apply");
+        let after = eng.state().clone();
+        assert_ne!(before, after, "{op:?}");
+        eng.apply(Op::Undo).expect("undo");
+        assert_eq!(eng.state(), &before, "undo {op:?}");
+        eng.apply(Op::Redo).expect("redo");
+        assert_eq!(eng.state(), &after, "redo {op:?}");
+    }
+}

@@ -436,16 +436,7 @@ fn every_engagement_op_undoes_redoes_and_persists() {
         Op::DeletePerson { id: ana.clone() },
         Op::DeleteSession { id: s.clone() },
     ];
-    for op in ops {
-        let before = eng.state().clone();
-        eng.apply(op.clone()).expect("apply");
-        let after = eng.state().clone();
-        assert_ne!(before, after, "{op:?}");
-        eng.apply(Op::Undo).expect("undo");
-        assert_eq!(eng.state(), &before, "undo {op:?}");
-        eng.apply(Op::Redo).expect("redo");
-        assert_eq!(eng.state(), &after, "redo {op:?}");
-    }
+    undo_redo_each(&mut eng, ops);
     let end = eng.state().clone();
     drop(eng);
     let eng = Engagement::open(&dir.path().join("t.threatmodel")).expect("reopen");

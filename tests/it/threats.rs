@@ -226,16 +226,7 @@ fn threat_ops_undo_and_redo_to_the_identical_state() {
             ids: vec![db.clone()],
         },
     ];
-    for op in ops {
-        let before = eng.state().clone();
-        eng.apply(op.clone()).expect("apply");
-        let after = eng.state().clone();
-        assert_ne!(before, after, "{op:?}");
-        eng.apply(Op::Undo).expect("undo");
-        assert_eq!(eng.state(), &before, "undo {op:?}");
-        eng.apply(Op::Redo).expect("redo");
-        assert_eq!(eng.state(), &after, "redo {op:?}");
-    }
+    undo_redo_each(&mut eng, ops);
 }
 
 #[test]

@@ -11,8 +11,7 @@ use crate::export::scene::{
     FONT_SIZE, LINE_HEIGHT,
 };
 use crate::model::labels::risk_colour;
-use crate::model::Rect;
-use crate::model::RiskLevel;
+use crate::model::{Rect, RiskLevel};
 
 const INK: Colour = (0x33, 0x41, 0x55);
 const TEXT: Colour = (0x0f, 0x17, 0x2a);
