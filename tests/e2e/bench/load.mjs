@@ -7,7 +7,11 @@
 //   reload: from a navigation (page reload, the app process already running)
 //           to the canvas drawn and stable;
 //   open:   in the running app, from choosing the engagement in File → Recent
-//           (a small engagement open before) to the canvas drawn and stable.
+//           (a small engagement open before) to the canvas drawn and stable;
+//   edit:   in the running app, from a click on the palette's Process button
+//           (one add_element op) to the frame after the window has adopted the
+//           core's derived views for that version (risk, badges, coverage,
+//           analysis, suggestions: every view updated).
 //
 // "Drawn and stable": the root carries data-ready="true", no node is still
 // hidden waiting for its measurement, and the counts of drawn nodes and edges
@@ -32,6 +36,23 @@ const CASES = [
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 3);
 const OPENS = Number(process.env.BENCH_OPENS ?? 3);
+const EDITS = Number(process.env.BENCH_EDITS ?? 10);
+
+/** Runs in the page: clicks the palette's Process button and resolves with the
+ *  ms until the frame after the next derived answer was adopted. */
+function editToViews(done) {
+  const t0 = performance.now();
+  const seen = performance.getEntriesByName('threatloom-derived').length;
+  const tick = () => {
+    if (performance.getEntriesByName('threatloom-derived').length > seen) {
+      return requestAnimationFrame(() => done(performance.now() - t0));
+    }
+    if (performance.now() - t0 > 20_000) return done(-1);
+    setTimeout(tick, 0);
+  };
+  document.querySelector('[data-testid="tool-process"]').click();
+  tick();
+}
 
 /** Chooses `file` in File → Recent, in the page (a WebDriver click would add
  *  its own latency); resolves to the page's clock at the choice. */
@@ -135,6 +156,7 @@ async function measure(file) {
   const launches = [];
   const reloads = [];
   const opens = [];
+  const edits = [];
   let drawn;
   // One data/home directory per case: the first launch meets empty WebKit
   // caches (as after installing), the next ones warm caches (as every day).
@@ -149,6 +171,16 @@ async function measure(file) {
       const r = await stable(browser);
       launches.push({ ms: r.epoch - t0, upperBound: r.upperBound, toNavigation: r.epoch - r.sinceNavigation - t0 });
       drawn = r;
+      if (i === LAUNCHES - 1) {
+        for (let j = 0; j < EDITS; j++) {
+          // Escape leaves the new element's name editor; a moment between edits, as a person takes.
+          await browser.keys(['Escape']);
+          await browser.pause(150);
+          const ms = await browser.executeAsync(editToViews);
+          if (ms < 0) throw new Error('no derived answer after an edit');
+          edits.push({ ms, upperBound: false });
+        }
+      }
       for (let j = 0; j < RELOADS; j++) {
         await browser.refresh();
         const rr = await stable(browser);
@@ -171,7 +203,7 @@ async function measure(file) {
     }
   }
   fs.rmSync(home.base, { recursive: true, force: true });
-  return { launches, reloads, opens, drawn };
+  return { launches, reloads, opens, edits, drawn };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threatloom-bench-'));
@@ -182,7 +214,7 @@ try {
     const file = path.join(dir, `bench-${c.nodes}-${c.flows}-${c.boundaries}.threatmodel`);
     console.log(`\n${c.name}`);
     console.log(`  ${generate(file, c)}`);
-    const { launches, reloads, opens, drawn } = await measure(file);
+    const { launches, reloads, opens, edits, drawn } = await measure(file);
     const line = (what, xs) => {
       const ms = xs.map((x) => x.ms);
       const bound = xs.some((x) => x.upperBound) ? ' (some runs were already stable when first looked at: upper bounds)' : '';
@@ -196,6 +228,7 @@ try {
       .map((x) => `${Math.round(x.dcl)}/${Math.round(x.firstLook)}/${Math.round(x.readyAt)}/${Math.round(x.ms)}`)
       .join(', ')})`);
     if (opens.length) console.log(line('open from File → Recent → drawn and stable', opens));
+    if (edits.length) console.log(line('edit (add a process) → every view updated', edits));
     const marks = reloads.at(-1)?.marks ?? [];
     if (marks.length) console.log(`    UI performance marks (last reload, ms after navigation): ${marks.join(', ')}`);
     console.log(`  drawn: ${drawn.nodes} nodes, ${drawn.edges} edges`);
