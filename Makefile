@@ -113,8 +113,8 @@ ui-test: $(UI_MODULES)
 # ui/src/bindings.ts from the command list; the committed file must match.
 bindings-check: rust-test
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-	  git diff --exit-code --stat -- ui/src/bindings.ts ui/src/vocabulary.json \
-	    || { echo "error: ui/src/bindings.ts or ui/src/vocabulary.json is stale: commit the regenerated files"; exit 1; }; \
+	  git diff --exit-code --stat -- ui/src/bindings.ts ui/src/vocabulary.json ui/src/canvas/geometry.fixture.json \
+	    || { echo "error: a file generated from the core (bindings.ts, vocabulary.json, geometry.fixture.json) is stale: commit the regenerated files"; exit 1; }; \
 	  echo "bindings: ui/src/bindings.ts is up to date"; \
 	else echo "bindings: not a git checkout, freshness check skipped"; fi
 

@@ -1,6 +1,7 @@
 //! The core's integration tests: one binary, one module per concern, the
 //! shared helpers in `common`.
 
+mod canvas_geometry;
 mod checklist;
 mod common;
 mod derived;

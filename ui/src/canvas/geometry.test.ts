@@ -67,3 +67,52 @@ describe('geometry', () => {
     expect(Math.abs(q.labelY - r.labelY)).toBeGreaterThan(30);
   });
 });
+
+// The Rust scene (reports) and this module (the canvas while dragging) draw the
+// same flows: tests/it/canvas_geometry.rs writes the scene's answer.
+import fixture from './geometry.fixture.json';
+
+describe('geometry agrees with the report scene', () => {
+  type Xy = [number, number];
+  const boxes = new Map<string, Box>(fixture.nodes.map((n) => [n.id, n]));
+  const flows = fixture.flows as { id: string; source: string; target: string; points: Xy[]; label_at: Xy }[];
+  const offsets = bends(flows);
+  const tip = (arrow: string): Xy => {
+    const m = /^M ([-\d.]+),([-\d.]+)/.exec(arrow);
+    return [Number(m?.[1]), Number(m?.[2])];
+  };
+
+  it('straight flows: the same ends on the outlines and the same label centre', () => {
+    const straight = flows.filter((f) => f.points.length === 2);
+    expect(straight.length).toBeGreaterThanOrEqual(3);
+    for (const f of straight) {
+      expect(offsets.get(f.id)).toBe(0);
+      const p = flowPath(boxes.get(f.source)!, boxes.get(f.target)!, 0);
+      const start = /^M ([-\d.]+),([-\d.]+)/.exec(p.path)!;
+      expect(Number(start[1])).toBeCloseTo(f.points[0][0], 0);
+      expect(Number(start[2])).toBeCloseTo(f.points[0][1], 0);
+      const [tx, ty] = tip(p.arrow);
+      expect(tx).toBeCloseTo(f.points[1][0], 0);
+      expect(ty).toBeCloseTo(f.points[1][1], 0);
+      expect(p.labelX).toBeCloseTo(f.label_at[0], 1);
+      expect(p.labelY).toBeCloseTo(f.label_at[1], 1);
+    }
+  });
+
+  it('parallel flows: the same sideways offsets (the scene bends through a knee, the canvas through a curve)', () => {
+    const bent = flows.filter((f) => f.points.length === 3);
+    expect(bent.length).toBe(2); // of three between two elements, the middle one is straight
+    for (const f of bent) {
+      const s = boxes.get(f.source)!;
+      const t = boxes.get(f.target)!;
+      const cs = { x: s.x + s.width / 2, y: s.y + s.height / 2 };
+      const ct = { x: t.x + t.width / 2, y: t.y + t.height / 2 };
+      const len = Math.hypot(ct.x - cs.x, ct.y - cs.y);
+      const n = { x: (ct.y - cs.y) / len, y: -(ct.x - cs.x) / len };
+      const knee = f.points[1];
+      const bend = (knee[0] - (cs.x + ct.x) / 2) * n.x + (knee[1] - (cs.y + ct.y) / 2) * n.y;
+      expect(offsets.get(f.id)).toBeCloseTo(bend, 1);
+      expect(Math.abs(bend)).toBeGreaterThan(0);
+    }
+  });
+});
