@@ -2,7 +2,7 @@
 // Manifesto with the core's live figures, what the engagement is about, and
 // who takes part.
 import { useState } from 'react';
-import type { EngagementKind, Person, Side } from '../bindings';
+import type { Person, Side } from '../bindings';
 import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { setApp, useApp } from '../app/store';
 import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
@@ -11,13 +11,8 @@ import { useDerived, useDerivedFresh } from '../app/hooks';
 import { customerOf, teamOf } from '../app/records';
 import { plural } from '../shared/time';
 import { setInfo } from '../app/intents/engagement';
+import { ENGAGEMENT_KINDS } from '../shared/vocabulary';
 import { deletePerson, putPerson } from '../app/intents/engagement';
-
-export const KIND_OPTIONS: { value: EngagementKind; label: string }[] = [
-  { value: 'full_application', label: 'Full application' },
-  { value: 'single_feature', label: 'Single feature' },
-  { value: 'pentest_support', label: 'Pentest support' },
-];
 
 export function Overview() {
   return (
@@ -180,7 +175,7 @@ function EngagementDetails() {
             label="Kind of engagement"
             testId="overview-kind"
             value={info.kind}
-            options={KIND_OPTIONS.map((o) => ({ ...o, testId: `overview-kind-${o.value}` }))}
+            options={ENGAGEMENT_KINDS.map((o) => ({ ...o, testId: `overview-kind-${o.value}` }))}
             onChange={(kind) => void setInfo({ ...info, kind })}
           />
         </Field>

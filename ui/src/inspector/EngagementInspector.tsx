@@ -7,12 +7,7 @@ import { useMemo } from 'react';
 import { RiskMatrixEditor } from '../threats/RiskMatrixEditor';
 import { ThreatSummary } from '../threats/ThreatSummary';
 import { setInfo } from '../app/intents/engagement';
-
-const KINDS = [
-  { value: 'full_application', label: 'Full application' },
-  { value: 'single_feature', label: 'Single feature' },
-  { value: 'pentest_support', label: 'Pentest support' },
-] as const;
+import { ENGAGEMENT_KINDS } from '../shared/vocabulary';
 
 /** With nothing selected: the engagement itself and the diagram's counts. */
 export function EngagementInspector() {
@@ -44,7 +39,7 @@ export function EngagementInspector() {
           label="Kind"
           testId="info-kind"
           value={info.kind}
-          options={KINDS}
+          options={ENGAGEMENT_KINDS}
           onChange={(v) => void setInfo({ ...info, kind: v as EngagementInfo['kind'] })}
         />
         <TextField

@@ -21,3 +21,7 @@ export const labels = <T extends { label: string }, K extends string>(list: read
   mapBy(list, key, (t) => t.label);
 
 export const FINDING_WORDS = mapBy(VOCABULARY.finding_states, (f) => f.state, self);
+
+/** The engagement kinds, in order, as options (value and label). */
+export const ENGAGEMENT_KINDS = VOCABULARY.engagement_kinds.map((k) => ({ value: k.kind, label: k.label }));
+export const ENGAGEMENT_KIND_LABEL = labels(VOCABULARY.engagement_kinds, (k) => k.kind);

@@ -4,12 +4,7 @@ import { setApp, useApp } from '../app/store';
 import { toggleBottom } from '../app/intents/threats';
 import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from '../shared/ui/icons';
 import { redo, undo } from '../app/intents/diagram';
-
-const KIND_TEXT = {
-  full_application: 'Full application',
-  single_feature: 'Single feature',
-  pentest_support: 'Pentest support',
-} as const;
+import { ENGAGEMENT_KIND_LABEL } from '../shared/vocabulary';
 
 export function TopBar() {
   const info = useApp((s) => s.model?.info);
@@ -34,7 +29,7 @@ export function TopBar() {
             {[info.customer, info.application].filter(Boolean).join(' · ')}
           </span>
         )}
-        {info && <span className="tl-pill">{KIND_TEXT[info.kind] ?? info.kind}</span>}
+        {info && <span className="tl-pill">{ENGAGEMENT_KIND_LABEL[info.kind] ?? info.kind}</span>}
       </div>
       <div className="tl-topbar-actions">
         <button
