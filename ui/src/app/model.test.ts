@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change_Serialize, Element_Serialize, Snapshot_Serialize } from '../bindings';
+import type { Change_Serialize, Element_Serialize, Snapshot_Serialize, Threat_Serialize } from '../bindings';
 import { testChange, testSnapshot } from '../shared/testData';
 import { applyChange, countKinds, elementsOf, fromSnapshot, normalizeElement, pickDiagram, stepChange, stepEvent } from './model';
 
@@ -102,23 +102,28 @@ describe('model', () => {
   });
 
   it('keeps threats, not-applicable marks and dismissals in step with changes', () => {
-    const t = {
+    // A threat as the core sends it: every field (the core's `Threat_Serialize`);
+    // the core fills defaults in on the way back, so the window keeps it as sent.
+    const t: Threat_Serialize = {
       id: 't1',
       element_ids: ['f'],
       category: 'I',
       title: 'Readable on the wire',
       scenario: '',
-      impact: { rationale: '' },
-      likelihood: { rationale: '' },
+      impact: { affected_users: null, reputational: null, financial: null, rationale: '' },
+      likelihood: { reproducibility: null, exploitability: null, discoverability: null, rationale: '' },
+      risk_override: null,
       recommended_actions: [],
       status: 'open',
       references: [],
       origin: { type: 'manual' },
-    } as never;
+      source: null,
+      lifecycle: 'draft',
+      lifecycle_history: [],
+      comments: [],
+    };
     const m = fromSnapshot(snap({ threats: [t] }));
-    const stored = m.threats.get('t1');
-    // Missing optional fields are filled in, so an edit sends a whole threat back.
-    expect(stored).toMatchObject({ risk_override: null, impact: { affected_users: null, rationale: '' }, lifecycle: 'draft', comments: [] });
+    expect(m.threats.get('t1')).toEqual(t);
     const step = stepChange(
       m,
       change({

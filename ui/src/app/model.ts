@@ -20,7 +20,6 @@ import type {
   Session_Serialize,
   Snapshot,
   Snapshot_Serialize,
-  Threat_Deserialize,
   Threat_Serialize,
 } from '../bindings';
 
@@ -75,41 +74,6 @@ export function normalizeElement(e: Element_Serialize | Element_Deserialize): El
  *  them back unchanged. */
 export type Threat = Threat_Serialize;
 
-export function normalizeThreat(t: Threat_Deserialize | Threat_Serialize): Threat {
-  const impact = t.impact ?? { rationale: '' };
-  const likelihood = t.likelihood ?? { rationale: '' };
-  return {
-    ...t,
-    id: String(t.id),
-    element_ids: Array.isArray(t.element_ids) ? t.element_ids.map(String) : [],
-    title: typeof t.title === 'string' ? t.title : '',
-    scenario: typeof t.scenario === 'string' ? t.scenario : '',
-    impact: {
-      ...impact,
-      affected_users: impact.affected_users ?? null,
-      reputational: impact.reputational ?? null,
-      financial: impact.financial ?? null,
-      rationale: typeof impact.rationale === 'string' ? impact.rationale : '',
-    },
-    likelihood: {
-      ...likelihood,
-      reproducibility: likelihood.reproducibility ?? null,
-      exploitability: likelihood.exploitability ?? null,
-      discoverability: likelihood.discoverability ?? null,
-      rationale: typeof likelihood.rationale === 'string' ? likelihood.rationale : '',
-    },
-    risk_override: t.risk_override ?? null,
-    recommended_actions: Array.isArray(t.recommended_actions) ? t.recommended_actions : [],
-    status: t.status ?? 'open',
-    references: Array.isArray(t.references) ? t.references : [],
-    origin: t.origin ?? { type: 'manual' },
-    // Passed back untouched (the core keeps provenance on edits anyway).
-    source: (t.source ?? null) as Threat['source'],
-    lifecycle: t.lifecycle ?? 'draft',
-    lifecycle_history: Array.isArray(t.lifecycle_history) ? t.lifecycle_history : [],
-    comments: Array.isArray(t.comments) ? t.comments : [],
-  };
-}
 
 function normalizeHistory(h: HistoryState | null | undefined): History {
   return { undo: h?.undo ?? null, redo: h?.redo ?? null };
@@ -147,20 +111,14 @@ const WIRE = {
   answers: 'answers',
 } as const satisfies { [K in keyof Records]: keyof Snapshot_Serialize };
 
-/** The kinds whose stored form differs from the wire's (everything else is kept as sent). */
-const NORMALIZE: { [K in keyof Records]?: (t: never) => Records[K] extends Map<string, infer U> ? U : never } = {
-  threats: normalizeThreat,
-};
-
 type Wire = { id: string };
 const KINDS = Object.keys(WIRE) as (keyof Records)[];
 
 function recordsOf(s: Snapshot_Serialize): Records {
   const out = {} as Record<keyof Records, Map<string, unknown>>;
   for (const k of KINDS) {
-    const norm = (NORMALIZE[k] ?? same) as (t: Wire) => unknown;
     const m = new Map<string, unknown>();
-    for (const t of (s[WIRE[k]] ?? []) as Wire[]) m.set(t.id, norm(t));
+    for (const t of (s[WIRE[k]] ?? []) as Wire[]) m.set(t.id, t);
     out[k] = m;
   }
   return out as unknown as Records;
@@ -169,10 +127,9 @@ function recordsOf(s: Snapshot_Serialize): Records {
 function patchRecords(r: Records, c: Change_Serialize): Records {
   const out = {} as Record<keyof Records, Map<string, unknown>>;
   for (const k of KINDS) {
-    const norm = (NORMALIZE[k] ?? same) as (t: Wire) => unknown;
     const put = c[`${WIRE[k]}_put`] as Wire[] | undefined;
     const removed = c[`${WIRE[k]}_removed`] as string[] | undefined;
-    out[k] = patch(r[k] as Map<string, unknown>, put, removed, norm);
+    out[k] = patch(r[k] as Map<string, unknown>, put, removed, same);
   }
   return out as unknown as Records;
 }
