@@ -58,6 +58,16 @@ fn derived(w: &WebviewWindow<MockRuntime>, diagram: Option<&str>, element: Optio
     invoke(w, "derived", json!({ "query": query })).expect("derived")
 }
 
+/// The ids of the elements an analysis warns about.
+fn warned(analysis: &Value) -> Vec<&str> {
+    analysis["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["element_id"].as_str())
+        .collect()
+}
+
 #[test]
 fn create_connect_rename_undo_through_ipc() {
     let t = app();
@@ -119,12 +129,7 @@ fn create_connect_rename_undo_through_ipc() {
     let version = change["version"].as_u64().expect("version");
 
     let analysis = derived(&w, Some(&diagram), None)["analysis"].clone();
-    let warned: Vec<&str> = analysis["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w["element_id"].as_str())
-        .collect();
+    let warned = warned(&analysis);
     assert!(
         warned.contains(&app_id.as_str()),
         "the unnamed process without output is warned about"
@@ -450,12 +455,7 @@ fn after_a_change_each_window_reads_its_views_once_and_the_second_read_is_free()
         d["version"], change["version"],
         "the views of the version just written"
     );
-    let warned: Vec<&str> = d["analysis"]["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w["element_id"].as_str())
-        .collect();
+    let warned = warned(&d["analysis"]);
     assert!(
         warned.contains(&"p-new"),
         "a process with no flows is warned about"
