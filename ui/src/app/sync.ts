@@ -1,7 +1,7 @@
 // The one door to the core: the only module that uses `commands` and `events`
 // from the bindings (app/shell.ts reaches files, windows and exports through
 // `core` below). It keeps the window's Model in step — one listener, one reload
-// loop, every write one `apply` — reads what the core derives (one debounced
+// loop, every write one `apply` — reads what the core derives (one
 // `derived` read per change and per query), and shares the selection between
 // windows. Every IPC call is counted by command (`window.__threatloomIpc`).
 import { getCurrentWindow } from '@tauri-apps/api/window';
