@@ -46,6 +46,7 @@ fn edit_then_derived(
                 element_id: None,
                 all_suggestions: true,
                 engagement: true,
+                coverage_rows: true,
             },
         ),
     ];

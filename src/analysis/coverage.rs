@@ -48,6 +48,22 @@ pub struct Coverage {
     pub out_of_scope: Vec<OutOfScope>,
 }
 
+impl Coverage {
+    /// The figures with the row of `element` only (none without one).
+    pub fn only(&self, element: Option<&str>) -> Coverage {
+        Coverage {
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| Some(r.element_id.as_str()) == element)
+                .cloned()
+                .collect(),
+            out_of_scope: self.out_of_scope.clone(),
+            ..*self
+        }
+    }
+}
+
 pub fn coverage(state: &State) -> Coverage {
     let mut counts: HashMap<(&str, Stride), u32> = HashMap::new();
     for t in state.threats.values() {

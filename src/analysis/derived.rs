@@ -28,6 +28,11 @@ pub struct DerivedQuery {
     pub all_suggestions: bool,
     /// Session summaries, scope, checklist and the four questions.
     pub engagement: bool,
+    /// Every element's coverage row (the coverage matrix); otherwise only the
+    /// selected element's row comes with the figures, so an edit on a big
+    /// engagement does not ship the whole matrix to a window that hides it.
+    #[serde(default)]
+    pub coverage_rows: bool,
 }
 
 /// The derived views of one version of one engagement.
@@ -149,6 +154,11 @@ impl DerivedCache {
                 four_questions_with(state, &containment, &coverage)
             })
         });
+        let coverage = if q.coverage_rows {
+            coverage
+        } else {
+            Arc::new(coverage.only(q.element_id.as_deref()))
+        };
         Derived {
             path: path.to_string(),
             version,

@@ -17,6 +17,7 @@ fn everything(element: &str) -> DerivedQuery {
         element_id: Some(element.into()),
         all_suggestions: true,
         engagement: true,
+        coverage_rows: true,
     }
 }
 
@@ -53,6 +54,32 @@ fn a_query_leaves_out_what_it_does_not_ask_for() {
     assert!(d.analysis.is_none() && d.element_suggestions.is_none());
     assert!(d.all_suggestions.is_none() && d.sessions.is_none() && d.scope.is_none());
     assert!(d.checklist.is_none() && d.four_questions.is_none());
+}
+
+#[test]
+fn without_coverage_rows_only_the_selected_element_row_comes_with_the_figures() {
+    let (_dir, mut ws) = demo_workspace();
+    let full = coverage(ws.current().expect("open").state());
+    assert!(full.rows.len() > 1);
+    let q = DerivedQuery {
+        element_id: Some("api".into()),
+        ..DerivedQuery::default()
+    };
+    let d = ws.derived(&q).expect("derived");
+    let rows: Vec<&str> = d
+        .coverage
+        .rows
+        .iter()
+        .map(|r| r.element_id.as_str())
+        .collect();
+    assert_eq!(rows, ["api"]);
+    assert_eq!(
+        (d.coverage.considered, d.coverage.total, d.coverage.percent),
+        (full.considered, full.total, full.percent)
+    );
+    assert_eq!(d.coverage.out_of_scope, full.out_of_scope);
+    let none = ws.derived(&DerivedQuery::default()).expect("derived");
+    assert!(none.coverage.rows.is_empty());
 }
 
 #[test]

@@ -315,6 +315,12 @@ export type DerivedQuery_Deserialize = {
 	all_suggestions: boolean,
 	/**  Session summaries, scope, checklist and the four questions. */
 	engagement: boolean,
+	/**
+	 *  Every element's coverage row (the coverage matrix); otherwise only the
+	 *  selected element's row comes with the figures, so an edit on a big
+	 *  engagement does not ship the whole matrix to a window that hides it.
+	 */
+	coverage_rows?: boolean,
 };
 
 /**  Which derived views a window wants; the overview and coverage always come. */
@@ -327,6 +333,12 @@ export type DerivedQuery_Serialize = {
 	all_suggestions: boolean,
 	/**  Session summaries, scope, checklist and the four questions. */
 	engagement: boolean,
+	/**
+	 *  Every element's coverage row (the coverage matrix); otherwise only the
+	 *  selected element's row comes with the figures, so an edit on a big
+	 *  engagement does not ship the whole matrix to a window that hides it.
+	 */
+	coverage_rows: boolean,
 };
 
 /**  The derived views of one version of one engagement. */

@@ -29,12 +29,14 @@ export function queryOf(s: AppState, main: boolean): DerivedQuery | null {
     element_id: main && s.inspectorOpen ? singleSelected(s) : null,
     all_suggestions: main && s.bottomOpen && s.bottomTab === 'suggestions',
     engagement: s.wanted > 0,
+    // The whole matrix only while the coverage tab shows it (else the figures and the selected row).
+    coverage_rows: main && s.bottomOpen && s.bottomTab === 'coverage',
   };
   return main || q.engagement ? q : null;
 }
 
 export function sameQuery(a: DerivedQuery, b: DerivedQuery): boolean {
-  return a.diagram_id === b.diagram_id && a.element_id === b.element_id && a.all_suggestions === b.all_suggestions && a.engagement === b.engagement;
+  return a.diagram_id === b.diagram_id && a.element_id === b.element_id && a.all_suggestions === b.all_suggestions && a.engagement === b.engagement && a.coverage_rows === b.coverage_rows;
 }
 
 /** Suggestions the model already shows as triaged (accepted, dismissed, or their

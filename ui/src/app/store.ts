@@ -75,7 +75,8 @@ interface DerivedSlice {
   analysis: Analysis | null;
   /** Risk per threat and badge per element (from the core, refreshed after changes). */
   overview: Derived<ThreatOverview_Serialize> | null;
-  coverage: Derived<Coverage> | null;
+  /** The figures, with every element's row when `allRows` (the query asked for the matrix), else the selected one's. */
+  coverage: (Derived<Coverage> & { allRows: boolean }) | null;
   /** Pending suggestions for the one selected element. */
   suggestions: (Derived<Suggestion[]> & { elementId: string }) | null;
   /** Pending suggestions for the whole engagement (read while that tab shows). */

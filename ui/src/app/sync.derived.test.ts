@@ -62,24 +62,26 @@ const state = (over: Partial<AppState>): AppState => ({ ...getApp(), model: mode
 
 describe('the derived query', () => {
   it('says what the window shows', () => {
-    expect(queryOf(state({ selection: new Set(['a']) }), true)).toEqual({ diagram_id: 'd1', element_id: 'a', all_suggestions: false, engagement: false });
+    expect(queryOf(state({ selection: new Set(['a']) }), true)).toEqual({ diagram_id: 'd1', element_id: 'a', all_suggestions: false, engagement: false, coverage_rows: false });
     // A boundary takes no threats; several selected have no one element's suggestions; a closed inspector shows none.
     expect(queryOf(state({ selection: new Set(['t']) }), true)?.element_id).toBeNull();
     expect(queryOf(state({ selection: new Set(['a', 'b']) }), true)?.element_id).toBeNull();
     expect(queryOf(state({ selection: new Set(['a']), inspectorOpen: false }), true)?.element_id).toBeNull();
     expect(queryOf(state({ bottomOpen: true, bottomTab: 'suggestions' }), true)?.all_suggestions).toBe(true);
     expect(queryOf(state({ bottomOpen: true, bottomTab: 'coverage' }), true)?.all_suggestions).toBe(false);
+    expect(queryOf(state({ bottomOpen: true, bottomTab: 'coverage' }), true)?.coverage_rows).toBe(true);
+    expect(queryOf(state({ bottomOpen: true, bottomTab: 'suggestions' }), true)?.coverage_rows).toBe(false);
     expect(queryOf(state({ wanted: 2 }), true)?.engagement).toBe(true);
   });
 
   it('asks nothing of a note-taker that shows no figures, nor before a model', () => {
     expect(queryOf(state({ selection: new Set(['a']) }), false)).toBeNull();
-    expect(queryOf(state({ wanted: 1, selection: new Set(['a']) }), false)).toEqual({ diagram_id: null, element_id: null, all_suggestions: false, engagement: true });
+    expect(queryOf(state({ wanted: 1, selection: new Set(['a']) }), false)).toEqual({ diagram_id: null, element_id: null, all_suggestions: false, engagement: true, coverage_rows: false });
     expect(queryOf(state({ model: null }), true)).toBeNull();
   });
 
   it('compares by value', () => {
-    const q = { diagram_id: 'd1', element_id: null, all_suggestions: false, engagement: true };
+    const q = { diagram_id: 'd1', element_id: null, all_suggestions: false, engagement: true, coverage_rows: false };
     expect(sameQuery(q, { ...q })).toBe(true);
     expect(sameQuery(q, { ...q, element_id: 'a' })).toBe(false);
   });

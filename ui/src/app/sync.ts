@@ -174,7 +174,7 @@ function adoptDerived(d: Derived, q: DerivedQuery): void {
   const at = { path: d.path, version: d.version };
   setApp({
     overview: { ...at, data: d.overview },
-    coverage: { ...at, data: d.coverage },
+    coverage: { ...at, data: d.coverage, allRows: q.coverage_rows },
     // The analysis of the diagram still on screen only.
     ...(q.diagram_id !== null && d.analysis && q.diagram_id === s.diagramId ? { analysis: d.analysis } : {}),
     ...(q.element_id !== null && d.element_suggestions ? { suggestions: { ...at, elementId: q.element_id, data: d.element_suggestions } } : {}),

@@ -12,7 +12,8 @@ import { SCOPES } from '../shared/threatFilters';
 const PAGE = 300;
 
 export function CoverageMatrix() {
-  const coverage = useApp((s) => (s.coverage && s.model && s.coverage.path === s.model.path ? s.coverage.data : null));
+  // The matrix needs every row: until the read that asked for them answers, it is computing.
+  const coverage = useApp((s) => (s.coverage?.allRows && s.model && s.coverage.path === s.model.path ? s.coverage.data : null));
   const diagrams = useApp((s) => s.model?.diagrams);
   const diagramId = useApp((s) => s.diagramId);
   const elements = useApp((s) => s.model?.elements);
