@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 use std::time::Instant;
 use threatloom::export::{export_jira_keyed, export_report, ExportFormat};
-use threatloom::model::{ExportFilter, FindingState, RiskLevel, ThreatStatus};
+use threatloom::model::{ExportFilter, FindingState, RiskLevel};
 use threatloom::{Engagement, Op};
 
 #[derive(ClapArgs)]
@@ -44,13 +44,10 @@ pub struct Args {
     /// Only these diagrams (id or name); repeatable. Default: all.
     #[arg(long = "diagram", value_name = "DIAGRAM")]
     diagrams: Vec<String>,
-    /// Only findings with this status (open, mitigated, accepted, transferred,
-    /// not_applicable, false_positive); repeatable.
-    #[arg(long = "status", value_name = "STATUS", value_parser = snake::<ThreatStatus>)]
-    statuses: Vec<ThreatStatus>,
-    /// Only findings in this delivery state (draft, reported, validated,
-    /// disputed, accepted, mitigated, false_positive); repeatable.
-    #[arg(long = "finding-state", value_name = "STATE", value_parser = snake::<FindingState>)]
+    /// Only findings with this status (draft, reported, validated, disputed,
+    /// accepted, mitigated, false_positive); repeatable. Default: all but
+    /// false positives.
+    #[arg(long = "status", visible_alias = "finding-state", value_name = "STATUS", value_parser = snake::<FindingState>)]
     lifecycles: Vec<FindingState>,
     /// Leave out findings below this level (note, low, medium, high, critical) and unrated ones.
     #[arg(long, value_name = "LEVEL", value_parser = snake::<RiskLevel>)]
@@ -99,8 +96,11 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut eng = Engagement::open(&args.file)?;
     let filter = ExportFilter {
         diagram_ids: diagram_ids(&eng, &args.diagrams)?,
-        statuses: args.statuses,
-        lifecycles: args.lifecycles,
+        lifecycles: if args.lifecycles.is_empty() {
+            ExportFilter::default().lifecycles
+        } else {
+            args.lifecycles
+        },
         min_risk: args.min_risk,
         include_out_of_scope: args.include_out_of_scope,
     };

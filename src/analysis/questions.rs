@@ -5,7 +5,7 @@ use super::coverage::{coverage, Coverage};
 use super::graph::{containment_all, Analysis};
 use super::summaries::checklist_entries;
 use crate::model::{
-    is_open_question, AnswerStatus, ElementKind, Processing, RiskLevel, State, ThreatStatus,
+    is_open_question, AnswerStatus, ElementKind, FindingState, Processing, RiskLevel, State,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -39,11 +39,10 @@ pub struct CanGoWrong {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct DoingAboutIt {
     pub recommended_actions: u32,
+    /// Draft, reported, validated or disputed (`FindingState::is_open`).
     pub open: u32,
     pub mitigated: u32,
     pub accepted: u32,
-    pub transferred: u32,
-    pub not_applicable: u32,
     pub false_positive: u32,
 }
 
@@ -108,13 +107,11 @@ pub fn four_questions_with(
             None => &mut g.unrated,
         } += 1;
         d.recommended_actions += t.recommended_actions.len() as u32;
-        *match t.status {
-            ThreatStatus::Open => &mut d.open,
-            ThreatStatus::Mitigated => &mut d.mitigated,
-            ThreatStatus::Accepted => &mut d.accepted,
-            ThreatStatus::Transferred => &mut d.transferred,
-            ThreatStatus::NotApplicable => &mut d.not_applicable,
-            ThreatStatus::FalsePositive => &mut d.false_positive,
+        *match t.lifecycle {
+            FindingState::Mitigated => &mut d.mitigated,
+            FindingState::Accepted => &mut d.accepted,
+            FindingState::FalsePositive => &mut d.false_positive,
+            _ => &mut d.open,
         } += 1;
     }
 

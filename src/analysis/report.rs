@@ -12,7 +12,7 @@ use crate::model::labels::{
 };
 use crate::model::{
     Component, Diagram, EngagementInfo, ExportFilter, FindingState, Rating, RiskLevel, Session,
-    SessionRole, Side, State, Threat, ThreatStatus,
+    SessionRole, Side, State, Threat,
 };
 pub use delivery::{delivered, DeliveryDiff, FindingChange, RemovedFinding};
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,6 @@ pub struct Finding {
     /// Set when the level was overridden: why, and what was computed.
     pub risk_note: String,
     pub recommended_actions: Vec<String>,
-    pub status: ThreatStatus,
     pub lifecycle: FindingState,
     pub references: Vec<String>,
     /// Compared with the previous delivery; `None` without one.
@@ -137,23 +136,39 @@ pub struct Report {
 }
 
 impl Report {
-    /// The top risks for the executive summary: Critical and High, else the top three.
+    /// The top risks for the executive summary: the open Critical and High
+    /// findings, else the top three open ones. Resolved findings never count.
     pub fn top_risks(&self) -> Vec<&Finding> {
-        let top: Vec<&Finding> = self
-            .findings
-            .iter()
+        let open = || self.findings.iter().filter(|f| f.lifecycle.is_open());
+        let top: Vec<&Finding> = open()
             .filter(|f| f.risk >= Some(RiskLevel::High))
             .take(5)
             .collect();
         if top.is_empty() {
-            self.findings
-                .iter()
-                .filter(|f| f.risk.is_some())
-                .take(3)
-                .collect()
+            open().filter(|f| f.risk.is_some()).take(3).collect()
         } else {
             top
         }
+    }
+
+    /// The findings still to be dealt with, highest risk first.
+    pub fn open_findings(&self) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.lifecycle.is_open()).collect()
+    }
+
+    /// Accepted, mitigated (and, when the filter lets them in, false-positive)
+    /// findings: reported in their own section, after the open ones.
+    pub fn resolved_findings(&self) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| !f.lifecycle.is_open()).collect()
+    }
+
+    /// Open findings that carry no risk level: the team should rate them
+    /// before the customer reads "Not rated".
+    pub fn unrated(&self) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.risk.is_none() && f.lifecycle.is_open())
+            .collect()
     }
 
     /// Sessions that were actually held.
@@ -345,7 +360,6 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         risk: t.risk(matrix),
         risk_note,
         recommended_actions: t.recommended_actions.clone(),
-        status: t.status,
         lifecycle: t.lifecycle,
         references: t.references.clone(),
         change: None,

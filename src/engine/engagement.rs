@@ -268,7 +268,7 @@ fn move_top(from: &mut Vec<Step>, to: &mut Vec<Step>) {
     }
 }
 
-pub(super) fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)

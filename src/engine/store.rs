@@ -7,6 +7,7 @@
 
 pub(crate) mod history;
 mod migrations;
+mod one_status;
 pub(crate) mod oplog;
 mod records;
 

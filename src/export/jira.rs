@@ -7,7 +7,7 @@
 use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::{one_line, reference_url};
-use crate::model::labels::{lifecycle_label, risk_label, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_label, status_label, FIELD_LABELS};
 use crate::model::RiskLevel;
 use std::collections::BTreeMap;
 
@@ -178,10 +178,8 @@ pub fn description(f: &Finding) -> String {
     }));
     out.push_str(if refs.is_empty() { "—" } else { &refs });
     out.push_str("\n\nh3. Status\n");
-    out.push_str(status_label(f.status));
-    out.push_str(" (finding state: ");
-    out.push_str(lifecycle_label(f.lifecycle));
-    out.push_str(")\n\n----\n");
+    out.push_str(status_label(f.lifecycle));
+    out.push_str("\n\n----\n");
     out.push_str("Threatloom finding ");
     out.push_str(&escape(&f.external_id));
     out

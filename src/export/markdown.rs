@@ -7,7 +7,7 @@
 
 use crate::analysis::report::{Finding, FindingChange, Report};
 use crate::export::file_stem;
-use crate::model::labels::{lifecycle_label, risk_label, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_label, status_label, FIELD_LABELS};
 use std::fmt::Write;
 
 /// "New" or "Changed: Scenario, Impact"; `None` when unchanged or without a
@@ -241,7 +241,7 @@ fn index(report: &Report) -> String {
                 risk_label(f.risk),
                 cell(&f.category),
                 cell(&f.affected_asset),
-                status_label(f.status)
+                status_label(f.lifecycle)
             );
             if changes {
                 let _ = write!(out, " {} |", cell(&change_text(f).unwrap_or_default()));
@@ -292,12 +292,7 @@ fn page(report: &Report, f: &Finding) -> String {
             let _ = writeln!(out, "{}\n", if text.is_empty() { "—" } else { &text });
         }
     }
-    let _ = writeln!(out, "## Status\n\n{}\n", status_label(f.status));
-    let _ = writeln!(
-        out,
-        "## Finding state\n\n{}\n",
-        lifecycle_label(f.lifecycle)
-    );
+    let _ = writeln!(out, "## Status\n\n{}\n", status_label(f.lifecycle));
     out.push_str("## References\n\n");
     if f.references.is_empty() {
         out.push_str("None.\n");
@@ -415,7 +410,7 @@ pub fn summary(report: &Report) -> String {
             let actions: Vec<String> = f.recommended_actions.iter().map(|a| inline(a)).collect();
             let _ = write!(para, " Recommended: {}.", actions.join("; "));
         }
-        let _ = writeln!(para, " Status: {}.", status_label(f.status).to_lowercase());
+        let _ = writeln!(para, " Status: {}.", status_label(f.lifecycle).to_lowercase());
         out.push_str(&para);
     }
     changes_section(&mut out, report, false);

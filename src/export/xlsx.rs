@@ -6,12 +6,12 @@ use crate::analysis::coverage::CellState;
 use crate::analysis::report::Report;
 use crate::error::{Error, Result};
 use crate::export::markdown::change_text;
-use crate::model::labels::{lifecycle_label, risk_colour, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_colour, status_label, FIELD_LABELS};
 use crate::model::{RiskLevel, Stride};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 /// The Findings sheet's columns after the id and the eight fields.
-pub const EXTRA_COLUMNS: [&str; 3] = ["Status", "Finding state", "References"];
+pub const EXTRA_COLUMNS: [&str; 2] = ["Status", "References"];
 /// The last column, present when there was a previous delivery.
 pub const CHANGE_COLUMN: &str = "Since last delivery";
 
@@ -155,8 +155,7 @@ fn findings_sheet(
             }
         }
         let extras = [
-            status_label(f.status).to_string(),
-            lifecycle_label(f.lifecycle).to_string(),
+            status_label(f.lifecycle).to_string(),
             f.references.join("\n"),
         ];
         for (j, value) in extras.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Deliveries: the reports handed to the customer, finding by finding, and the
 //! filter that says what goes into a deliverable.
 
-use super::{FindingState, RiskLevel, RiskMatrix, Threat, ThreatStatus};
+use super::{FindingState, RiskLevel, RiskMatrix, Threat};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::BTreeMap;
@@ -27,10 +27,10 @@ pub struct Delivery {
 }
 
 /// What goes into a deliverable. Empty lists mean "all".
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ExportFilter {
     pub diagram_ids: Vec<String>,
-    pub statuses: Vec<ThreatStatus>,
+    /// The statuses reported (see `Default`: all but false positives).
     pub lifecycles: Vec<FindingState>,
     /// Leave out findings below this level (and unrated ones).
     pub min_risk: Option<RiskLevel>,
@@ -38,12 +38,34 @@ pub struct ExportFilter {
     pub include_out_of_scope: bool,
 }
 
+/// What a customer should read: every finding but the false positives.
+impl Default for ExportFilter {
+    fn default() -> Self {
+        ExportFilter {
+            diagram_ids: vec![],
+            lifecycles: FindingState::ALL
+                .into_iter()
+                .filter(|s| *s != FindingState::FalsePositive)
+                .collect(),
+            min_risk: None,
+            include_out_of_scope: false,
+        }
+    }
+}
+
 impl ExportFilter {
-    /// Whether a threat's status, finding state and risk let it into the report
-    /// (which elements it is on is the caller's part).
+    /// Every finding, false positives included.
+    pub fn everything() -> Self {
+        ExportFilter {
+            lifecycles: vec![],
+            ..Default::default()
+        }
+    }
+
+    /// Whether a threat's status and risk let it into the report (which
+    /// elements it is on is the caller's part).
     pub fn keeps(&self, t: &Threat, matrix: &RiskMatrix) -> bool {
-        (self.statuses.is_empty() || self.statuses.contains(&t.status))
-            && (self.lifecycles.is_empty() || self.lifecycles.contains(&t.lifecycle))
+        (self.lifecycles.is_empty() || self.lifecycles.contains(&t.lifecycle))
             && self
                 .min_risk
                 .is_none_or(|min| t.risk(matrix).is_some_and(|r| r >= min))

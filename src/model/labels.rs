@@ -2,8 +2,8 @@
 //! and (through `vocabulary`) the UI all read them from here.
 
 use crate::model::{
-    ElementKind, EngagementKind, FindingState, Rating, RiskLevel, RiskMatrix, SessionKind,
-    SessionState, Stride, ThreatStatus,
+    ElementKind, EngagementKind, ExportFilter, FindingState, Rating, RiskLevel, RiskMatrix, SessionKind,
+    SessionState, Stride,
 };
 use serde::Serialize;
 use specta::Type;
@@ -75,18 +75,8 @@ pub fn risk_label(r: Option<RiskLevel>) -> &'static str {
     r.map_or("Not rated", RiskLevel::label)
 }
 
-pub fn status_label(s: ThreatStatus) -> &'static str {
-    match s {
-        ThreatStatus::Open => "Open",
-        ThreatStatus::Mitigated => "Mitigated",
-        ThreatStatus::Accepted => "Accepted",
-        ThreatStatus::Transferred => "Transferred",
-        ThreatStatus::NotApplicable => "Not applicable",
-        ThreatStatus::FalsePositive => "False positive",
-    }
-}
-
-pub fn lifecycle_label(s: FindingState) -> &'static str {
+/// A finding's status in words.
+pub fn status_label(s: FindingState) -> &'static str {
     match s {
         FindingState::Draft => "Draft",
         FindingState::Reported => "Reported",
@@ -207,18 +197,14 @@ pub struct RiskWords {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct StatusWords {
-    pub status: ThreatStatus,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct FindingWords {
     pub state: FindingState,
     pub label: String,
     pub move_label: String,
     /// The moves the process allows from here (`FindingState::next`).
     pub next: Vec<FindingState>,
+    /// Still to be dealt with (`FindingState::is_open`).
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -252,7 +238,6 @@ pub struct Vocabulary {
     /// Note to Critical.
     pub risk_levels: Vec<RiskWords>,
     pub unrated_colour: String,
-    pub statuses: Vec<StatusWords>,
     pub finding_states: Vec<FindingWords>,
     pub engagement_kinds: Vec<EngagementKindWords>,
     pub session_kinds: Vec<SessionKindWords>,
@@ -260,6 +245,8 @@ pub struct Vocabulary {
     /// The eight fields of a finding.
     pub finding_fields: Vec<String>,
     pub default_matrix: RiskMatrix,
+    /// What a deliverable holds unless the user chooses otherwise.
+    pub default_filter: ExportFilter,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -309,20 +296,14 @@ pub fn vocabulary() -> Vocabulary {
             })
             .collect(),
         unrated_colour: risk_hex(None),
-        statuses: ThreatStatus::ALL
-            .into_iter()
-            .map(|status| StatusWords {
-                status,
-                label: status_label(status).into(),
-            })
-            .collect(),
         finding_states: FindingState::ALL
             .into_iter()
             .map(|state| FindingWords {
                 state,
-                label: lifecycle_label(state).into(),
+                label: status_label(state).into(),
                 move_label: move_label(state).into(),
                 next: state.next().to_vec(),
+                open: state.is_open(),
             })
             .collect(),
         engagement_kinds: [
@@ -356,5 +337,6 @@ pub fn vocabulary() -> Vocabulary {
         .collect(),
         finding_fields: FIELD_LABELS.iter().map(|l| l.to_string()).collect(),
         default_matrix: RiskMatrix::default(),
+        default_filter: ExportFilter::default(),
     }
 }

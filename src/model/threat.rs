@@ -218,29 +218,6 @@ pub struct RiskOverride {
     pub justification: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ThreatStatus {
-    #[default]
-    Open,
-    Mitigated,
-    Accepted,
-    Transferred,
-    NotApplicable,
-    FalsePositive,
-}
-
-impl ThreatStatus {
-    pub const ALL: [ThreatStatus; 6] = [
-        ThreatStatus::Open,
-        ThreatStatus::Mitigated,
-        ThreatStatus::Accepted,
-        ThreatStatus::Transferred,
-        ThreatStatus::NotApplicable,
-        ThreatStatus::FalsePositive,
-    ];
-}
-
 /// Where a threat came from.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -274,8 +251,6 @@ pub struct Threat {
     pub risk_override: Option<RiskOverride>,
     #[serde(default)]
     pub recommended_actions: Vec<String>,
-    #[serde(default)]
-    pub status: ThreatStatus,
     /// CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94".
     #[serde(default)]
     pub references: Vec<String>,
@@ -284,7 +259,8 @@ pub struct Threat {
     /// The session note it was promoted from, if any.
     #[serde(default)]
     pub source: Option<super::NoteSource>,
-    /// Where the finding is in its delivery to the customer.
+    /// The finding's status: where it is in its delivery to the customer. Every
+    /// view, count, filter and export reads this one field.
     #[serde(default)]
     pub lifecycle: FindingState,
     /// Every lifecycle move, with who and when.
@@ -295,8 +271,10 @@ pub struct Threat {
     pub comments: Vec<Comment>,
 }
 
-/// A finding's delivery: drafted, reported, then validated or disputed by the
-/// customer, and finally accepted, mitigated or found a false positive.
+/// A finding's status, the one lifecycle: drafted, reported, then validated or
+/// disputed by the customer, and finally accepted, mitigated or found a false
+/// positive. A draft the team finds already mitigated or not a threat can be
+/// closed at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingState {
@@ -321,11 +299,19 @@ impl FindingState {
         FindingState::FalsePositive,
     ];
 
+    /// Still to be dealt with: not yet accepted, mitigated or found false.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            FindingState::Accepted | FindingState::Mitigated | FindingState::FalsePositive
+        )
+    }
+
     /// The moves the process allows from here.
     pub fn next(self) -> &'static [FindingState] {
         use FindingState::*;
         match self {
-            Draft => &[Reported],
+            Draft => &[Reported, Mitigated, FalsePositive],
             Reported => &[Validated, Disputed, Draft],
             Validated => &[Accepted, Mitigated, Disputed],
             Disputed => &[Validated, FalsePositive, Reported],
@@ -369,7 +355,6 @@ impl Threat {
             likelihood: Likelihood::default(),
             risk_override: None,
             recommended_actions: vec![],
-            status: ThreatStatus::Open,
             references: vec![],
             origin: Origin::Manual,
             source: None,

@@ -215,8 +215,8 @@ fn the_four_questions_on_a_built_engagement() {
         "Check ownership on every read".into(),
         "Use random ids".into(),
     ];
-    rated.status = ThreatStatus::Mitigated;
-    eng.apply(Op::AddThreat { threat: rated }).expect("add");
+    let id = eng.apply(Op::AddThreat { threat: rated }).expect("add").created[0].clone();
+    move_to(&mut eng, &id, FindingState::Mitigated);
     let session = Session {
         id: String::new(),
         kind: SessionKind::Scoping,

@@ -67,9 +67,38 @@ pub fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
     };
 }
 
-/// The report on everything (no filter).
+/// The report on everything (no filter, false positives included).
 pub fn report_of(eng: &Engagement) -> Report {
-    eng.report(&ExportFilter::default())
+    eng.report(&ExportFilter::everything())
+}
+
+/// Moves a finding to `to` along the shortest path the lifecycle allows, one
+/// `MoveFinding` per step, by "Alice".
+pub fn move_to(eng: &mut Engagement, threat_id: &str, to: FindingState) {
+    let from = eng.state().threats[threat_id].lifecycle;
+    let mut paths = std::collections::VecDeque::from([vec![from]]);
+    let path = loop {
+        let path = paths.pop_front().expect("the lifecycle reaches every state");
+        let last = *path.last().expect("non-empty");
+        if last == to {
+            break path;
+        }
+        for next in last.next() {
+            if !path.contains(next) {
+                paths.push_back([path.clone(), vec![*next]].concat());
+            }
+        }
+    };
+    for state in path.into_iter().skip(1) {
+        eng.apply(Op::MoveFinding {
+            threat_id: threat_id.into(),
+            to: state,
+            by: "Alice".into(),
+            comment: String::new(),
+            at_ms: None,
+        })
+        .expect("move finding");
+    }
 }
 
 /// Applies each op in turn: it changes the state, undo restores it exactly,

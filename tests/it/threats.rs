@@ -200,7 +200,6 @@ fn threat_ops_undo_and_redo_to_the_identical_state() {
         Op::UpdateThreat {
             threat: Threat {
                 scenario: "An attacker…".into(),
-                status: ThreatStatus::Mitigated,
                 ..eng.state().threats[&t].clone()
             },
         },

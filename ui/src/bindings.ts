@@ -388,11 +388,10 @@ export type Dismissal = {
 /**  What are we going to do about it? */
 export type DoingAboutIt = {
 	recommended_actions: number,
+	/**  Draft, reported, validated or disputed (`FindingState::is_open`). */
 	open: number,
 	mitigated: number,
 	accepted: number,
-	transferred: number,
-	not_applicable: number,
 	false_positive: number,
 };
 
@@ -519,7 +518,7 @@ export type ExportFilter = ExportFilter_Serialize | ExportFilter_Deserialize;
 /**  What goes into a deliverable. Empty lists mean "all". */
 export type ExportFilter_Deserialize = {
 	diagram_ids: string[],
-	statuses: ThreatStatus[],
+	/**  The statuses reported (see `Default`: all but false positives). */
 	lifecycles: FindingState[],
 	/**  Leave out findings below this level (and unrated ones). */
 	min_risk?: RiskLevel | null,
@@ -530,7 +529,7 @@ export type ExportFilter_Deserialize = {
 /**  What goes into a deliverable. Empty lists mean "all". */
 export type ExportFilter_Serialize = {
 	diagram_ids: string[],
-	statuses: ThreatStatus[],
+	/**  The statuses reported (see `Default`: all but false positives). */
 	lifecycles: FindingState[],
 	/**  Leave out findings below this level (and unrated ones). */
 	min_risk: RiskLevel | null,
@@ -573,8 +572,10 @@ export type FindingChange = { type: "new" } |
 { type: "changed"; fields: string[] };
 
 /**
- *  A finding's delivery: drafted, reported, then validated or disputed by the
- *  customer, and finally accepted, mitigated or found a false positive.
+ *  A finding's status, the one lifecycle: drafted, reported, then validated or
+ *  disputed by the customer, and finally accepted, mitigated or found a false
+ *  positive. A draft the team finds already mitigated or not a threat can be
+ *  closed at once.
  */
 export type FindingState = "draft" | "reported" | "validated" | "disputed" | "accepted" | "mitigated" | "false_positive";
 
@@ -584,6 +585,8 @@ export type FindingWords = {
 	move_label: string,
 	/**  The moves the process allows from here (`FindingState::next`). */
 	next: FindingState[],
+	/**  Still to be dealt with (`FindingState::is_open`). */
+	open: boolean,
 };
 
 /**  One finding, every field already in words. */
@@ -608,7 +611,6 @@ export type Finding_Deserialize = {
 	/**  Set when the level was overridden: why, and what was computed. */
 	risk_note: string,
 	recommended_actions: string[],
-	status: ThreatStatus,
 	lifecycle: FindingState,
 	references: string[],
 	/**  Compared with the previous delivery; `None` without one. */
@@ -637,7 +639,6 @@ export type Finding_Serialize = {
 	/**  Set when the level was overridden: why, and what was computed. */
 	risk_note: string,
 	recommended_actions: string[],
-	status: ThreatStatus,
 	lifecycle: FindingState,
 	references: string[],
 	/**  Compared with the previous delivery; `None` without one. */
@@ -1349,11 +1350,6 @@ export type Snapshot_Serialize = {
 	history: HistoryState_Serialize,
 };
 
-export type StatusWords = {
-	status: ThreatStatus,
-	label: string,
-};
-
 /**  STRIDE. Serialized as its letter, the way consultants write it. */
 export type Stride = "S" | "T" | "R" | "I" | "D" | "E";
 
@@ -1435,8 +1431,6 @@ export type ThreatRisk_Serialize = {
 	effective: RiskLevel | null,
 };
 
-export type ThreatStatus = "open" | "mitigated" | "accepted" | "transferred" | "not_applicable" | "false_positive";
-
 /**
  *  A threat: every field of a finding in the process document, and its triage.
  *  Only `element_ids`, `category` and `title` are required from the UI: the
@@ -1454,13 +1448,15 @@ export type Threat_Deserialize = {
 	likelihood?: Likelihood_Deserialize,
 	risk_override?: RiskOverride | null,
 	recommended_actions?: string[],
-	status?: ThreatStatus,
 	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
 	references?: string[],
 	origin?: Origin,
 	/**  The session note it was promoted from, if any. */
 	source?: NoteSource_Deserialize | null,
-	/**  Where the finding is in its delivery to the customer. */
+	/**
+	 *  The finding's status: where it is in its delivery to the customer. Every
+	 *  view, count, filter and export reads this one field.
+	 */
 	lifecycle?: FindingState,
 	/**  Every lifecycle move, with who and when. */
 	lifecycle_history?: LifecycleEvent[],
@@ -1485,13 +1481,15 @@ export type Threat_Serialize = {
 	likelihood: Likelihood_Serialize,
 	risk_override: RiskOverride | null,
 	recommended_actions: string[],
-	status: ThreatStatus,
 	/**  CWE / CAPEC ids, e.g. "CWE-319", "CAPEC-94". */
 	references: string[],
 	origin: Origin,
 	/**  The session note it was promoted from, if any. */
 	source: NoteSource_Serialize | null,
-	/**  Where the finding is in its delivery to the customer. */
+	/**
+	 *  The finding's status: where it is in its delivery to the customer. Every
+	 *  view, count, filter and export reads this one field.
+	 */
 	lifecycle: FindingState,
 	/**  Every lifecycle move, with who and when. */
 	lifecycle_history: LifecycleEvent[],
@@ -1500,7 +1498,10 @@ export type Threat_Serialize = {
 };
 
 /**  The core's rules and words, for the UI, every list in display order. */
-export type Vocabulary = {
+export type Vocabulary = Vocabulary_Serialize | Vocabulary_Deserialize;
+
+/**  The core's rules and words, for the UI, every list in display order. */
+export type Vocabulary_Deserialize = {
 	kinds: KindWords[],
 	stride: StrideWords[],
 	ratings: RatingWords[],
@@ -1511,7 +1512,6 @@ export type Vocabulary = {
 	/**  Note to Critical. */
 	risk_levels: RiskWords[],
 	unrated_colour: string,
-	statuses: StatusWords[],
 	finding_states: FindingWords[],
 	engagement_kinds: EngagementKindWords[],
 	session_kinds: SessionKindWords[],
@@ -1519,6 +1519,31 @@ export type Vocabulary = {
 	/**  The eight fields of a finding. */
 	finding_fields: string[],
 	default_matrix: RiskMatrix,
+	/**  What a deliverable holds unless the user chooses otherwise. */
+	default_filter: ExportFilter_Deserialize,
+};
+
+/**  The core's rules and words, for the UI, every list in display order. */
+export type Vocabulary_Serialize = {
+	kinds: KindWords[],
+	stride: StrideWords[],
+	ratings: RatingWords[],
+	/**  "Not rated". */
+	unrated_label: string,
+	impact_factors: FactorWords[],
+	likelihood_factors: FactorWords[],
+	/**  Note to Critical. */
+	risk_levels: RiskWords[],
+	unrated_colour: string,
+	finding_states: FindingWords[],
+	engagement_kinds: EngagementKindWords[],
+	session_kinds: SessionKindWords[],
+	session_states: SessionStateWords[],
+	/**  The eight fields of a finding. */
+	finding_fields: string[],
+	default_matrix: RiskMatrix,
+	/**  What a deliverable holds unless the user chooses otherwise. */
+	default_filter: ExportFilter_Serialize,
 };
 
 export type Warning = {

@@ -43,7 +43,7 @@ pub fn delivered(f: &Finding) -> DeliveredFinding {
         .map(|l| l.to_string())
         .zip(f.fields())
         .collect();
-    fields.insert("Status".into(), status_label(f.status).into());
+    fields.insert("Status".into(), status_label(f.lifecycle).into());
     DeliveredFinding {
         id: f.id.clone(),
         title: f.title.clone(),

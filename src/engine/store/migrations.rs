@@ -1,6 +1,7 @@
 //! The schema, as an ordered list of migrations: `user_version` is the number
 //! applied. Append, never edit.
 
+use super::one_status;
 use crate::error::Result;
 use rusqlite::Connection;
 
@@ -9,6 +10,8 @@ pub struct Migration {
     /// What it adds, for people reading the list.
     pub adds: &'static str,
     pub sql: &'static str,
+    /// A rewrite of the records that SQL cannot express, run after `sql`.
+    pub data: Option<fn(&Connection) -> Result<()>>,
 }
 
 pub const MIGRATIONS: &[Migration] = &[
@@ -33,6 +36,7 @@ CREATE TABLE history (
 -- Every op ever applied, in order; its rowid is the engagement's version.
 CREATE TABLE oplog (version INTEGER PRIMARY KEY, op TEXT NOT NULL, at_ms INTEGER NOT NULL);
 "#,
+        data: None,
     },
     Migration {
         adds: "people, scoped components, sessions and their notes",
@@ -43,6 +47,7 @@ CREATE TABLE components (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 "#,
+        data: None,
     },
     Migration {
         adds: "the checklist: the team's own questions, and the answers",
@@ -51,6 +56,7 @@ CREATE TABLE notes (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE questions (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE answers (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 "#,
+        data: None,
     },
     Migration {
         adds: "deliveries, and the engagement's random uid",
@@ -60,6 +66,15 @@ CREATE TABLE answers (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE deliveries (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', lower(hex(randomblob(6))));
 "#,
+        data: None,
+    },
+    Migration {
+        adds: "one status per finding: the threat's status folded into its finding state",
+        // The undo history holds threats in the two-status shape; replaying it
+        // would bring the second status back, so the upgrade starts a new one
+        // (the op log keeps every change).
+        sql: "DELETE FROM history;",
+        data: Some(one_status::fold),
     },
 ];
 
@@ -73,6 +88,9 @@ pub fn migrate(conn: &mut Connection, from: u32) -> Result<()> {
     let tx = conn.transaction()?;
     for m in &MIGRATIONS[from as usize..] {
         tx.execute_batch(m.sql)?;
+        if let Some(data) = m.data {
+            data(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;

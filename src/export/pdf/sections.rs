@@ -13,7 +13,7 @@ use crate::analysis::coverage::CellState;
 use crate::analysis::report::{Finding, FindingChange, Report};
 use crate::export::scene::{Item, Scene, Shape};
 use crate::model::labels::{
-    lifecycle_label, risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER,
+    risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER,
 };
 use crate::model::{ElementKind, Priority, Rect, RiskLevel, Stride};
 pub use approach::{approach, diagrams, scope};

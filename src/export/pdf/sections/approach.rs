@@ -70,15 +70,12 @@ pub fn approach(doc: &mut Doc, report: &Report) {
     doc.heading(2, "What are we going to do about it?");
     doc.paragraph(
         &format!(
-            "The findings carry {}. By status: {} open, {} mitigated, {} accepted, {} transferred, \
-             {} not applicable and {} false positives.",
+            "The findings carry {}. By status: {} open, {} mitigated, {} accepted and {}.",
             plural(d.recommended_actions, "recommended action", "recommended actions"),
             d.open,
             d.mitigated,
             d.accepted,
-            d.transferred,
-            d.not_applicable,
-            d.false_positive
+            plural(d.false_positive, "false positive", "false positives")
         ),
         &BODY,
     );

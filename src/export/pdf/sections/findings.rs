@@ -30,7 +30,7 @@ pub fn findings_table(doc: &mut Doc, report: &Report) {
                 Cell::text(f.affected_asset.clone()),
                 Cell::text(f.category.clone()),
                 Cell::badge(risk_label(f.risk), risk_colour(f.risk)),
-                Cell::text(status_label(f.status)),
+                Cell::text(status_label(f.lifecycle)),
             ]
         })
         .collect();
@@ -95,11 +95,7 @@ fn finding(doc: &mut Doc, f: &Finding) {
         .collect();
     rows.push(vec![
         Cell::label("Status"),
-        Cell::text(status_label(f.status)),
-    ]);
-    rows.push(vec![
-        Cell::label("Finding state"),
-        Cell::text(lifecycle_label(f.lifecycle)),
+        Cell::text(status_label(f.lifecycle)),
     ]);
     rows.push(vec![
         Cell::label("References"),
