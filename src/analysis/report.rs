@@ -7,7 +7,8 @@ pub mod delivery;
 use super::coverage::{coverage, CellState, Coverage};
 use super::questions::{four_questions, FourQuestions};
 use crate::model::labels::{
-    kind_label, rating_label, risk_label, session_kind_label, session_state_label, IMPACT_FACTORS,
+    kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_plural,
+    IMPACT_FACTORS,
     LIKELIHOOD_FACTORS, RISK_ORDER,
 };
 use crate::model::{
@@ -133,6 +134,18 @@ pub struct Report {
     /// What changed since the previous delivery, if there was one.
     pub changes: Option<DeliveryDiff>,
     pub filter: ExportFilter,
+    /// The threats the filter leaves out, by why (the dialog shows them).
+    pub left_out: Vec<LeftOut>,
+    /// Open findings without a risk level, by id: they would read "Not rated".
+    pub unrated: Vec<String>,
+}
+
+/// Threats a deliverable does not hold, and why, e.g. 2 "false positives".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LeftOut {
+    pub count: u32,
+    /// Plural words: "false positives", "below Medium", "on out-of-scope elements".
+    pub what: String,
 }
 
 impl Report {
@@ -162,14 +175,6 @@ impl Report {
         self.findings.iter().filter(|f| !f.lifecycle.is_open()).collect()
     }
 
-    /// Open findings that carry no risk level: the team should rate them
-    /// before the customer reads "Not rated".
-    pub fn unrated(&self) -> Vec<&Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.risk.is_none() && f.lifecycle.is_open())
-            .collect()
-    }
 
     /// Sessions that were actually held.
     pub fn sessions_held(&self) -> usize {
@@ -188,13 +193,20 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         })
     };
     let matrix = &state.info.risk_matrix;
-    let mut findings: Vec<Finding> = state
-        .threats
-        .values()
-        .filter(|t| t.element_ids.iter().any(|e| in_report(e)))
-        .filter(|t| filter.keeps(t, matrix))
-        .map(|t| finding(state, uid, t))
-        .collect();
+    let mut findings = Vec::new();
+    let mut left_out = LeftOutTally::default();
+    for t in state.threats.values() {
+        if !t.element_ids.iter().any(|e| wanted_diagram_of(state, e, &wanted_diagram)) {
+            continue; // another diagram's threat: not this report's to count
+        }
+        if !t.element_ids.iter().any(|e| in_report(e)) {
+            left_out.out_of_scope += 1;
+        } else if !filter.keeps(t, matrix) {
+            left_out.count(t, filter);
+        } else {
+            findings.push(finding(state, uid, t));
+        }
+    }
     findings.sort_by(|a, b| {
         b.risk
             .cmp(&a.risk)
@@ -286,6 +298,11 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
             .then_with(|| a.name.cmp(&b.name))
     });
 
+    let unrated = findings
+        .iter()
+        .filter(|f| f.risk.is_none() && f.lifecycle.is_open())
+        .map(|f| f.id.clone())
+        .collect();
     Report {
         info: state.info.clone(),
         engagement_kind: kind_label(state.info.kind).to_string(),
@@ -301,8 +318,60 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         by_risk,
         four_questions: four_questions(state),
         coverage: cov,
+        unrated,
         changes,
         filter: filter.clone(),
+        left_out: left_out.lines(filter),
+    }
+}
+
+fn wanted_diagram_of(state: &State, element_id: &str, wanted: &impl Fn(&str) -> bool) -> bool {
+    state
+        .elements
+        .get(element_id)
+        .is_some_and(|e| wanted(&e.diagram_id))
+}
+
+/// Why threats stay out of a deliverable, counted.
+#[derive(Default)]
+struct LeftOutTally {
+    by_status: std::collections::BTreeMap<FindingState, u32>,
+    below_min_risk: u32,
+    out_of_scope: u32,
+}
+
+impl LeftOutTally {
+    fn count(&mut self, t: &Threat, filter: &ExportFilter) {
+        if filter.lifecycles.is_empty() || filter.lifecycles.contains(&t.lifecycle) {
+            self.below_min_risk += 1;
+        } else {
+            *self.by_status.entry(t.lifecycle).or_default() += 1;
+        }
+    }
+
+    fn lines(self, filter: &ExportFilter) -> Vec<LeftOut> {
+        let mut lines: Vec<LeftOut> = self
+            .by_status
+            .into_iter()
+            .map(|(state, count)| LeftOut {
+                count,
+                what: status_plural(state).into(),
+            })
+            .collect();
+        if self.below_min_risk > 0 {
+            let min = filter.min_risk.map_or("Not rated", RiskLevel::label);
+            lines.push(LeftOut {
+                count: self.below_min_risk,
+                what: format!("below {min} or not rated"),
+            });
+        }
+        if self.out_of_scope > 0 {
+            lines.push(LeftOut {
+                count: self.out_of_scope,
+                what: "on out-of-scope elements".into(),
+            });
+        }
+        lines
     }
 }
 

@@ -88,6 +88,19 @@ pub fn status_label(s: FindingState) -> &'static str {
     }
 }
 
+/// "3 false positives": the status as a count's noun, lower case.
+pub fn status_plural(s: FindingState) -> &'static str {
+    match s {
+        FindingState::Draft => "drafts",
+        FindingState::Reported => "reported findings",
+        FindingState::Validated => "validated findings",
+        FindingState::Disputed => "disputed findings",
+        FindingState::Accepted => "accepted findings",
+        FindingState::Mitigated => "mitigated findings",
+        FindingState::FalsePositive => "false positives",
+    }
+}
+
 /// The verb on the button that moves a finding to `s`.
 pub fn move_label(s: FindingState) -> &'static str {
     match s {

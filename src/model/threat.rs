@@ -275,7 +275,9 @@ pub struct Threat {
 /// disputed by the customer, and finally accepted, mitigated or found a false
 /// positive. A draft the team finds already mitigated or not a threat can be
 /// closed at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingState {
     #[default]

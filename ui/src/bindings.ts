@@ -705,6 +705,13 @@ export type KindWords = {
 	stride: Stride[],
 };
 
+/**  Threats a deliverable does not hold, and why, e.g. 2 "false positives". */
+export type LeftOut = {
+	count: number,
+	/**  Plural words: "false positives", "below Medium", "on out-of-scope elements". */
+	what: string,
+};
+
 export type LifecycleEvent = {
 	from: FindingState,
 	to: FindingState,
@@ -1085,6 +1092,10 @@ export type Report_Deserialize = {
 	/**  What changed since the previous delivery, if there was one. */
 	changes?: DeliveryDiff | null,
 	filter: ExportFilter_Deserialize,
+	/**  The threats the filter leaves out, by why (the dialog shows them). */
+	left_out: LeftOut[],
+	/**  Open findings without a risk level, by id: they would read "Not rated". */
+	unrated: string[],
 };
 
 /**  Everything a deliverable says. */
@@ -1110,6 +1121,10 @@ export type Report_Serialize = {
 	/**  What changed since the previous delivery, if there was one. */
 	changes: DeliveryDiff | null,
 	filter: ExportFilter_Serialize,
+	/**  The threats the filter leaves out, by why (the dialog shows them). */
+	left_out: LeftOut[],
+	/**  Open findings without a risk level, by id: they would read "Not rated". */
+	unrated: string[],
 };
 
 export type RiskCount = RiskCount_Serialize | RiskCount_Deserialize;

@@ -38,7 +38,7 @@ export function FindingLifecycle({ threat }: { threat: Threat }) {
   return (
     <div className="tle-lifecycle" data-testid="finding-lifecycle" data-state={state} data-keys="panel">
       <div className="tle-lifecycle-now">
-        <span className="tle-field-label">Delivery</span>
+        <span className="tle-field-label">Status</span>
         <FindingStatePill state={state} />
         <span className="tl-spacer" />
         {nextStates(state).map((to) => (

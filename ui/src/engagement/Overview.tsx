@@ -115,10 +115,10 @@ function FourQuestionsCard() {
             <b>{d?.open ?? '–'}</b> open
           </li>
           <li>
-            <b>{d?.mitigated ?? '–'}</b> mitigated · <b>{d?.accepted ?? '–'}</b> accepted · <b>{d?.transferred ?? '–'}</b> transferred
+            <b data-testid="four-mitigated">{d?.mitigated ?? '–'}</b> mitigated · <b data-testid="four-accepted">{d?.accepted ?? '–'}</b> accepted
           </li>
           <li>
-            <b>{d?.false_positive ?? '–'}</b> {plural(d?.false_positive ?? 0, 'false positive')} · <b>{d?.not_applicable ?? '–'}</b> not applicable
+            <b>{d?.false_positive ?? '–'}</b> {plural(d?.false_positive ?? 0, 'false positive')}
           </li>
           <li>
             <button type="button" className="tle-fact-link" onClick={() => go('findings')}>

@@ -1,7 +1,7 @@
-// STRIDE, ratings, risk levels and statuses as the core names and colours them
+// STRIDE, ratings and risk levels as the core names and colours them
 // (its vocabulary), and pure mappings over them (unit-tested). Risk levels are
 // never computed here: the core's threat overview says what each threat's level is.
-import type { CellState, ElementKind, Rating, RiskLevel, Stride, ThreatStatus } from '../bindings';
+import type { CellState, ElementKind, Rating, RiskLevel, Stride } from '../bindings';
 import { labels, mapBy, VOCABULARY } from './vocabulary';
 
 export const STRIDE: readonly Stride[] = VOCABULARY.stride.map((s) => s.category);
@@ -73,9 +73,6 @@ export function badgeView(badge: { count: number; highest?: RiskLevel | null } |
     title: level === 'unrated' ? `${what}, none rated yet` : `${what}; highest risk: ${RISK_LABEL[level]}`,
   };
 }
-
-export const STATUSES: readonly ThreatStatus[] = VOCABULARY.statuses.map((s) => s.status);
-export const STATUS_LABEL: Record<ThreatStatus, string> = labels(VOCABULARY.statuses, (s) => s.status);
 
 /** The core's default matrix (OWASP risk rating): rows impact low→high,
  *  columns likelihood low→high. "Reset to default" writes this. */

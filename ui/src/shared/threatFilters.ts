@@ -1,5 +1,6 @@
 // The threat list's filters and order, as pure functions (unit-tested).
-import type { RiskLevel, Stride, ThreatStatus } from '../bindings';
+import type { FindingState, RiskLevel, Stride } from '../bindings';
+import { FINDING_STATES, isOpen } from './lifecycle';
 import { RISK_LEVELS, STRIDE } from './stride';
 
 export interface ThreatFilters {
@@ -8,7 +9,8 @@ export interface ThreatFilters {
   category: Stride | '';
   /** A level, 'unrated', or empty for any. */
   risk: RiskLevel | 'unrated' | '';
-  status: ThreatStatus | '';
+  /** A finding status, 'open' (any not yet closed), or empty for any. */
+  status: FindingState | 'open' | '';
   /** Words that must all appear in the title, id or an affected element's name. */
   text: string;
 }
@@ -29,7 +31,7 @@ export interface ThreatRow {
   /** The effective level from the core's overview (null: unrated or not known yet). */
   risk: RiskLevel | null;
   computed: RiskLevel | null;
-  status: ThreatStatus;
+  status: FindingState;
   overridden: boolean;
 }
 
@@ -46,7 +48,7 @@ export function matches(row: ThreatRow, f: ThreatFilters): boolean {
   if (f.element && !row.elementIds.includes(f.element)) return false;
   if (f.category && row.category !== f.category) return false;
   if (f.risk === 'unrated' ? row.risk !== null : f.risk && row.risk !== f.risk) return false;
-  if (f.status && row.status !== f.status) return false;
+  if (f.status === 'open' ? !isOpen(row.status) : f.status && row.status !== f.status) return false;
   const words = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length > 0) {
     const hay = `${row.id} ${row.title} ${row.assets.join(' ')}`.toLowerCase();
@@ -72,7 +74,8 @@ function compare(a: ThreatRow, b: ThreatRow, key: SortKey): number {
     case 'asset':
       return collator.compare(a.assets.join(', '), b.assets.join(', '));
     case 'status':
-      return collator.compare(a.status, b.status);
+      // In the lifecycle's order: draft first, false positive last.
+      return FINDING_STATES.indexOf(a.status) - FINDING_STATES.indexOf(b.status);
     default:
       return collator.compare(a.id, b.id);
   }

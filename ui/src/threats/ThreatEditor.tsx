@@ -2,7 +2,7 @@
 // inspector. Each edit is one `update_threat` when a field is left or a choice
 // is made; the risk level shown is the core's.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Rating, RiskLevel, ThreatStatus } from '../bindings';
+import type { Rating, RiskLevel } from '../bindings';
 import { CloseIcon } from '../shared/ui/icons';
 import { KIND_LABEL, elementLabel } from '../shared/kinds';
 import {
@@ -15,8 +15,6 @@ import {
   RISK_LABEL,
   RISK_LEVELS,
   riskLabel,
-  STATUS_LABEL,
-  STATUSES,
   STRIDE,
   STRIDE_LABEL,
 } from '../shared/stride';
@@ -110,13 +108,6 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
           placeholder="Who does what, through which element, and what they gain"
           maxLength={20000}
           onCommit={(scenario) => edit((t) => ({ ...t, scenario }))}
-        />
-        <SelectField
-          label="Status"
-          testId="threat-status"
-          value={threat.status}
-          options={STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
-          onChange={(v) => void edit((t) => ({ ...t, status: v as ThreatStatus }))}
         />
       </Section>
 

@@ -1,8 +1,9 @@
 // The threat list: filter by element, category, risk, status and words; click a
 // row to see its element(s) on the canvas and the threat in the editor.
 import { useMemo, useState } from 'react';
-import type { RiskLevel, ThreatStatus } from '../bindings';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
+import type { FindingState, RiskLevel } from '../bindings';
+import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
+import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../shared/threatFilters';
 import { getApp, setApp, useApp } from '../app/store';
 import { showThreat } from '../app/intents/threats';
@@ -36,7 +37,7 @@ export function ThreatList() {
       assets: t.element_ids.map((id) => elementLabel(model.elements.get(id))),
       risk: risks?.[t.id]?.effective ?? null,
       computed: risks?.[t.id]?.computed ?? null,
-      status: t.status,
+      status: t.lifecycle ?? 'draft',
       overridden: t.risk_override !== null,
     }));
   }, [model, risks]);
@@ -120,12 +121,13 @@ export function ThreatList() {
           data-testid="filter-status"
           value={filters.status}
           aria-label="Filter by status"
-          onChange={(e) => setFilters({ status: e.target.value as ThreatStatus | '' })}
+          onChange={(e) => setFilters({ status: e.target.value as FindingState | 'open' | '' })}
         >
           <option value="">Any status</option>
-          {STATUSES.map((s) => (
+          <option value="open">Open (not closed)</option>
+          {FINDING_STATES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABEL[s]}
+              {FINDING_LABEL[s]}
             </option>
           ))}
         </select>
@@ -209,7 +211,7 @@ export function ThreatList() {
                     />
                     {r.overridden && <span className="tl-override-mark" title="Level set by hand">*</span>}
                   </td>
-                  <td className="is-status">{STATUS_LABEL[r.status]}</td>
+                  <td className="is-status">{FINDING_LABEL[r.status]}</td>
                 </tr>
               ))}
             </tbody>
