@@ -129,5 +129,29 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
     let mut resolved = titles(report.resolved_findings());
     resolved.sort();
     assert_eq!(resolved, ["a", "c"]);
-    assert!(report.unrated().is_empty());
+    assert!(report.unrated.is_empty());
+    let left: Vec<(u32, &str)> = report.left_out.iter().map(|l| (l.count, l.what.as_str())).collect();
+    assert_eq!(left, [(1, "false positives")], "the dialog can say what stays out");
+
+    // An unrated open finding is named before exporting; a closed one is not.
+    let e = eng.state().threats[&ids[3]].clone();
+    eng.apply(Op::UpdateThreat {
+        threat: Threat { impact: Impact::default(), ..e },
+    })
+    .expect("unrate");
+    assert_eq!(eng.report(&ExportFilter::default()).unrated, [ids[3].clone()]);
+    let min_high = ExportFilter {
+        min_risk: Some(RiskLevel::Critical),
+        ..ExportFilter::default()
+    };
+    let left: Vec<(u32, String)> = eng
+        .report(&min_high)
+        .left_out
+        .into_iter()
+        .map(|l| (l.count, l.what))
+        .collect();
+    assert_eq!(
+        left,
+        [(1, "false positives".to_string()), (1, "below Critical or not rated".to_string())]
+    );
 }
