@@ -114,7 +114,6 @@ describe('model', () => {
       likelihood: { reproducibility: null, exploitability: null, discoverability: null, rationale: '' },
       risk_override: null,
       recommended_actions: [],
-      status: 'open',
       references: [],
       origin: { type: 'manual' },
       source: null,

@@ -104,7 +104,7 @@ describe('records', () => {
 
 describe('finding lifecycle moves', () => {
   it('mirror the core', () => {
-    expect(nextStates('draft')).toEqual(['reported']);
+    expect(nextStates('draft')).toEqual(['reported', 'mitigated', 'false_positive']);
     expect(nextStates('reported')).toEqual(['validated', 'disputed', 'draft']);
     expect(nextStates('false_positive')).toEqual(['disputed']);
     expect(nextStates(undefined)).toEqual(['reported']);

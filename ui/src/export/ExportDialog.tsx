@@ -3,26 +3,28 @@
 // and optionally record it as delivered to the customer.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
-import type { ExportFormat, FindingState, Report_Serialize, RiskLevel, ThreatStatus } from '../bindings';
+import type { ExportFormat, FindingState, Report_Serialize, RiskLevel } from '../bindings';
 import { CloseIcon } from '../shared/ui/icons';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { describeError } from '../shared/errors';
-import { RISK_LABEL, RISK_LEVELS, STATUS_LABEL, STATUSES } from '../shared/stride';
+import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
 import { setApp, useApp } from '../app/store';
 import { exportDeliverable, reportPreview } from '../app/shell';
 import {
-  allChoices,
   changesLine,
   choicesProblem,
+  defaultChoices,
   defaultDeliveryLabel,
   defaultDestination,
   fileList,
   findingsLine,
   formatDef,
   FORMATS,
+  leftOutLine,
   resultLine,
   retarget,
   toFilter,
+  unratedLine,
   type ExportChoices,
 } from './exportText';
 import { Segmented } from '../shared/ui/Segmented';
@@ -54,7 +56,7 @@ export function ExportDialog() {
   const allIds = useMemo(() => (diagrams ?? []).map((d) => d.id), [diagrams]);
 
   const [format, setFormat] = useState<ExportFormat>(lastFormat);
-  const [choices, setChoices] = useState<ExportChoices>(() => allChoices(allIds));
+  const [choices, setChoices] = useState<ExportChoices>(() => defaultChoices(allIds));
   const [customPath, setCustomPath] = useState<string | null>(null);
   const [record, setRecord] = useState(false);
   /** A CSV exported from Jira, whose issue keys make a re-import update (Jira CSV only). */
@@ -103,6 +105,8 @@ export function ExportDialog() {
     };
   }, [filter, version, problem]);
 
+  const leftOut = preview ? leftOutLine(preview.left_out) : null;
+  const unrated = preview ? unratedLine(preview.unrated, (id) => preview.findings.find((f) => f.id === id)?.title ?? '') : null;
   const def = formatDef(format);
   const reportVersion = preview?.version ?? null;
   const dest = customPath ?? (reportVersion ? defaultDestination(path, name, reportVersion, format) : '');
@@ -117,7 +121,7 @@ export function ExportDialog() {
   const pickFormat = (f: ExportFormat) => {
     lastFormat = f;
     setFormat(f);
-    if (customPath !== null) setCustomPath(retarget(customPath, f));
+    if (customPath !== null && reportVersion) setCustomPath(retarget(customPath, name, reportVersion, f));
     setResult(null);
     setError(null);
   };
@@ -230,14 +234,7 @@ export function ExportDialog() {
               />
             )}
             <Chips
-              label="Threat status"
-              testId="export-status"
-              items={STATUSES.map((s) => ({ key: s, label: STATUS_LABEL[s] }))}
-              on={choices.statuses}
-              onToggle={(s) => set({ statuses: toggle(choices.statuses, s as ThreatStatus) })}
-            />
-            <Chips
-              label="Finding state"
+              label="Status"
               testId="export-state"
               items={FINDING_STATES.map((s) => ({ key: s, label: FINDING_LABEL[s] }))}
               on={choices.lifecycles}
@@ -272,6 +269,16 @@ export function ExportDialog() {
               <div className="tlx-preview-sub" data-testid="export-changes">
                 {preview ? changesLine(preview.changes) : '\u00a0'}
               </div>
+              {leftOut && (
+                <div className="tlx-preview-sub" data-testid="export-left-out">
+                  {leftOut}
+                </div>
+              )}
+              {unrated && (
+                <div className="tlx-preview-warn" role="alert" data-testid="export-unrated">
+                  {unrated}
+                </div>
+              )}
             </>
           )}
         </div>

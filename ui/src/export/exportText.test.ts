@@ -3,6 +3,9 @@ import type { RiskCount } from '../bindings';
 import {
   allChoices,
   changesLine,
+  defaultChoices,
+  leftOutLine,
+  unratedLine,
   choicesProblem,
   defaultDeliveryLabel,
   defaultDestination,
@@ -46,11 +49,10 @@ describe('default destinations', () => {
     expect(defaultDestination('/d/x.threatmodel', '', '1', 'report_pdf')).toBe('/d/Threat model — report v1.pdf');
   });
 
-  it('follow the format when the user typed their own', () => {
-    expect(retarget('/tmp/out.pdf', 'xlsx')).toBe('/tmp/out.xlsx');
-    expect(retarget('/tmp/out', 'jira_csv')).toBe('/tmp/out.csv');
-    expect(retarget('/tmp/out.csv', 'wiki_markdown')).toBe('/tmp/out');
-    expect(retarget('/tmp/notes.txt', 'report_pdf')).toBe('/tmp/notes.txt.pdf');
+  it('keep the chosen folder but take the new format\'s own name', () => {
+    expect(retarget('/tmp/executive-summary.pdf', 'Acme', '2', 'xlsx')).toBe('/tmp/Acme — findings v2.xlsx');
+    expect(retarget('/tmp/jira.csv', 'Acme', '2', 'wiki_markdown')).toBe('/tmp/Acme — wiki v2');
+    expect(retarget('C:\\out\\x.pdf', '', '1', 'jira_csv')).toBe('C:\\out\\Threat model — Jira import v1.csv');
   });
 
   it('name a diagram file after the diagram', () => {
@@ -67,10 +69,23 @@ describe('default destinations', () => {
 describe('the filter sent to the core', () => {
   const diagrams = ['d1', 'd2'];
 
+  it('leaves out false positives by default, as the core does', () => {
+    const f = toFilter(defaultChoices(diagrams), diagrams);
+    expect(f.lifecycles).not.toContain('false_positive');
+    expect(f.lifecycles).toContain('mitigated');
+    expect(leftOutLine([{ count: 2, what: 'false positives' }, { count: 1, what: 'on out-of-scope elements' }])).toBe(
+      'Leaves out 2 false positives · 1 on out-of-scope elements',
+    );
+    expect(leftOutLine([])).toBeNull();
+    expect(unratedLine(['t3', 't7'], (id) => (id === 't3' ? 'Weak SSO' : 'Replay'))).toBe(
+      '2 findings are not rated and will read “Not rated”: t3 Weak SSO, t7 Replay',
+    );
+    expect(unratedLine([], () => '')).toBeNull();
+  });
+
   it('is empty ("all") when everything is ticked', () => {
     expect(toFilter(allChoices(diagrams), diagrams)).toEqual({
       diagram_ids: [],
-      statuses: [],
       lifecycles: [],
       min_risk: null,
       include_out_of_scope: false,
@@ -78,11 +93,10 @@ describe('the filter sent to the core', () => {
   });
 
   it('lists what is ticked, in a stable order', () => {
-    const c = { ...allChoices(['d2']), statuses: ['mitigated', 'open'] as const, minRisk: 'high' as const, includeOutOfScope: true };
-    const f = toFilter({ ...c, statuses: [...c.statuses] }, diagrams);
+    const c = { ...allChoices(['d2']), lifecycles: ['mitigated', 'draft'] as const, minRisk: 'high' as const, includeOutOfScope: true };
+    const f = toFilter({ ...c, lifecycles: [...c.lifecycles] }, diagrams);
     expect(f.diagram_ids).toEqual(['d2']);
-    expect(f.statuses).toEqual(['open', 'mitigated']);
-    expect(f.lifecycles).toEqual([]);
+    expect(f.lifecycles).toEqual(['draft', 'mitigated']);
     expect(f.min_risk).toBe('high');
     expect(f.include_out_of_scope).toBe(true);
   });
@@ -90,8 +104,7 @@ describe('the filter sent to the core', () => {
   it('says why nothing ticked cannot be exported', () => {
     expect(choicesProblem(allChoices(diagrams))).toBeNull();
     expect(choicesProblem({ ...allChoices([]) })).toMatch(/diagram/);
-    expect(choicesProblem({ ...allChoices(diagrams), statuses: [] })).toMatch(/status/);
-    expect(choicesProblem({ ...allChoices(diagrams), lifecycles: [] })).toMatch(/finding state/);
+    expect(choicesProblem({ ...allChoices(diagrams), lifecycles: [] })).toMatch(/status/);
   });
 });
 

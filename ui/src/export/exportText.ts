@@ -1,9 +1,10 @@
 // The Export dialog's words and defaults, as pure functions (unit-tested):
 // formats, default destinations beside the engagement file, the filter sent to
 // the core, and the preview lines.
-import type { DeliveryDiff, ExportFilter_Deserialize, ExportFormat, FindingState, ImageFormat, RiskCount, RiskLevel, ThreatStatus } from '../bindings';
+import type { DeliveryDiff, ExportFilter_Deserialize, ExportFormat, FindingState, ImageFormat, LeftOut, RiskCount, RiskLevel } from '../bindings';
 import { FINDING_STATES } from '../shared/lifecycle';
-import { riskLabel, STATUSES } from '../shared/stride';
+import { riskLabel } from '../shared/stride';
+import { VOCABULARY } from '../shared/vocabulary';
 import { fileName } from '../shared/paths';
 
 export interface FormatDef {
@@ -58,14 +59,11 @@ export function defaultDestination(engagementPath: string, engagementName: strin
   return join(folderOf(engagementPath), f.ext ? `${base}.${f.ext}` : base);
 }
 
-const KNOWN_EXT = /\.(pdf|md|xlsx|csv)$/i;
-
-/** A destination the user typed, moved to another format: the extension follows
- *  (added, swapped, or dropped for a folder). */
-export function retarget(path: string, format: ExportFormat): string {
-  const ext = formatDef(format).ext;
-  const stem = path.replace(KNOWN_EXT, '');
-  return ext ? `${stem}.${ext}` : stem;
+/** A destination chosen for one format, moved to another: the folder stays,
+ *  the name becomes the new format's default (a summary's name must not
+ *  carry over to the spreadsheet, nor the Jira file's to the wiki folder). */
+export function retarget(path: string, engagementName: string, version: string, format: ExportFormat): string {
+  return join(folderOf(path), fileName(defaultDestination('', engagementName, version, format)));
 }
 
 /** The default file of one diagram beside the engagement: `<folder>/<diagram>.svg`. */
@@ -80,14 +78,22 @@ export function defaultDeliveryLabel(version: string): string {
 /** The dialog's choices. Every list holds what is ticked. */
 export interface ExportChoices {
   diagramIds: string[];
-  statuses: ThreatStatus[];
   lifecycles: FindingState[];
   minRisk: RiskLevel | null;
   includeOutOfScope: boolean;
 }
 
+/** What a deliverable holds unless the user chooses otherwise: the core's
+ *  default filter (every finding but the false positives), on every diagram. */
+export function defaultChoices(diagramIds: string[]): ExportChoices {
+  const d = VOCABULARY.default_filter;
+  const lifecycles = d.lifecycles.length === 0 ? [...FINDING_STATES] : [...d.lifecycles];
+  return { diagramIds, lifecycles, minRisk: d.min_risk ?? null, includeOutOfScope: d.include_out_of_scope };
+}
+
+/** Everything ticked: false positives included. */
 export function allChoices(diagramIds: string[]): ExportChoices {
-  return { diagramIds, statuses: [...STATUSES], lifecycles: [...FINDING_STATES], minRisk: null, includeOutOfScope: false };
+  return { ...defaultChoices(diagramIds), lifecycles: [...FINDING_STATES], minRisk: null };
 }
 
 /** The core's filter: a list with everything ticked is sent empty ("all"), in
@@ -96,7 +102,6 @@ export function toFilter(c: ExportChoices, allDiagramIds: readonly string[]): Ex
   const pick = <T>(chosen: readonly T[], all: readonly T[]): T[] => (all.every((x) => chosen.includes(x)) ? [] : all.filter((x) => chosen.includes(x)));
   return {
     diagram_ids: pick(c.diagramIds, allDiagramIds),
-    statuses: pick(c.statuses, STATUSES),
     lifecycles: pick(c.lifecycles, FINDING_STATES),
     min_risk: c.minRisk,
     include_out_of_scope: c.includeOutOfScope,
@@ -106,12 +111,24 @@ export function toFilter(c: ExportChoices, allDiagramIds: readonly string[]): Ex
 /** Why the choices cannot be exported, or null. */
 export function choicesProblem(c: ExportChoices): string | null {
   if (c.diagramIds.length === 0) return 'Choose at least one diagram';
-  if (c.statuses.length === 0) return 'Choose at least one threat status';
-  if (c.lifecycles.length === 0) return 'Choose at least one finding state';
+  if (c.lifecycles.length === 0) return 'Choose at least one status';
   return null;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Leaves out 2 false positives · 1 on out-of-scope elements" (the core counts). */
+export function leftOutLine(left: readonly LeftOut[]): string | null {
+  if (left.length === 0) return null;
+  return `Leaves out ${left.map((l) => `${l.count} ${l.what}`).join(' · ')}`;
+}
+
+/** "2 findings are not rated: t3 Weak SSO, t7 …" — said before exporting. */
+export function unratedLine(ids: readonly string[], titleOf: (id: string) => string): string | null {
+  if (ids.length === 0) return null;
+  const names = ids.map((id) => `${id} ${titleOf(id)}`.trim());
+  return `${plural(ids.length, 'finding is', 'findings are')} not rated and will read “Not rated”: ${names.join(', ')}`;
+}
 
 /** "12 findings: 2 critical, 3 high, 1 not rated" (levels with none left out). */
 export function findingsLine(total: number, byRisk: readonly RiskCount[]): string {

@@ -9,7 +9,7 @@ const row = (id: string, over: Partial<ThreatRow> = {}): ThreatRow => ({
   assets: ['Web app'],
   risk: null,
   computed: null,
-  status: 'open',
+  status: 'draft',
   overridden: false,
   ...over,
 });
@@ -36,6 +36,7 @@ describe('threat list filters', () => {
     expect(ids(filterAndSort(rows, { ...NO_FILTERS, risk: 'unrated' }))).toEqual(['t3']);
     expect(ids(filterAndSort(rows, { ...NO_FILTERS, status: 'mitigated' }))).toEqual(['t10']);
     expect(ids(filterAndSort(rows, { ...NO_FILTERS, category: 'T', status: 'open' }))).toEqual(['t4']);
+    expect(ids(filterAndSort(rows, { ...NO_FILTERS, category: 'T', status: 'draft' }))).toEqual(['t4']);
   });
 
   it('searches words in the id, title and asset names', () => {

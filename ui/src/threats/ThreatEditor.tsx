@@ -21,7 +21,7 @@ import {
 import type { Threat } from '../app/model';
 import { useApp } from '../app/store';
 import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/intents/threats';
-import { Section, SegmentedField, SelectField, TextField } from '../shared/ui/fields';
+import { Section, SegmentedField, TextField } from '../shared/ui/fields';
 import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 
