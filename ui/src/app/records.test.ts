@@ -107,6 +107,6 @@ describe('finding lifecycle moves', () => {
     expect(nextStates('draft')).toEqual(['reported', 'mitigated', 'false_positive']);
     expect(nextStates('reported')).toEqual(['validated', 'disputed', 'draft']);
     expect(nextStates('false_positive')).toEqual(['disputed']);
-    expect(nextStates(undefined)).toEqual(['reported']);
+    expect(nextStates(undefined)).toEqual(['reported', 'mitigated', 'false_positive']);
   });
 });
