@@ -276,7 +276,7 @@ fn move_finding(
         .map(|p| p.name.clone())
         .unwrap_or_default();
     eng.apply(Op::MoveFinding {
-        threat_id: id.into(),
+        threat_ids: vec![id.into()],
         to,
         by,
         comment: comment.into(),

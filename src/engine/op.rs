@@ -4,6 +4,7 @@ use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
     FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat,
 };
+use crate::model::labels::status_label;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -147,9 +148,10 @@ pub enum Op {
         note_id: String,
         reference: bool,
     },
-    /// Moves a finding along its lifecycle (see `FindingState::next`).
+    /// Moves findings along their lifecycle (see `FindingState::next`), all in
+    /// one step with one who and why; refused whole if any cannot make the move.
     MoveFinding {
-        threat_id: String,
+        threat_ids: Vec<String>,
         to: FindingState,
         by: String,
         comment: String,
@@ -241,8 +243,11 @@ impl Op {
             Op::SetNoteReference {
                 reference: false, ..
             } => "Mark note unprocessed".into(),
-            Op::MoveFinding { to, .. } => {
-                format!("Mark finding {}", format!("{to:?}").to_lowercase())
+            Op::MoveFinding { threat_ids, to, .. } if threat_ids.len() == 1 => {
+                format!("Move finding to {}", status_label(*to))
+            }
+            Op::MoveFinding { threat_ids, to, .. } => {
+                format!("Move {} findings to {}", threat_ids.len(), status_label(*to))
             }
             Op::CommentOnFinding {
                 from_customer: true,

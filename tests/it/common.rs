@@ -91,7 +91,7 @@ pub fn move_to(eng: &mut Engagement, threat_id: &str, to: FindingState) {
     };
     for state in path.into_iter().skip(1) {
         eng.apply(Op::MoveFinding {
-            threat_id: threat_id.into(),
+            threat_ids: vec![threat_id.into()],
             to: state,
             by: "Alice".into(),
             comment: String::new(),

@@ -8,7 +8,7 @@ const MIN: i64 = 60_000;
 
 fn reported_at(eng: &mut Engagement, id: &str, at: i64) {
     eng.apply(Op::MoveFinding {
-        threat_id: id.into(),
+        threat_ids: vec![id.into()],
         to: FindingState::Reported,
         by: "Ana".into(),
         comment: String::new(),
@@ -154,4 +154,50 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
         left,
         [(1, "false positives".to_string()), (1, "below Critical or not rated".to_string())]
     );
+}
+
+#[test]
+fn several_findings_move_in_one_undoable_step() {
+    let (_dir, mut eng) = new_engagement();
+    let app = add(&mut eng, ElementKind::Process, "App", at(0.0, 0.0));
+    let ids: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|title| {
+            eng.apply(Op::AddThreat {
+                threat: Threat::quick(&app, Stride::Spoofing, title),
+            })
+            .expect("add")
+            .created[0]
+            .clone()
+        })
+        .collect();
+    let before = eng.state().clone();
+    let mv = |ids: &[String], to| Op::MoveFinding {
+        threat_ids: ids.to_vec(),
+        to,
+        by: "Ana".into(),
+        comment: "Fixed in 4.2".into(),
+        at_ms: Some(T0 as f64),
+    };
+    eng.apply(mv(&ids, FindingState::Mitigated)).expect("bulk move");
+    assert_eq!(eng.history().undo.as_deref(), Some("Move 3 findings to Mitigated"));
+    for id in &ids {
+        let t = &eng.state().threats[id];
+        assert_eq!(t.lifecycle, FindingState::Mitigated);
+        let e = &t.lifecycle_history[0];
+        assert_eq!((e.by.as_str(), e.comment.as_str(), e.at_ms), ("Ana", "Fixed in 4.2", T0));
+    }
+    assert_eq!(four_questions(eng.state()).doing_about_it.mitigated, 3);
+    eng.apply(Op::Undo).expect("undo");
+    assert_eq!(eng.state(), &before, "one undo takes back all three");
+
+    // All or nothing: one finding that cannot make the move stops the step.
+    move_to(&mut eng, &ids[1], FindingState::Reported);
+    let err = eng.apply(mv(&ids, FindingState::Validated)).expect_err("drafts are not validated");
+    assert!(err.to_string().contains("is draft: it cannot become validated"), "{err}");
+    assert_eq!(eng.state().threats[&ids[1]].lifecycle, FindingState::Reported);
+    assert!(eng.apply(mv(&[], FindingState::Reported)).is_err());
+    let one = mv(&ids[..1], FindingState::FalsePositive);
+    eng.apply(one).expect("one");
+    assert_eq!(eng.history().undo.as_deref(), Some("Move finding to False positive"));
 }

@@ -481,7 +481,7 @@ fn a_finding_moves_through_its_lifecycle_with_who_and_when() {
         .created[0]
         .clone();
     let mv = |to, by: &str, at: f64| Op::MoveFinding {
-        threat_id: t.clone(),
+        threat_ids: vec![t.clone()],
         to,
         by: by.into(),
         comment: String::new(),

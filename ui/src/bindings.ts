@@ -874,8 +874,11 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "promote_note"; note_id: string; threat: Threat_Deserialize } | 
 /**  Marks a note as reference documentation, or back to unprocessed. */
 { type: "set_note_reference"; note_id: string; reference: boolean } | 
-/**  Moves a finding along its lifecycle (see `FindingState::next`). */
-{ type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms?: number | null } | 
+/**
+ *  Moves findings along their lifecycle (see `FindingState::next`), all in
+ *  one step with one who and why; refused whole if any cannot make the move.
+ */
+{ type: "move_finding"; threat_ids: string[]; to: FindingState; by: string; comment: string; at_ms?: number | null } | 
 /**
  *  Records that the report (the findings `filter` selects) was handed to the
  *  customer, so the next export marks what changed since.
@@ -946,8 +949,11 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "promote_note"; note_id: string; threat: Threat_Serialize } | 
 /**  Marks a note as reference documentation, or back to unprocessed. */
 { type: "set_note_reference"; note_id: string; reference: boolean } | 
-/**  Moves a finding along its lifecycle (see `FindingState::next`). */
-{ type: "move_finding"; threat_id: string; to: FindingState; by: string; comment: string; at_ms: number | null } | 
+/**
+ *  Moves findings along their lifecycle (see `FindingState::next`), all in
+ *  one step with one who and why; refused whole if any cannot make the move.
+ */
+{ type: "move_finding"; threat_ids: string[]; to: FindingState; by: string; comment: string; at_ms: number | null } | 
 /**
  *  Records that the report (the findings `filter` selects) was handed to the
  *  customer, so the next export marks what changed since.

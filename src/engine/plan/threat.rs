@@ -6,6 +6,7 @@ use crate::engine::patch::Patch;
 use crate::engine::validate::*;
 use crate::engine::Engagement;
 use crate::error::{Error, Result};
+use crate::model::labels::status_label;
 use crate::model::*;
 
 impl Engagement {
@@ -130,36 +131,47 @@ impl Engagement {
                 (vec![patch], vec![])
             }
             Op::MoveFinding {
-                threat_id,
+                threat_ids,
                 to,
                 by,
                 comment,
                 at_ms,
             } => {
-                let t = self.threat(&threat_id)?;
-                if !t.lifecycle.next().contains(&to) {
-                    return Err(Error::invalid(
-                        format!("A {:?} finding cannot become {:?}", t.lifecycle, to)
-                            .to_lowercase(),
-                    ));
+                if threat_ids.is_empty() {
+                    return Err(Error::invalid("Choose the findings to move"));
                 }
-                validate_title(&by, "Say who moves the finding")?;
+                validate_title(&by, "Say who moves the findings")?;
                 validate_text(&comment)?;
-                let mut t = t.clone();
-                t.lifecycle_history.push(LifecycleEvent {
-                    from: t.lifecycle,
-                    to,
-                    by,
-                    at_ms: time(at_ms)?,
-                    comment,
-                });
-                t.lifecycle = to;
-                (
-                    vec![Patch::Put {
+                let at_ms = time(at_ms)?;
+                let mut seen = std::collections::HashSet::new();
+                let mut patches = Vec::with_capacity(threat_ids.len());
+                for id in &threat_ids {
+                    if !seen.insert(id) {
+                        continue;
+                    }
+                    let mut t = self.threat(id)?.clone();
+                    if !t.lifecycle.next().contains(&to) {
+                        return Err(Error::invalid(format!(
+                            "{} \u{201c}{}\u{201d} is {}: it cannot become {}",
+                            t.id,
+                            t.title,
+                            status_label(t.lifecycle).to_lowercase(),
+                            status_label(to).to_lowercase()
+                        )));
+                    }
+                    t.lifecycle_history.push(LifecycleEvent {
+                        from: t.lifecycle,
+                        to,
+                        by: by.clone(),
+                        at_ms,
+                        comment: comment.clone(),
+                    });
+                    t.lifecycle = to;
+                    patches.push(Patch::Put {
                         record: Record::Threat(t),
-                    }],
-                    vec![],
-                )
+                    });
+                }
+                (patches, vec![])
             }
             Op::RecordDelivery {
                 label,

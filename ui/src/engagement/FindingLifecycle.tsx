@@ -12,7 +12,7 @@ import { FINDING_LABEL, MOVE_LABEL, nextStates } from '../shared/lifecycle';
 import { customerOf, teamOf } from '../app/records';
 import { formatMoment, stamp } from '../shared/time';
 import { useApp } from '../app/store';
-import { commentOnFinding, moveFinding } from '../app/intents/engagement';
+import { commentOnFinding, moveFindings } from '../app/intents/engagement';
 
 export function FindingStatePill({ state }: { state: FindingState }) {
   return (
@@ -54,14 +54,7 @@ export function FindingLifecycle({ threat }: { threat: Threat }) {
         ))}
       </div>
       {moving && (
-        <MoveForm
-          key={moving}
-          threatId={threat.id}
-          to={moving}
-          people={[...team, ...customer]}
-          defaultBy={moving === 'validated' || moving === 'disputed' ? customer[0]?.id ?? me : me}
-          onDone={() => setMoving(null)}
-        />
+        <MoveForm key={moving} threatIds={[threat.id]} to={moving} onDone={() => setMoving(null)} />
       )}
 
       {source && (
@@ -117,27 +110,21 @@ function nameOf(people: readonly Person[], id: string | null): string {
   return id ? personLabel(people.find((p) => p.id === id)) : '';
 }
 
-function MoveForm({
-  threatId,
-  to,
-  people,
-  defaultBy,
-  onDone,
-}: {
-  threatId: string;
-  to: FindingState;
-  people: Person[];
-  defaultBy: string | null;
-  onDone: () => void;
-}) {
-  const [by, setBy] = useState<string | null>(defaultBy);
+/** Who moves the findings and why, once for all of them; the customer is
+ *  proposed for a validation or a dispute, else me. */
+export function MoveForm({ threatIds, to, onDone }: { threatIds: readonly string[]; to: FindingState; onDone: () => void }) {
+  const records = useApp((s) => s.model);
+  const me = useMe();
+  const customer = customerOf(records);
+  const people = [...teamOf(records), ...customer];
+  const [by, setBy] = useState<string | null>(to === 'validated' || to === 'disputed' ? customer[0]?.id ?? me : me);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const move = async () => {
     const who = nameOf(people, by);
     if (!who || busy) return;
     setBusy(true);
-    const ok = await moveFinding(threatId, to, who, comment.trim());
+    const ok = await moveFindings(threatIds, to, who, comment.trim());
     setBusy(false);
     if (ok) onDone();
   };
@@ -150,7 +137,10 @@ function MoveForm({
         void move();
       }}
     >
-      <span className="tle-move-what">{MOVE_LABEL[to]}</span>
+      <span className="tle-move-what">
+        {MOVE_LABEL[to]}
+        {threatIds.length > 1 ? ` (${threatIds.length})` : ''}
+      </span>
       <PersonSelect people={people} value={by} none="Who?" ariaLabel="Who moves it" testId="finding-move-by" onChange={setBy} />
       <input
         className="tl-input"

@@ -66,7 +66,8 @@ export const deleteQuestion = (id: string) => apply({ type: 'delete_question', i
 
 // ---- findings ----
 
-export const moveFinding = (threatId: string, to: FindingState, by: string, comment: string) =>
-  apply({ type: 'move_finding', threat_id: threatId, to, by, comment, at_ms: null });
+/** Moves one or several findings in one undoable step, with one who and why. */
+export const moveFindings = (threatIds: readonly string[], to: FindingState, by: string, comment: string) =>
+  apply({ type: 'move_finding', threat_ids: [...threatIds], to, by, comment, at_ms: null });
 export const commentOnFinding = (threatId: string, by: string, text: string, fromCustomer: boolean) =>
   apply({ type: 'comment_on_finding', threat_id: threatId, by, text, from_customer: fromCustomer, at_ms: null });
