@@ -16,12 +16,11 @@ pub enum Error {
     #[error("Nothing to redo")]
     NothingToRedo,
     /// Undo or redo would overwrite a later change to the same record (made in
-    /// this or another view): refused, nothing changed. `blocker`: that step.
+    /// this or another view): refused, nothing changed. `blocker`: that later
+    /// step's label, empty if it is not known (a plain string keeps `Error` one
+    /// type in the bindings).
     #[error("{message}")]
-    UndoBlocked {
-        message: String,
-        blocker: Option<String>,
-    },
+    UndoBlocked { message: String, blocker: String },
     #[error("{path} is not a Threatloom engagement file")]
     NotAnEngagement { path: String },
     #[error("{path} was written by a newer Threatloom (file version {found}, this one reads up to {supported}); update Threatloom to open it")]

@@ -185,7 +185,7 @@ pub enum Op {
         set_property: bool,
     },
     /// Undoes the newest step of `scope` (refused if a later step changed the
-    /// same records: see `Engagement::apply`).
+    /// same records: see `engine/undo.rs`).
     Undo {
         scope: UndoScope,
     },

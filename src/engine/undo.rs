@@ -109,7 +109,7 @@ impl Engagement {
         };
         Error::UndoBlocked {
             message,
-            blocker: blocker.map(|b| b.label.clone()),
+            blocker: blocker.map(|b| b.label.clone()).unwrap_or_default(),
         }
     }
 }

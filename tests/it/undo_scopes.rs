@@ -104,7 +104,7 @@ fn a_selective_undo_over_a_later_change_is_refused_and_changes_nothing() {
     let Error::UndoBlocked { message, blocker } = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(blocker.as_deref(), Some("Mark finding reported"));
+    assert_eq!(blocker, "Mark finding reported");
     assert_eq!(
         message,
         "To undo 'Edit threat', first undo 'Mark finding reported' in Findings: it changed the same threat later"
@@ -193,7 +193,7 @@ fn a_redo_over_a_later_change_is_refused() {
         err,
         Error::UndoBlocked {
             message: "To redo 'Mark finding reported', first redo 'Edit threat' in the diagram: undoing it changed the same threat later".into(),
-            blocker: Some("Edit threat".into()),
+            blocker: "Edit threat".into(),
         }
     );
     eng.apply(REDO).expect("redo the edit");
