@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use threatloom::analysis::analyze;
 use threatloom::engine::Placement;
-use threatloom::model::{ElementKind, PropValue, Rect};
+use threatloom::model::{ElementKind, PropValue, Rect, UndoScope};
 use threatloom::{demo, Engagement, Op};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -56,7 +56,9 @@ fn ops_latency(dir: &Path, nodes: usize, flows: usize) -> Result<(), Box<dyn std
                 target: ids[(i * 31) % ids.len()].clone(),
                 name: "flow".into(),
             },
-            _ => Op::Undo,
+            _ => Op::Undo {
+                scope: UndoScope::Diagram,
+            },
         };
         let started = Instant::now();
         let result = eng.apply(op);

@@ -8,6 +8,7 @@ pub mod op;
 mod patch;
 mod plan;
 pub mod store;
+mod undo;
 mod validate;
 
 pub use engagement::Engagement;

@@ -15,6 +15,12 @@ pub enum Error {
     NothingToUndo,
     #[error("Nothing to redo")]
     NothingToRedo,
+    /// Undo or redo would overwrite a later change to the same record (made in
+    /// this or another view): refused, nothing changed. `blocker`: that later
+    /// step's label, empty if it is not known (a plain string keeps `Error` one
+    /// type in the bindings).
+    #[error("{message}")]
+    UndoBlocked { message: String, blocker: String },
     #[error("{path} is not a Threatloom engagement file")]
     NotAnEngagement { path: String },
     #[error("{path} was written by a newer Threatloom (file version {found}, this one reads up to {supported}); update Threatloom to open it")]

@@ -7,6 +7,7 @@
 pub mod checklist;
 mod delivery;
 mod element;
+mod history;
 pub mod labels;
 pub mod props;
 mod record;
@@ -19,6 +20,7 @@ mod threat;
 pub use checklist::{AnswerStatus, ChecklistAnswer, CustomQuestion, Question};
 pub use delivery::*;
 pub use element::*;
+pub use history::*;
 pub use record::*;
 pub use scope::*;
 pub use session::*;

@@ -121,9 +121,10 @@ fn create_connect_rename_undo_through_ipc() {
         change["elements_put"][0]["name"], "<img src=x onerror=alert(1)>",
         "names are data, stored as typed"
     );
-    assert_eq!(change["history"]["undo"], "Rename");
+    assert_eq!(change["history"]["diagram"]["undo"], "Rename");
 
-    let change = invoke(&w, "apply_op", json!({"op": {"type": "undo"}})).expect("undo");
+    let undo = json!({"op": {"type": "undo", "scope": "diagram"}});
+    let change = invoke(&w, "apply_op", undo).expect("undo");
     assert_eq!(change["label"], "Undo rename");
     assert_eq!(change["elements_put"][0]["name"], "");
     let version = change["version"].as_u64().expect("version");
@@ -165,7 +166,8 @@ fn errors_cross_as_typed_values() {
     )
     .expect_err("refused");
     assert_eq!(err["type"], "not_found");
-    let err = invoke(&w, "apply_op", json!({"op": {"type": "undo"}})).expect_err("refused");
+    let undo = json!({"op": {"type": "undo", "scope": "findings"}});
+    let err = invoke(&w, "apply_op", undo).expect_err("refused");
     assert_eq!(err, json!({"type": "nothing_to_undo"}));
     let err = invoke(
         &w,
@@ -180,6 +182,34 @@ fn errors_cross_as_typed_values() {
         err.as_str().is_some_and(|m| m.contains("launch_missiles")),
         "{err}"
     );
+}
+
+#[test]
+fn an_undo_over_another_views_later_change_is_refused_as_a_typed_error() {
+    let t = app();
+    let w = window(&t, "main");
+    let snap = invoke(&w, "current", json!({})).expect("current");
+    let mut threat = snap["threats"][0].clone();
+    let id = threat["id"].as_str().expect("threat id").to_string();
+    threat["title"] = json!("Edited on the canvas");
+    let edit = json!({"op": {"type": "update_threat", "threat": threat}});
+    invoke(&w, "apply_op", edit).expect("edit");
+    let comment = json!({"op": {"type": "comment_on_finding", "threat_id": id, "by": "Ana",
+                                "text": "Checked", "from_customer": false, "at_ms": null}});
+    let change = invoke(&w, "apply_op", comment).expect("comment");
+    assert_eq!(change["history"]["diagram"]["undo"], "Edit threat");
+    assert_eq!(change["history"]["findings"]["undo"], "Comment on finding");
+
+    let undo = json!({"op": {"type": "undo", "scope": "diagram"}});
+    let err = invoke(&w, "apply_op", undo).expect_err("refused");
+    assert_eq!(err["type"], "undo_blocked", "{err}");
+    assert_eq!(err["detail"]["blocker"], "Comment on finding");
+    assert_eq!(
+        err["detail"]["message"],
+        "To undo 'Edit threat', first undo 'Comment on finding' in Findings: it changed the same threat later"
+    );
+    let after = invoke(&w, "current", json!({})).expect("current");
+    assert_eq!(after["version"], change["version"], "nothing changed");
 }
 
 #[test]
@@ -342,7 +372,13 @@ fn an_export_with_a_label_records_a_delivery() {
         deliveries[0]["findings"].as_array().map(Vec::len),
         Some(findings)
     );
-    assert_eq!(snap["history"]["undo"], "Record delivery", "undoable");
+    assert_eq!(
+        snap["history"]["findings"]["undo"], "Record delivery",
+        "undoable in Findings"
+    );
+    let undo = json!({"op": {"type": "undo", "scope": "diagram"}});
+    let err = invoke(&w, "apply_op", undo).expect_err("not from the canvas");
+    assert_eq!(err, json!({"type": "nothing_to_undo"}));
     let events = events.lock().expect("events");
     assert!(
         events
@@ -373,7 +409,7 @@ fn an_export_to_a_bad_path_fails_and_records_nothing() {
     );
     let snap = invoke(&w, "current", json!({})).expect("current");
     assert_eq!(snap["deliveries"], json!([]));
-    assert!(snap["history"]["undo"].is_null());
+    assert!(snap["history"]["findings"]["undo"].is_null());
 
     let args = json!({"diagramId": "d1", "format": "svg", "path": "/definitely/missing/d1.svg"});
     let err = invoke(&w, "export_diagram", args).expect_err("refused");

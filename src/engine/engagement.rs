@@ -20,8 +20,8 @@ pub struct Engagement {
     pub(super) next_id: u64,
     /// Random, set when the file is created (or migrated): stable finding ids in exports.
     pub(super) uid: String,
-    done: Vec<Step>,
-    undone: Vec<Step>,
+    /// The undo history, oldest first; each step has its scope (see `undo`).
+    pub(super) steps: Vec<Step>,
 }
 
 impl Engagement {
@@ -53,7 +53,7 @@ impl Engagement {
             .unwrap_or(1);
         let uid = store::meta(&conn, "uid")?.unwrap_or_default();
         let version = oplog::version(&conn)?;
-        let (done, undone) = history::load(&conn)?;
+        let steps = history::load(&conn)?;
         Ok(Engagement {
             conn,
             path: path.to_path_buf(),
@@ -61,8 +61,7 @@ impl Engagement {
             version,
             next_id,
             uid,
-            done,
-            undone,
+            steps,
         })
     }
 
@@ -84,13 +83,6 @@ impl Engagement {
     }
     pub fn version(&self) -> u32 {
         self.version
-    }
-
-    pub fn history(&self) -> HistoryState {
-        HistoryState {
-            undo: self.done.last().map(|s| s.label.clone()),
-            redo: self.undone.last().map(|s| s.label.clone()),
-        }
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -133,27 +125,13 @@ impl Engagement {
 
     fn apply_inner(&mut self, op: Op, label: String) -> Result<Change> {
         let op_json = serde_json::to_string(&op)?;
-        // Undo and redo replay a stored step; every other op is planned afresh.
+        let scope = op.undo_scope();
+        // Undo and redo replay a stored step of their scope; every other op is planned afresh.
         let (step, patches, created, label) = match op {
-            Op::Undo => {
-                let step = self.done.last().ok_or(Error::NothingToUndo)?;
-                let label = format!("Undo {}", step.label.to_lowercase());
-                (
-                    Some((step.seq, true)),
-                    self.stored_patches(step.seq, false)?,
-                    vec![],
-                    label,
-                )
-            }
-            Op::Redo => {
-                let step = self.undone.last().ok_or(Error::NothingToRedo)?;
-                let label = format!("Redo {}", step.label.to_lowercase());
-                (
-                    Some((step.seq, false)),
-                    self.stored_patches(step.seq, true)?,
-                    vec![],
-                    label,
-                )
+            Op::Undo { scope } | Op::Redo { scope } => {
+                let (seq, undo, patches, label) =
+                    self.replay(scope, matches!(op, Op::Undo { .. }))?;
+                (Some((seq, undo)), patches, vec![], label)
             }
             op => {
                 let (patches, created) = self.plan(op)?;
@@ -180,12 +158,14 @@ impl Engagement {
                 None
             }
             None => {
-                if !self.undone.is_empty() {
-                    history::drop_undone(&tx)?;
+                // A new change drops its own scope's redo steps only.
+                if self.steps.iter().any(|s| s.undone && s.scope == scope) {
+                    history::drop_undone(&tx, scope)?;
                 }
                 Some(history::push(
                     &tx,
                     &label,
+                    scope,
                     &serde_json::to_string(&patches)?,
                     &serde_json::to_string(&inverse)?,
                 )?)
@@ -197,13 +177,18 @@ impl Engagement {
 
         // Committed: now the memory follows.
         match (step, new_seq) {
-            (Some((_, true)), _) => move_top(&mut self.done, &mut self.undone),
-            (Some((_, false)), _) => move_top(&mut self.undone, &mut self.done),
+            (Some((seq, undo)), _) => {
+                if let Some(s) = self.steps.iter_mut().find(|s| s.seq == seq) {
+                    s.undone = undo;
+                }
+            }
             (None, Some(seq)) => {
-                self.undone.clear();
-                self.done.push(Step {
+                self.steps.retain(|s| !(s.undone && s.scope == scope));
+                self.steps.push(Step {
                     seq,
                     label: label.clone(),
+                    scope,
+                    undone: false,
                 });
             }
             (None, None) => {}
@@ -237,7 +222,7 @@ impl Engagement {
         })
     }
 
-    fn stored_patches(&self, seq: i64, forward: bool) -> Result<Vec<Patch>> {
+    pub(super) fn stored_patches(&self, seq: i64, forward: bool) -> Result<Vec<Patch>> {
         Ok(serde_json::from_str(&history::patches(
             &self.conn, seq, forward,
         )?)?)
@@ -246,8 +231,7 @@ impl Engagement {
     /// Drops the undo history (the demo engagement starts with none).
     pub fn forget_history(&mut self) -> Result<()> {
         history::clear(&self.conn)?;
-        self.done.clear();
-        self.undone.clear();
+        self.steps.clear();
         Ok(())
     }
 
@@ -259,12 +243,6 @@ impl Engagement {
         store::copy_to(&self.conn, dest)?;
         *self = Engagement::open(dest)?;
         Ok(())
-    }
-}
-
-fn move_top(from: &mut Vec<Step>, to: &mut Vec<Step>) {
-    if let Some(step) = from.pop() {
-        to.push(step);
     }
 }
 

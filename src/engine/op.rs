@@ -2,7 +2,7 @@
 
 use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
-    FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat,
+    FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat, UndoScope,
 };
 use crate::model::labels::status_label;
 use serde::{Deserialize, Serialize};
@@ -186,8 +186,15 @@ pub enum Op {
         answer: ChecklistAnswer,
         set_property: bool,
     },
-    Undo,
-    Redo,
+    /// Undoes the newest step of `scope` (refused if a later step changed the
+    /// same records: see `engine/undo.rs`).
+    Undo {
+        scope: UndoScope,
+    },
+    /// Redoes the step of `scope` undone last.
+    Redo {
+        scope: UndoScope,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -261,8 +268,56 @@ impl Op {
             Op::PutQuestion { .. } => "Edit checklist question".into(),
             Op::DeleteQuestion { .. } => "Delete checklist question".into(),
             Op::AnswerChecklist { .. } => "Answer checklist question".into(),
-            Op::Undo => "Undo".into(),
-            Op::Redo => "Redo".into(),
+            Op::Undo { .. } => "Undo".into(),
+            Op::Redo { .. } => "Redo".into(),
+        }
+    }
+
+    /// The undo history this op's step joins, by the view that makes such
+    /// changes: Ctrl+Z in one view never takes back another view's work.
+    /// Listed exhaustively so a new op has to choose.
+    pub fn undo_scope(&self) -> UndoScope {
+        use UndoScope::*;
+        match self {
+            Op::AddDiagram { .. }
+            | Op::RenameDiagram { .. }
+            | Op::DeleteDiagram { .. }
+            | Op::AddElement { .. }
+            | Op::Connect { .. }
+            | Op::Place { .. }
+            | Op::Rename { .. }
+            | Op::SetDescription { .. }
+            | Op::SetProperty { .. }
+            | Op::Delete { .. }
+            | Op::AddThreat { .. }
+            | Op::UpdateThreat { .. }
+            | Op::DeleteThreat { .. }
+            | Op::AcceptSuggestion { .. }
+            | Op::DismissSuggestion { .. }
+            | Op::SetNotApplicable { .. } => Diagram,
+            Op::PutSession { .. }
+            | Op::DeleteSession { .. }
+            | Op::StartSession { .. }
+            | Op::EndSession { .. }
+            | Op::AddNote { .. }
+            | Op::UpdateNote { .. }
+            | Op::DeleteNote { .. }
+            | Op::PromoteNote { .. }
+            | Op::SetNoteReference { .. } => Notes,
+            // The engagement's description (and its risk matrix, also edited in
+            // the canvas's inspector) is scoping: it is the Overview's content.
+            Op::SetInfo { .. }
+            | Op::PutPerson { .. }
+            | Op::DeletePerson { .. }
+            | Op::PutComponent { .. }
+            | Op::DeleteComponent { .. }
+            | Op::PutQuestion { .. }
+            | Op::DeleteQuestion { .. }
+            | Op::AnswerChecklist { .. } => Scoping,
+            Op::MoveFinding { .. } | Op::CommentOnFinding { .. } | Op::RecordDelivery { .. } => {
+                Findings
+            }
+            Op::Undo { scope } | Op::Redo { scope } => *scope,
         }
     }
 }

@@ -21,7 +21,7 @@ pub(super) type Plan = (Vec<Patch>, Vec<String>);
 /// as an error rather than a panic (undo and redo are replayed, not planned).
 fn misrouted(op: &Op) -> Error {
     match op {
-        Op::Undo | Op::Redo => Error::Storage("undo/redo reached the planner".into()),
+        Op::Undo { .. } | Op::Redo { .. } => Error::Storage("undo/redo reached the planner".into()),
         op => Error::Storage(format!("'{}' reached the wrong planner", op.label())),
     }
 }
@@ -66,7 +66,7 @@ impl Engagement {
             Op::PutQuestion { .. } | Op::DeleteQuestion { .. } | Op::AnswerChecklist { .. } => {
                 self.plan_checklist(op)
             }
-            Op::Undo | Op::Redo => Err(misrouted(&op)),
+            Op::Undo { .. } | Op::Redo { .. } => Err(misrouted(&op)),
         }
     }
 

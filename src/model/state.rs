@@ -3,7 +3,7 @@
 
 use super::{
     ChecklistAnswer, Component, CustomQuestion, Delivery, Diagram, Dismissal, Element, ElementKind,
-    NotApplicable, Note, Person, RiskMatrix, Session, Threat,
+    HistoryState, NotApplicable, Note, Person, RiskMatrix, Session, Threat,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -100,13 +100,6 @@ pub struct Snapshot {
     pub answers: Vec<ChecklistAnswer>,
     pub deliveries: Vec<Delivery>,
     pub history: HistoryState,
-}
-
-/// What undo and redo would do now.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
-pub struct HistoryState {
-    pub undo: Option<String>,
-    pub redo: Option<String>,
 }
 
 /// What one applied op changed: enough for a window to update without a reload.

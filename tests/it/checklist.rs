@@ -89,7 +89,10 @@ fn an_answer_sets_the_property_the_rules_read() {
         "only where the property applies"
     );
     assert!(enumeration(&eng), "the rules now see incremental keys");
-    eng.apply(Op::Undo).expect("undo");
+    eng.apply(Op::Undo {
+        scope: UndoScope::Scoping,
+    })
+    .expect("undo");
     assert_eq!(eng.state(), &before, "answer and property are one step");
 
     let only_app = ChecklistAnswer {

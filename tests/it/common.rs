@@ -8,6 +8,14 @@ pub use threatloom::engine::Placement;
 pub use threatloom::model::*;
 pub use threatloom::{demo, Engagement, Error, Op, Workspace};
 
+/// Undo and redo on the canvas (the diagram's scope).
+pub const UNDO: Op = Op::Undo {
+    scope: UndoScope::Diagram,
+};
+pub const REDO: Op = Op::Redo {
+    scope: UndoScope::Diagram,
+};
+
 pub fn new_engagement() -> (TempDir, Engagement) {
     let dir = tempfile::tempdir().expect("temp dir");
     let eng = Engagement::create(
@@ -109,9 +117,10 @@ pub fn undo_redo_each(eng: &mut Engagement, ops: Vec<Op>) {
         eng.apply(op.clone()).expect("apply");
         let after = eng.state().clone();
         assert_ne!(before, after, "{op:?}");
-        eng.apply(Op::Undo).expect("undo");
+        let scope = op.undo_scope();
+        eng.apply(Op::Undo { scope }).expect("undo");
         assert_eq!(eng.state(), &before, "undo {op:?}");
-        eng.apply(Op::Redo).expect("redo");
+        eng.apply(Op::Redo { scope }).expect("redo");
         assert_eq!(eng.state(), &after, "redo {op:?}");
     }
 }

@@ -17,5 +17,6 @@ mod report_svg;
 mod rules_library;
 mod sessions;
 mod threats;
+mod undo_scopes;
 mod vocabulary;
 mod workspace;

@@ -62,7 +62,8 @@ fn an_old_file_keeps_the_later_of_status_and_state() {
             )
             .expect("oplog");
         }
-        conn.execute_batch("PRAGMA user_version = 4;").expect("downgrade");
+        conn.execute_batch("ALTER TABLE history DROP COLUMN scope; PRAGMA user_version = 4;")
+            .expect("downgrade");
     }
     let eng = Engagement::open(&path).expect("migrate");
     let t = |i: usize| &eng.state().threats[&ids[i]];
@@ -78,7 +79,10 @@ fn an_old_file_keeps_the_later_of_status_and_state() {
     assert_eq!(t(1).lifecycle_history.len(), 1);
     assert_eq!(t(2).lifecycle, FindingState::FalsePositive, "no move recorded: the status wins");
     assert_eq!(t(3).lifecycle, FindingState::Reported);
-    assert!(eng.history().undo.is_none(), "the old undo history is not replayed");
+    assert!(
+        UndoScope::ALL.iter().all(|s| eng.history().of(*s).undo.is_none()),
+        "the old undo history is not replayed"
+    );
 
     let d = four_questions(eng.state()).doing_about_it;
     assert_eq!((d.open, d.mitigated, d.accepted, d.false_positive), (2, 1, 0, 1));
@@ -180,7 +184,7 @@ fn several_findings_move_in_one_undoable_step() {
         at_ms: Some(T0 as f64),
     };
     eng.apply(mv(&ids, FindingState::Mitigated)).expect("bulk move");
-    assert_eq!(eng.history().undo.as_deref(), Some("Move 3 findings to Mitigated"));
+    assert_eq!(eng.history().findings.undo.as_deref(), Some("Move 3 findings to Mitigated"));
     for id in &ids {
         let t = &eng.state().threats[id];
         assert_eq!(t.lifecycle, FindingState::Mitigated);
@@ -188,7 +192,10 @@ fn several_findings_move_in_one_undoable_step() {
         assert_eq!((e.by.as_str(), e.comment.as_str(), e.at_ms), ("Ana", "Fixed in 4.2", T0));
     }
     assert_eq!(four_questions(eng.state()).doing_about_it.mitigated, 3);
-    eng.apply(Op::Undo).expect("undo");
+    eng.apply(Op::Undo {
+        scope: UndoScope::Findings,
+    })
+    .expect("undo");
     assert_eq!(eng.state(), &before, "one undo takes back all three");
 
     // All or nothing: one finding that cannot make the move stops the step.
@@ -199,5 +206,5 @@ fn several_findings_move_in_one_undoable_step() {
     assert!(eng.apply(mv(&[], FindingState::Reported)).is_err());
     let one = mv(&ids[..1], FindingState::FalsePositive);
     eng.apply(one).expect("one");
-    assert_eq!(eng.history().undo.as_deref(), Some("Move finding to False positive"));
+    assert_eq!(eng.history().findings.undo.as_deref(), Some("Move finding to False positive"));
 }

@@ -95,10 +95,11 @@ fn every_op_applies_undoes_and_redoes_to_the_identical_state() {
         let change = eng.apply(op.clone()).expect("apply");
         let after = eng.state().clone();
         assert_ne!(before, after, "{op:?} changed something");
-        assert!(change.history.undo.is_some());
-        eng.apply(Op::Undo).expect("undo");
+        let scope = op.undo_scope();
+        assert!(change.history.of(scope).undo.is_some());
+        eng.apply(Op::Undo { scope }).expect("undo");
         assert_eq!(eng.state(), &before, "undo of {op:?}");
-        eng.apply(Op::Redo).expect("redo");
+        eng.apply(Op::Redo { scope }).expect("redo");
         assert_eq!(eng.state(), &after, "redo of {op:?}");
     }
 }
@@ -124,7 +125,7 @@ fn deleting_a_diagram_takes_its_elements_and_undo_brings_them_back() {
         ),
         "the last diagram stays"
     );
-    eng.apply(Op::Undo).expect("undo");
+    eng.apply(UNDO).expect("undo");
     assert_eq!(eng.state(), &before);
 }
 
@@ -159,7 +160,7 @@ fn state_and_history_survive_reopening_the_file() {
         name: "Gateway".into(),
     })
     .expect("rename");
-    eng.apply(Op::Undo).expect("undo");
+    eng.apply(UNDO).expect("undo");
     let state = eng.state().clone();
     let version = eng.version();
     let history = eng.history();
@@ -169,11 +170,10 @@ fn state_and_history_survive_reopening_the_file() {
     assert_eq!(eng.state(), &state);
     assert_eq!(eng.version(), version);
     assert_eq!(eng.history(), history);
-    eng.apply(Op::Redo).expect("redo after reopen");
+    eng.apply(REDO).expect("redo after reopen");
     assert_eq!(eng.state().elements[&app].name, "Gateway");
-    eng.apply(Op::Undo).expect("undo");
-    eng.apply(Op::Undo)
-        .expect("undo the first rename after reopen");
+    eng.apply(UNDO).expect("undo");
+    eng.apply(UNDO).expect("undo the first rename after reopen");
     assert_eq!(eng.state().elements[&app].name, "App");
 }
 
@@ -186,19 +186,19 @@ fn a_new_edit_after_undo_discards_the_redo_branch() {
         name: "A".into(),
     })
     .expect("rename");
-    eng.apply(Op::Undo).expect("undo");
-    assert!(eng.history().redo.is_some());
+    eng.apply(UNDO).expect("undo");
+    assert!(eng.history().diagram.redo.is_some());
     eng.apply(Op::Rename {
         id: app.clone(),
         name: "B".into(),
     })
     .expect("rename");
-    assert_eq!(eng.history().redo, None);
-    assert_eq!(eng.apply(Op::Redo), Err(Error::NothingToRedo));
+    assert_eq!(eng.history().diagram.redo, None);
+    assert_eq!(eng.apply(REDO), Err(Error::NothingToRedo));
     drop(eng);
     let mut eng = Engagement::open(&dir.path().join("t.threatmodel")).expect("reopen");
     assert_eq!(
-        eng.apply(Op::Redo),
+        eng.apply(REDO),
         Err(Error::NothingToRedo),
         "the discarded branch stays gone after a restart"
     );
@@ -207,8 +207,8 @@ fn a_new_edit_after_undo_discards_the_redo_branch() {
 #[test]
 fn undo_with_nothing_to_undo_is_a_typed_error() {
     let (_dir, mut eng) = new_engagement();
-    assert_eq!(eng.apply(Op::Undo), Err(Error::NothingToUndo));
-    assert_eq!(eng.apply(Op::Redo), Err(Error::NothingToRedo));
+    assert_eq!(eng.apply(UNDO), Err(Error::NothingToUndo));
+    assert_eq!(eng.apply(REDO), Err(Error::NothingToRedo));
     assert_eq!(eng.version(), 0);
 }
 
@@ -355,7 +355,7 @@ fn an_op_that_changes_nothing_records_nothing() {
     let (_dir, mut eng) = new_engagement();
     let (_, app, _, _, _) = small_diagram(&mut eng);
     let version = eng.version();
-    let undo = eng.history().undo;
+    let undo = eng.history().diagram.undo;
     let change = eng
         .apply(Op::Rename {
             id: app.clone(),
@@ -364,7 +364,7 @@ fn an_op_that_changes_nothing_records_nothing() {
         .expect("same name");
     assert_eq!(change.version, version);
     assert!(change.elements_put.is_empty());
-    assert_eq!(eng.history().undo, undo);
+    assert_eq!(eng.history().diagram.undo, undo);
 }
 
 #[test]
@@ -388,7 +388,7 @@ fn a_change_lists_what_it_touched() {
     let ids: Vec<_> = change.elements_put.iter().map(|e| e.id.clone()).collect();
     assert_eq!(ids, vec![user, app]);
     assert_eq!(change.label, "Move 2 elements");
-    let undo = eng.apply(Op::Undo).expect("undo");
+    let undo = eng.apply(UNDO).expect("undo");
     assert_eq!(undo.label, "Undo move 2 elements");
     assert_eq!(undo.version, change.version + 1);
 }
@@ -409,7 +409,7 @@ fn save_as_writes_a_copy_and_continues_in_it() {
         &state,
         "edits after save-as go to the copy only"
     );
-    assert!(eng.apply(Op::Undo).is_ok(), "history travels with the copy");
+    assert!(eng.apply(UNDO).is_ok(), "history travels with the copy");
 }
 
 #[test]

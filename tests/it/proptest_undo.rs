@@ -1,5 +1,5 @@
-//! Random op sequences followed by undo-all give the starting engagement back,
-//! and redo-all gives the end state back.
+//! Random op sequences with undos in two scopes, followed by undo-all in every
+//! scope, give the starting engagement back, and redo-all gives the end state back.
 
 use crate::common::*;
 use proptest::prelude::*;
@@ -17,7 +17,8 @@ enum Action {
     DeleteTwo(u8, u8),
     AddDiagram(String),
     Info(String),
-    Undo,
+    /// Undo on the canvas (`true`) or in the engagement's overview.
+    Undo(bool),
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -32,7 +33,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Action::DeleteTwo(a, b)),
         1 => "[a-z]{1,8}".prop_map(Action::AddDiagram),
         1 => "[a-z ]{0,8}".prop_map(Action::Info),
-        1 => Just(Action::Undo),
+        1 => any::<bool>().prop_map(Action::Undo),
     ]
 }
 
@@ -109,7 +110,13 @@ fn to_op(state: &State, a: &Action) -> Option<Op> {
                 ..state.info.clone()
             },
         },
-        Action::Undo => Op::Undo,
+        Action::Undo(canvas) => Op::Undo {
+            scope: if *canvas {
+                UndoScope::Diagram
+            } else {
+                UndoScope::Scoping
+            },
+        },
     })
 }
 
@@ -130,14 +137,16 @@ proptest! {
             }
         }
         let end = eng.state().clone();
-        let mut undone = 0;
-        while eng.history().undo.is_some() {
-            eng.apply(Op::Undo).expect("undo");
-            undone += 1;
+        let mut undone = Vec::new();
+        for scope in UndoScope::ALL {
+            while eng.history().of(scope).undo.is_some() {
+                eng.apply(Op::Undo { scope }).expect("undo");
+                undone.push(scope);
+            }
         }
         prop_assert_eq!(eng.state(), &empty);
-        for _ in 0..undone {
-            eng.apply(Op::Redo).expect("redo");
+        for scope in undone.into_iter().rev() {
+            eng.apply(Op::Redo { scope }).expect("redo");
         }
         prop_assert_eq!(eng.state(), &end);
         drop(eng);

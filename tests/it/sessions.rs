@@ -454,7 +454,7 @@ fn a_file_of_the_first_version_is_migrated_after_a_backup() {
     {
         // Turn it back into a version-1 file.
         let conn = rusqlite::Connection::open(&path).expect("open");
-        conn.execute_batch("DROP TABLE people; DROP TABLE components; DROP TABLE sessions; DROP TABLE notes; DROP TABLE questions; DROP TABLE answers; DROP TABLE deliveries; DELETE FROM meta WHERE key = 'uid'; PRAGMA user_version = 1;").expect("downgrade");
+        conn.execute_batch("DROP TABLE people; DROP TABLE components; DROP TABLE sessions; DROP TABLE notes; DROP TABLE questions; DROP TABLE answers; DROP TABLE deliveries; DELETE FROM meta WHERE key = 'uid'; ALTER TABLE history DROP COLUMN scope; PRAGMA user_version = 1;").expect("downgrade");
     }
     let mut eng = Engagement::open(&path).expect("migrate");
     assert_eq!(eng.state().elements[&id].name, "Kept");

@@ -388,7 +388,7 @@ references = ["CWE-400"]
     eng.apply(Op::DeleteThreat { id: accepted })
         .expect("delete");
     assert_eq!(flow_suggestions(&eng, &rules).len(), 1);
-    eng.apply(Op::Undo).expect("undo");
+    eng.apply(UNDO).expect("undo");
     assert!(flow_suggestions(&eng, &rules).is_empty());
 }
 

@@ -499,7 +499,17 @@ export type EngagementKindWords = {
 export type Error = { type: "invalid"; detail: string } | { type: "not_found"; detail: {
 	what: string,
 	id: string,
-} } | { type: "nothing_to_undo" } | { type: "nothing_to_redo" } | { type: "not_an_engagement"; detail: {
+} } | { type: "nothing_to_undo" } | { type: "nothing_to_redo" } | 
+/**
+ *  Undo or redo would overwrite a later change to the same record (made in
+ *  this or another view): refused, nothing changed. `blocker`: that later
+ *  step's label, empty if it is not known (a plain string keeps `Error` one
+ *  type in the bindings).
+ */
+{ type: "undo_blocked"; detail: {
+	message: string,
+	blocker: string,
+} } | { type: "not_an_engagement"; detail: {
 	path: string,
 } } | { type: "newer_version"; detail: {
 	path: string,
@@ -661,19 +671,23 @@ export type GoodEnough = {
 	checklist_total: number,
 };
 
-/**  What undo and redo would do now. */
+/**  What undo and redo would do now, per scope. */
 export type HistoryState = HistoryState_Serialize | HistoryState_Deserialize;
 
-/**  What undo and redo would do now. */
+/**  What undo and redo would do now, per scope. */
 export type HistoryState_Deserialize = {
-	undo?: string | null,
-	redo?: string | null,
+	diagram: ScopeHistory_Deserialize,
+	notes: ScopeHistory_Deserialize,
+	scoping: ScopeHistory_Deserialize,
+	findings: ScopeHistory_Deserialize,
 };
 
-/**  What undo and redo would do now. */
+/**  What undo and redo would do now, per scope. */
 export type HistoryState_Serialize = {
-	undo: string | null,
-	redo: string | null,
+	diagram: ScopeHistory_Serialize,
+	notes: ScopeHistory_Serialize,
+	scoping: ScopeHistory_Serialize,
+	findings: ScopeHistory_Serialize,
 };
 
 export type ImageFormat = "svg" | "png";
@@ -894,7 +908,14 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
  *  Answers a checklist question. With `set_property`, the question's
  *  property is set on each linked element it applies to, in the same step.
  */
-{ type: "answer_checklist"; answer: ChecklistAnswer_Deserialize; set_property: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "answer_checklist"; answer: ChecklistAnswer_Deserialize; set_property: boolean } | 
+/**
+ *  Undoes the newest step of `scope` (refused if a later step changed the
+ *  same records: see `engine/undo.rs`).
+ */
+{ type: "undo"; scope: UndoScope } | 
+/**  Redoes the step of `scope` undone last. */
+{ type: "redo"; scope: UndoScope };
 
 /**
  *  A user's intention. `Engagement::apply` validates it and stores it, with its
@@ -969,7 +990,14 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
  *  Answers a checklist question. With `set_property`, the question's
  *  property is set on each linked element it applies to, in the same step.
  */
-{ type: "answer_checklist"; answer: ChecklistAnswer_Serialize; set_property: boolean } | { type: "undo" } | { type: "redo" };
+{ type: "answer_checklist"; answer: ChecklistAnswer_Serialize; set_property: boolean } | 
+/**
+ *  Undoes the newest step of `scope` (refused if a later step changed the
+ *  same records: see `engine/undo.rs`).
+ */
+{ type: "undo"; scope: UndoScope } | 
+/**  Redoes the step of `scope` undone last. */
+{ type: "redo"; scope: UndoScope };
 
 /**  Where a threat came from. */
 export type Origin = 
@@ -1173,6 +1201,21 @@ export type RuleError = {
 	source: string,
 	line: number,
 	message: string,
+};
+
+/**  What undo and redo would do now in one scope. */
+export type ScopeHistory = ScopeHistory_Serialize | ScopeHistory_Deserialize;
+
+/**  What undo and redo would do now in one scope. */
+export type ScopeHistory_Deserialize = {
+	undo?: string | null,
+	redo?: string | null,
+};
+
+/**  What undo and redo would do now in one scope. */
+export type ScopeHistory_Serialize = {
+	undo: string | null,
+	redo: string | null,
 };
 
 export type ScopeLine = {
@@ -1517,6 +1560,23 @@ export type Threat_Serialize = {
 	/**  The customer's feedback and the team's adjustments. */
 	comments: Comment[],
 };
+
+/**
+ *  Which undo history a step belongs to. The core decides it from the op
+ *  (`Op::undo_scope`); a view undoes and redoes only its own scope.
+ */
+export type UndoScope = 
+/**
+ *  The canvas, the inspector and the threat list: diagrams, elements,
+ *  flows, properties, threats, suggestions, not-applicable marks.
+ */
+"diagram" | 
+/**  Sessions and notes (the Sessions view and the note-taker's window). */
+"notes" | 
+/**  The engagement's description, people, components and the checklist. */
+"scoping" | 
+/**  The findings' lifecycle, feedback and comments, and deliveries. */
+"findings";
 
 /**  The core's rules and words, for the UI, every list in display order. */
 export type Vocabulary = Vocabulary_Serialize | Vocabulary_Deserialize;

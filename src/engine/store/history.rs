@@ -1,37 +1,44 @@
-//! The undo history: each entry holds the patches to redo and to undo one op.
+//! The undo history: each entry holds the patches to redo and to undo one op,
+//! and the undo scope it belongs to (`Op::undo_scope`).
 
 use crate::error::{Error, Result};
+use crate::model::UndoScope;
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// One undoable step: its entry and the words undo and redo show.
+/// One undoable step: its entry, the words undo and redo show, its scope, and
+/// whether it is undone now.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub seq: i64,
     pub label: String,
+    pub scope: UndoScope,
+    pub undone: bool,
 }
 
-/// The steps done and the steps undone (the next to redo last), oldest first.
-pub fn load(conn: &Connection) -> Result<(Vec<Step>, Vec<Step>)> {
-    let mut done = Vec::new();
-    let mut undone = Vec::new();
-    let mut stmt = conn.prepare("SELECT seq, label, undone FROM history ORDER BY seq")?;
+/// Every step, oldest first.
+pub fn load(conn: &Connection) -> Result<Vec<Step>> {
+    let mut stmt = conn.prepare("SELECT seq, label, scope, undone FROM history ORDER BY seq")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, bool>(2)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
         ))
     })?;
+    let mut steps = Vec::new();
     for row in rows {
-        let (seq, label, is_undone) = row?;
-        if is_undone {
-            undone.push(Step { seq, label });
-        } else {
-            done.push(Step { seq, label });
-        }
+        let (seq, label, scope, undone) = row?;
+        // A scope this build does not know (a newer file is refused before this) counts as the diagram's.
+        let scope = UndoScope::parse(&scope).unwrap_or_default();
+        steps.push(Step {
+            seq,
+            label,
+            scope,
+            undone,
+        });
     }
-    undone.reverse(); // the next to redo is the oldest undone step: keep it last
-    Ok((done, undone))
+    Ok(steps)
 }
 
 /// The patches (JSON) to redo (`forward`) or to undo (`!forward`) step `seq`.
@@ -50,17 +57,27 @@ pub fn set_undone(conn: &Connection, seq: i64, undone: bool) -> Result<()> {
     Ok(())
 }
 
-/// Drops the undone steps (a new op was applied after an undo).
-pub fn drop_undone(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM history WHERE undone = 1", [])?;
+/// Drops the undone steps of `scope` (a new op of that scope was applied after
+/// an undo); other scopes keep theirs.
+pub fn drop_undone(conn: &Connection, scope: UndoScope) -> Result<()> {
+    conn.execute(
+        "DELETE FROM history WHERE undone = 1 AND scope = ?1",
+        [scope.as_str()],
+    )?;
     Ok(())
 }
 
 /// Appends a step and returns its `seq`.
-pub fn push(conn: &Connection, label: &str, forward: &str, inverse: &str) -> Result<i64> {
+pub fn push(
+    conn: &Connection,
+    label: &str,
+    scope: UndoScope,
+    forward: &str,
+    inverse: &str,
+) -> Result<i64> {
     conn.execute(
-        "INSERT INTO history(label, forward, inverse) VALUES (?1, ?2, ?3)",
-        params![label, forward, inverse],
+        "INSERT INTO history(label, scope, forward, inverse) VALUES (?1, ?2, ?3, ?4)",
+        params![label, scope.as_str(), forward, inverse],
     )?;
     Ok(conn.last_insert_rowid())
 }

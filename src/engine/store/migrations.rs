@@ -76,6 +76,39 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('uid', lower(hex(randomblob(6)))
         sql: "DELETE FROM history;",
         data: Some(one_status::fold),
     },
+    Migration {
+        adds: "the undo scope of each history step",
+        sql: r#"
+-- Each step belongs to an undo scope (Op::undo_scope), so each view undoes only
+-- its own kind of change. Existing steps: first a guess from the records their
+-- forward patches write, then their label (one per op kind) decides.
+ALTER TABLE history ADD COLUMN scope TEXT NOT NULL DEFAULT 'diagram';
+UPDATE history SET scope = CASE
+    WHEN forward LIKE '%"table":"delivery"%' THEN 'findings'
+    WHEN forward LIKE '%"table":"session"%' OR forward LIKE '%"table":"note"%' THEN 'notes'
+    WHEN forward LIKE '%"p":"info"%' OR forward LIKE '%"table":"person"%'
+      OR forward LIKE '%"table":"component"%' OR forward LIKE '%"table":"question"%'
+      OR forward LIKE '%"table":"answer"%' THEN 'scoping'
+    ELSE 'diagram' END;
+UPDATE history SET scope = 'findings' WHERE label LIKE 'Mark finding %'
+    OR label LIKE 'Move finding to %' OR label LIKE 'Move % findings to %' OR label IN ('Record customer feedback', 'Comment on finding', 'Record delivery');
+UPDATE history SET scope = 'notes' WHERE label IN ('Plan session', 'Edit session',
+    'Delete session', 'Start session', 'End session', 'Add note', 'Edit note', 'Delete note',
+    'Promote note to threat', 'Mark note as reference', 'Mark note unprocessed');
+UPDATE history SET scope = 'scoping' WHERE label IN ('Edit engagement', 'Add person',
+    'Edit person', 'Remove person', 'Add component', 'Edit component', 'Delete component',
+    'Add checklist question', 'Edit checklist question', 'Delete checklist question',
+    'Answer checklist question');
+-- Deleting an element also unlinks notes, components and answers: still the diagram's.
+UPDATE history SET scope = 'diagram' WHERE label IN ('Add diagram', 'Rename diagram',
+    'Delete diagram', 'Add external entity', 'Add process', 'Add data store',
+    'Add trust boundary', 'Add data flow', 'Move', 'Resize', 'Rename', 'Edit description',
+    'Delete', 'Add threat', 'Edit threat', 'Delete threat', 'Accept suggestion',
+    'Dismiss suggestion', 'Mark not applicable', 'Clear not applicable')
+    OR label LIKE 'Move % elements' OR label LIKE 'Delete % elements' OR label LIKE 'Set %';
+"#,
+        data: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

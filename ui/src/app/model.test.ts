@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change_Serialize, Element_Serialize, Snapshot_Serialize, Threat_Serialize } from '../bindings';
-import { testChange, testSnapshot } from '../shared/testData';
+import { emptyHistory, testChange, testSnapshot } from '../shared/testData';
 import { applyChange, countKinds, elementsOf, fromSnapshot, normalizeElement, pickDiagram, stepChange, stepEvent } from './model';
 
 const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serialize => ({
@@ -25,12 +25,12 @@ const snap = (over: Partial<Snapshot_Serialize> = {}): Snapshot_Serialize =>
       { id: 'd1', name: 'First', position: 0 },
     ],
     elements: [el('a'), el('b', { kind: 'data_store' }), el('f', { kind: 'data_flow', source: 'a', target: 'b' })],
-    history: { undo: 'Add process', redo: null },
+    history: { ...emptyHistory(), diagram: { undo: 'Add process', redo: null }, findings: { undo: 'Record delivery', redo: null } },
     ...over,
   });
 
 const change = (over: Partial<Change_Serialize> = {}): Change_Serialize =>
-  testChange({ version: 6, label: 'Rename', history: { undo: 'Rename', redo: null }, ...over });
+  testChange({ version: 6, label: 'Rename', history: { ...emptyHistory(), diagram: { undo: 'Rename', redo: null } }, ...over });
 
 describe('model', () => {
   it('builds from a snapshot with diagrams in tab order', () => {
@@ -38,7 +38,9 @@ describe('model', () => {
     expect(m.version).toBe(5);
     expect(m.diagrams.map((d) => d.id)).toEqual(['d1', 'd2']);
     expect(m.elements.size).toBe(3);
-    expect(m.history).toEqual({ undo: 'Add process', redo: null });
+    expect(m.history.diagram).toEqual({ undo: 'Add process', redo: null });
+    expect(m.history.findings).toEqual({ undo: 'Record delivery', redo: null });
+    expect(m.history.notes).toEqual({ undo: null, redo: null });
   });
 
   it('applies the next change and keeps unchanged elements identical', () => {

@@ -21,6 +21,7 @@ import type {
   Snapshot,
   Snapshot_Serialize,
   Threat_Serialize,
+  UndoScope,
 } from '../bindings';
 
 /** A rectangle with real numbers (the generated type allows null, which is how
@@ -45,10 +46,16 @@ export interface Element {
   props: { [key: string]: PropValue };
 }
 
-export interface History {
+/** What undo and redo would do now in one undo scope. */
+export interface ScopeHistory {
   undo: string | null;
   redo: string | null;
 }
+
+/** Per undo scope: each view undoes only its own kind of change (see intents/history.ts). */
+export type History = Record<UndoScope, ScopeHistory>;
+
+export const UNDO_SCOPES: readonly UndoScope[] = ['diagram', 'notes', 'scoping', 'findings'];
 
 function num(v: number | null | undefined, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
@@ -76,7 +83,11 @@ export type Threat = Threat_Serialize;
 
 
 function normalizeHistory(h: HistoryState | null | undefined): History {
-  return { undo: h?.undo ?? null, redo: h?.redo ?? null };
+  const of = (scope: UndoScope): ScopeHistory => {
+    const s = h?.[scope];
+    return { undo: s?.undo ?? null, redo: s?.redo ?? null };
+  };
+  return { diagram: of('diagram'), notes: of('notes'), scoping: of('scoping'), findings: of('findings') };
 }
 
 export type Session = Session_Serialize;

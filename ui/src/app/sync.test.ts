@@ -25,7 +25,7 @@ vi.mock('../bindings', () => ({
 }));
 
 import { getApp, setApp } from './store';
-import { testChange, testSnapshot } from '../shared/testData';
+import { emptyHistory, testChange, testSnapshot } from '../shared/testData';
 import type { Change_Serialize, Element_Serialize } from '../bindings';
 import { addElement } from './intents/diagram';
 import { apply, start } from './sync';
@@ -43,7 +43,7 @@ const process_ = (id: string, name = 'Process'): Element_Serialize => ({
   props: {},
 });
 const change = (version: number, over: Record<string, unknown> = {}) =>
-  testChange({ version, label: 'Add process', history: { undo: 'Add process', redo: null }, ...(over as Partial<Change_Serialize>) });
+  testChange({ version, label: 'Add process', history: { ...emptyHistory(), diagram: { undo: 'Add process', redo: null } }, ...(over as Partial<Change_Serialize>) });
 const ok = (data: unknown) => ({ status: 'ok', data });
 const event = (version: number, c: unknown) => core.listener?.({ payload: { version, change: c } });
 
@@ -70,7 +70,7 @@ describe('window sync', () => {
     const c = change(4, { elements_put: [process_('n1')], created: ['n1'] });
     core.applyOp.mockResolvedValue(ok(c));
     event(4, c); // the event may come first
-    await apply({ type: 'undo' });
+    await apply({ type: 'undo', scope: 'diagram' });
     expect(getApp().model?.version).toBe(4);
     expect(getApp().model?.elements.get('n1')?.name).toBe('Process');
     expect(core.current).toHaveBeenCalledTimes(1);
@@ -121,7 +121,7 @@ describe('window sync', () => {
 
   it('survives a rejected IPC call', async () => {
     core.applyOp.mockRejectedValue('command apply_op not allowed by ACL');
-    expect(await apply({ type: 'undo' })).toBeNull();
+    expect(await apply({ type: 'undo', scope: 'diagram' })).toBeNull();
     expect(getApp().toasts.map((t) => t.text)).toContain('command apply_op not allowed by ACL');
   });
 

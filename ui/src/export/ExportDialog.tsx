@@ -342,7 +342,7 @@ export function ExportDialog() {
           />
         </div>
         <div className="tl-field-note tlx-delivery-note">
-          The next export then marks what is new, changed or removed since. Undo removes the record, not the file.
+          The next export then marks what is new, changed or removed since. Undo in Findings removes the record, not the file.
         </div>
 
         {error && (

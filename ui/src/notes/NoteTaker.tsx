@@ -17,6 +17,7 @@ import { QuickThreatForm } from '../threats/QuickThreatForm';
 import { CategoryChip } from '../shared/ui/threatBits';
 import { NOTE_KINDS, NoteItem } from '../engagement/NoteItem';
 import { kindFromKey, sessionChoice } from './choose';
+import { startNoteKeys } from './noteKeys';
 import { startSync } from '../app/sync';
 import { startTitle } from '../app/title';
 import { addNote, endSession, startSession } from '../app/intents/engagement';
@@ -31,6 +32,7 @@ export function NoteTakerApp() {
   const records = useApp((s) => s.model);
 
   useEffect(() => startSync({ main: false }), []);
+  useEffect(() => startNoteKeys(), []);
 
   useEffect(() => startTitle((name) => `Note-taker — ${name ?? 'Threatloom'}`), []);
 

@@ -24,6 +24,11 @@ describe('describeError', () => {
 
   it('describes unit variants', () => {
     expect(describeError({ type: 'nothing_to_undo' })).toBe('Nothing to undo');
+  });
+
+  it("shows the core's sentence for a blocked undo", () => {
+    const message = "To undo 'Edit threat', first undo 'Move finding to Reported' in Findings: it changed the same threat later";
+    expect(describeError({ type: 'undo_blocked', detail: { message, blocker: 'Move finding to Reported' } })).toBe(message);
     expect(describeError({ type: 'no_engagement' })).toMatch(/No engagement is open/);
   });
 

@@ -19,6 +19,8 @@ export function describeError(e: unknown): string {
         return 'Nothing to undo';
       case 'nothing_to_redo':
         return 'Nothing to redo';
+      case 'undo_blocked':
+        return e.detail?.message || 'That step cannot be undone now: a later change touched the same record';
       case 'not_an_engagement':
         return `${fileName(e.detail?.path ?? '')} is not a Threatloom engagement file`;
       case 'newer_version':

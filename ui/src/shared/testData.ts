@@ -1,6 +1,6 @@
 // Complete snapshots and changes for the UI's unit tests, so a record kind
 // added to the core is added here once, not in every test file.
-import type { Change_Serialize, EngagementInfo_Serialize, Snapshot_Serialize } from '../bindings';
+import type { Change_Serialize, EngagementInfo_Serialize, HistoryState_Serialize, Snapshot_Serialize } from '../bindings';
 
 export const testInfo: EngagementInfo_Serialize = {
   name: 'E',
@@ -32,7 +32,7 @@ export function testSnapshot(over: Partial<Snapshot_Serialize> = {}): Snapshot_S
     questions: [],
     answers: [],
     deliveries: [],
-    history: { undo: null, redo: null },
+    history: emptyHistory(),
     ...over,
   };
 }
@@ -68,7 +68,13 @@ export function testChange(over: Partial<Change_Serialize> = {}): Change_Seriali
     deliveries_put: [],
     deliveries_removed: [],
     created: [],
-    history: { undo: null, redo: null },
+    history: emptyHistory(),
     ...over,
   };
+}
+
+/** A history with nothing to undo or redo in any scope. */
+export function emptyHistory(): HistoryState_Serialize {
+  const none = () => ({ undo: null, redo: null });
+  return { diagram: none(), notes: none(), scoping: none(), findings: none() };
 }

@@ -7,7 +7,8 @@ import { getApp, setApp, toast, useApp } from '../app/store';
 import { openQuickThreat, showBottom } from '../app/intents/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 import { chooseAndExportDiagram } from '../export/diagramExport';
-import { deleteSelection, redo, selectAll, startEditing, undo } from '../app/intents/diagram';
+import { deleteSelection, selectAll, startEditing } from '../app/intents/diagram';
+import { redo, undo, useViewScope } from '../app/intents/history';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
 import { showView, togglePresenting } from '../app/intents/view';
 import { fileName } from '../shared/paths';
@@ -45,7 +46,8 @@ export function openExport(): void {
 }
 
 export function AppMenus() {
-  const history = useApp((s) => s.model?.history);
+  const scope = useViewScope();
+  const history = useApp((s) => s.model?.history[scope]);
   const selectionSize = useApp((s) => s.selection.size);
   const path = useApp((s) => s.model?.path);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
@@ -94,14 +96,14 @@ export function AppMenus() {
           testId: 'menuitem-undo',
           shortcut: 'Ctrl+Z',
           disabled: !history?.undo,
-          onSelect: () => void undo(),
+          onSelect: () => void undo(scope),
         },
         {
           label: history?.redo ? `Redo ${history.redo.toLowerCase()}` : 'Redo',
           testId: 'menuitem-redo',
           shortcut: 'Ctrl+Shift+Z',
           disabled: !history?.redo,
-          onSelect: () => void redo(),
+          onSelect: () => void redo(scope),
         },
         'separator',
         {

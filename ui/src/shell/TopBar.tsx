@@ -3,12 +3,14 @@ import { AppMenus } from './AppMenus';
 import { setApp, useApp } from '../app/store';
 import { toggleBottom } from '../app/intents/threats';
 import { ListIcon, Logo, PanelIcon, RedoIcon, UndoIcon } from '../shared/ui/icons';
-import { redo, undo } from '../app/intents/diagram';
+import { redo, SCOPE_PLACE, undo, useViewScope } from '../app/intents/history';
 import { ENGAGEMENT_KIND_LABEL } from '../shared/vocabulary';
 
 export function TopBar() {
   const info = useApp((s) => s.model?.info);
-  const history = useApp((s) => s.model?.history);
+  // The buttons undo what the view on screen changed (its undo scope).
+  const scope = useViewScope();
+  const history = useApp((s) => s.model?.history[scope]);
   const inspectorOpen = useApp((s) => s.inspectorOpen);
   const bottomOpen = useApp((s) => s.bottomOpen);
   return (
@@ -36,9 +38,10 @@ export function TopBar() {
           type="button"
           className="tl-icon-button"
           data-testid="undo"
+          data-scope={scope}
           disabled={!history?.undo}
-          onClick={() => void undo()}
-          title={history?.undo ? `Undo ${history.undo.toLowerCase()} (Ctrl+Z)` : 'Nothing to undo'}
+          onClick={() => void undo(scope)}
+          title={history?.undo ? `Undo ${history.undo.toLowerCase()} (Ctrl+Z)` : `Nothing to undo in ${SCOPE_PLACE[scope]}`}
           aria-label="Undo"
         >
           <UndoIcon />
@@ -47,9 +50,10 @@ export function TopBar() {
           type="button"
           className="tl-icon-button"
           data-testid="redo"
+          data-scope={scope}
           disabled={!history?.redo}
-          onClick={() => void redo()}
-          title={history?.redo ? `Redo ${history.redo.toLowerCase()} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+          onClick={() => void redo(scope)}
+          title={history?.redo ? `Redo ${history.redo.toLowerCase()} (Ctrl+Shift+Z)` : `Nothing to redo in ${SCOPE_PLACE[scope]}`}
           aria-label="Redo"
         >
           <RedoIcon />

@@ -4,7 +4,8 @@ import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { focusZone, keyAction } from './keys';
-import { addElement, deleteSelection, nudgeSelection, redo, selectAll, startEditing, undo } from '../app/intents/diagram';
+import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
+import { redo, undo } from '../app/intents/history';
 
 export function startShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {
@@ -20,6 +21,7 @@ export function startShortcuts(): () => void {
     if (!action) return;
     e.preventDefault();
     switch (action.type) {
+      // The scope of the view on screen (canvas, or the Engagement view's section).
       case 'undo':
         void undo();
         break;

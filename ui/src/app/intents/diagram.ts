@@ -100,16 +100,6 @@ export async function deleteSelection(): Promise<void> {
   await apply({ type: 'delete', ids });
 }
 
-export async function undo(): Promise<void> {
-  if (!getApp().model?.history.undo) return;
-  await apply({ type: 'undo' });
-}
-
-export async function redo(): Promise<void> {
-  if (!getApp().model?.history.redo) return;
-  await apply({ type: 'redo' });
-}
-
 export async function place(moves: { id: string; rect: Rect }[]): Promise<void> {
   if (moves.length === 0) return;
   await apply({ type: 'place', moves });
