@@ -77,6 +77,12 @@ impl Finding {
     pub fn feedback_summary(&self) -> Option<String> {
         feedback::summary(&self.status_trail, &self.feedback)
     }
+
+    /// The latest feedback, short, for a list that shows the status beside it
+    /// ("Fixed in release 4.2" for a mitigated finding).
+    pub fn latest_feedback(&self) -> Option<String> {
+        feedback::latest(self.lifecycle, &self.feedback)
+    }
 }
 
 fn with_detail(level: &str, detail: &str) -> String {

@@ -531,3 +531,35 @@ fn the_pdf_is_dated_the_day_of_the_report() {
         assert!(created.starts_with("2026-05-28T10:00:00"), "{info}");
     }
 }
+
+#[test]
+fn feedback_text_is_escaped_like_the_rest() {
+    let mut fx = fixture();
+    let typed = "{code} *now* <b>x</b> | [y]";
+    comment(&mut fx.eng, &fx.draft, "Cy", typed, true, NOW - DAY);
+    let r = report(&fx, &ExportFilter::default());
+    let f = r.findings.iter().find(|f| f.id == fx.draft).expect("draft");
+    let jira = jira::description(f);
+    assert!(
+        jira.contains("\\{code\\} \\*now\\* <b>x</b> \\| \\[y\\]"),
+        "{jira}"
+    );
+    let files = markdown::wiki(&r);
+    let page = &files
+        .iter()
+        .find(|(n, _)| n.starts_with(&format!("{}-", fx.draft)))
+        .expect("page")
+        .1;
+    assert!(
+        page.contains("\\*now\\* &lt;b&gt;x&lt;/b&gt; \\| \\[y\\]"),
+        "{page}"
+    );
+    let summary = markdown::summary(&r);
+    assert!(!summary.contains("<b>"), "{summary}");
+    let rows = sheet(&xlsx::workbook(&r).expect("xlsx"), "Findings");
+    let row = rows.iter().find(|row| row[0] == fx.draft).expect("row");
+    assert!(
+        row.iter().any(|c| c.ends_with(typed)),
+        "the spreadsheet holds it as typed"
+    );
+}

@@ -87,22 +87,35 @@ pub(super) fn trail(t: &Threat) -> Vec<FindingState> {
     trail
 }
 
+/// The latest feedback, short, without the move's word when it is the move
+/// to `now` (a status column beside it already says "Mitigated").
+pub(super) fn latest(now: FindingState, lines: &[FeedbackLine]) -> Option<String> {
+    let last = lines.last()?;
+    let text = if last.what == moved_label(now) {
+        last.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        last.said()
+    };
+    Some(shorten(&text, 160))
+}
+
 /// What the customer's feedback changed, in one short line: the status trail
-/// and the latest comment, e.g. "Reported → Validated → Mitigated; Mitigated —
-/// fixed in release 4.2 (2026-05-04, Ana)". `None` when nothing did.
+/// and the latest comment, e.g. "Reported → Validated → Mitigated — fixed in
+/// release 4.2 (2026-05-04, Ana)". `None` when nothing did.
 pub(super) fn summary(trail: &[FindingState], lines: &[FeedbackLine]) -> Option<String> {
-    let mut parts = Vec::new();
-    if trail.len() > 1 {
-        let words: Vec<&str> = trail.iter().map(|s| status_label(*s)).collect();
-        parts.push(words.join(" → "));
-    }
-    if let Some(last) = lines.last() {
-        parts.push(format!(
-            "{} ({}, {})",
-            shorten(&last.said(), 160),
-            last.date,
-            last.by.trim()
-        ));
-    }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    let words: Vec<&str> = trail.iter().map(|s| status_label(*s)).collect();
+    let trail_text = (trail.len() > 1).then(|| words.join(" → "));
+    let Some(last) = lines.last() else {
+        return trail_text;
+    };
+    let now = trail.last().copied();
+    let latest = match (&trail_text, now) {
+        // The latest comment explains the last move: say it once.
+        (Some(t), Some(now)) if last.what == moved_label(now) => {
+            format!("{t} — {}", latest(now, lines).unwrap_or_default())
+        }
+        (Some(t), _) => format!("{t}; {}", shorten(&last.said(), 160)),
+        (None, _) => shorten(&last.said(), 160),
+    };
+    Some(format!("{latest} ({}, {})", last.date, last.by.trim()))
 }

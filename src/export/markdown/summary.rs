@@ -3,7 +3,7 @@
 //! changed and what changed since the previous delivery.
 
 use super::*;
-use crate::analysis::report::{sentence, sentences, shorten};
+use crate::analysis::report::{sentence, sentences};
 
 /// The executive summary: scope, sessions held, findings by risk level, the
 /// top risks one paragraph each, and what changed since the previous delivery.
@@ -143,8 +143,8 @@ fn resolved_section(out: &mut String, report: &Report) {
             risk_label(f.risk),
             status_label(f.lifecycle)
         );
-        if let Some(last) = f.feedback.last() {
-            let _ = write!(out, ": {}", inline(&shorten(&last.said(), 160)));
+        if let Some(latest) = f.latest_feedback() {
+            let _ = write!(out, ": {}", inline(&latest));
         }
         out.push('\n');
     }

@@ -94,9 +94,7 @@ fn resolved_table(resolved: &[&Finding]) -> Table {
                 Cell::text(format!("{}  {}", f.id, f.title)),
                 Cell::badge(risk_label(f.risk), risk_colour(f.risk)),
                 Cell::text(status_label(f.lifecycle)),
-                Cell::text(or_dash(
-                    &f.feedback.last().map(|l| l.said()).unwrap_or_default(),
-                )),
+                Cell::text(or_dash(&f.latest_feedback().unwrap_or_default())),
             ]
         })
         .collect();
