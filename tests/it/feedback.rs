@@ -497,7 +497,10 @@ fn resolved_findings_are_apart_and_never_top_risks() {
 #[test]
 fn the_markdown_summary_joins_sentences_once() {
     let fx = fixture();
-    let s = markdown::summary(&report(&fx, &ExportFilter::default()));
+    let mut r = report(&fx, &ExportFilter::default());
+    r.info.application = "Payroll Inc.".into();
+    let s = markdown::summary(&r);
+    assert!(s.contains("Application: Payroll Inc.\n"), "{s}");
     assert!(
         s.contains(
             "Traffic goes over plaintext connections. Recommended: Use TLS on all plaintext \

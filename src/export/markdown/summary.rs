@@ -22,11 +22,12 @@ pub fn summary(report: &Report) -> String {
 
     out.push_str("## Scope\n\n");
     if !report.info.application.trim().is_empty() {
-        let _ = writeln!(out, "Application: {}.\n", inline(&report.info.application));
+        let app = sentence(&inline(&report.info.application));
+        let _ = writeln!(out, "Application: {app}\n");
     }
     if !report.components.is_empty() {
         let names: Vec<String> = report.components.iter().map(|c| inline(&c.name)).collect();
-        let _ = writeln!(out, "Components: {}.\n", names.join(", "));
+        let _ = writeln!(out, "Components: {}\n", sentence(&names.join(", ")));
     }
     let in_scope = report.scope.iter().filter(|s| s.in_scope).count();
     let _ = writeln!(

@@ -245,7 +245,7 @@ pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
             components.join(", ")
         ));
     }
-    scope.push('.');
+    let mut scope = sentence(&scope);
     if out > 0 {
         scope.push_str(&format!(
             " {} declared out of scope, with the reasons given in section 3.",
