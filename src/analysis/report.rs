@@ -221,14 +221,6 @@ impl Report {
         d
     }
 
-    /// The findings the customer's feedback changed (see `Finding::feedback_summary`).
-    pub fn changed_by_feedback(&self) -> Vec<&Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.feedback_summary().is_some())
-            .collect()
-    }
-
     /// Sessions that were actually held.
     pub fn sessions_held(&self) -> usize {
         self.sessions.iter().filter(|s| s.state == "Held").count()

@@ -183,7 +183,7 @@ fn findings_sheet(
 }
 
 /// One line per comment or commented move: "2026-05-04, Ana: Mitigated — in 4.2".
-pub fn feedback_text(f: &Finding) -> String {
+fn feedback_text(f: &Finding) -> String {
     f.feedback
         .iter()
         .map(|l| l.line())
