@@ -3,21 +3,24 @@
 //! same findings with the same words.
 
 pub mod delivery;
+mod feedback;
+mod text;
 
 use super::coverage::{coverage, CellState, Coverage};
-use super::questions::{four_questions, FourQuestions};
+use super::questions::{four_questions, DoingAboutIt, FourQuestions};
 use crate::model::labels::{
     kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_plural,
-    IMPACT_FACTORS,
-    LIKELIHOOD_FACTORS, RISK_ORDER,
+    IMPACT_FACTORS, LIKELIHOOD_FACTORS, RISK_ORDER,
 };
 use crate::model::{
     Component, Diagram, EngagementInfo, ExportFilter, FindingState, Rating, RiskLevel, Session,
     SessionRole, Side, State, Threat,
 };
 pub use delivery::{delivered, DeliveryDiff, FindingChange, RemovedFinding};
+pub use feedback::FeedbackLine;
 use serde::{Deserialize, Serialize};
 use specta::Type;
+pub use text::{sentence, sentences, shorten, status_words};
 
 /// One finding, every field already in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -46,6 +49,12 @@ pub struct Finding {
     pub references: Vec<String>,
     /// Compared with the previous delivery; `None` without one.
     pub change: Option<FindingChange>,
+    /// The customer's feedback, the team's adjustments and the lifecycle
+    /// moves that carry a comment, oldest first.
+    pub feedback: Vec<FeedbackLine>,
+    /// The statuses since it was reported (Reported → Validated → Mitigated);
+    /// empty when it has not moved since.
+    pub status_trail: Vec<FindingState>,
 }
 
 impl Finding {
@@ -61,6 +70,18 @@ impl Finding {
             with_detail(risk_label(self.risk), &self.risk_note),
             self.recommended_actions.join("\n"),
         ]
+    }
+
+    /// What the customer's feedback changed, in one short line, for the
+    /// summary's "Changes after customer feedback"; `None` when nothing did.
+    pub fn feedback_summary(&self) -> Option<String> {
+        feedback::summary(&self.status_trail, &self.feedback)
+    }
+
+    /// The latest feedback, short, for a list that shows the status beside it
+    /// ("Fixed in release 4.2" for a mitigated finding).
+    pub fn latest_feedback(&self) -> Option<String> {
+        feedback::latest(self.lifecycle, &self.feedback)
     }
 }
 
@@ -117,6 +138,9 @@ pub struct Report {
     pub engagement_kind: String,
     /// `YYYY-MM-DD`, the day it was made.
     pub date: String,
+    /// When it was made (Unix ms): the PDF's creation date.
+    #[specta(type = f64)]
+    pub made_at_ms: i64,
     /// "1" for the first delivery, then "2", …
     pub version: String,
     pub team: Vec<PersonLine>,
@@ -166,15 +190,36 @@ impl Report {
 
     /// The findings still to be dealt with, highest risk first.
     pub fn open_findings(&self) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.lifecycle.is_open()).collect()
+        self.findings
+            .iter()
+            .filter(|f| f.lifecycle.is_open())
+            .collect()
     }
 
     /// Accepted, mitigated (and, when the filter lets them in, false-positive)
     /// findings: reported in their own section, after the open ones.
     pub fn resolved_findings(&self) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| !f.lifecycle.is_open()).collect()
+        self.findings
+            .iter()
+            .filter(|f| !f.lifecycle.is_open())
+            .collect()
     }
 
+    /// The report's findings by status, counted as the four questions count
+    /// the engagement's (so that, unfiltered, the two agree).
+    pub fn by_status(&self) -> DoingAboutIt {
+        let mut d = DoingAboutIt::default();
+        for f in &self.findings {
+            d.recommended_actions += f.recommended_actions.len() as u32;
+            *match f.lifecycle {
+                FindingState::Mitigated => &mut d.mitigated,
+                FindingState::Accepted => &mut d.accepted,
+                FindingState::FalsePositive => &mut d.false_positive,
+                _ => &mut d.open,
+            } += 1;
+        }
+        d
+    }
 
     /// Sessions that were actually held.
     pub fn sessions_held(&self) -> usize {
@@ -196,7 +241,11 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
     let mut findings = Vec::new();
     let mut left_out = LeftOutTally::default();
     for t in state.threats.values() {
-        if !t.element_ids.iter().any(|e| wanted_diagram_of(state, e, &wanted_diagram)) {
+        if !t
+            .element_ids
+            .iter()
+            .any(|e| wanted_diagram_of(state, e, &wanted_diagram))
+        {
             continue; // another diagram's threat: not this report's to count
         }
         if !t.element_ids.iter().any(|e| in_report(e)) {
@@ -307,6 +356,7 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         info: state.info.clone(),
         engagement_kind: kind_label(state.info.kind).to_string(),
         date: date(now_ms),
+        made_at_ms: now_ms,
         version: (state.deliveries.len() + 1).to_string(),
         team: people(false),
         customer_people: people(true),
@@ -432,6 +482,8 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         lifecycle: t.lifecycle,
         references: t.references.clone(),
         change: None,
+        feedback: feedback::lines(t),
+        status_trail: feedback::trail(t),
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::{one_line, reference_url};
-use crate::model::labels::{risk_label, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS};
 use crate::model::RiskLevel;
 use std::collections::BTreeMap;
 
@@ -179,6 +179,14 @@ pub fn description(f: &Finding) -> String {
     out.push_str(if refs.is_empty() { "—" } else { &refs });
     out.push_str("\n\nh3. Status\n");
     out.push_str(status_label(f.lifecycle));
+    if !f.feedback.is_empty() {
+        out.push_str("\n\nh3. ");
+        out.push_str(FEEDBACK_HEADING);
+        out.push('\n');
+        out.push_str(&bullets(
+            f.feedback.iter().map(|l| escape(&one_line(&l.line()))),
+        ));
+    }
     out.push_str("\n\n----\n");
     out.push_str("Threatloom finding ");
     out.push_str(&escape(&f.external_id));

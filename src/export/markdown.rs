@@ -5,9 +5,13 @@
 //! The small helpers shared with the XLSX and Jira renderers live here too
 //! (`change_text`, `reference_url`, `one_line`), so all formats say the same.
 
-use crate::analysis::report::{Finding, FindingChange, Report};
+mod summary;
+
+pub use summary::summary;
+
+use crate::analysis::report::{status_words, Finding, FindingChange, Report};
 use crate::export::file_stem;
-use crate::model::labels::{risk_label, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS};
 use std::fmt::Write;
 
 /// "New" or "Changed: Scenario, Impact"; `None` when unchanged or without a
@@ -147,6 +151,11 @@ fn by_risk_table(out: &mut String, report: &Report) {
     let _ = writeln!(out, "| **Total** | **{}** |", report.findings.len());
 }
 
+/// "By status: 4 open, 1 mitigated, …", counted over the report's findings.
+fn status_line(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "\nBy status: {}.", status_words(&report.by_status()));
+}
+
 /// "Changes since …" with the new, changed and removed findings; `link`
 /// turns a finding into a link to its page (the wiki) or leaves it plain.
 fn changes_section(out: &mut String, report: &Report, link: bool) {
@@ -220,37 +229,56 @@ fn index(report: &Report) -> String {
     }
     out.push_str("## Findings by risk level\n\n");
     by_risk_table(&mut out, report);
-    out.push_str("\n## Findings\n\n");
+    status_line(&mut out, report);
     if report.findings.is_empty() {
-        out.push_str("No findings.\n");
+        out.push_str("\n## Findings\n\nNo findings.\n");
     } else {
-        let changes = report.changes.is_some();
-        out.push_str("| ID | Title | Risk level | Threat category | Affected asset | Status |");
-        out.push_str(if changes {
-            " Since last delivery |\n|---|---|---|---|---|---|---|\n"
-        } else {
-            "\n|---|---|---|---|---|---|\n"
-        });
-        for f in &report.findings {
-            let _ = write!(
-                out,
-                "| {} | [{}]({}) | {} | {} | {} | {} |",
-                cell(&f.id),
-                cell(&f.title),
-                page_name(f),
-                risk_label(f.risk),
-                cell(&f.category),
-                cell(&f.affected_asset),
-                status_label(f.lifecycle)
+        out.push_str("\n## Open findings\n\n");
+        let open = report.open_findings();
+        if open.is_empty() {
+            out.push_str("No open findings.\n");
+        }
+        findings_table(&mut out, report, &open);
+        let resolved = report.resolved_findings();
+        if !resolved.is_empty() {
+            out.push_str(
+                "\n## Resolved findings\n\nAccepted, mitigated or found a false positive.\n\n",
             );
-            if changes {
-                let _ = write!(out, " {} |", cell(&change_text(f).unwrap_or_default()));
-            }
-            out.push('\n');
+            findings_table(&mut out, report, &resolved);
         }
     }
     changes_section(&mut out, report, true);
     out
+}
+
+fn findings_table(out: &mut String, report: &Report, findings: &[&Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let changes = report.changes.is_some();
+    out.push_str("| ID | Title | Risk level | Threat category | Affected asset | Status |");
+    out.push_str(if changes {
+        " Since last delivery |\n|---|---|---|---|---|---|---|\n"
+    } else {
+        "\n|---|---|---|---|---|---|\n"
+    });
+    for f in findings {
+        let _ = write!(
+            out,
+            "| {} | [{}]({}) | {} | {} | {} | {} |",
+            cell(&f.id),
+            cell(&f.title),
+            page_name(f),
+            risk_label(f.risk),
+            cell(&f.category),
+            cell(&f.affected_asset),
+            status_label(f.lifecycle)
+        );
+        if changes {
+            let _ = write!(out, " {} |", cell(&change_text(f).unwrap_or_default()));
+        }
+        out.push('\n');
+    }
 }
 
 fn page(report: &Report, f: &Finding) -> String {
@@ -293,6 +321,13 @@ fn page(report: &Report, f: &Finding) -> String {
         }
     }
     let _ = writeln!(out, "## Status\n\n{}\n", status_label(f.lifecycle));
+    if !f.feedback.is_empty() {
+        let _ = writeln!(out, "## {FEEDBACK_HEADING}\n");
+        for l in &f.feedback {
+            let _ = writeln!(out, "- {}", inline(&l.line()));
+        }
+        out.push('\n');
+    }
     out.push_str("## References\n\n");
     if f.references.is_empty() {
         out.push_str("None.\n");
@@ -301,119 +336,6 @@ fn page(report: &Report, f: &Finding) -> String {
         let _ = writeln!(out, "- {}", reference_md(r));
     }
     let _ = writeln!(out, "\n---\n\n[Back to the index](index.md)");
-    out
-}
-
-/// The executive summary: scope, sessions held, findings by risk level, the
-/// top risks one paragraph each, and what changed since the previous delivery.
-pub fn summary(report: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Executive summary: {}\n\n{}\n",
-        inline(&report.info.name),
-        heading_line(report)
-    );
-    let desc = block(&report.info.description);
-    if !desc.is_empty() {
-        let _ = writeln!(out, "{desc}\n");
-    }
-
-    out.push_str("## Scope\n\n");
-    if !report.info.application.trim().is_empty() {
-        let _ = writeln!(out, "Application: {}.\n", inline(&report.info.application));
-    }
-    if !report.components.is_empty() {
-        let names: Vec<String> = report.components.iter().map(|c| inline(&c.name)).collect();
-        let _ = writeln!(out, "Components: {}.\n", names.join(", "));
-    }
-    let in_scope = report.scope.iter().filter(|s| s.in_scope).count();
-    let _ = writeln!(
-        out,
-        "{} element{} in scope across {} diagram{}.",
-        in_scope,
-        plural(in_scope),
-        report.diagrams.len(),
-        plural(report.diagrams.len())
-    );
-    let out_of_scope: Vec<_> = report.scope.iter().filter(|s| !s.in_scope).collect();
-    if !out_of_scope.is_empty() {
-        out.push_str("\nOut of scope:\n\n");
-        for s in out_of_scope {
-            let reason = if s.reason.trim().is_empty() {
-                "no reason given".to_string()
-            } else {
-                inline(&s.reason)
-            };
-            let _ = writeln!(out, "- {} ({}): {}", inline(&s.name), s.kind, reason);
-        }
-    }
-
-    out.push_str("\n## Sessions\n\n");
-    let held: Vec<_> = report
-        .sessions
-        .iter()
-        .filter(|s| s.state == "Held")
-        .collect();
-    let _ = writeln!(
-        out,
-        "{} session{} held{}.",
-        held.len(),
-        plural(held.len()),
-        if report.sessions.len() > held.len() {
-            format!(" of {} planned", report.sessions.len())
-        } else {
-            String::new()
-        }
-    );
-    if !held.is_empty() {
-        out.push('\n');
-    }
-    for s in held {
-        let _ = writeln!(
-            out,
-            "- {} — {} ({}, {} attendee{})",
-            inline(&s.date),
-            inline(&s.title),
-            s.kind,
-            s.attendees.len(),
-            plural(s.attendees.len())
-        );
-    }
-
-    out.push_str("\n## Findings by risk level\n\n");
-    by_risk_table(&mut out, report);
-
-    out.push_str("\n## Top risks\n");
-    let top = report.top_risks();
-    if top.is_empty() {
-        out.push_str("\nNo rated findings.\n");
-    }
-    for f in top {
-        let _ = writeln!(
-            out,
-            "\n### {}: {} ({})\n",
-            inline(&f.id),
-            inline(&f.title),
-            risk_label(f.risk)
-        );
-        let mut para = format!(
-            "{} threat to {}.",
-            inline(&f.category),
-            cell(&f.affected_asset)
-        );
-        let scenario = inline(&f.scenario);
-        if !scenario.is_empty() {
-            let _ = write!(para, " {scenario}");
-        }
-        if !f.recommended_actions.is_empty() {
-            let actions: Vec<String> = f.recommended_actions.iter().map(|a| inline(a)).collect();
-            let _ = write!(para, " Recommended: {}.", actions.join("; "));
-        }
-        let _ = writeln!(para, " Status: {}.", status_label(f.lifecycle).to_lowercase());
-        out.push_str(&para);
-    }
-    changes_section(&mut out, report, false);
     out
 }
 

@@ -17,12 +17,13 @@ use crate::model::State;
 use canvas::Page;
 use fonts::Fonts;
 use layout::{Chrome, Doc, Heading};
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt};
+use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 use std::collections::BTreeSet;
 use {crate::analysis::Report, crate::export::scene};
 
 /// The full report: cover, contents, executive summary, approach, scope,
-/// diagrams, findings (table and details), coverage and sessions appendices.
+/// diagrams, open findings (table and details), resolved findings (when there
+/// are any), coverage and sessions appendices.
 pub fn report(state: &State, report: &Report) -> Result<Vec<u8>> {
     let fonts = Fonts::system()?;
     let scenes = report
@@ -45,6 +46,7 @@ pub fn report(state: &State, report: &Report) -> Result<Vec<u8>> {
         sections::diagrams(doc, report, &scenes);
         sections::findings_table(doc, report);
         sections::finding_details(doc, report);
+        sections::resolved_findings(doc, report);
         sections::coverage(doc, report);
         sections::sessions(doc, report);
         toc_pages
@@ -112,6 +114,12 @@ fn save(fonts: &Fonts, report: &Report, pages: Vec<Page>, headings: &[Heading]) 
     pdf.metadata.info.creator = "Threatloom".into();
     pdf.metadata.info.producer = "Threatloom".into();
     pdf.metadata.info.subject = "Threat model".into();
+    // The report's own time, not the clock: the same report gives the same dates.
+    let made = OffsetDateTime::from_unix_timestamp(report.made_at_ms.div_euclid(1000))
+        .map_err(|e| Error::Export(format!("the report date cannot be written: {e}")))?;
+    pdf.metadata.info.creation_date = made;
+    pdf.metadata.info.modification_date = made;
+    pdf.metadata.info.metadata_date = made;
     let ids = fonts.embed(&mut pdf, &used);
     let pdf_pages = pages
         .iter()

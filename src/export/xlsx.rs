@@ -3,7 +3,7 @@
 //! back exactly what the report says.
 
 use crate::analysis::coverage::CellState;
-use crate::analysis::report::Report;
+use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::change_text;
 use crate::model::labels::{risk_colour, status_label, FIELD_LABELS};
@@ -11,7 +11,7 @@ use crate::model::{RiskLevel, Stride};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 /// The Findings sheet's columns after the id and the eight fields.
-pub const EXTRA_COLUMNS: [&str; 2] = ["Status", "References"];
+pub const EXTRA_COLUMNS: [&str; 3] = ["Status", "References", "Customer feedback"];
 /// The last column, present when there was a previous delivery.
 pub const CHANGE_COLUMN: &str = "Since last delivery";
 
@@ -123,7 +123,12 @@ fn findings_sheet(
     const FIELD_WIDTHS: [f64; 8] = [22.0, 16.0, 32.0, 60.0, 32.0, 32.0, 22.0, 45.0];
     let mut columns: Vec<(&str, f64)> = vec![("ID", 8.0)];
     columns.extend(FIELD_LABELS.iter().copied().zip(FIELD_WIDTHS));
-    columns.extend(EXTRA_COLUMNS.iter().map(|c| (*c, 16.0)));
+    columns.extend(
+        EXTRA_COLUMNS
+            .iter()
+            .zip([16.0, 16.0, 60.0])
+            .map(|(c, w)| (*c, w)),
+    );
     if report.changes.is_some() {
         columns.push((CHANGE_COLUMN, 28.0));
     }
@@ -157,6 +162,7 @@ fn findings_sheet(
         let extras = [
             status_label(f.lifecycle).to_string(),
             f.references.join("\n"),
+            feedback_text(f),
         ];
         for (j, value) in extras.iter().enumerate() {
             put(ws, row, extra_col + j as u16, value, &styles.text)?;
@@ -174,6 +180,15 @@ fn findings_sheet(
     }
     ws.autofilter(0, 0, report.findings.len() as u32, columns.len() as u16 - 1)?;
     Ok(())
+}
+
+/// One line per comment or commented move: "2026-05-04, Ana: Mitigated — in 4.2".
+fn feedback_text(f: &Finding) -> String {
+    f.feedback
+        .iter()
+        .map(|l| l.line())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "2 threats", "N/A: reason" or "not considered".

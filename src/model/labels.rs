@@ -2,8 +2,8 @@
 //! and (through `vocabulary`) the UI all read them from here.
 
 use crate::model::{
-    ElementKind, EngagementKind, ExportFilter, FindingState, Rating, RiskLevel, RiskMatrix, SessionKind,
-    SessionState, Stride,
+    ElementKind, EngagementKind, ExportFilter, FindingState, Rating, RiskLevel, RiskMatrix,
+    SessionKind, SessionState, Stride,
 };
 use serde::Serialize;
 use specta::Type;
@@ -113,6 +113,20 @@ pub fn move_label(s: FindingState) -> &'static str {
         FindingState::FalsePositive => "False positive",
     }
 }
+
+/// A move as the feedback lists it, after the fact: "Customer validated".
+pub fn moved_label(s: FindingState) -> &'static str {
+    match s {
+        FindingState::Reported => "Reported",
+        other => move_label(other),
+    }
+}
+
+/// What a comment is in the feedback: the customer's, or the team's.
+pub const CUSTOMER_FEEDBACK: &str = "Customer feedback";
+pub const TEAM_ADJUSTMENT: &str = "Team adjustment";
+/// The heading of a finding's feedback in every deliverable.
+pub const FEEDBACK_HEADING: &str = "Customer feedback and adjustments";
 
 pub fn kind_label(k: EngagementKind) -> &'static str {
     match k {

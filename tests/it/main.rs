@@ -5,6 +5,7 @@ mod canvas_geometry;
 mod checklist;
 mod common;
 mod derived;
+mod feedback;
 mod files;
 mod graph;
 mod layers;

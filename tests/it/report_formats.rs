@@ -182,7 +182,7 @@ fn finding<'a>(report: &'a Report, id: &str) -> &'a Finding {
 
 // ---- XLSX ----
 
-fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("xlsx");
     let range = book.worksheet_range(name).expect("sheet");
@@ -211,7 +211,7 @@ fn sheet_names(bytes: &[u8]) -> Vec<String> {
 fn expected_findings(report: &Report) -> Vec<Vec<String>> {
     let mut header: Vec<String> = vec!["ID".into()];
     header.extend(FIELD_LABELS.iter().map(|l| l.to_string()));
-    header.extend(["Status", "References"].map(String::from));
+    header.extend(["Status", "References", "Customer feedback"].map(String::from));
     let changes = report.changes.is_some();
     if changes {
         header.push("Since last delivery".into());
@@ -222,6 +222,13 @@ fn expected_findings(report: &Report) -> Vec<Vec<String>> {
         row.extend(f.fields());
         row.push(status_label(f.lifecycle).into());
         row.push(f.references.join("\n"));
+        row.push(
+            f.feedback
+                .iter()
+                .map(|l| l.line())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         if changes {
             row.push(match &f.change {
                 None => String::new(),
@@ -319,7 +326,7 @@ fn xlsx_of_a_long_international_scenario() {
 
 // ---- Jira CSV ----
 
-fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = r
         .headers()

@@ -7,7 +7,7 @@ use std::process::Command;
 use threatloom::export::pdf;
 use threatloom::model::labels::FIELD_LABELS;
 
-fn run(tool: &str, args: &[&str]) -> String {
+pub(crate) fn run(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool)
         .args(args)
         .output()
@@ -21,7 +21,7 @@ fn run(tool: &str, args: &[&str]) -> String {
 }
 
 /// Writes `bytes` and checks the file with `qpdf --check`.
-fn checked(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+pub(crate) fn checked(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write pdf");
     let path_s = path.to_str().expect("utf-8 path");
@@ -34,7 +34,7 @@ fn checked(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 /// The text of each page (pdftotext separates pages with form feeds).
-fn pages_text(path: &Path) -> Vec<String> {
+pub(crate) fn pages_text(path: &Path) -> Vec<String> {
     let text = run("pdftotext", &[path.to_str().expect("utf-8 path"), "-"]);
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -52,7 +52,7 @@ fn page_count(path: &Path) -> usize {
 }
 
 /// Whitespace collapsed, so text wrapped across lines still matches.
-fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -2,6 +2,7 @@
 //! Everything from the user goes through the layout as plain text.
 
 mod approach;
+mod feedback;
 mod findings;
 
 use super::canvas::{pt, Dash, Stroke};
@@ -10,13 +11,12 @@ use super::layout::{
     col, col_fit, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
 };
 use crate::analysis::coverage::CellState;
-use crate::analysis::report::{Finding, FindingChange, Report};
+use crate::analysis::report::{sentence, shorten, status_words, Finding, FindingChange, Report};
 use crate::export::scene::{Item, Scene, Shape};
-use crate::model::labels::{
-    risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER,
-};
+use crate::model::labels::{risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER};
 use crate::model::{ElementKind, Priority, Rect, RiskLevel, Stride};
 pub use approach::{approach, diagrams, scope};
+pub use feedback::resolved_findings;
 pub use findings::{coverage, finding_details, findings_table, sessions, summary_title};
 
 const NEW: (u8, u8, u8) = (0x0f, 0x76, 0x6e);
@@ -197,8 +197,9 @@ pub fn contents(doc: &mut Doc, entries: &[Heading]) {
     }
 }
 
-/// The executive summary: approach, scope, results, top risks, and what
-/// changed since the previous delivery. `title` is its chapter heading, if any.
+/// The executive summary: approach, scope, results, top risks, the resolved
+/// findings, what the customer's feedback changed, and what changed since the
+/// previous delivery. `title` is its chapter heading, if any.
 pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
     if let Some(t) = title {
         doc.page_break();
@@ -244,7 +245,7 @@ pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
             components.join(", ")
         ));
     }
-    scope.push('.');
+    let mut scope = sentence(&scope);
     if out > 0 {
         scope.push_str(&format!(
             " {} declared out of scope, with the reasons given in section 3.",
@@ -268,9 +269,11 @@ pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
         "No findings match this report's selection.".to_string()
     } else {
         format!(
-            "We report {}: {}. Coverage of STRIDE over the elements in scope is {:.0}%.",
+            "We report {}: {}. By status: {}. Coverage of STRIDE over the elements in scope is \
+             {:.0}%.",
             plural(report.findings.len() as u64, "finding", "findings"),
             levels.join(", "),
+            status_words(&report.by_status()),
             report.coverage.percent.clamp(0.0, 100.0)
         )
     };
@@ -294,6 +297,9 @@ pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
         doc.paragraph(&top_risk_text(f), &BODY);
     }
 
+    feedback::resolved_summary(doc, report);
+    feedback::feedback_changes(doc, report);
+
     if let Some(c) = &report.changes {
         doc.heading(2, "Changes since the previous delivery");
         changes(doc, report, c);
@@ -306,25 +312,24 @@ fn top_risk_text(f: &Finding) -> String {
     let scenario = f.scenario.split_whitespace().collect::<Vec<_>>().join(" ");
     if !scenario.is_empty() {
         text.push(' ');
-        text.push_str(&shorten(&scenario, 420));
+        text.push_str(&sentence(&shorten(&scenario, 420)));
     }
     if let Some(first) = f.recommended_actions.first() {
+        // The action is a sentence of its own: "… (and 2 more)" would follow its full stop.
         text.push_str(" Recommended: ");
-        text.push_str(&shorten(first, 240));
+        text.push_str(&sentence(&shorten(first, 240)));
         if f.recommended_actions.len() > 1 {
-            text.push_str(&format!(" (and {} more)", f.recommended_actions.len() - 1));
+            text.push_str(&format!(
+                " {} in the finding's details.",
+                plural(
+                    f.recommended_actions.len() as u64 - 1,
+                    "more action",
+                    "more actions"
+                )
+            ));
         }
     }
     text
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 fn risk_table(doc: &mut Doc, report: &Report) {

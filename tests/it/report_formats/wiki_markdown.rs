@@ -67,18 +67,28 @@ fn markdown_escapes_html_and_keeps_the_table_whole() {
         .1;
     assert!(script_page.contains("Reads &lt;b&gt;all&lt;/b&gt; rows"));
 
-    // Every row of the findings table has the header's number of cells.
+    // Every row of the findings tables (open, then resolved: the accepted
+    // one) has the header's number of cells.
     let cells = |line: &str| line.replace("\\|", "").matches('|').count();
-    let table: Vec<&str> = index
-        .lines()
-        .skip_while(|l| !l.starts_with("| ID |"))
-        .take_while(|l| l.starts_with('|'))
+    let tables: Vec<Vec<&str>> = ["## Open findings", "## Resolved findings"]
+        .iter()
+        .map(|h| {
+            index
+                .lines()
+                .skip_while(|l| l != h)
+                .skip_while(|l| !l.starts_with("| ID |"))
+                .take_while(|l| l.starts_with('|'))
+                .collect()
+        })
         .collect();
-    assert_eq!(table.len(), report.findings.len() + 2);
-    for line in &table {
-        assert_eq!(cells(line), cells(table[0]), "{line}");
+    assert_eq!(tables[0].len(), report.open_findings().len() + 2);
+    assert_eq!(tables[1].len(), report.resolved_findings().len() + 2);
+    for line in tables.concat() {
+        assert_eq!(cells(line), cells(tables[0][0]), "{line}");
     }
-    assert!(table.iter().any(|l| l.contains("Pipe \\| in the title")));
+    assert!(tables[1]
+        .iter()
+        .any(|l| l.contains("Pipe \\| in the title")));
 
     let summary = markdown::summary(&report);
     assert!(!summary.contains("<script>"));
@@ -100,7 +110,8 @@ fn summary_has_scope_sessions_counts_and_top_risks() {
     let top = report.top_risks();
     assert_eq!(top.len(), 1);
     assert!(s.contains("### ") && s.contains("Tampering, with \"quotes\" (Critical)"));
-    assert!(s.contains("Recommended: Sign requests; Validate the amount."));
+    // Actions are inlined as sentences (issue 12: no "a.; b.." joins).
+    assert!(s.contains("Recommended: Sign requests. Validate the amount. Status: draft."));
     assert!(!s.contains("Changes since"), "no delivery yet");
 }
 

@@ -70,12 +70,13 @@ pub fn approach(doc: &mut Doc, report: &Report) {
     doc.heading(2, "What are we going to do about it?");
     doc.paragraph(
         &format!(
-            "The findings carry {}. By status: {} open, {} mitigated, {} accepted and {}.",
-            plural(d.recommended_actions, "recommended action", "recommended actions"),
-            d.open,
-            d.mitigated,
-            d.accepted,
-            plural(d.false_positive, "false positive", "false positives")
+            "The findings carry {}. By status: {}.",
+            plural(
+                d.recommended_actions,
+                "recommended action",
+                "recommended actions"
+            ),
+            status_words(d)
         ),
         &BODY,
     );

@@ -1,4 +1,4 @@
-//! The findings (table and one section each), the coverage and sessions
+//! The open findings (table and one section each), the coverage and sessions
 //! appendices, and the executive summary's title page.
 
 use super::*;
@@ -10,15 +10,31 @@ pub fn findings_table(doc: &mut Doc, report: &Report) {
         doc.paragraph("No findings match this report's selection.", &BODY);
         return;
     }
-    doc.paragraph(
-        &format!(
+    let open = report.open_findings();
+    let resolved = report.resolved_findings().len() as u64;
+    let mut intro = if open.is_empty() {
+        "No open findings.".to_string()
+    } else {
+        format!(
             "{}, highest risk first. Section 6 gives each in full.",
-            plural(report.findings.len() as u64, "finding", "findings")
-        ),
-        &BODY,
-    );
-    let rows = report
-        .findings
+            plural(open.len() as u64, "open finding", "open findings")
+        )
+    };
+    if resolved > 0 {
+        intro.push_str(&format!(
+            " {} in section 7.",
+            if resolved == 1 {
+                "The resolved finding is".to_string()
+            } else {
+                format!("The {resolved} resolved findings are")
+            }
+        ));
+    }
+    doc.paragraph(&intro, &BODY);
+    if open.is_empty() {
+        return;
+    }
+    let rows = open
         .iter()
         .map(|f| {
             vec![
@@ -34,7 +50,7 @@ pub fn findings_table(doc: &mut Doc, report: &Report) {
             ]
         })
         .collect();
-    let id = col_fit(doc, "ID", report.findings.iter().map(|f| f.id.as_str()));
+    let id = col_fit(doc, "ID", open.iter().map(|f| f.id.as_str()));
     doc.table(&Table::new(
         vec![
             id,
@@ -55,12 +71,19 @@ pub fn finding_details(doc: &mut Doc, report: &Report) {
         doc.paragraph("No findings match this report's selection.", &BODY);
         return;
     }
-    for f in &report.findings {
+    let open = report.open_findings();
+    if open.is_empty() {
+        doc.paragraph(
+            "No open findings; the resolved ones follow in section 7.",
+            &BODY,
+        );
+    }
+    for f in open {
         finding(doc, f);
     }
 }
 
-fn finding(doc: &mut Doc, f: &Finding) {
+pub(super) fn finding(doc: &mut Doc, f: &Finding) {
     doc.keep(150.0);
     doc.heading(2, &format!("{}  {}", f.id, f.title.replace('\n', " ")));
     let y = doc.y();
@@ -106,6 +129,7 @@ fn finding(doc: &mut Doc, f: &Finding) {
         }),
     ]);
     doc.table(&Table::plain(vec![col("", 1.15), col("", 4.0)], rows));
+    super::feedback::feedback_block(doc, f);
 }
 
 pub fn coverage(doc: &mut Doc, report: &Report) {
