@@ -1,10 +1,10 @@
 //! Every change to an engagement is an `Op`: the one write path of the app.
 
+use crate::model::labels::status_label;
 use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
     FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat, UndoScope,
 };
-use crate::model::labels::status_label;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -254,7 +254,11 @@ impl Op {
                 format!("Move finding to {}", status_label(*to))
             }
             Op::MoveFinding { threat_ids, to, .. } => {
-                format!("Move {} findings to {}", threat_ids.len(), status_label(*to))
+                format!(
+                    "Move {} findings to {}",
+                    threat_ids.len(),
+                    status_label(*to)
+                )
             }
             Op::CommentOnFinding {
                 from_customer: true,

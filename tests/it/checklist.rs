@@ -218,7 +218,11 @@ fn the_four_questions_on_a_built_engagement() {
         "Check ownership on every read".into(),
         "Use random ids".into(),
     ];
-    let id = eng.apply(Op::AddThreat { threat: rated }).expect("add").created[0].clone();
+    let id = eng
+        .apply(Op::AddThreat { threat: rated })
+        .expect("add")
+        .created[0]
+        .clone();
     move_to(&mut eng, &id, FindingState::Mitigated);
     let session = Session {
         id: String::new(),

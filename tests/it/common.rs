@@ -86,7 +86,9 @@ pub fn move_to(eng: &mut Engagement, threat_id: &str, to: FindingState) {
     let from = eng.state().threats[threat_id].lifecycle;
     let mut paths = std::collections::VecDeque::from([vec![from]]);
     let path = loop {
-        let path = paths.pop_front().expect("the lifecycle reaches every state");
+        let path = paths
+            .pop_front()
+            .expect("the lifecycle reaches every state");
         let last = *path.last().expect("non-empty");
         if last == to {
             break path;

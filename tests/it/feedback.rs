@@ -34,7 +34,7 @@ struct Fx {
 
 fn mv(eng: &mut Engagement, id: &str, to: FindingState, by: &str, comment: &str, at: i64) {
     eng.apply(Op::MoveFinding {
-        threat_id: id.into(),
+        threat_ids: vec![id.into()],
         to,
         by: by.into(),
         comment: comment.into(),

@@ -32,7 +32,7 @@ fn an_old_file_keeps_the_later_of_status_and_state() {
                 })
                 .expect("add")
                 .created[0]
-                .clone()
+                    .clone()
             })
             .collect();
         reported_at(&mut eng, &ids[0], T0);
@@ -67,25 +67,53 @@ fn an_old_file_keeps_the_later_of_status_and_state() {
     }
     let eng = Engagement::open(&path).expect("migrate");
     let t = |i: usize| &eng.state().threats[&ids[i]];
-    assert_eq!(t(0).lifecycle, FindingState::Mitigated, "the status was set later");
-    let last = t(0).lifecycle_history.last().expect("the fold is in the history");
+    assert_eq!(
+        t(0).lifecycle,
+        FindingState::Mitigated,
+        "the status was set later"
+    );
+    let last = t(0)
+        .lifecycle_history
+        .last()
+        .expect("the fold is in the history");
     assert_eq!(
         (last.from, last.to, last.at_ms),
-        (FindingState::Reported, FindingState::Mitigated, T0 + 10 * MIN)
+        (
+            FindingState::Reported,
+            FindingState::Mitigated,
+            T0 + 10 * MIN
+        )
     );
-    assert_eq!(last.comment, "Status was \u{201c}Mitigated\u{201d}");
+    assert_eq!(last.by, "Threatloom (upgrade)");
+    assert!(
+        last.comment.is_empty(),
+        "an upgrade is not customer feedback"
+    );
     assert_eq!(t(0).lifecycle_history.len(), 2, "the earlier move is kept");
-    assert_eq!(t(1).lifecycle, FindingState::Reported, "the state moved later");
+    assert_eq!(
+        t(1).lifecycle,
+        FindingState::Reported,
+        "the state moved later"
+    );
     assert_eq!(t(1).lifecycle_history.len(), 1);
-    assert_eq!(t(2).lifecycle, FindingState::FalsePositive, "no move recorded: the status wins");
+    assert_eq!(
+        t(2).lifecycle,
+        FindingState::FalsePositive,
+        "no move recorded: the status wins"
+    );
     assert_eq!(t(3).lifecycle, FindingState::Reported);
     assert!(
-        UndoScope::ALL.iter().all(|s| eng.history().of(*s).undo.is_none()),
+        UndoScope::ALL
+            .iter()
+            .all(|s| eng.history().of(*s).undo.is_none()),
         "the old undo history is not replayed"
     );
 
     let d = four_questions(eng.state()).doing_about_it;
-    assert_eq!((d.open, d.mitigated, d.accepted, d.false_positive), (2, 1, 0, 1));
+    assert_eq!(
+        (d.open, d.mitigated, d.accepted, d.false_positive),
+        (2, 1, 0, 1)
+    );
     let conn = rusqlite::Connection::open(&path).expect("reopen");
     let left: i64 = conn
         .query_row(
@@ -109,15 +137,22 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
             })
             .expect("add")
             .created[0]
-            .clone(),
+                .clone(),
         );
     }
     move_to(&mut eng, &ids[0], FindingState::Mitigated);
     move_to(&mut eng, &ids[1], FindingState::FalsePositive);
     move_to(&mut eng, &ids[2], FindingState::Accepted);
-    assert_eq!(eng.state().threats[&ids[0]].lifecycle_history.len(), 1, "draft → mitigated in one move");
+    assert_eq!(
+        eng.state().threats[&ids[0]].lifecycle_history.len(),
+        1,
+        "draft → mitigated in one move"
+    );
     let d = four_questions(eng.state()).doing_about_it;
-    assert_eq!((d.open, d.mitigated, d.accepted, d.false_positive), (1, 1, 1, 1));
+    assert_eq!(
+        (d.open, d.mitigated, d.accepted, d.false_positive),
+        (1, 1, 1, 1)
+    );
 
     // The default deliverable leaves the false positive out; resolved findings
     // are never top risks.
@@ -134,16 +169,30 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
     resolved.sort();
     assert_eq!(resolved, ["a", "c"]);
     assert!(report.unrated.is_empty());
-    let left: Vec<(u32, &str)> = report.left_out.iter().map(|l| (l.count, l.what.as_str())).collect();
-    assert_eq!(left, [(1, "false positives")], "the dialog can say what stays out");
+    let left: Vec<(u32, &str)> = report
+        .left_out
+        .iter()
+        .map(|l| (l.count, l.what.as_str()))
+        .collect();
+    assert_eq!(
+        left,
+        [(1, "false positives")],
+        "the dialog can say what stays out"
+    );
 
     // An unrated open finding is named before exporting; a closed one is not.
     let e = eng.state().threats[&ids[3]].clone();
     eng.apply(Op::UpdateThreat {
-        threat: Threat { impact: Impact::default(), ..e },
+        threat: Threat {
+            impact: Impact::default(),
+            ..e
+        },
     })
     .expect("unrate");
-    assert_eq!(eng.report(&ExportFilter::default()).unrated, [ids[3].clone()]);
+    assert_eq!(
+        eng.report(&ExportFilter::default()).unrated,
+        [ids[3].clone()]
+    );
     let min_high = ExportFilter {
         min_risk: Some(RiskLevel::Critical),
         ..ExportFilter::default()
@@ -156,7 +205,10 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
         .collect();
     assert_eq!(
         left,
-        [(1, "false positives".to_string()), (1, "below Critical or not rated".to_string())]
+        [
+            (1, "false positives".to_string()),
+            (1, "below Critical or not rated".to_string())
+        ]
     );
 }
 
@@ -172,7 +224,7 @@ fn several_findings_move_in_one_undoable_step() {
             })
             .expect("add")
             .created[0]
-            .clone()
+                .clone()
         })
         .collect();
     let before = eng.state().clone();
@@ -183,13 +235,20 @@ fn several_findings_move_in_one_undoable_step() {
         comment: "Fixed in 4.2".into(),
         at_ms: Some(T0 as f64),
     };
-    eng.apply(mv(&ids, FindingState::Mitigated)).expect("bulk move");
-    assert_eq!(eng.history().findings.undo.as_deref(), Some("Move 3 findings to Mitigated"));
+    eng.apply(mv(&ids, FindingState::Mitigated))
+        .expect("bulk move");
+    assert_eq!(
+        eng.history().findings.undo.as_deref(),
+        Some("Move 3 findings to Mitigated")
+    );
     for id in &ids {
         let t = &eng.state().threats[id];
         assert_eq!(t.lifecycle, FindingState::Mitigated);
         let e = &t.lifecycle_history[0];
-        assert_eq!((e.by.as_str(), e.comment.as_str(), e.at_ms), ("Ana", "Fixed in 4.2", T0));
+        assert_eq!(
+            (e.by.as_str(), e.comment.as_str(), e.at_ms),
+            ("Ana", "Fixed in 4.2", T0)
+        );
     }
     assert_eq!(four_questions(eng.state()).doing_about_it.mitigated, 3);
     eng.apply(Op::Undo {
@@ -200,11 +259,23 @@ fn several_findings_move_in_one_undoable_step() {
 
     // All or nothing: one finding that cannot make the move stops the step.
     move_to(&mut eng, &ids[1], FindingState::Reported);
-    let err = eng.apply(mv(&ids, FindingState::Validated)).expect_err("drafts are not validated");
-    assert!(err.to_string().contains("is draft: it cannot become validated"), "{err}");
-    assert_eq!(eng.state().threats[&ids[1]].lifecycle, FindingState::Reported);
+    let err = eng
+        .apply(mv(&ids, FindingState::Validated))
+        .expect_err("drafts are not validated");
+    assert!(
+        err.to_string()
+            .contains("is draft: it cannot become validated"),
+        "{err}"
+    );
+    assert_eq!(
+        eng.state().threats[&ids[1]].lifecycle,
+        FindingState::Reported
+    );
     assert!(eng.apply(mv(&[], FindingState::Reported)).is_err());
     let one = mv(&ids[..1], FindingState::FalsePositive);
     eng.apply(one).expect("one");
-    assert_eq!(eng.history().findings.undo.as_deref(), Some("Move finding to False positive"));
+    assert_eq!(
+        eng.history().findings.undo.as_deref(),
+        Some("Move finding to False positive")
+    );
 }

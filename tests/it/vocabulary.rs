@@ -31,8 +31,16 @@ fn the_vocabulary_states_the_cores_rules() {
     assert_eq!(v.stride[3].short, "Disclosure");
     assert_eq!(v.default_matrix, RiskMatrix::default());
     assert_eq!(v.default_filter, ExportFilter::default());
-    assert!(!v.default_filter.lifecycles.contains(&FindingState::FalsePositive));
-    let open: Vec<_> = v.finding_states.iter().filter(|f| f.open).map(|f| f.state).collect();
+    assert!(!v
+        .default_filter
+        .lifecycles
+        .contains(&FindingState::FalsePositive));
+    let open: Vec<_> = v
+        .finding_states
+        .iter()
+        .filter(|f| f.open)
+        .map(|f| f.state)
+        .collect();
     use FindingState::*;
     assert_eq!(open, [Draft, Reported, Validated, Disputed]);
     assert_eq!(v.impact_factors[1].key, "reputational");

@@ -574,6 +574,16 @@ export type FactorWords = {
 	label: string,
 };
 
+/**  One comment or commented move on a finding. */
+export type FeedbackLine = {
+	/**  `YYYY-MM-DD`. */
+	date: string,
+	by: string,
+	/**  "Customer feedback", "Team adjustment", or the move ("Customer validated"). */
+	what: string,
+	text: string,
+};
+
 /**  One finding, every field already in words. */
 export type Finding = Finding_Serialize | Finding_Deserialize;
 
@@ -625,6 +635,16 @@ export type Finding_Deserialize = {
 	references: string[],
 	/**  Compared with the previous delivery; `None` without one. */
 	change?: FindingChange | null,
+	/**
+	 *  The customer's feedback, the team's adjustments and the lifecycle
+	 *  moves that carry a comment, oldest first.
+	 */
+	feedback: FeedbackLine[],
+	/**
+	 *  The statuses since it was reported (Reported → Validated → Mitigated);
+	 *  empty when it has not moved since.
+	 */
+	status_trail: FindingState[],
 };
 
 /**  One finding, every field already in words. */
@@ -653,6 +673,16 @@ export type Finding_Serialize = {
 	references: string[],
 	/**  Compared with the previous delivery; `None` without one. */
 	change: FindingChange | null,
+	/**
+	 *  The customer's feedback, the team's adjustments and the lifecycle
+	 *  moves that carry a comment, oldest first.
+	 */
+	feedback: FeedbackLine[],
+	/**
+	 *  The statuses since it was reported (Reported → Validated → Mitigated);
+	 *  empty when it has not moved since.
+	 */
+	status_trail: FindingState[],
 };
 
 export type FourQuestions = {
@@ -1109,6 +1139,8 @@ export type Report_Deserialize = {
 	engagement_kind: string,
 	/**  `YYYY-MM-DD`, the day it was made. */
 	date: string,
+	/**  When it was made (Unix ms): the PDF's creation date. */
+	made_at_ms: number | null,
 	/**  "1" for the first delivery, then "2", … */
 	version: string,
 	team: PersonLine[],
@@ -1138,6 +1170,8 @@ export type Report_Serialize = {
 	engagement_kind: string,
 	/**  `YYYY-MM-DD`, the day it was made. */
 	date: string,
+	/**  When it was made (Unix ms): the PDF's creation date. */
+	made_at_ms: number | null,
 	/**  "1" for the first delivery, then "2", … */
 	version: string,
 	team: PersonLine[],

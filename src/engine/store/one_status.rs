@@ -97,16 +97,9 @@ fn winner(
         to,
         by: BY.into(),
         at_ms: status_at.unwrap_or(now_ms),
-        comment: format!("Status was \u{201c}{}\u{201d}", words(status)),
+        // No comment: a comment would read as customer feedback in deliverables.
+        comment: String::new(),
     })
-}
-
-fn words(status: &str) -> String {
-    let mut s = status.replace('_', " ");
-    if let Some(first) = s.get(0..1) {
-        s.replace_range(0..1, &first.to_uppercase());
-    }
-    s
 }
 
 /// Threat id → when its status last changed, from the ops that carried a
