@@ -31,6 +31,10 @@ pub enum Error {
     },
     #[error("{path} is damaged and cannot be opened: {reason}")]
     Corrupt { path: String, reason: String },
+    /// The file holds more than a Threatloom file may (a trigger, a view, an
+    /// extra table…): refused before anything reads it, and left untouched.
+    #[error("{path} was not opened: {reason}. Threatloom refuses such a file so that it cannot run anything; the file is unchanged")]
+    Unsafe { path: String, reason: String },
     #[error("{path} already exists")]
     AlreadyExists { path: String },
     #[error("No engagement is open")]

@@ -18,6 +18,9 @@ pub enum WarningKind {
     ProcessWithoutInput,
     ProcessWithoutOutput,
     Unnamed,
+    /// A flow whose source or target is not on its diagram (a file made
+    /// elsewhere, or damaged): kept, so nothing is lost, but not drawn.
+    DanglingFlow,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -174,6 +177,25 @@ pub fn warnings(state: &State, diagram_id: &str) -> Vec<Warning> {
         })
     };
     for e in state.elements_of(diagram_id) {
+        if e.kind == ElementKind::DataFlow {
+            let ends = [("source", &e.source), ("target", &e.target)];
+            for (end, id) in ends {
+                let here = id
+                    .as_ref()
+                    .and_then(|id| state.elements.get(id))
+                    .is_some_and(|n| n.diagram_id == diagram_id && n.kind.is_endpoint());
+                if !here {
+                    warn(
+                        WarningKind::DanglingFlow,
+                        e,
+                        format!(
+                            "Data flow {}: its {end} no longer exists on this diagram",
+                            name_of(e)
+                        ),
+                    );
+                }
+            }
+        }
         if e.name.trim().is_empty() {
             warn(
                 WarningKind::Unnamed,

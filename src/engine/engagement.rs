@@ -37,17 +37,17 @@ impl Engagement {
         store::set_meta(&conn, "info", &serde_json::to_string(&info)?)?;
         store::put(&conn, &Record::Diagram(diagram))?;
         store::set_meta(&conn, "next_id", "2")?;
-        Self::load(conn, path)
+        let state = store::load_state(&conn)?;
+        Self::load(conn, state, path)
     }
 
     /// Opens an engagement file; see `store::open` for what is refused.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = store::open(path)?;
-        Self::load(conn, path)
+        let (conn, state) = store::open(path)?;
+        Self::load(conn, state, path)
     }
 
-    fn load(conn: Connection, path: &Path) -> Result<Self> {
-        let state = store::load_state(&conn)?;
+    fn load(conn: Connection, state: State, path: &Path) -> Result<Self> {
         let next_id = store::meta(&conn, "next_id")?
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);

@@ -10,8 +10,10 @@ mod migrations;
 mod one_status;
 pub(crate) mod oplog;
 mod records;
+mod schema;
 
 use crate::error::{Error, Result};
+use crate::model::State;
 use migrations::migrate;
 pub use migrations::{Migration, MIGRATIONS, SCHEMA_VERSION};
 pub(crate) use records::{load_state, meta, put, remove, set_meta};
@@ -28,7 +30,22 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A file may come from anyone: its schema must not run code on our behalf
+/// (`trusted_schema` off: no functions with side effects in views, triggers or
+/// defaults), it cannot be edited through SQL tricks (defensive mode), and no
+/// extension can be loaded.
+fn harden(conn: &Connection) -> Result<()> {
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(())
+}
+
 fn configure(conn: &Connection) -> Result<()> {
+    harden(conn)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -46,20 +63,36 @@ pub fn create(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     configure(&conn)?;
-    migrate(&mut conn, 0)?;
+    let tx = conn.transaction()?;
+    migrate(&tx, 0)?;
+    tx.commit()?;
     Ok(conn)
 }
 
-/// Opens an existing engagement file, after checking it without writing.
-pub fn open(path: &Path) -> Result<Connection> {
+/// Opens an existing engagement file and reads it: checked read-only first
+/// (`inspect`), then migrated and every record read and checked in one
+/// transaction, so a file refused at any point is left as it was.
+pub fn open(path: &Path) -> Result<(Connection, State)> {
     let version = inspect(path)?;
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    harden(&conn)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let tx = conn.transaction()?;
+    migrate(&tx, version)?;
+    let state = load_state(&tx).map_err(|e| match e {
+        Error::Corrupt { reason, .. } => Error::Corrupt {
+            path: display(path),
+            reason,
+        },
+        e => e,
+    })?;
     if version < SCHEMA_VERSION {
+        // Still the file as it was: the migration is not committed yet.
         snapshot_before_migration(path, version)?;
     }
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    tx.commit()?;
     configure(&conn)?;
-    migrate(&mut conn, version)?;
-    Ok(conn)
+    Ok((conn, state))
 }
 
 /// Reads the header, application id, schema version and integrity, read-only.
@@ -82,6 +115,7 @@ fn inspect(path: &Path) -> Result<u32> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(corrupt)?;
+    harden(&conn)?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(corrupt)?;
@@ -98,6 +132,12 @@ fn inspect(path: &Path) -> Result<u32> {
             path: display(path),
             found: version,
             supported: SCHEMA_VERSION,
+        });
+    }
+    if let Err(reason) = schema::check(&conn, version)? {
+        return Err(Error::Unsafe {
+            path: display(path),
+            reason,
         });
     }
     let check: String = conn

@@ -7,6 +7,8 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use std::collections::BTreeSet;
 
+pub(crate) mod loaded;
+
 pub(super) const MAX_NAME: usize = 200;
 pub(super) const MAX_DESCRIPTION: usize = 20_000;
 const MAX_COORD: f64 = 1e7;

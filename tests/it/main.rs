@@ -8,6 +8,7 @@ mod derived;
 mod feedback;
 mod files;
 mod graph;
+mod hostile_files;
 mod layers;
 mod one_status;
 mod ops;

@@ -518,6 +518,14 @@ export type Error = { type: "invalid"; detail: string } | { type: "not_found"; d
 } } | { type: "corrupt"; detail: {
 	path: string,
 	reason: string,
+} } | 
+/**
+ *  The file holds more than a Threatloom file may (a trigger, a view, an
+ *  extra table…): refused before anything reads it, and left untouched.
+ */
+{ type: "unsafe"; detail: {
+	path: string,
+	reason: string,
 } } | { type: "already_exists"; detail: {
 	path: string,
 } } | { type: "no_engagement" } | { type: "io"; detail: string } | { type: "storage"; detail: string } | { type: "export"; detail: string };
@@ -1671,7 +1679,12 @@ export type WarningKind =
 /**  A flow between two non-processes: data does not move by itself. */
 "flow_without_process" | 
 /**  An entity, process or store with no flow in or out. */
-"no_flows" | "process_without_input" | "process_without_output" | "unnamed";
+"no_flows" | "process_without_input" | "process_without_output" | "unnamed" | 
+/**
+ *  A flow whose source or target is not on its diagram (a file made
+ *  elsewhere, or damaged): kept, so nothing is lost, but not drawn.
+ */
+"dangling_flow";
 
 /**  What are we working on? */
 export type WorkingOn = {

@@ -113,19 +113,17 @@ UPDATE history SET scope = 'diagram' WHERE label IN ('Add diagram', 'Rename diag
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Applies the migrations after `from`, in one transaction.
-pub fn migrate(conn: &mut Connection, from: u32) -> Result<()> {
+/// Applies the migrations after `from` inside the caller's transaction.
+pub fn migrate(tx: &rusqlite::Transaction, from: u32) -> Result<()> {
     if from >= SCHEMA_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction()?;
     for m in &MIGRATIONS[from as usize..] {
         tx.execute_batch(m.sql)?;
         if let Some(data) = m.data {
-            data(&tx)?;
+            data(tx)?;
         }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.commit()?;
     Ok(())
 }

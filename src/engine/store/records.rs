@@ -1,21 +1,79 @@
 //! The records' tables (one JSON document per id) and the `meta` table.
 
-use crate::error::Result;
+use crate::engine::validate::loaded;
+use crate::error::{Error, Result};
 use crate::model::{EngagementInfo, Record, State, Table};
 use rusqlite::{Connection, OptionalExtension};
 
+/// The largest record a file may hold: far above what the app writes (a
+/// threat with every text at its limit), far below what would stall a load.
+const MAX_RECORD_BYTES: i64 = 4 << 20;
+/// All records together: reading a file is bounded work, whatever it holds.
+const MAX_TOTAL_BYTES: i64 = 1 << 30;
+
+/// Reads every record, refusing (with the table and record named) one that
+/// is unreadable, too big, stored under another id, or beyond the limits the
+/// app applies when typing. `Err(Error::Corrupt)` is for the caller to name the file.
 pub fn load_state(conn: &Connection) -> Result<State> {
+    let bad = |what: String| Error::Corrupt {
+        path: String::new(),
+        reason: what,
+    };
     let mut state = State::default();
     if let Some(info) = meta(conn, "info")? {
-        state.info = serde_json::from_str::<EngagementInfo>(&info)?;
+        state.info = serde_json::from_str::<EngagementInfo>(&info)
+            .map_err(|e| bad(format!("the engagement's details are unreadable ({e})")))?;
+        crate::engine::validate::validate_info(&state.info)
+            .map_err(|e| bad(format!("the engagement's details break a limit: {e}")))?;
     }
+    let mut total = 0i64;
     for &table in Table::ALL {
-        let mut stmt = conn.prepare(&format!("SELECT data FROM {}", table.sql()))?;
-        for data in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            state.put(Record::from_data_json(table, &data?)?);
+        let name = table.sql();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, length(CAST(data AS BLOB)), CASE WHEN length(CAST(data AS BLOB)) <= {MAX_RECORD_BYTES} THEN data END FROM {name}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let size: i64 = row.get(1)?;
+            let at = || format!("the {name} record '{}'", clip(&id));
+            total += size;
+            if total > MAX_TOTAL_BYTES {
+                return Err(bad(format!(
+                    "it holds more than {} MB of records",
+                    MAX_TOTAL_BYTES >> 20
+                )));
+            }
+            let Some(data) = row.get::<_, Option<String>>(2)? else {
+                return Err(bad(format!(
+                    "{} is {} MB, more than a record can be",
+                    at(),
+                    size >> 20
+                )));
+            };
+            let record = Record::from_data_json(table, &data)
+                .map_err(|e| bad(format!("{} is unreadable ({e})", at())))?;
+            if record.id() != id {
+                return Err(bad(format!(
+                    "{} says its id is '{}'",
+                    at(),
+                    clip(record.id())
+                )));
+            }
+            loaded::check(&record).map_err(|e| bad(format!("{}: {e}", at())))?;
+            state.put(record);
         }
     }
     Ok(state)
+}
+
+/// An id from a file, short enough to quote in a message.
+fn clip(id: &str) -> String {
+    let mut s: String = id.chars().take(40).collect();
+    if s.len() < id.len() {
+        s.push('…');
+    }
+    s
 }
 
 pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

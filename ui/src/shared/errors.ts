@@ -27,6 +27,8 @@ export function describeError(e: unknown): string {
         return `${fileName(e.detail?.path ?? '')} was written by a newer Threatloom (file version ${e.detail?.found}, this one reads up to ${e.detail?.supported}). Update Threatloom to open it.`;
       case 'corrupt':
         return `${fileName(e.detail?.path ?? '')} is damaged and cannot be opened: ${e.detail?.reason ?? 'unknown reason'}`;
+      case 'unsafe':
+        return `${fileName(e.detail?.path ?? '')} was not opened: ${e.detail?.reason ?? 'it holds more than a Threatloom file may'}. The file is unchanged.`;
       case 'already_exists':
         return `${fileName(e.detail?.path ?? '')} already exists: choose another name`;
       case 'no_engagement':
