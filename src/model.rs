@@ -9,6 +9,7 @@ mod delivery;
 mod element;
 pub mod labels;
 pub mod props;
+pub mod protocols;
 mod record;
 mod scope;
 mod session;
