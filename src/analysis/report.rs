@@ -5,6 +5,7 @@
 pub mod delivery;
 
 use super::coverage::{coverage, CellState, Coverage};
+use super::names::asset_name;
 use super::questions::{four_questions, FourQuestions};
 use crate::model::labels::{
     kind_label, rating_label, risk_label, session_kind_label, session_state_label, IMPACT_FACTORS,
@@ -313,7 +314,7 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         external_id: format!("{uid}-{}", t.id),
         affected_asset: elements
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|e| asset_name(state, e))
             .collect::<Vec<_>>()
             .join(", "),
         element_ids: t.element_ids.clone(),

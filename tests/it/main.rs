@@ -8,6 +8,7 @@ mod derived;
 mod files;
 mod graph;
 mod layers;
+mod names;
 mod ops;
 mod proptest_undo;
 mod report_formats;
