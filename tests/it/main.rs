@@ -10,6 +10,7 @@ mod graph;
 mod layers;
 mod names;
 mod ops;
+mod proposals;
 mod proptest_undo;
 mod report_formats;
 mod report_pdf;
