@@ -192,11 +192,12 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
   });
 
   step('an encrypted protocol typed on a flow: the inspector proposes ticking "Encrypted in transit"; one click ticks it', async () => {
-    const flow = 'f-query'; // "SQL queries", PostgreSQL, recorded as not encrypted in the demo
+    const flow = 'f-call'; // "GET /payslips (JWT)", HTTP, recorded as not encrypted in the demo
     await selectFlow(flow);
-    const box = await ui.testId(browser, 'prop-encrypted_in_transit');
+    const box = await browser.$(ui.byTestId('prop-encrypted_in_transit')); // the input is drawn by its label
+    await box.waitForExist({ timeout: 10000 });
     assert.equal(await box.isSelected(), false, 'the demo records it as not encrypted');
-    assert.equal(await browser.$(ui.byTestId('propose-encrypted_in_transit')).isExisting(), false, 'PostgreSQL says nothing');
+    assert.equal(await browser.$(ui.byTestId('propose-encrypted_in_transit')).isExisting(), false, 'HTTP says nothing');
     const protocol = await ui.testId(browser, 'prop-protocol');
     await protocol.click();
     await ui.replaceText(browser, 'SSH');
@@ -206,6 +207,7 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
     const hint = await ui.testId(browser, 'propose-encrypted_in_transit');
     await hint.waitForDisplayed({ timeout: 10000 });
     assert.equal(await hint.getText(), 'SSH encrypts: tick Encrypted in transit');
+    await h.saveScreenshot(browser, 'protocol-hint');
     v = await ui.version(browser);
     await hint.click();
     await ui.waitVersionAfter(browser, v, 'the box to be ticked');
