@@ -6,7 +6,9 @@
 pub mod coverage;
 pub mod derived;
 pub mod graph;
+pub mod names;
 pub mod overview;
+pub mod proposals;
 pub mod questions;
 pub mod report;
 pub mod rules;
@@ -16,6 +18,7 @@ pub use coverage::{coverage, CellState, Coverage, CoverageCell, CoverageRow, Out
 pub use derived::{Derived, DerivedCache, DerivedQuery};
 pub use graph::{analyze, containment, containment_all, Analysis, Warning, WarningKind};
 pub use overview::{badges, overview, Badge, ThreatOverview, ThreatRisk};
+pub use proposals::Proposal;
 pub use questions::{four_questions, FourQuestions};
 pub use report::{Finding, Report};
 pub use rules::{RuleError, RuleSet};

@@ -10,6 +10,7 @@ mod element;
 mod history;
 pub mod labels;
 pub mod props;
+pub mod protocols;
 mod record;
 mod scope;
 mod session;

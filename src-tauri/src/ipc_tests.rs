@@ -294,7 +294,7 @@ fn a_selection_in_one_window_reaches_every_window() {
 }
 
 fn all_findings() -> Value {
-    json!({"diagram_ids": [], "statuses": [], "lifecycles": [], "min_risk": null, "include_out_of_scope": false})
+    json!({"diagram_ids": [], "lifecycles": [], "min_risk": null, "include_out_of_scope": false})
 }
 
 #[test]
@@ -523,4 +523,78 @@ fn after_a_change_each_window_reads_its_views_once_and_the_second_read_is_free()
         misses + 4,
         "sessions, scope, checklist, four questions"
     );
+}
+
+/// The facilitator's and the note-taker's windows write at once: every op is
+/// applied exactly once, announced once in version order, and both windows
+/// end with the identical engagement.
+#[test]
+fn two_windows_writing_at_once_lose_no_update() {
+    const OPS_PER_WINDOW: usize = 5_000;
+    let t = app();
+    let main = window(&t, "main");
+    let notes = window(&t, "notes");
+    let snap = invoke(&main, "new_engagement", json!({"name": "Two windows", "path": null}))
+        .expect("new");
+    let diagram = snap["diagrams"][0]["id"].as_str().expect("diagram").to_string();
+    let start = snap["version"].as_u64().expect("version");
+    let announced = Arc::new(Mutex::new(Vec::<u64>::new()));
+    let sink = announced.clone();
+    t.app.listen_any("engagement-changed", move |e| {
+        if let Ok(v) = serde_json::from_str::<Value>(e.payload()) {
+            if let Some(version) = v["version"].as_u64().filter(|_| !v["change"].is_null()) {
+                sink.lock().expect("events").push(version);
+            }
+        }
+    });
+
+    let write = |w: WebviewWindow<MockRuntime>, who: &'static str, diagram: String| {
+        std::thread::spawn(move || {
+            let mut versions = Vec::with_capacity(OPS_PER_WINDOW);
+            let mut mine: Option<String> = None;
+            for i in 0..OPS_PER_WINDOW {
+                // Each window adds its elements and renames the last one, interleaved
+                // with the other window's ops by the scheduler.
+                let op = match (&mine, i % 3) {
+                    (Some(id), 2) => json!({"type": "rename", "id": id, "name": format!("{who} {i}")}),
+                    _ => json!({"type": "add_element", "id": null, "diagram_id": diagram, "kind": "process",
+                        "name": format!("{who} {i}"), "rect": {"x": (i % 100) as f64 * 130.0, "y": (i / 100) as f64 * 80.0, "width": 120.0, "height": 60.0}}),
+                };
+                let change = invoke(&w, "apply_op", json!({ "op": op })).expect("apply");
+                if let Some(id) = change["created"][0].as_str() {
+                    mine = Some(id.to_string());
+                }
+                versions.push(change["version"].as_u64().expect("version"));
+            }
+            versions
+        })
+    };
+    let a = write(main.clone(), "facilitator", diagram.clone());
+    let b = write(notes.clone(), "note-taker", diagram);
+    let mut versions = a.join().expect("main window thread");
+    versions.extend(b.join().expect("notes window thread"));
+    versions.sort_unstable();
+    let expected: Vec<u64> = (start + 1..=start + 2 * OPS_PER_WINDOW as u64).collect();
+    assert_eq!(versions, expected, "every op got its own version: none lost, none twice");
+
+    let from_main = invoke(&main, "current", json!({})).expect("current");
+    let from_notes = invoke(&notes, "current", json!({})).expect("current");
+    assert_eq!(from_main, from_notes, "both windows see the identical engagement");
+    assert_eq!(from_main["version"].as_u64(), expected.last().copied());
+    let names: Vec<&str> = from_main["elements"]
+        .as_array()
+        .expect("elements")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    let per_window = (OPS_PER_WINDOW + 2) / 3 * 2;
+    for who in ["facilitator", "note-taker"] {
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with(who)).count(),
+            per_window,
+            "{who}'s elements are all there"
+        );
+    }
+    let announced = announced.lock().expect("events").clone();
+    assert_eq!(announced, expected, "every change announced once, in version order");
 }

@@ -1,6 +1,7 @@
 //! "Did we do a good enough job?": for every in-scope element and every STRIDE
 //! category that applies to its kind, whether it was considered.
 
+use super::names::Names;
 use crate::model::{ElementKind, NotApplicable, State, Stride};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -24,6 +25,8 @@ pub struct CoverageCell {
 pub struct CoverageRow {
     pub element_id: String,
     pub diagram_id: String,
+    /// As deliverables name it: a flow with a repeated or empty label is
+    /// "label (source → target)" (`names`).
     pub name: String,
     pub kind: ElementKind,
     /// One cell per applicable category, in STRIDE order.
@@ -71,6 +74,7 @@ pub fn coverage(state: &State) -> Coverage {
             *counts.entry((e.as_str(), t.category)).or_default() += 1;
         }
     }
+    let names = Names::new(state);
     let mut rows = Vec::new();
     let mut out_of_scope = Vec::new();
     let (mut considered, mut total) = (0u32, 0u32);
@@ -86,7 +90,7 @@ pub fn coverage(state: &State) -> Coverage {
             };
             out_of_scope.push(OutOfScope {
                 element_id: e.id.clone(),
-                name: e.name.clone(),
+                name: names.of(e),
                 reason,
             });
             continue;
@@ -117,7 +121,7 @@ pub fn coverage(state: &State) -> Coverage {
         rows.push(CoverageRow {
             element_id: e.id.clone(),
             diagram_id: e.diagram_id.clone(),
-            name: e.name.clone(),
+            name: names.of(e),
             kind: e.kind,
             cells,
         });

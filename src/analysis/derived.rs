@@ -5,6 +5,7 @@
 use super::coverage::{coverage, Coverage};
 use super::graph::{containment_all, warnings, Analysis};
 use super::overview::{overview, ThreatOverview};
+use super::proposals::proposals;
 use super::questions::{four_questions_with, FourQuestions};
 use super::rules::{suggest, RuleSet};
 use super::summaries::{
@@ -126,6 +127,7 @@ impl DerivedCache {
         let analysis = q.diagram_id.as_deref().map(|d| {
             keyed(&mut self.analyses, d, m, || Analysis {
                 warnings: warnings(state, d),
+                proposals: proposals(state, d),
                 ..containment
                     .get(d)
                     .cloned()

@@ -1,6 +1,7 @@
 //! The DFD as a graph: which trust boundaries hold each element, which
 //! boundaries each flow crosses, and the sanity warnings of a data-flow diagram.
 
+use super::proposals::{proposals, Proposal};
 use crate::model::{Element, ElementKind, State};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
@@ -40,6 +41,8 @@ pub struct Analysis {
     /// For each flow that crosses trust boundaries, the boundaries it crosses.
     pub crossings: BTreeMap<String, Vec<String>>,
     pub warnings: Vec<Warning>,
+    /// Properties the diagram already implies (`proposals`), for the inspector.
+    pub proposals: Vec<Proposal>,
 }
 
 /// A diagram's DFD: nodes are entities, processes and stores; edges are flows.
@@ -88,10 +91,11 @@ fn holders<'a>(e: &Element, boundaries: &[&'a Element]) -> Vec<&'a Element> {
     held
 }
 
-/// Containment, crossings and warnings of one diagram.
+/// Containment, crossings, warnings and proposals of one diagram.
 pub fn analyze(state: &State, diagram_id: &str) -> Analysis {
     Analysis {
         warnings: warnings(state, diagram_id),
+        proposals: proposals(state, diagram_id),
         ..containment(state, diagram_id)
     }
 }
@@ -146,6 +150,7 @@ pub fn containment(state: &State, diagram_id: &str) -> Analysis {
         inside,
         crossings,
         warnings: vec![],
+        proposals: vec![],
     }
 }
 

@@ -7,6 +7,7 @@ mod feedback;
 mod text;
 
 use super::coverage::{coverage, CellState, Coverage};
+use super::names::asset_name;
 use super::questions::{four_questions, DoingAboutIt, FourQuestions};
 use crate::model::labels::{
     kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_plural,
@@ -447,7 +448,7 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         external_id: format!("{uid}-{}", t.id),
         affected_asset: elements
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|e| asset_name(state, e))
             .collect::<Vec<_>>()
             .join(", "),
         element_ids: t.element_ids.clone(),

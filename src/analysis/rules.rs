@@ -1,244 +1,34 @@
 //! Rules are data: TOML files of `[[rule]]` tables, each matching elements by
-//! kind, properties and boundary crossings through a small grammar (no eval),
-//! and proposing a threat. A suggestion's key, `<rule id>@<element id>`, is
-//! stable, so re-running the rules never repeats what was triaged.
+//! kind, properties, boundary crossings and flows through a small grammar (no
+//! eval), and proposing a threat. A suggestion's key, `<rule id>@<element id>`,
+//! is stable, so re-running the rules never repeats what was triaged.
+//!
+//! A rule fires on an element of a kind in `applies_to` when every condition
+//! in `when` holds and none in `unless` does. A condition table holds exactly
+//! one test:
+//! - `{ prop = "k", equals = v }`, `{ prop = "k", set = true }`,
+//!   `{ prop = "k", contains = ["a", "b"] }` (text holding any, any case);
+//! - `{ crosses_boundary = true }`, `{ in_boundary = true }`;
+//! - `{ source_kind = "external_entity" }`, `{ target_kind = "data_store" }`
+//!   (a flow's ends);
+//! - `{ protocol = "encrypted" }` (or `"plaintext"`, `"unknown"`): what the
+//!   flow's protocol, else its name, says by `rules/protocols.toml`;
+//! - `{ receives_from = "external_entity" }`: a flow into this node starts at
+//!   an element of that kind (flows are one-way in the model);
+//! - `{ any = [ … ] }`: at least one of these conditions holds (the only "or").
+//!
+//! Unknown keys, values and properties reject the whole file with a line.
+//! When a rule fires on several elements, each suggestion's title says where
+//! ("Data readable on the wire: Mobile app → API"); the key does not change.
+
+mod grammar;
 
 use super::graph::Analysis;
-use crate::model::{props, Element, ElementKind, Origin, PropValue, State, Stride, Suggestion};
-use serde::{Deserialize, Serialize};
-use specta::Type;
-use std::collections::{BTreeMap, HashSet};
-
-/// The library shipped with the app.
-pub const BUILTIN: &str = include_str!("../../rules/stride.toml");
-
-/// One test on an element. Write exactly one per condition table:
-/// `{ prop = "k", equals = v }`, `{ prop = "k", set = true }`,
-/// `{ prop = "k", contains = ["a", "b"] }` (text holding any of them, any case),
-/// `{ crosses_boundary = true }`, `{ in_boundary = true }`,
-/// `{ source_kind = "external_entity" }`, `{ target_kind = "data_store" }`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCondition {
-    prop: Option<String>,
-    equals: Option<PropValue>,
-    set: Option<bool>,
-    contains: Option<Vec<String>>,
-    crosses_boundary: Option<bool>,
-    in_boundary: Option<bool>,
-    source_kind: Option<ElementKind>,
-    target_kind: Option<ElementKind>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Test {
-    PropEquals(String, PropValue),
-    PropSet(String, bool),
-    /// Lower-cased needles.
-    PropContains(String, Vec<String>),
-    CrossesBoundary(bool),
-    InBoundary(bool),
-    SourceKind(ElementKind),
-    TargetKind(ElementKind),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: String,
-    category: Stride,
-    applies_to: Vec<ElementKind>,
-    #[serde(default)]
-    when: Vec<RawCondition>,
-    #[serde(default)]
-    unless: Vec<RawCondition>,
-    title: String,
-    scenario: String,
-    actions: Vec<String>,
-    references: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    rule: Vec<toml::Spanned<RawRule>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    pub id: String,
-    /// Where the rule starts in its file.
-    pub line: u32,
-    pub category: Stride,
-    pub applies_to: Vec<ElementKind>,
-    /// All must hold.
-    pub when: Vec<Test>,
-    /// None may hold.
-    pub unless: Vec<Test>,
-    pub title: String,
-    pub scenario: String,
-    pub actions: Vec<String>,
-    pub references: Vec<String>,
-}
-
-/// Why a rule file was ignored, with where.
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct RuleError {
-    pub source: String,
-    pub line: u32,
-    pub message: String,
-}
-
-impl std::error::Error for RuleError {}
-
-impl std::fmt::Display for RuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.source, self.line, self.message)
-    }
-}
-
-fn line_of(text: &str, offset: usize) -> u32 {
-    text[..offset.min(text.len())].matches('\n').count() as u32 + 1
-}
-
-/// Parses and checks a rule file. Any error rejects the whole file.
-pub fn parse(text: &str, source: &str) -> Result<Vec<Rule>, RuleError> {
-    let err = |line, message: String| RuleError {
-        source: source.to_string(),
-        line,
-        message,
-    };
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        err(line, e.message().trim().to_string())
-    })?;
-    let mut ids = HashSet::new();
-    let mut rules = Vec::with_capacity(raw.rule.len());
-    for spanned in raw.rule {
-        let line = line_of(text, spanned.span().start);
-        let r = spanned.into_inner();
-        let rule = compile(r, line).map_err(|m| err(line, m))?;
-        if !ids.insert(rule.id.clone()) {
-            return Err(err(line, format!("rule '{}' is defined twice", rule.id)));
-        }
-        rules.push(rule);
-    }
-    Ok(rules)
-}
-
-fn compile(r: RawRule, line: u32) -> Result<Rule, String> {
-    let id = r.id.trim().to_string();
-    if id.is_empty() || id.contains('@') || id.chars().any(char::is_whitespace) {
-        return Err(format!("rule id '{id}' must be one word without '@'"));
-    }
-    if r.applies_to.is_empty() {
-        return Err(format!("rule '{id}': applies_to names no element kind"));
-    }
-    for kind in &r.applies_to {
-        if !r.category.applies_to(*kind) {
-            return Err(format!(
-                "rule '{id}': {} does not apply to a {} (STRIDE per element)",
-                r.category.label(),
-                kind.label().to_lowercase()
-            ));
-        }
-    }
-    if r.title.trim().is_empty() || r.scenario.trim().is_empty() || r.actions.is_empty() {
-        return Err(format!(
-            "rule '{id}' needs a title, a scenario and at least one action"
-        ));
-    }
-    let compile_all = |conds: Vec<RawCondition>| -> Result<Vec<Test>, String> {
-        conds
-            .into_iter()
-            .map(|c| test(c, &r.applies_to).map_err(|m| format!("rule '{id}': {m}")))
-            .collect()
-    };
-    Ok(Rule {
-        when: compile_all(r.when)?,
-        unless: compile_all(r.unless)?,
-        id: id.clone(),
-        line,
-        category: r.category,
-        applies_to: r.applies_to,
-        title: r.title.trim().to_string(),
-        scenario: r.scenario.trim().to_string(),
-        actions: r.actions,
-        references: r.references,
-    })
-}
-
-fn test(c: RawCondition, kinds: &[ElementKind]) -> Result<Test, String> {
-    let RawCondition {
-        prop,
-        equals,
-        set,
-        contains,
-        crosses_boundary,
-        in_boundary,
-        source_kind,
-        target_kind,
-    } = c;
-    let tests: Vec<Test> = [
-        crosses_boundary.map(Test::CrossesBoundary),
-        in_boundary.map(Test::InBoundary),
-        source_kind.map(Test::SourceKind),
-        target_kind.map(Test::TargetKind),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let known = |key: &str| {
-        props::catalog()
-            .iter()
-            .any(|d| d.key == key && kinds.iter().any(|k| d.kinds.contains(k)))
-    };
-    let prop_test = match (prop, equals, set, contains) {
-        (None, None, None, None) => None,
-        (Some(key), Some(value), None, None) => {
-            if !kinds
-                .iter()
-                .any(|k| props::validate(*k, &key, &value).is_ok())
-            {
-                return Err(format!(
-                    "'{key}' = {value:?} is not a valid property value for these kinds"
-                ));
-            }
-            Some(Test::PropEquals(key, value))
-        }
-        (Some(key), None, Some(set), None) => {
-            if !known(&key) {
-                return Err(format!("unknown property '{key}' for these kinds"));
-            }
-            Some(Test::PropSet(key, set))
-        }
-        (Some(key), None, None, Some(needles)) => {
-            if !known(&key) {
-                return Err(format!("unknown property '{key}' for these kinds"));
-            }
-            if needles.is_empty() || needles.iter().any(|n| n.trim().is_empty()) {
-                return Err(format!("`contains` on '{key}' needs non-empty texts"));
-            }
-            Some(Test::PropContains(
-                key,
-                needles.iter().map(|n| n.to_lowercase()).collect(),
-            ))
-        }
-        (Some(key), None, None, None) => {
-            return Err(format!(
-                "property '{key}' needs `equals`, `set` or `contains`"
-            ))
-        }
-        _ => return Err("one `prop` goes with exactly one of `equals`, `set`, `contains`".into()),
-    };
-    let mut all: Vec<Test> = tests.into_iter().chain(prop_test).collect();
-    match all.len() {
-        1 => Ok(all.remove(0)),
-        0 => Err("an empty condition".into()),
-        _ => Err("a condition holds exactly one test; write several conditions".into()),
-    }
-}
+use super::names;
+use crate::model::protocols;
+use crate::model::{Element, ElementKind, Origin, PropValue, State, Stride, Suggestion};
+pub use grammar::{parse, Rule, RuleError, Test, BUILTIN};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The rules in use: the built-in library plus the user's files.
 #[derive(Debug, Clone, Default)]
@@ -274,26 +64,69 @@ impl RuleSet {
     }
 }
 
-fn holds(t: &Test, e: &Element, state: &State, analysis: &Analysis) -> bool {
-    let kind_of = |id: &Option<String>| {
-        id.as_ref()
-            .and_then(|i| state.elements.get(i))
-            .map(|x| x.kind)
-    };
-    match t {
-        Test::PropEquals(key, value) => e.props.get(key) == Some(value),
-        Test::PropSet(key, set) => e.props.contains_key(key) == *set,
-        Test::PropContains(key, needles) => match e.props.get(key) {
-            Some(PropValue::Text(text)) => {
-                let text = text.to_lowercase();
-                needles.iter().any(|n| text.contains(n.as_str()))
+/// What the tests read besides the element: built once per run.
+struct Context<'a> {
+    state: &'a State,
+    analyses: &'a BTreeMap<String, Analysis>,
+    empty: Analysis,
+    /// (target id, source kind) of every flow.
+    inbound: HashSet<(&'a str, ElementKind)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(state: &'a State, analyses: &'a BTreeMap<String, Analysis>) -> Self {
+        let kind_of = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|i| state.elements.get(i))
+                .map(|x| x.kind)
+        };
+        let inbound = state
+            .elements
+            .values()
+            .filter(|f| f.kind == ElementKind::DataFlow)
+            .filter_map(|f| Some((f.target.as_deref()?, kind_of(&f.source)?)))
+            .collect();
+        Context {
+            state,
+            analyses,
+            empty: Analysis::default(),
+            inbound,
+        }
+    }
+
+    fn holds(&self, t: &Test, e: &Element, analysis: &Analysis) -> bool {
+        let kind_of = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|i| self.state.elements.get(i))
+                .map(|x| x.kind)
+        };
+        match t {
+            Test::PropEquals(key, value) => e.props.get(key) == Some(value),
+            Test::PropSet(key, set) => e.props.contains_key(key) == *set,
+            Test::PropContains(key, needles) => match e.props.get(key) {
+                Some(PropValue::Text(text)) => {
+                    let text = text.to_lowercase();
+                    needles.iter().any(|n| text.contains(n.as_str()))
+                }
+                _ => false,
+            },
+            Test::CrossesBoundary(b) => analysis.crossings.contains_key(&e.id) == *b,
+            Test::InBoundary(b) => analysis.inside.contains_key(&e.id) == *b,
+            Test::SourceKind(k) => kind_of(&e.source) == Some(*k),
+            Test::TargetKind(k) => kind_of(&e.target) == Some(*k),
+            Test::Protocol(p) => {
+                e.kind == ElementKind::DataFlow && protocols::of_flow(e).encryption == *p
             }
-            _ => false,
-        },
-        Test::CrossesBoundary(b) => analysis.crossings.contains_key(&e.id) == *b,
-        Test::InBoundary(b) => analysis.inside.contains_key(&e.id) == *b,
-        Test::SourceKind(k) => kind_of(&e.source) == Some(*k),
-        Test::TargetKind(k) => kind_of(&e.target) == Some(*k),
+            Test::ReceivesFrom(k) => self.inbound.contains(&(e.id.as_str(), *k)),
+            Test::Any(tests) => tests.iter().any(|t| self.holds(t, e, analysis)),
+        }
+    }
+
+    fn fires(&self, r: &Rule, e: &Element) -> bool {
+        let analysis = self.analyses.get(&e.diagram_id).unwrap_or(&self.empty);
+        r.applies_to.contains(&e.kind)
+            && r.when.iter().all(|t| self.holds(t, e, analysis))
+            && !r.unless.iter().any(|t| self.holds(t, e, analysis))
     }
 }
 
@@ -302,17 +135,25 @@ fn holds(t: &Test, e: &Element, state: &State, analysis: &Analysis) -> bool {
 pub struct Match<'a> {
     pub rule: &'a Rule,
     pub element: &'a Element,
+    /// The rule fires on other in-scope elements too (triaged or not), so the
+    /// title says where.
+    pub several: bool,
 }
 
 impl Match<'_> {
-    pub fn to_suggestion(&self) -> Suggestion {
+    pub fn to_suggestion(&self, state: &State) -> Suggestion {
         let (r, e) = (self.rule, self.element);
+        let title = if self.several {
+            format!("{}: {}", r.title, names::location(state, e))
+        } else {
+            r.title.clone()
+        };
         Suggestion {
             key: Suggestion::key_of(&r.id, &e.id),
             rule_id: r.id.clone(),
             element_id: e.id.clone(),
             category: r.category,
-            title: r.title.clone(),
+            title,
             scenario: r.scenario.clone(),
             recommended_actions: r.actions.clone(),
             references: r.references.clone(),
@@ -349,32 +190,46 @@ pub fn matches<'a>(
             by_kind.entry(*k).or_default().push(r);
         }
     }
-    let empty = Analysis::default();
+    let ctx = Context::new(state, analyses);
+    let in_scope = || state.elements.values().filter(|e| !e.is_out_of_scope());
     let elements: Box<dyn Iterator<Item = &Element>> = match only {
         Some(id) => Box::new(state.elements.get(id).into_iter()),
-        None => Box::new(state.elements.values()),
+        None => Box::new(in_scope()),
     };
-    let mut out = Vec::new();
+    let mut fired: Vec<(&Rule, &Element)> = Vec::new();
     for e in elements.filter(|e| !e.is_out_of_scope()) {
-        let Some(candidates) = by_kind.get(&e.kind) else {
-            continue;
-        };
-        let analysis = analyses.get(&e.diagram_id).unwrap_or(&empty);
-        for r in candidates {
-            let fires = r.when.iter().all(|t| holds(t, e, state, analysis))
-                && !r.unless.iter().any(|t| holds(t, e, state, analysis));
-            if fires
-                && !triaged.contains(&(r.id.as_str(), e.id.as_str()))
-                && !not_applicable.contains(&(e.id.as_str(), r.category))
-            {
-                out.push(Match {
-                    rule: r,
-                    element: e,
-                });
+        for r in by_kind.get(&e.kind).into_iter().flatten() {
+            if ctx.fires(r, e) {
+                fired.push((r, e));
             }
         }
     }
-    out
+    // How many elements each rule fires on: from this run, or (for one
+    // element) by running just the rules that fired on it over the rest.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    match only {
+        None => fired
+            .iter()
+            .for_each(|(r, _)| *count.entry(r.id.as_str()).or_default() += 1),
+        Some(_) => {
+            for (r, _) in &fired {
+                let n = in_scope().filter(|e| ctx.fires(r, e)).take(2).count();
+                count.insert(r.id.as_str(), n);
+            }
+        }
+    }
+    fired
+        .into_iter()
+        .filter(|(r, e)| {
+            !triaged.contains(&(r.id.as_str(), e.id.as_str()))
+                && !not_applicable.contains(&(e.id.as_str(), r.category))
+        })
+        .map(|(rule, element)| Match {
+            rule,
+            element,
+            several: count.get(rule.id.as_str()).copied().unwrap_or(0) > 1,
+        })
+        .collect()
 }
 
 /// The pending suggestions, owned (for the UI, the CLI and accepting them).
@@ -386,6 +241,6 @@ pub fn suggest(
 ) -> Vec<Suggestion> {
     matches(state, rules, analyses, only)
         .iter()
-        .map(Match::to_suggestion)
+        .map(|m| m.to_suggestion(state))
         .collect()
 }

@@ -12,6 +12,7 @@ use threatloom::analysis::rules::{self, suggest};
 mod cases;
 mod cases_flows;
 mod firing;
+mod grammar;
 mod malformed;
 mod threat_dragon;
 
@@ -192,6 +193,14 @@ fn process(d: &mut Dfd, props: Props) -> String {
     p
 }
 
+/// A company process fed only by another company process: no input from outside.
+fn internal_process(d: &mut Dfd, props: Props) -> String {
+    let caller = d.node(Process, Zone::Company, &[]);
+    let p = d.node(Process, Zone::Company, props);
+    d.connect(&caller, &p, &[]);
+    p
+}
+
 /// A company data store, written and read by a company process.
 fn store(d: &mut Dfd, props: Props) -> String {
     let p = d.node(Process, Zone::Company, &[]);
@@ -206,6 +215,23 @@ fn flow(d: &mut Dfd, from: (ElementKind, Zone), to: (ElementKind, Zone), props: 
     let s = d.node(from.0, from.1, &[]);
     let t = d.node(to.0, to.1, &[]);
     d.connect(&s, &t, props)
+}
+
+/// A flow named `name` from an internet entity into a company process.
+fn named_flow(d: &mut Dfd, name: &str, props: Props) -> String {
+    let f = flow(
+        d,
+        (ExternalEntity, Zone::Internet),
+        (Process, Zone::Company),
+        props,
+    );
+    d.eng
+        .apply(Op::Rename {
+            id: f.clone(),
+            name: name.into(),
+        })
+        .expect("rename");
+    f
 }
 
 fn fired<'a>(found: &'a [Suggestion], rule: &str, element: &str) -> Option<&'a Suggestion> {

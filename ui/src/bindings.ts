@@ -72,6 +72,8 @@ export type Analysis = {
 	/**  For each flow that crosses trust boundaries, the boundaries it crosses. */
 	crossings: { [key in string]: string[] },
 	warnings: Warning[],
+	/**  Properties the diagram already implies (`proposals`), for the inspector. */
+	proposals: Proposal[],
 };
 
 export type AnswerStatus = "open" | "answered" | "not_relevant";
@@ -258,6 +260,10 @@ export type CoverageCell = {
 export type CoverageRow = {
 	element_id: string,
 	diagram_id: string,
+	/**
+	 *  As deliverables name it: a flow with a repeated or empty label is
+	 *  "label (source → target)" (`names`).
+	 */
 	name: string,
 	kind: ElementKind,
 	/**  One cell per applicable category, in STRIDE order. */
@@ -1090,6 +1096,15 @@ export type PropertyDef = {
 	kinds: ElementKind[],
 	value_type: PropType,
 	help: string,
+};
+
+/**  Setting `key` to `value` on the element would record what it already says. */
+export type Proposal = {
+	element_id: string,
+	key: string,
+	value: PropValue,
+	/**  Why, in words: "SSH encrypts". */
+	reason: string,
 };
 
 export type Question = Question_Serialize | Question_Deserialize;

@@ -3,7 +3,7 @@
 // accept one of its suggestions, rate impact and likelihood, see the risk level
 // and the badge; dismiss another suggestion with a reason; the coverage matrix
 // reflects both; quit, relaunch: it is all there. Then the quick threat form:
-// T, a letter, a title, Enter.
+// T, a letter, a title, Enter; and the inspector's protocol hint.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -189,6 +189,30 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
     await form.waitForExist({ reverse: true, timeout: 5000 });
     await badgeIs('webapp', 1, 'unrated');
     assert.equal(await browser.execute(() => document.activeElement === document.body), true, 'focus is back on the canvas');
+  });
+
+  step('an encrypted protocol typed on a flow: the inspector proposes ticking "Encrypted in transit"; one click ticks it', async () => {
+    const flow = 'f-call'; // "GET /payslips (JWT)", HTTP, recorded as not encrypted in the demo
+    await selectFlow(flow);
+    const box = await browser.$(ui.byTestId('prop-encrypted_in_transit')); // the input is drawn by its label
+    await box.waitForExist({ timeout: 10000 });
+    assert.equal(await box.isSelected(), false, 'the demo records it as not encrypted');
+    assert.equal(await browser.$(ui.byTestId('propose-encrypted_in_transit')).isExisting(), false, 'HTTP says nothing');
+    const protocol = await ui.testId(browser, 'prop-protocol');
+    await protocol.click();
+    await ui.replaceText(browser, 'SSH');
+    let v = await ui.version(browser);
+    await browser.keys('Enter');
+    await ui.waitVersionAfter(browser, v, 'the protocol to be stored');
+    const hint = await ui.testId(browser, 'propose-encrypted_in_transit');
+    await hint.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await hint.getText(), 'SSH encrypts: tick Encrypted in transit');
+    await h.saveScreenshot(browser, 'protocol-hint');
+    v = await ui.version(browser);
+    await hint.click();
+    await ui.waitVersionAfter(browser, v, 'the box to be ticked');
+    await h.waitFor(() => box.isSelected(), { what: 'Encrypted in transit to be ticked' });
+    await hint.waitForExist({ reverse: true, timeout: 5000 });
   });
 
   // ---- helpers that need the session ----

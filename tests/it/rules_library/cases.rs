@@ -161,12 +161,34 @@ fn nodes() -> Vec<Case> {
         }),
         // Processes: tampering
         fire("process-injection", "internet-facing", |d| {
-            process(d, &[("internet_facing", "true")])
+            internal_process(d, &[("internet_facing", "true")])
         }),
+        fire(
+            "process-injection",
+            "fed by an external entity, not internet-facing",
+            |d| process(d, &[("internet_facing", "false")]),
+        ),
+        fire(
+            "process-injection",
+            "fed by an external entity, exposure unknown",
+            |d| process(d, &[]),
+        ),
         silent("process-injection", "internal", |d| {
-            process(d, &[("internet_facing", "false")])
+            internal_process(d, &[("internet_facing", "false")])
         }),
-        silent("process-injection", "exposure unknown", |d| process(d, &[])),
+        silent("process-injection", "internal, exposure unknown", |d| {
+            internal_process(d, &[])
+        }),
+        silent(
+            "process-injection",
+            "sends to an external entity only",
+            |d| {
+                let p = d.node(Process, Company, &[]);
+                let e = d.node(ExternalEntity, Internet, &[]);
+                d.connect(&p, &e, &[]);
+                p
+            },
+        ),
         // Processes: repudiation
         fire("process-no-audit-trail", "password", |d| {
             process(d, &[("authentication", "password")])
@@ -257,11 +279,21 @@ fn nodes() -> Vec<Case> {
         ),
         // Processes: denial of service
         fire("process-request-flooding", "internet-facing", |d| {
-            process(d, &[("internet_facing", "true")])
+            internal_process(d, &[("internet_facing", "true")])
         }),
+        fire(
+            "process-request-flooding",
+            "fed by an external entity, not internet-facing",
+            |d| process(d, &[("internet_facing", "false")]),
+        ),
         silent("process-request-flooding", "internal", |d| {
-            process(d, &[("internet_facing", "false")])
+            internal_process(d, &[("internet_facing", "false")])
         }),
+        silent(
+            "process-request-flooding",
+            "internal, exposure unknown",
+            |d| internal_process(d, &[]),
+        ),
         fire("process-account-lockout-abuse", "password", |d| {
             process(d, &[("authentication", "password")])
         }),

@@ -167,6 +167,32 @@ pub(super) fn stores_and_flows() -> Vec<Case> {
                 &[("protocol", "HTTPS"), ("encrypted_in_transit", "true")],
             )
         }),
+        // The protocol catalogue (rules/protocols.toml): the box unticked.
+        silent("flow-cleartext", "SSH, box not ticked", |d| {
+            named_flow(d, "data", &[("protocol", "SSH")])
+        }),
+        silent("flow-cleartext", "TLS 1.3, box ticked off", |d| {
+            named_flow(
+                d,
+                "data",
+                &[("protocol", "TLS 1.3"), ("encrypted_in_transit", "false")],
+            )
+        }),
+        fire("flow-cleartext", "HTTP, box not ticked", |d| {
+            named_flow(d, "data", &[("protocol", "HTTP")])
+        }),
+        fire("flow-cleartext", "unknown protocol", |d| {
+            named_flow(d, "data", &[("protocol", "PostgreSQL")])
+        }),
+        silent("flow-cleartext", "named HTTPS, no protocol", |d| {
+            named_flow(d, "HTTPS", &[])
+        }),
+        fire("flow-cleartext", "named HTTP, no protocol", |d| {
+            named_flow(d, "HTTP", &[])
+        }),
+        fire("flow-cleartext", "named HTTPS, protocol HTTP", |d| {
+            named_flow(d, "HTTPS", &[("protocol", "HTTP")])
+        }),
         fire(
             "flow-restricted-crossing",
             "restricted data leaving the company",
@@ -246,6 +272,12 @@ pub(super) fn stores_and_flows() -> Vec<Case> {
                 )
             },
         ),
+        silent("flow-cleartext-tampering", "SFTP, into the company", |d| {
+            named_flow(d, "data", &[("protocol", "SFTP")])
+        }),
+        fire("flow-cleartext-tampering", "FTP, into the company", |d| {
+            named_flow(d, "data", &[("protocol", "FTP")])
+        }),
         silent(
             "flow-cleartext-tampering",
             "unencrypted, inside the company",
@@ -371,6 +403,20 @@ pub(super) fn stores_and_flows() -> Vec<Case> {
                 (Process, Company),
                 (Process, Company),
                 &[("authenticated", "true"), ("encrypted_in_transit", "true")],
+            )
+        }),
+        silent("flow-credential-replay", "authenticated over LDAPS", |d| {
+            named_flow(
+                d,
+                "data",
+                &[("authenticated", "true"), ("protocol", "LDAPS")],
+            )
+        }),
+        fire("flow-credential-replay", "authenticated over LDAP", |d| {
+            named_flow(
+                d,
+                "data",
+                &[("authenticated", "true"), ("protocol", "LDAP")],
             )
         }),
         silent(

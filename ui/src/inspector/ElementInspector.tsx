@@ -1,4 +1,4 @@
-import type { PropertyDef } from '../bindings';
+import type { PropertyDef, Proposal } from '../bindings';
 import { KindIcon, WarnIcon } from '../shared/ui/icons';
 import { elementLabel, KIND_LABEL } from '../shared/kinds';
 import type { Element } from '../app/model';
@@ -21,6 +21,8 @@ export function ElementInspector({ element }: { element: Element }) {
   const inside = fresh?.inside[element.id] ?? [];
   const crossings = fresh?.crossings[element.id] ?? [];
   const warnings = fresh?.warnings.filter((w) => w.element_id === element.id) ?? [];
+  // What the core reads from the element itself ("SSH encrypts"): offered as one click.
+  const proposals = fresh?.proposals.filter((p) => p.element_id === element.id) ?? [];
   const nameOf = (id: string) => {
     return elementLabel(elements?.get(id), id);
   };
@@ -83,7 +85,7 @@ export function ElementInspector({ element }: { element: Element }) {
       {props.length > 0 && (
         <Section title="Properties">
           {props.map((d) => (
-            <PropertyField key={d.key} def={d} element={element} />
+            <PropertyField key={d.key} def={d} element={element} proposal={proposals.find((p) => p.key === d.key)} />
           ))}
         </Section>
       )}
@@ -151,20 +153,38 @@ function LinkName({ id, name }: { id: string | null; name: string }) {
   );
 }
 
-function PropertyField({ def, element }: { def: PropertyDef; element: Element }) {
+function ProposalHint({ def, element, proposal }: { def: PropertyDef; element: Element; proposal: Proposal }) {
+  const what = proposal.value === true ? `tick ${def.label}` : `set ${def.label} to ${String(proposal.value)}`;
+  return (
+    <button
+      type="button"
+      className="tl-link tl-proposal"
+      data-testid={`propose-${def.key}`}
+      onClick={() => void setProperty(element.id, proposal.key, proposal.value)}
+    >
+      {proposal.reason}: {what}
+    </button>
+  );
+}
+
+function PropertyField({ def, element, proposal }: { def: PropertyDef; element: Element; proposal?: Proposal }) {
   const value = element.props[def.key];
   const t = def.value_type;
+  const hint = proposal && <ProposalHint def={def} element={element} proposal={proposal} />;
   if (t.type === 'bool') {
     return (
-      <CheckField
-        label={def.label}
-        help={def.help}
-        checked={value === true}
-        unset={value === undefined}
-        testId={`prop-${def.key}`}
-        onChange={(v) => void setProperty(element.id, def.key, v)}
-        onClear={() => void setProperty(element.id, def.key, null)}
-      />
+      <>
+        <CheckField
+          label={def.label}
+          help={def.help}
+          checked={value === true}
+          unset={value === undefined}
+          testId={`prop-${def.key}`}
+          onChange={(v) => void setProperty(element.id, def.key, v)}
+          onClear={() => void setProperty(element.id, def.key, null)}
+        />
+        {hint}
+      </>
     );
   }
   if (t.type === 'choice') {
