@@ -534,9 +534,16 @@ fn two_windows_writing_at_once_lose_no_update() {
     let t = app();
     let main = window(&t, "main");
     let notes = window(&t, "notes");
-    let snap = invoke(&main, "new_engagement", json!({"name": "Two windows", "path": null}))
-        .expect("new");
-    let diagram = snap["diagrams"][0]["id"].as_str().expect("diagram").to_string();
+    let snap = invoke(
+        &main,
+        "new_engagement",
+        json!({"name": "Two windows", "path": null}),
+    )
+    .expect("new");
+    let diagram = snap["diagrams"][0]["id"]
+        .as_str()
+        .expect("diagram")
+        .to_string();
     let start = snap["version"].as_u64().expect("version");
     let announced = Arc::new(Mutex::new(Vec::<u64>::new()));
     let sink = announced.clone();
@@ -556,9 +563,13 @@ fn two_windows_writing_at_once_lose_no_update() {
                 // Each window adds its elements and renames the last one, interleaved
                 // with the other window's ops by the scheduler.
                 let op = match (&mine, i % 3) {
-                    (Some(id), 2) => json!({"type": "rename", "id": id, "name": format!("{who} {i}")}),
-                    _ => json!({"type": "add_element", "id": null, "diagram_id": diagram, "kind": "process",
-                        "name": format!("{who} {i}"), "rect": {"x": (i % 100) as f64 * 130.0, "y": (i / 100) as f64 * 80.0, "width": 120.0, "height": 60.0}}),
+                    (Some(id), 2) => {
+                        json!({"type": "rename", "id": id, "name": format!("{who} {i}")})
+                    }
+                    _ => {
+                        json!({"type": "add_element", "id": null, "diagram_id": diagram, "kind": "process",
+                        "name": format!("{who} {i}"), "rect": {"x": (i % 100) as f64 * 130.0, "y": (i / 100) as f64 * 80.0, "width": 120.0, "height": 60.0}})
+                    }
                 };
                 let change = invoke(&w, "apply_op", json!({ "op": op })).expect("apply");
                 if let Some(id) = change["created"][0].as_str() {
@@ -575,11 +586,17 @@ fn two_windows_writing_at_once_lose_no_update() {
     versions.extend(b.join().expect("notes window thread"));
     versions.sort_unstable();
     let expected: Vec<u64> = (start + 1..=start + 2 * OPS_PER_WINDOW as u64).collect();
-    assert_eq!(versions, expected, "every op got its own version: none lost, none twice");
+    assert_eq!(
+        versions, expected,
+        "every op got its own version: none lost, none twice"
+    );
 
     let from_main = invoke(&main, "current", json!({})).expect("current");
     let from_notes = invoke(&notes, "current", json!({})).expect("current");
-    assert_eq!(from_main, from_notes, "both windows see the identical engagement");
+    assert_eq!(
+        from_main, from_notes,
+        "both windows see the identical engagement"
+    );
     assert_eq!(from_main["version"].as_u64(), expected.last().copied());
     let names: Vec<&str> = from_main["elements"]
         .as_array()
@@ -596,5 +613,8 @@ fn two_windows_writing_at_once_lose_no_update() {
         );
     }
     let announced = announced.lock().expect("events").clone();
-    assert_eq!(announced, expected, "every change announced once, in version order");
+    assert_eq!(
+        announced, expected,
+        "every change announced once, in version order"
+    );
 }

@@ -28,6 +28,9 @@ pub struct Badge {
 pub struct ThreatOverview {
     pub risks: std::collections::BTreeMap<String, ThreatRisk>,
     pub badges: std::collections::BTreeMap<String, Badge>,
+    /// Each threat's affected asset as deliverables name it ("SQL (App → DB)"
+    /// for a flow whose label is not unique), so every list tells findings apart.
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 pub fn overview(state: &State) -> ThreatOverview {
@@ -45,9 +48,24 @@ pub fn overview(state: &State) -> ThreatOverview {
             (t.id.clone(), risk)
         })
         .collect();
+    let names = super::names::Names::new(state);
+    let assets = state
+        .threats
+        .values()
+        .map(|t| {
+            let named: Vec<String> = t
+                .element_ids
+                .iter()
+                .filter_map(|id| state.elements.get(id))
+                .map(|e| names.of(e))
+                .collect();
+            (t.id.clone(), named.join(", "))
+        })
+        .collect();
     ThreatOverview {
         risks,
         badges: badges(state.threats.values(), matrix),
+        assets,
     }
 }
 

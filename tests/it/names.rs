@@ -78,6 +78,15 @@ fn repeated_and_empty_flow_labels_are_disambiguated_in_findings_and_coverage() {
         assert_eq!(asset_of(&format!("on {id}")), name);
     }
     assert_eq!(asset_of("two assets"), "API, HTTPS (Mobile → API)");
+    // The lists (threat list, Findings view) read the same names from the overview.
+    let lists = threatloom::analysis::overview::overview(d.eng.state()).assets;
+    for f in &report.findings {
+        assert_eq!(
+            lists[&f.id], f.affected_asset,
+            "{}: one name everywhere",
+            f.title
+        );
+    }
 
     for cov in [coverage(d.eng.state()), report.coverage.clone()] {
         for (id, name) in expected {

@@ -1513,6 +1513,11 @@ export type ThreatOverview = ThreatOverview_Serialize | ThreatOverview_Deseriali
 export type ThreatOverview_Deserialize = {
 	risks: { [key in string]: ThreatRisk_Deserialize },
 	badges: { [key in string]: Badge_Deserialize },
+	/**
+	 *  Each threat's affected asset as deliverables name it ("SQL (App → DB)"
+	 *  for a flow whose label is not unique), so every list tells findings apart.
+	 */
+	assets: { [key in string]: string },
 };
 
 /**
@@ -1522,6 +1527,11 @@ export type ThreatOverview_Deserialize = {
 export type ThreatOverview_Serialize = {
 	risks: { [key in string]: ThreatRisk_Serialize },
 	badges: { [key in string]: Badge_Serialize },
+	/**
+	 *  Each threat's affected asset as deliverables name it ("SQL (App → DB)"
+	 *  for a flow whose label is not unique), so every list tells findings apart.
+	 */
+	assets: { [key in string]: string },
 };
 
 /**

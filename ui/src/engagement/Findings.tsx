@@ -31,7 +31,8 @@ export function Findings() {
   const current = chosen ? threats?.get(chosen) : undefined;
   const inUse = FINDING_STATES.filter((st) => all.some((t) => (t.lifecycle ?? 'draft') === st));
   const several = picked.filter((id) => threats?.has(id));
-  const asset = (t: Threat) => t.element_ids.map((id) => elementLabel(elements?.get(id))).join(', ');
+  const assets = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.assets : undefined));
+  const asset = (t: Threat) => assets?.[t.id] ?? t.element_ids.map((id) => elementLabel(elements?.get(id))).join(', ');
 
   const pick = (e: MouseEvent, id: string) => {
     if (e.shiftKey && anchor) {

@@ -21,6 +21,7 @@ function setFilters(patch: Partial<ThreatFilters>) {
 export function ThreatList() {
   const model = useApp((s) => s.model);
   const risks = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.risks : undefined));
+  const assets = useApp((s) => (s.overview && s.model && s.overview.path === s.model.path ? s.overview.data.assets : undefined));
   const filters = useApp((s) => s.threatFilters);
   const openId = useApp((s) => (s.openThreat && s.openThreat.selection === s.selection ? s.openThreat.id : null));
   const selection = useApp((s) => s.selection);
@@ -34,13 +35,15 @@ export function ThreatList() {
       title: t.title,
       category: t.category,
       elementIds: t.element_ids,
-      assets: t.element_ids.map((id) => elementLabel(model.elements.get(id))),
+      // The core's asset names (a flow as "label (source → target)" when its
+      // label repeats); element labels until the first overview arrives.
+      assets: assets?.[t.id] !== undefined ? [assets[t.id]] : t.element_ids.map((id) => elementLabel(model.elements.get(id))),
       risk: risks?.[t.id]?.effective ?? null,
       computed: risks?.[t.id]?.computed ?? null,
       status: t.lifecycle ?? 'draft',
       overridden: t.risk_override !== null,
     }));
-  }, [model, risks]);
+  }, [model, risks, assets]);
   const shown = useMemo(() => filterAndSort(rows, filters, sort), [rows, filters, sort]);
 
   // The element filter offers the elements that have threats (and the one filtered on).
