@@ -618,3 +618,31 @@ fn two_windows_writing_at_once_lose_no_update() {
         "every change announced once, in version order"
     );
 }
+
+#[test]
+fn only_the_apps_own_pages_may_be_shown() {
+    let url = |s: &str| tauri::Url::parse(s).expect("url");
+    let dev = url("http://localhost:5173/");
+    assert!(crate::is_app_page(
+        &url("tauri://localhost/index.html"),
+        None
+    ));
+    assert!(crate::is_app_page(&url("http://tauri.localhost/"), None));
+    assert!(crate::is_app_page(
+        &url("http://localhost:5173/src/main.tsx"),
+        Some(&dev)
+    ));
+    for page in [
+        "http://127.0.0.1:8080/",
+        "https://example.com/",
+        "http://localhost:5173/",
+        "file:///etc/passwd",
+        "http://tauri.localhost.evil.com/",
+    ] {
+        assert!(!crate::is_app_page(&url(page), None), "{page}");
+    }
+    assert!(!crate::is_app_page(
+        &url("http://localhost:5174/"),
+        Some(&dev)
+    ));
+}

@@ -119,9 +119,33 @@ fn setup_state<R: Runtime>(
     });
 }
 
+/// The app's own pages: the bundled UI (`tauri://localhost` on Linux and
+/// macOS, `http://tauri.localhost` on Windows), or the dev server in `tauri dev`.
+fn is_app_page(url: &tauri::Url, dev: Option<&tauri::Url>) -> bool {
+    url.scheme() == "tauri"
+        || url.host_str() == Some("tauri.localhost")
+        || dev.is_some_and(|d| url.origin() == d.origin())
+}
+
+/// No page other than the app's own is ever shown in a Threatloom window, so
+/// no other page can reach the commands: a link or a script that navigates
+/// away is stopped before the request (the CSP already blocks fetches, remote
+/// scripts and images).
+fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|webview, url| {
+            let dev = tauri::is_dev()
+                .then(|| webview.app_handle().config().build.dev_url.clone())
+                .flatten();
+            is_app_page(url, dev.as_ref())
+        })
+        .build()
+}
+
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(navigation_guard())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
