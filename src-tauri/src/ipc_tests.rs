@@ -604,7 +604,7 @@ fn two_windows_writing_at_once_lose_no_update() {
         .iter()
         .filter_map(|e| e["name"].as_str())
         .collect();
-    let per_window = OPS_PER_WINDOW.div_ceil(3) * 2; // every op but each third rename
+    let per_window = OPS_PER_WINDOW.div_ceil(3) * 2; // two ops in three add an element
     for who in ["facilitator", "note-taker"] {
         assert_eq!(
             names.iter().filter(|n| n.starts_with(who)).count(),
