@@ -10,7 +10,7 @@ use super::coverage::{coverage, CellState, Coverage};
 use super::names::asset_name;
 use super::questions::{four_questions, DoingAboutIt, FourQuestions};
 use crate::model::labels::{
-    kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_plural,
+    kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_noun,
     IMPACT_FACTORS, LIKELIHOOD_FACTORS, RISK_ORDER,
 };
 use crate::model::{
@@ -169,7 +169,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct LeftOut {
     pub count: u32,
-    /// Plural words: "false positives", "below Medium", "on out-of-scope elements".
+    /// The noun for `count`: "false positives", "finding below Medium or not rated".
     pub what: String,
 }
 
@@ -406,20 +406,30 @@ impl LeftOutTally {
             .into_iter()
             .map(|(state, count)| LeftOut {
                 count,
-                what: status_plural(state).into(),
+                what: status_noun(state, count).into(),
             })
             .collect();
         if self.below_min_risk > 0 {
             let min = filter.min_risk.map_or("Not rated", RiskLevel::label);
+            let noun = if self.below_min_risk == 1 {
+                "finding"
+            } else {
+                "findings"
+            };
             lines.push(LeftOut {
                 count: self.below_min_risk,
-                what: format!("below {min} or not rated"),
+                what: format!("{noun} below {min} or not rated"),
             });
         }
         if self.out_of_scope > 0 {
             lines.push(LeftOut {
                 count: self.out_of_scope,
-                what: "on out-of-scope elements".into(),
+                what: if self.out_of_scope == 1 {
+                    "threat on an out-of-scope element"
+                } else {
+                    "threats on out-of-scope elements"
+                }
+                .into(),
             });
         }
         lines

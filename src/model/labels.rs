@@ -88,16 +88,21 @@ pub fn status_label(s: FindingState) -> &'static str {
     }
 }
 
-/// "3 false positives": the status as a count's noun, lower case.
-pub fn status_plural(s: FindingState) -> &'static str {
-    match s {
-        FindingState::Draft => "drafts",
-        FindingState::Reported => "reported findings",
-        FindingState::Validated => "validated findings",
-        FindingState::Disputed => "disputed findings",
-        FindingState::Accepted => "accepted findings",
-        FindingState::Mitigated => "mitigated findings",
-        FindingState::FalsePositive => "false positives",
+/// "3 false positives", "1 draft": the status as the noun of a count, lower case.
+pub fn status_noun(s: FindingState, count: u32) -> &'static str {
+    let (one, many) = match s {
+        FindingState::Draft => ("draft", "drafts"),
+        FindingState::Reported => ("reported finding", "reported findings"),
+        FindingState::Validated => ("validated finding", "validated findings"),
+        FindingState::Disputed => ("disputed finding", "disputed findings"),
+        FindingState::Accepted => ("accepted finding", "accepted findings"),
+        FindingState::Mitigated => ("mitigated finding", "mitigated findings"),
+        FindingState::FalsePositive => ("false positive", "false positives"),
+    };
+    if count == 1 {
+        one
+    } else {
+        many
     }
 }
 

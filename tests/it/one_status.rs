@@ -176,7 +176,7 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
         .collect();
     assert_eq!(
         left,
-        [(1, "false positives")],
+        [(1, "false positive")],
         "the dialog can say what stays out"
     );
 
@@ -206,8 +206,8 @@ fn a_draft_can_be_closed_at_once_and_counts_follow_the_state() {
     assert_eq!(
         left,
         [
-            (1, "false positives".to_string()),
-            (1, "below Critical or not rated".to_string())
+            (1, "false positive".to_string()),
+            (1, "finding below Critical or not rated".to_string())
         ]
     );
 }

@@ -70,6 +70,7 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
       },
       { timeout: 30_000, what: `the ${format} export` },
     );
+    await h.saveScreenshot(browser, `export-${format}`);
     const left = await browser.$(ui.byTestId('export-left-out'));
     const leftText = (await left.isExisting()) ? await left.getText() : '';
     await ui.clickTestId(browser, 'export-close');
@@ -144,14 +145,33 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
     assert.equal(mitigated, 3);
   });
 
-  step('the spreadsheet says 3 mitigated; the summary lists none of them among its top risks', async () => {
+  step('a draft found not to apply is closed as a false positive at once', async () => {
+    await ui.clickTestId(browser, 'view-engagement');
+    await ui.clickTestId(browser, 'section-findings');
+    s.fp = s.drafts[3];
+    await (await browser.$(rowSel(s.fp))).click();
+    await ui.clickTestId(browser, 'finding-move-false_positive');
+    const before = await ui.version(browser);
+    const by = await ui.testId(browser, 'finding-move-by');
+    if (!(await by.getValue())) {
+      const first = await browser.execute(() => [...document.querySelectorAll('[data-testid="finding-move-by"] option')].map((o) => o.value).find(Boolean));
+      await by.selectByAttribute('value', first);
+    }
+    await ui.clickTestId(browser, 'finding-move-confirm');
+    await ui.waitVersionAfter(browser, before, 'the false positive');
+    await h.waitFor(async () => (await states([s.fp]))[0] === 'false_positive', { what: 'the row marked false positive' });
+  });
+
+  step('the spreadsheet says 3 mitigated and leaves the false positive out; the summary lists none of them among its top risks', async () => {
     const xlsx = path.join(out, 'findings.xlsx');
-    await exportTo('xlsx', xlsx);
+    const left = await exportTo('xlsx', xlsx);
+    assert.equal(left, 'Leaves out 1 false positive', 'the dialog says what the defaults exclude');
     const [header, ...rows] = sheetRows(xlsx, 1);
     const col = header.indexOf('Status');
     assert.ok(col >= 0, `a Status column: ${header}`);
     assert.equal(rows.filter((r) => r[col] === 'Mitigated').length, 3);
     assert.equal(header.filter((c) => /state/i.test(c)).length, 0, 'one status column, not two');
+    assert.equal(rows.filter((r) => r[col] === 'False positive').length, 0, 'no false positive delivered by default');
 
     const md = path.join(out, 'summary.md');
     await exportTo('summary_markdown', md);

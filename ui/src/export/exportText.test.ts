@@ -73,8 +73,8 @@ describe('the filter sent to the core', () => {
     const f = toFilter(defaultChoices(diagrams), diagrams);
     expect(f.lifecycles).not.toContain('false_positive');
     expect(f.lifecycles).toContain('mitigated');
-    expect(leftOutLine([{ count: 2, what: 'false positives' }, { count: 1, what: 'on out-of-scope elements' }])).toBe(
-      'Leaves out 2 false positives · 1 on out-of-scope elements',
+    expect(leftOutLine([{ count: 2, what: 'false positives' }, { count: 1, what: 'threat on an out-of-scope element' }])).toBe(
+      'Leaves out 2 false positives · 1 threat on an out-of-scope element',
     );
     expect(leftOutLine([])).toBeNull();
     expect(unratedLine(['t3', 't7'], (id) => (id === 't3' ? 'Weak SSO' : 'Replay'))).toBe(
