@@ -766,7 +766,7 @@ export type KindWords = {
 /**  Threats a deliverable does not hold, and why, e.g. 2 "false positives". */
 export type LeftOut = {
 	count: number,
-	/**  Plural words: "false positives", "below Medium", "on out-of-scope elements". */
+	/**  The noun for `count`: "false positives", "finding below Medium or not rated". */
 	what: string,
 };
 
