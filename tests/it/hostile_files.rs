@@ -178,3 +178,41 @@ fn a_file_of_every_older_version_still_opens() {
     let eng = Engagement::open(&path).expect("an older file opens");
     assert_eq!(eng.state().threats.len(), 1);
 }
+
+#[test]
+fn every_kind_of_record_the_app_writes_reads_back() {
+    // The demo holds people, components, sessions, notes, answers, moves and
+    // deliveries; a dismissal and a not-applicable mark are added.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.threatmodel");
+    let mut eng = demo::write(&path).expect("demo");
+    let state = eng.state().clone();
+    let rules = threatloom::analysis::rules::RuleSet::builtin().expect("rules");
+    let pending =
+        threatloom::analysis::rules::suggest(&state, &rules, &containment_all(&state), None);
+    let s = pending.first().expect("a pending suggestion").clone();
+    eng.apply(Op::DismissSuggestion {
+        suggestion: s,
+        reason: "Handled by the platform".into(),
+    })
+    .expect("dismiss");
+    let kinds = |st: &State| {
+        Table::ALL
+            .iter()
+            .filter(|t| match t {
+                Table::Dismissal => !st.dismissals.is_empty(),
+                Table::NotApplicable => !st.not_applicable.is_empty(),
+                _ => true,
+            })
+            .count()
+    };
+    let before = eng.state().clone();
+    drop(eng);
+    let again = Engagement::open(&path).expect("the app's own file reads back");
+    assert_eq!(again.state(), &before);
+    assert_eq!(
+        kinds(&before),
+        Table::ALL.len(),
+        "every kind of record is in the file"
+    );
+}

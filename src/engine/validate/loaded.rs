@@ -8,7 +8,11 @@ use super::*;
 
 /// Why `record` cannot be loaded, in words for the user, or `Ok`.
 pub(crate) fn check(record: &Record) -> Result<()> {
-    validate_id(record.id())?;
+    match record {
+        // A dismissal is keyed by its suggestion, `<rule id>@<element id>`.
+        Record::Dismissal(d) => validate_name(&d.id)?,
+        r => validate_id(r.id())?,
+    }
     match record {
         Record::Diagram(d) => validate_name(&d.name),
         Record::Element(e) => {
