@@ -11,5 +11,6 @@ pub mod store;
 mod undo;
 mod validate;
 
+pub(crate) use engagement::now_ms;
 pub use engagement::Engagement;
 pub use op::{Op, Placement};

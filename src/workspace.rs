@@ -64,15 +64,31 @@ impl Workspace {
             }
         }
         for recent in self.recent() {
-            if let Ok(eng) = Engagement::open(Path::new(&recent.path)) {
-                return Ok(self.set_current(eng));
+            let path = Path::new(&recent.path);
+            match Engagement::open(path) {
+                Ok(eng) => return Ok(self.set_current(eng)),
+                // A file that was moved away is simply skipped; one that is
+                // there but refused is said, so the user knows why.
+                Err(e) if path.exists() => {
+                    self.startup_problem.get_or_insert(e);
+                }
+                Err(_) => {}
             }
         }
         let demo_path = self.data_dir.join(format!("demo.{EXTENSION}"));
         let eng = match Engagement::open(&demo_path) {
             Ok(eng) => eng,
-            Err(_) => {
-                let _ = std::fs::remove_file(&demo_path);
+            Err(e) => {
+                if demo_path.exists() {
+                    // The demo may hold the user's work: never delete it; keep
+                    // it beside, under a name that says why, and start afresh.
+                    let aside = self.data_dir.join(format!(
+                        "demo-not-opened-{}.{EXTENSION}",
+                        crate::engine::now_ms()
+                    ));
+                    std::fs::rename(&demo_path, &aside)?;
+                    self.startup_problem.get_or_insert(e);
+                }
                 demo::write(&demo_path)?
             }
         };

@@ -102,3 +102,52 @@ fn renaming_the_engagement_renames_it_in_the_recent_list() {
     ws.apply(Op::SetInfo { info }).expect("rename");
     assert_eq!(ws.recent()[0].name, "New name");
 }
+
+#[test]
+fn a_refused_recent_file_or_demo_is_reported_and_never_deleted() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let mut ws = Workspace::new(data.clone(), dir.path().join("docs"));
+    let work = ws
+        .create(None, "Acme")
+        .expect("create")
+        .path()
+        .to_path_buf();
+    let demo = data.join("demo.threatmodel");
+    ws.start(None).expect("start");
+    demo::write(&demo).ok(); // the demo exists too (the user may have worked in it)
+    for file in [&work, &demo] {
+        let conn = rusqlite::Connection::open(file).expect("raw");
+        conn.execute_batch(
+            "CREATE TRIGGER evil AFTER INSERT ON oplog BEGIN DELETE FROM threats; END;",
+        )
+        .expect("plant");
+    }
+    let planted = std::fs::read(&demo).expect("read");
+
+    let mut ws = Workspace::new(data.clone(), dir.path().join("docs"));
+    let eng = ws.start(None).expect("start");
+    assert_eq!(
+        eng.state().info.name,
+        "Payslip portal threat model",
+        "a fresh demo"
+    );
+    let problem = ws.startup_problem().expect("the user is told").to_string();
+    assert!(
+        problem.contains("acme.threatmodel") && problem.contains("trigger"),
+        "{problem}"
+    );
+    assert!(work.exists(), "the refused file is left where it was");
+    let aside: Vec<_> = std::fs::read_dir(&data)
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("demo-not-opened-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the refused demo is kept beside: {aside:?}");
+    assert_eq!(
+        std::fs::read(&aside[0]).expect("read"),
+        planted,
+        "byte for byte"
+    );
+}
