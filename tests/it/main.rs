@@ -4,6 +4,7 @@
 mod canvas_geometry;
 mod checklist;
 mod common;
+mod crash;
 mod derived;
 mod feedback;
 mod files;
@@ -16,6 +17,7 @@ mod proptest_undo;
 mod report_formats;
 mod report_pdf;
 mod report_svg;
+mod rng;
 mod rules_library;
 mod sessions;
 mod threats;
