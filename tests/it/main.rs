@@ -8,6 +8,7 @@ mod crash;
 mod derived;
 mod feedback;
 mod files;
+mod fuzz;
 mod graph;
 mod hostile_files;
 mod layers;
