@@ -4,7 +4,7 @@
 #   make test   install what is missing, then every test (Rust, UI, end to end)
 #
 # Works on Debian 12 as root, or as a user with sudo (only for apt-get).
-# Other targets: deps, ui, app, e2e, bench, fmt-check, clippy, clean-e2e.
+# Other targets: deps, ui, app, e2e, bench, crash, fuzz, fmt-check, clippy, clean-e2e.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -37,11 +37,13 @@ UI_MODULES := ui/node_modules/.package-lock.json
 E2E_MODULES := tests/e2e/node_modules/.package-lock.json
 
 .PHONY: help deps apt-deps tools ui app run test rust-test ui-test bindings-check \
-	e2e bench ui-bench fmt-check clippy clean-e2e
+	e2e bench ui-bench crash fuzz fmt-check clippy clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and start Threatloom"
 	@echo "make test   install what is missing, then run every test"
+	@echo "make crash  the crash campaign: CRASH_ROUNDS (default 3000) kill-and-reopen rounds"
+	@echo "make fuzz   every fuzz target for FUZZ_MINUTES (default 5) minutes in all"
 	@echo "other targets: deps ui app e2e bench fmt-check clippy clean-e2e"
 
 ## ---- prerequisites ---------------------------------------------------------
@@ -123,6 +125,23 @@ bindings-check: rust-test
 e2e: app $(E2E_MODULES)
 	@command -v tauri-driver >/dev/null || $(MAKE) tools
 	cd tests/e2e && npm test
+
+## ---- hardening ---------------------------------------------------------
+
+# The core only (no UI, no app build). `make test` runs a short version of each.
+CRASH_ROUNDS ?= 3000
+FUZZ_MINUTES ?= 5
+
+# A child process applies ops and is SIGKILLed at random moments; each round
+# reopens the file and checks that nothing acknowledged is lost
+# (tests/it/crash.rs). CRASH_SEED=N replays a campaign's scripts and delays.
+crash:
+	CRASH_ROUNDS=$(CRASH_ROUNDS) cargo test -p threatloom --test it crash:: -- --nocapture
+
+# Mutation fuzzing of every parser of outside input (tests/it/fuzz.rs), the
+# targets one after another, FUZZ_MINUTES in all; FUZZ_SEED=N FUZZ_CASE=I replays a case.
+fuzz:
+	FUZZ_MINUTES=$(FUZZ_MINUTES) cargo test -p threatloom --test it fuzz:: -- --nocapture --test-threads=1
 
 ## ---- benchmarks ----------------------------------------------------------
 

@@ -77,7 +77,9 @@ impl Engagement {
     pub(super) fn new_id(&mut self, prefix: &str) -> String {
         loop {
             let id = format!("{prefix}{}", self.next_id);
-            self.next_id += 1;
+            // Wrapping: a file's next id can be any number (u64::MAX made this
+            // overflow); `id_taken` keeps the ids unique either way.
+            self.next_id = self.next_id.wrapping_add(1);
             if !self.id_taken(&id) {
                 return id;
             }

@@ -30,12 +30,16 @@ pub fn load_state(conn: &Connection) -> Result<State> {
     for &table in Table::ALL {
         let name = table.sql();
         let mut stmt = conn.prepare(&format!(
-            "SELECT id, length(CAST(data AS BLOB)), CASE WHEN length(CAST(data AS BLOB)) <= {MAX_RECORD_BYTES} THEN data END FROM {name}"
+            "SELECT CAST(id AS BLOB), length(CAST(data AS BLOB)), CASE WHEN length(CAST(data AS BLOB)) <= {MAX_RECORD_BYTES} THEN CAST(data AS BLOB) END FROM {name}"
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let size: i64 = row.get(1)?;
+            // Read as bytes: a hand-made file may hold a blob (or NULL) where
+            // text belongs, and the refusal must still name the record.
+            let id = row.get::<_, Option<Vec<u8>>>(0)?.unwrap_or_default();
+            let id = String::from_utf8(id)
+                .map_err(|_| bad(format!("a {name} record's id is not text")))?;
+            let size: i64 = row.get::<_, Option<i64>>(1)?.unwrap_or(0);
             let at = || format!("the {name} record '{}'", clip(&id));
             total += size;
             if total > MAX_TOTAL_BYTES {
@@ -44,13 +48,15 @@ pub fn load_state(conn: &Connection) -> Result<State> {
                     MAX_TOTAL_BYTES >> 20
                 )));
             }
-            let Some(data) = row.get::<_, Option<String>>(2)? else {
+            let Some(data) = row.get::<_, Option<Vec<u8>>>(2)? else {
                 return Err(bad(format!(
                     "{} is {} MB, more than a record can be",
                     at(),
                     size >> 20
                 )));
             };
+            let data = String::from_utf8(data)
+                .map_err(|_| bad(format!("{} is unreadable (not UTF-8 text)", at())))?;
             let record = Record::from_data_json(table, &data)
                 .map_err(|e| bad(format!("{} is unreadable ({e})", at())))?;
             if record.id() != id {
