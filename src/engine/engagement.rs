@@ -43,8 +43,17 @@ impl Engagement {
 
     /// Opens an engagement file; see `store::open` for what is refused.
     pub fn open(path: &Path) -> Result<Self> {
-        let (conn, state) = store::open(path)?;
-        Self::load(conn, state, path)
+        // Whatever SQLite says about a file it cannot read, the user is told
+        // which file: a bare "Storage error" names nothing.
+        let named = |e: Error| match e {
+            Error::Storage(reason) => Error::Corrupt {
+                path: path.display().to_string(),
+                reason,
+            },
+            e => e,
+        };
+        let (conn, state) = store::open(path).map_err(named)?;
+        Self::load(conn, state, path).map_err(named)
     }
 
     fn load(conn: Connection, state: State, path: &Path) -> Result<Self> {

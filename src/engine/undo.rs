@@ -68,7 +68,23 @@ impl Engagement {
         }
         let verb = if undo { "Undo" } else { "Redo" };
         let label = format!("{verb} {}", step.label.to_lowercase());
-        Ok((step.seq, undo, self.stored_patches(step.seq, !undo)?, label))
+        let patches = self.stored_patches(step.seq, !undo)?;
+        // The history came from the file too: what a step would write keeps
+        // the limits every loaded record keeps.
+        for p in &patches {
+            let broken = match p {
+                Patch::Put { record } => super::validate::loaded::check(record).err(),
+                Patch::Info { info } => super::validate::validate_info(info).err(),
+                Patch::Remove { .. } => None,
+            };
+            if let Some(e) = broken {
+                return Err(Error::Storage(format!(
+                    "the undo history's step '{}' would write a record beyond the app's limits ({e}); nothing was changed",
+                    step.label
+                )));
+            }
+        }
+        Ok((step.seq, undo, patches, label))
     }
 
     /// The refusal: names the step that changed the record since, looking at

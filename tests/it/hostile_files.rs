@@ -126,6 +126,8 @@ fn records_beyond_the_apps_limits_are_refused_by_table_and_record() {
             "says its id is 'someone-else'",
         ),
         ("UPDATE threats SET data = '{\"id\": ';".to_string(), "is unreadable"),
+        // SQLite's own complaint, still said about this file.
+        ("UPDATE meta SET value = X'00FF' WHERE key = 'next_id';".to_string(), "Blob"),
     ];
     for (sql, says) in cases {
         let dir = tempfile::tempdir().expect("dir");
@@ -215,4 +217,34 @@ fn every_kind_of_record_the_app_writes_reads_back() {
         Table::ALL.len(),
         "every kind of record is in the file"
     );
+}
+
+#[test]
+fn an_undo_step_beyond_the_limits_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("theirs.threatmodel");
+    let app = {
+        let mut eng = Engagement::create(&path, EngagementInfo::default()).expect("create");
+        let app = add(&mut eng, ElementKind::Process, "Alpha", at(0.0, 0.0));
+        eng.apply(Op::Rename {
+            id: app.clone(),
+            name: "Beta".into(),
+        })
+        .expect("rename");
+        app
+    };
+    tamper(
+        &path,
+        "UPDATE history SET inverse = replace(inverse, '\"name\":\"Alpha\"', '\"name\":\"' || printf('%.300c', 'x') || '\"') WHERE seq = (SELECT MAX(seq) FROM history);",
+    );
+    let mut eng = Engagement::open(&path).expect("the file itself is fine");
+    let before = eng.state().clone();
+    let err = eng
+        .apply(Op::Undo {
+            scope: UndoScope::Diagram,
+        })
+        .expect_err("the planted step is not replayed");
+    assert!(err.to_string().contains("beyond the app's limits"), "{err}");
+    assert_eq!(eng.state(), &before);
+    assert_eq!(eng.state().elements[&app].name, "Beta");
 }
