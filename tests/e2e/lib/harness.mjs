@@ -5,6 +5,7 @@
 // Everything started here is killed by process group on stop(), and again at
 // process exit, so a failing test leaves nothing behind.
 
+import { it } from 'node:test';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -285,4 +286,26 @@ export async function saveScreenshot(browser, name) {
   await sleep(250);
   await browser.saveScreenshot(file);
   return file;
+}
+
+/**
+ * The steps of one story in the real app: once a step fails, the later ones are
+ * skipped (they build on it), and the failure is kept as a screenshot named
+ * `failed-<prefix>-<step>`. `failed()` says whether any step failed.
+ */
+export function steps(prefix, browserOf, { timeout = 60_000 } = {}) {
+  let broken = false;
+  const step = (name, fn) =>
+    it(name, { timeout }, async (t) => {
+      if (broken) return t.skip('an earlier step failed');
+      try {
+        await fn(t);
+      } catch (e) {
+        broken = true;
+        const browser = browserOf();
+        if (browser) await saveScreenshot(browser, `failed-${prefix}-${name.replace(/\W+/g, '-')}`).catch(() => {});
+        throw e;
+      }
+    });
+  return { step, failed: () => broken };
 }

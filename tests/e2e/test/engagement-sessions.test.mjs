@@ -26,20 +26,9 @@ describe('sessions: plan, run, note, process, stale flag, restart', { timeout: 4
   let home;
   let driver;
   let browser;
-  let broken = false; // once a step fails, the later ones are skipped
   const s = {}; // what the steps learn: window handles, session and note ids, the threat id
 
-  const step = (name, fn) =>
-    it(name, { timeout: 90_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-sessions-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('sessions', () => browser, { timeout: 90_000 });
 
   before(async () => {
     home = h.makeAppHome('e2e-sessions');
@@ -49,7 +38,7 @@ describe('sessions: plan, run, note, process, stale flag, restart', { timeout: 4
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('first start; the overview: what the application does, its audience, the people', async () => {

@@ -17,22 +17,11 @@ describe('an engagement drawn, edited, and found again after a restart', { timeo
   let home;
   let driver;
   let browser;
-  let broken = false; // once a step fails, the later ones are skipped
   const ids = {};
   let before_quit;
 
   /** A step of the scenario: skipped after a failure, screenshot on failure. */
-  const step = (name, fn) =>
-    it(name, { timeout: 60_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('engagement', () => browser);
 
   before(async () => {
     home = h.makeAppHome('e2e');
@@ -42,7 +31,7 @@ describe('an engagement drawn, edited, and found again after a restart', { timeo
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('first start opens the demo engagement', async () => {

@@ -24,19 +24,8 @@ describe('export from the app: spreadsheet recorded as a delivery, then the PDF 
   let driver;
   let browser;
   let out;
-  let broken = false; // once a step fails, the later ones are skipped
 
-  const step = (name, fn) =>
-    it(name, { timeout: 60_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-export-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('export', () => browser);
 
   const text = async (id) => (await ui.testId(browser, id)).getText();
 
@@ -74,7 +63,7 @@ describe('export from the app: spreadsheet recorded as a delivery, then the PDF 
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('File → Export… counts the demo findings; nothing delivered yet', async () => {

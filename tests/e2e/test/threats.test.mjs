@@ -22,21 +22,10 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
   let home;
   let driver;
   let browser;
-  let broken = false; // once a step fails, the later ones are skipped
   const s = {}; // what the steps learn: suggestion keys and categories, the threat id, coverage figures
 
   /** A step of the scenario: skipped after a failure, screenshot on failure. */
-  const step = (name, fn) =>
-    it(name, { timeout: 60_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-threats-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('threats', () => browser);
 
   before(async () => {
     home = h.makeAppHome('e2e-threats');
@@ -46,7 +35,7 @@ describe('STRIDE on a boundary-crossing flow: suggestion accepted and rated, ano
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('first start opens the demo engagement; nothing is considered yet', async () => {

@@ -18,20 +18,9 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
   let driver;
   let browser;
   let out;
-  let broken = false;
   const s = {};
 
-  const step = (name, fn) =>
-    it(name, { timeout: 60_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-triage-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('triage', () => browser);
 
   /** Clicks the centre of `selector` with `key` held (a Ctrl-click). */
   async function clickWith(selector, key) {
@@ -88,7 +77,7 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('pick three draft findings: a click, then two Ctrl-clicks', async () => {

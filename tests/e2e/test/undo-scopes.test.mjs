@@ -15,20 +15,9 @@ describe('each view undoes its own changes', { timeout: 300_000 }, () => {
   let home;
   let driver;
   let browser;
-  let broken = false; // once a step fails, the later ones are skipped
   const s = {}; // what the steps found: node, old name, finding, its states
 
-  const step = (name, fn) =>
-    it(name, { timeout: 90_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-undo-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('undo', () => browser, { timeout: 90_000 });
 
   before(async () => {
     home = h.makeAppHome('e2e-undo');
@@ -38,7 +27,7 @@ describe('each view undoes its own changes', { timeout: 300_000 }, () => {
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   const undoButton = async () => {

@@ -18,20 +18,9 @@ describe('the note-taker window and presenter mode', { timeout: 300_000 }, () =>
   let home;
   let driver;
   let browser;
-  let broken = false; // once a step fails, the later ones are skipped
   const w = {}; // window handles: main, notes
 
-  const step = (name, fn) =>
-    it(name, { timeout: 90_000 }, async (t) => {
-      if (broken) return t.skip('an earlier step failed');
-      try {
-        await fn(t);
-      } catch (e) {
-        broken = true;
-        if (browser) await h.saveScreenshot(browser, `failed-windows-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw e;
-      }
-    });
+  const { step, failed } = h.steps('windows', () => browser, { timeout: 90_000 });
 
   before(async () => {
     home = h.makeAppHome('e2e-windows');
@@ -41,7 +30,7 @@ describe('the note-taker window and presenter mode', { timeout: 300_000 }, () =>
   after(async () => {
     if (browser) await browser.deleteSession().catch(() => {});
     await h.stopDriver(driver);
-    if (!broken && home) fs.rmSync(home.base, { recursive: true, force: true });
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
   step('first start: two of the team and a running session (Engagement view)', async () => {
