@@ -71,6 +71,8 @@ struct Context<'a> {
     empty: Analysis,
     /// (target id, source kind) of every flow.
     inbound: HashSet<(&'a str, ElementKind)>,
+    /// Each flow's protocol, read once a run (several rules test it).
+    protocols: std::cell::RefCell<HashMap<&'a str, protocols::Encryption>>,
 }
 
 impl<'a> Context<'a> {
@@ -91,10 +93,20 @@ impl<'a> Context<'a> {
             analyses,
             empty: Analysis::default(),
             inbound,
+            protocols: Default::default(),
         }
     }
 
-    fn holds(&self, t: &Test, e: &Element, analysis: &Analysis) -> bool {
+    fn protocol_of(&self, e: &'a Element) -> protocols::Encryption {
+        if let Some(p) = self.protocols.borrow().get(e.id.as_str()) {
+            return *p;
+        }
+        let p = protocols::of_flow(e).encryption;
+        self.protocols.borrow_mut().insert(e.id.as_str(), p);
+        p
+    }
+
+    fn holds(&self, t: &Test, e: &'a Element, analysis: &Analysis) -> bool {
         let kind_of = |id: &Option<String>| {
             id.as_ref()
                 .and_then(|i| self.state.elements.get(i))
@@ -114,15 +126,13 @@ impl<'a> Context<'a> {
             Test::InBoundary(b) => analysis.inside.contains_key(&e.id) == *b,
             Test::SourceKind(k) => kind_of(&e.source) == Some(*k),
             Test::TargetKind(k) => kind_of(&e.target) == Some(*k),
-            Test::Protocol(p) => {
-                e.kind == ElementKind::DataFlow && protocols::of_flow(e).encryption == *p
-            }
+            Test::Protocol(p) => e.kind == ElementKind::DataFlow && self.protocol_of(e) == *p,
             Test::ReceivesFrom(k) => self.inbound.contains(&(e.id.as_str(), *k)),
             Test::Any(tests) => tests.iter().any(|t| self.holds(t, e, analysis)),
         }
     }
 
-    fn fires(&self, r: &Rule, e: &Element) -> bool {
+    fn fires(&self, r: &Rule, e: &'a Element) -> bool {
         let analysis = self.analyses.get(&e.diagram_id).unwrap_or(&self.empty);
         r.applies_to.contains(&e.kind)
             && r.when.iter().all(|t| self.holds(t, e, analysis))
