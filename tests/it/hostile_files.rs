@@ -126,6 +126,10 @@ fn records_beyond_the_apps_limits_are_refused_by_table_and_record() {
             "says its id is 'someone-else'",
         ),
         ("UPDATE threats SET data = '{\"id\": ';".to_string(), "is unreadable"),
+        (
+            "UPDATE elements SET data = json_set(data, '$.diagram_id', 'd9') WHERE json_extract(data, '$.kind') = 'process';".to_string(),
+            "on the diagram 'd9', which the file does not hold",
+        ),
         // SQLite's own complaint, still said about this file.
         ("UPDATE meta SET value = X'00FF' WHERE key = 'next_id';".to_string(), "Blob"),
     ];

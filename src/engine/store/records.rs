@@ -70,6 +70,20 @@ pub fn load_state(conn: &Connection) -> Result<State> {
             state.put(record);
         }
     }
+    // An element on a diagram the file does not hold could be neither drawn
+    // nor warned about; other dangling references are shown (a flow's missing
+    // end is a DFD warning, a deleted element a "(deleted)" chip).
+    if let Some(e) = state
+        .elements
+        .values()
+        .find(|e| !state.diagrams.contains_key(&e.diagram_id))
+    {
+        return Err(bad(format!(
+            "the elements record '{}' is on the diagram '{}', which the file does not hold",
+            clip(&e.id),
+            clip(&e.diagram_id)
+        )));
+    }
     Ok(state)
 }
 
