@@ -138,6 +138,7 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
     await ui.clickTestId(browser, 'view-engagement');
     await ui.clickTestId(browser, 'section-findings');
     s.fp = s.drafts[3];
+    s.fpTitle = await browser.execute((id) => document.querySelector(`[data-testid="finding-row"][data-id="${id}"] .tle-finding-title`)?.textContent, s.fp);
     await (await browser.$(rowSel(s.fp))).click();
     await ui.clickTestId(browser, 'finding-move-false_positive');
     const before = await ui.version(browser);
@@ -168,5 +169,6 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
     const top = text.split('\n## Top risks')[1]?.split('\n## ')[0];
     assert.ok(top !== undefined, 'a Top risks section');
     for (const title of s.titles) assert.ok(!top.includes(title), `“${title}” is mitigated: not a top risk`);
+    assert.ok(s.fpTitle && !text.includes(s.fpTitle), `the false positive “${s.fpTitle}” is nowhere in the summary`);
   });
 });
