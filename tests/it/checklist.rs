@@ -224,23 +224,7 @@ fn the_four_questions_on_a_built_engagement() {
         .created[0]
         .clone();
     move_to(&mut eng, &id, FindingState::Mitigated);
-    let session = Session {
-        id: String::new(),
-        kind: SessionKind::Scoping,
-        title: "Scoping".into(),
-        date: "2026-12-01".into(),
-        planned_minutes: 60,
-        online: true,
-        attendees: vec![],
-        recording: String::new(),
-        started_at_ms: None,
-        ended_at_ms: None,
-    };
-    let s = eng
-        .apply(Op::PutSession { session })
-        .expect("session")
-        .created[0]
-        .clone();
+    let s = plan_session(&mut eng, "Scoping", "2026-12-01", true);
     let q = Note {
         id: String::new(),
         session_id: s,

@@ -55,6 +55,35 @@ pub fn connect(eng: &mut Engagement, source: &str, target: &str, name: &str) -> 
     change.created[0].clone()
 }
 
+/// A browser (external entity) and an "Orders API" process with an "Order"
+/// flow between them: the smallest diagram a report needs.
+pub fn browser_and_api(eng: &mut Engagement) -> (String, String) {
+    let browser = add(eng, ElementKind::ExternalEntity, "Browser", at(0.0, 0.0));
+    let api = add(eng, ElementKind::Process, "Orders API", at(260.0, 0.0));
+    connect(eng, &browser, &api, "Order");
+    (browser, api)
+}
+
+/// Plans a one-hour scoping session titled `title` on `date`; returns its id.
+pub fn plan_session(eng: &mut Engagement, title: &str, date: &str, online: bool) -> String {
+    let session = Session {
+        id: String::new(),
+        kind: SessionKind::Scoping,
+        title: title.into(),
+        date: date.into(),
+        planned_minutes: 60,
+        online,
+        attendees: vec![],
+        recording: String::new(),
+        started_at_ms: None,
+        ended_at_ms: None,
+    };
+    eng.apply(Op::PutSession { session })
+        .expect("session")
+        .created[0]
+        .clone()
+}
+
 pub fn at(x: f64, y: f64) -> Rect {
     Rect::new(x, y, 100.0, 60.0)
 }

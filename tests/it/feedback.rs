@@ -56,14 +56,7 @@ fn comment(eng: &mut Engagement, id: &str, by: &str, text: &str, customer: bool,
 
 fn fixture() -> Fx {
     let (dir, mut eng) = new_engagement();
-    let browser = add(
-        &mut eng,
-        ElementKind::ExternalEntity,
-        "Browser",
-        at(0.0, 0.0),
-    );
-    let api = add(&mut eng, ElementKind::Process, "Orders API", at(260.0, 0.0));
-    connect(&mut eng, &browser, &api, "Order");
+    let (_, api) = browser_and_api(&mut eng);
     let mut threat = |title: &str, level: Rating| {
         let mut t = Threat::quick(&api, Stride::Tampering, title);
         t.scenario = "Traffic goes over plaintext connections.".into();

@@ -99,14 +99,7 @@ fn ink(path: &Path, page: usize) -> f64 {
 /// A browser, an API and a flow between them, and `findings` rated threats on the API.
 fn small(findings: usize) -> (tempfile::TempDir, Engagement, String) {
     let (dir, mut eng) = new_engagement();
-    let browser = add(
-        &mut eng,
-        ElementKind::ExternalEntity,
-        "Browser",
-        at(0.0, 0.0),
-    );
-    let api = add(&mut eng, ElementKind::Process, "Orders API", at(260.0, 0.0));
-    connect(&mut eng, &browser, &api, "Order");
+    let (_, api) = browser_and_api(&mut eng);
     for i in 0..findings {
         let mut t = Threat::quick(&api, Stride::Tampering, &format!("Order total altered {i}"));
         t.scenario = "The client sends the total; the API trusts it.".into();

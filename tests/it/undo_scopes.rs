@@ -285,23 +285,7 @@ fn an_older_file_gets_a_scope_for_every_history_step() {
         role: "Consultant".into(),
     };
     eng.apply(Op::PutPerson { person }).expect("person");
-    let session = Session {
-        id: String::new(),
-        kind: SessionKind::Scoping,
-        title: "Kick-off".into(),
-        date: "2026-05-04".into(),
-        planned_minutes: 60,
-        online: false,
-        attendees: vec![],
-        recording: String::new(),
-        started_at_ms: None,
-        ended_at_ms: None,
-    };
-    let s = eng
-        .apply(Op::PutSession { session })
-        .expect("session")
-        .created[0]
-        .clone();
+    let s = plan_session(&mut eng, "Kick-off", "2026-05-04", false);
     let note = Note {
         id: String::new(),
         session_id: s,
