@@ -12,8 +12,9 @@
 //!   derived views.
 //! - [`engine`]: `Engagement`, `Op`, planning, validation, patches and the file
 //!   (`engine::store`, all the SQL).
-//! - [`export`], [`workspace`], [`demo`]: deliverables on disk, the app's own
-//!   files and derived-view cache, the demo engagement.
+//! - [`export`], [`import`], [`workspace`], [`demo`]: deliverables on disk,
+//!   other tools' models read in, the app's own files and derived-view
+//!   cache, the demo engagement.
 //!
 //! [`error`] is shared by all.
 //!
@@ -32,6 +33,7 @@ pub mod demo;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod workspace;
 

@@ -7,6 +7,7 @@ use crate::analysis::rules::{RuleError, RuleSet};
 use crate::demo;
 use crate::engine::Engagement;
 use crate::error::{Error, Result};
+use crate::import::Imported;
 use crate::model::EngagementInfo;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -209,6 +210,29 @@ impl Workspace {
             ..EngagementInfo::default()
         };
         let eng = Engagement::create(&path, info)?;
+        Ok(self.set_current(eng))
+    }
+
+    /// Creates a new engagement beside `source` (never touching it) from the
+    /// model `imported` read from it, and opens it.
+    pub fn import_new(&mut self, source: &Path, imported: Imported) -> Result<&Engagement> {
+        let dir = source.parent().unwrap_or(Path::new("."));
+        let stem = source
+            .file_stem()
+            .map(|s| file_stem(&s.to_string_lossy()))
+            .unwrap_or_else(|| "imported".into());
+        let path = unused_path(dir, &stem);
+        let name = if imported.title.trim().is_empty() {
+            stem
+        } else {
+            imported.title.clone()
+        };
+        let info = EngagementInfo {
+            name,
+            description: imported.description.clone(),
+            ..EngagementInfo::default()
+        };
+        let eng = Engagement::create_imported(&path, info, imported.model)?;
         Ok(self.set_current(eng))
     }
 

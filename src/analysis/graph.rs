@@ -2,7 +2,7 @@
 //! boundaries each flow crosses, and the sanity warnings of a data-flow diagram.
 
 use super::proposals::{proposals, Proposal};
-use crate::model::{Element, ElementKind, State};
+use crate::model::{Element, ElementKind, Point, State};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
@@ -105,8 +105,14 @@ pub fn containment(state: &State, diagram_id: &str) -> Analysis {
     let elements: Vec<&Element> = state.elements_of(diagram_id).collect();
     let boundaries: Vec<&Element> = elements
         .iter()
-        .filter(|e| e.kind == ElementKind::TrustBoundary)
+        .filter(|e| e.is_box_boundary())
         .copied()
+        .collect();
+    let lines: Vec<&Element> = elements.iter().filter(|e| e.is_line()).copied().collect();
+    let centres: HashMap<&str, (f64, f64)> = elements
+        .iter()
+        .filter(|e| e.kind.is_endpoint())
+        .map(|e| (e.id.as_str(), e.rect.centre()))
         .collect();
     let mut inside: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for e in elements.iter().filter(|e| e.kind.is_node()) {
@@ -131,12 +137,24 @@ pub fn containment(state: &State, diagram_id: &str) -> Analysis {
             .as_ref()
             .and_then(|t| inside.get(t))
             .unwrap_or(&none);
-        let crossed: Vec<String> = src
+        let mut crossed: Vec<String> = src
             .iter()
             .filter(|b| !dst.contains(b))
             .chain(dst.iter().filter(|b| !src.contains(b)))
             .cloned()
             .collect();
+        let ends = (
+            f.source.as_deref().and_then(|s| centres.get(s)),
+            f.target.as_deref().and_then(|t| centres.get(t)),
+        );
+        if let (Some(&a), Some(&b)) = ends {
+            crossed.extend(
+                lines
+                    .iter()
+                    .filter(|l| l.points.windows(2).any(|w| meets(a, b, &w[0], &w[1])))
+                    .map(|l| l.id.clone()),
+            );
+        }
         let common: Vec<String> = src.iter().filter(|b| dst.contains(b)).cloned().collect();
         if !crossed.is_empty() {
             crossings.insert(f.id.clone(), crossed);
@@ -152,6 +170,30 @@ pub fn containment(state: &State, diagram_id: &str) -> Analysis {
         warnings: vec![],
         proposals: vec![],
     }
+}
+
+/// Whether segment `a`–`b` (a flow, centre to centre) meets segment `p`–`q`
+/// (a piece of a line boundary), touching included.
+fn meets(a: (f64, f64), b: (f64, f64), p: &Point, q: &Point) -> bool {
+    let (p, q) = ((p.x, p.y), (q.x, q.y));
+    let side = |o: (f64, f64), u: (f64, f64), v: (f64, f64)| {
+        (u.0 - o.0) * (v.1 - o.1) - (u.1 - o.1) * (v.0 - o.0)
+    };
+    let (d1, d2) = (side(p, q, a), side(p, q, b));
+    let (d3, d4) = (side(a, b, p), side(a, b, q));
+    let within = |o: (f64, f64), u: (f64, f64), v: (f64, f64)| {
+        v.0 >= o.0.min(u.0) && v.0 <= o.0.max(u.0) && v.1 >= o.1.min(u.1) && v.1 <= o.1.max(u.1)
+    };
+    ((d1 > 0.0) != (d2 > 0.0)
+        && d1 != 0.0
+        && d2 != 0.0
+        && (d3 > 0.0) != (d4 > 0.0)
+        && d3 != 0.0
+        && d4 != 0.0)
+        || (d1 == 0.0 && within(p, q, a))
+        || (d2 == 0.0 && within(p, q, b))
+        || (d3 == 0.0 && within(a, b, p))
+        || (d4 == 0.0 && within(a, b, q))
 }
 
 /// The containment of every diagram, by diagram id (what the rules need).

@@ -33,12 +33,47 @@ impl Engagement {
             id: "d1".into(),
             name: "Level 0".into(),
             position: 0,
+            foreign: Default::default(),
         };
         store::set_meta(&conn, "info", &serde_json::to_string(&info)?)?;
         store::put(&conn, &Record::Diagram(diagram))?;
         store::set_meta(&conn, "next_id", "2")?;
         let state = store::load_state(&conn)?;
         Self::load(conn, state, path)
+    }
+
+    /// Creates a new engagement file at `path` holding `model` (another tool's,
+    /// from `import::read`) and nothing else. It is written under a temporary
+    /// name and renamed once complete, so a refused model leaves no file.
+    pub fn create_imported(path: &Path, info: EngagementInfo, model: Model) -> Result<Self> {
+        if path.exists() {
+            return Err(Error::AlreadyExists {
+                path: path.display().to_string(),
+            });
+        }
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".importing");
+        let partial = PathBuf::from(partial);
+        let built = (|| {
+            let _ = std::fs::remove_file(&partial);
+            let mut eng = Engagement::create(&partial, info)?;
+            eng.apply(Op::Import { model })?;
+            eng.apply(Op::DeleteDiagram { id: "d1".into() })?;
+            eng.forget_history()?;
+            // Closing checkpoints the WAL into the file, so the rename moves all of it.
+            drop(eng);
+            std::fs::rename(&partial, path)?;
+            Ok(())
+        })();
+        if let Err(e) = built {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = partial.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+            return Err(e);
+        }
+        Engagement::open(path)
     }
 
     /// Opens an engagement file; see `store::open` for what is refused.

@@ -3,7 +3,8 @@
 use crate::model::labels::status_label;
 use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
-    FindingState, Note, Person, PropValue, Rect, Session, Stride, Suggestion, Threat, UndoScope,
+    FindingState, Model, Note, Person, Point, PropValue, Rect, Session, Stride, Suggestion, Threat,
+    UndoScope,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -35,6 +36,23 @@ pub enum Op {
         kind: ElementKind,
         name: String,
         rect: Rect,
+    },
+    /// Adds a trust boundary drawn as a line through `points` (two or more).
+    AddLineBoundary {
+        id: Option<String>,
+        diagram_id: String,
+        name: String,
+        points: Vec<Point>,
+    },
+    /// Moves a line boundary's points.
+    Reshape {
+        id: String,
+        points: Vec<Point>,
+    },
+    /// Adds another tool's model (`import::read`) to the engagement as new
+    /// diagrams, in one step. Ids already taken get new ones.
+    Import {
+        model: Model,
     },
     /// Adds a data flow from `source` to `target`.
     Connect {
@@ -212,6 +230,9 @@ impl Op {
             Op::RenameDiagram { .. } => "Rename diagram".into(),
             Op::DeleteDiagram { .. } => "Delete diagram".into(),
             Op::AddElement { kind, .. } => format!("Add {}", kind.label().to_lowercase()),
+            Op::AddLineBoundary { .. } => "Add line boundary".into(),
+            Op::Reshape { .. } => "Reshape boundary".into(),
+            Op::Import { model } => format!("Import {}", model.source),
             Op::Connect { .. } => "Add data flow".into(),
             Op::Place { moves } if moves.len() == 1 => "Move".into(),
             Op::Place { moves } => format!("Move {} elements", moves.len()),
@@ -287,6 +308,9 @@ impl Op {
             | Op::RenameDiagram { .. }
             | Op::DeleteDiagram { .. }
             | Op::AddElement { .. }
+            | Op::AddLineBoundary { .. }
+            | Op::Reshape { .. }
+            | Op::Import { .. }
             | Op::Connect { .. }
             | Op::Place { .. }
             | Op::Rename { .. }

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod diagram;
+mod import;
 mod scope;
 mod session;
 mod threat;
@@ -35,12 +36,15 @@ impl Engagement {
             | Op::RenameDiagram { .. }
             | Op::DeleteDiagram { .. }
             | Op::AddElement { .. }
+            | Op::AddLineBoundary { .. }
+            | Op::Reshape { .. }
             | Op::Connect { .. }
             | Op::Place { .. }
             | Op::Rename { .. }
             | Op::SetDescription { .. }
             | Op::SetProperty { .. }
             | Op::Delete { .. } => self.plan_diagram(op),
+            Op::Import { model } => self.plan_import(model),
             Op::AddThreat { .. }
             | Op::UpdateThreat { .. }
             | Op::DeleteThreat { .. }

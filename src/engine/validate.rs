@@ -13,6 +13,7 @@ pub(super) const MAX_NAME: usize = 200;
 pub(super) const MAX_DESCRIPTION: usize = 20_000;
 const MAX_COORD: f64 = 1e7;
 const MAX_SIZE: f64 = 1e6;
+pub(super) const MAX_POINTS: usize = 256;
 
 impl Engagement {
     pub(super) fn validate_elements(&self, ids: &[String]) -> Result<()> {
@@ -94,60 +95,79 @@ impl Engagement {
         Ok(())
     }
 
+    /// A threat as logged in Threatloom: STRIDE per element holds.
     pub(super) fn validate_threat(&self, t: &Threat) -> Result<()> {
-        if t.element_ids.is_empty() {
-            return Err(Error::invalid("A threat affects at least one element"));
+        let on = self.threat_elements(t)?;
+        validate_threat_on(t, &on, true)
+    }
+
+    /// An edited threat: a category another tool gave an element that STRIDE
+    /// per element does not (kept by the import) may stay as it was.
+    pub(super) fn validate_edited_threat(&self, t: &Threat, old: &Threat) -> Result<()> {
+        let on = self.threat_elements(t)?;
+        let kept = t.category == old.category && t.element_ids == old.element_ids;
+        validate_threat_on(t, &on, !kept)
+    }
+
+    fn threat_elements<'a>(&'a self, t: &Threat) -> Result<Vec<&'a Element>> {
+        t.element_ids.iter().map(|id| self.element(id)).collect()
+    }
+}
+
+/// A threat's fields, on the elements `on` (its `element_ids`, resolved).
+/// With `per_element`, its category must apply to each element's kind.
+pub(super) fn validate_threat_on(t: &Threat, on: &[&Element], per_element: bool) -> Result<()> {
+    if on.is_empty() {
+        return Err(Error::invalid("A threat affects at least one element"));
+    }
+    let mut seen = BTreeSet::new();
+    for e in on {
+        if !seen.insert(&e.id) {
+            return Err(Error::invalid(format!("'{}' is listed twice", e.name)));
         }
-        let mut seen = BTreeSet::new();
-        for id in &t.element_ids {
-            let e = self.element(id)?;
-            if !seen.insert(id) {
-                return Err(Error::invalid(format!("'{}' is listed twice", e.name)));
-            }
-            if !t.category.applies_to(e.kind) {
-                return Err(Error::invalid(format!(
-                    "{} does not apply to a {} (STRIDE per element)",
-                    t.category.label(),
-                    e.kind.label().to_lowercase()
-                )));
-            }
-        }
-        if t.title.trim().is_empty() {
-            return Err(Error::invalid("A threat needs a title"));
-        }
-        validate_name(&t.title)?;
-        let long = [&t.scenario, &t.impact.rationale, &t.likelihood.rationale];
-        if long.iter().any(|s| s.chars().count() > MAX_DESCRIPTION)
-            || t.recommended_actions
-                .iter()
-                .any(|a| a.chars().count() > MAX_DESCRIPTION)
-        {
+        if per_element && !t.category.applies_to(e.kind) {
             return Err(Error::invalid(format!(
-                "A text field is at most {MAX_DESCRIPTION} characters"
+                "{} does not apply to a {} (STRIDE per element)",
+                t.category.label(),
+                e.kind.label().to_lowercase()
             )));
         }
-        for r in &t.references {
-            let ok = r.split_once('-').is_some_and(|(kind, n)| {
-                matches!(kind, "CWE" | "CAPEC")
-                    && !n.is_empty()
-                    && n.len() <= 6
-                    && n.chars().all(|c| c.is_ascii_digit())
-            });
-            if !ok {
-                return Err(Error::invalid(format!(
-                    "'{r}' is not a CWE or CAPEC id (like CWE-319 or CAPEC-94)"
-                )));
-            }
-        }
-        if let Some(o) = &t.risk_override {
-            if o.justification.trim().is_empty() {
-                return Err(Error::invalid(
-                    "Overriding the risk level needs a justification",
-                ));
-            }
-        }
-        Ok(())
     }
+    if t.title.trim().is_empty() {
+        return Err(Error::invalid("A threat needs a title"));
+    }
+    validate_name(&t.title)?;
+    let long = [&t.scenario, &t.impact.rationale, &t.likelihood.rationale];
+    if long.iter().any(|s| s.chars().count() > MAX_DESCRIPTION)
+        || t.recommended_actions
+            .iter()
+            .any(|a| a.chars().count() > MAX_DESCRIPTION)
+    {
+        return Err(Error::invalid(format!(
+            "A text field is at most {MAX_DESCRIPTION} characters"
+        )));
+    }
+    for r in &t.references {
+        let ok = r.split_once('-').is_some_and(|(kind, n)| {
+            matches!(kind, "CWE" | "CAPEC")
+                && !n.is_empty()
+                && n.len() <= 6
+                && n.chars().all(|c| c.is_ascii_digit())
+        });
+        if !ok {
+            return Err(Error::invalid(format!(
+                "'{r}' is not a CWE or CAPEC id (like CWE-319 or CAPEC-94)"
+            )));
+        }
+    }
+    if let Some(o) = &t.risk_override {
+        if o.justification.trim().is_empty() {
+            return Err(Error::invalid(
+                "Overriding the risk level needs a justification",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn validate_id(id: &str) -> Result<()> {
@@ -268,6 +288,26 @@ pub(super) fn validate_info(info: &EngagementInfo) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A line boundary's points: two to `MAX_POINTS`, each on the canvas.
+pub(super) fn validate_points(points: &[Point]) -> Result<()> {
+    if points.len() < 2 || points.len() > MAX_POINTS {
+        return Err(Error::invalid(format!(
+            "A line boundary has 2 to {MAX_POINTS} points"
+        )));
+    }
+    validate_points_or_box(points)
+}
+
+/// Points (none for a box) on the canvas.
+pub(super) fn validate_points_or_box(points: &[Point]) -> Result<()> {
+    let on_canvas = |v: f64| v.is_finite() && v.abs() <= MAX_COORD;
+    if points.iter().all(|p| on_canvas(p.x) && on_canvas(p.y)) {
+        Ok(())
+    } else {
+        Err(Error::invalid("Position is off the canvas"))
+    }
 }
 
 pub(super) fn validate_rect(r: &Rect) -> Result<()> {

@@ -74,6 +74,30 @@ impl Rect {
     pub fn area(&self) -> f64 {
         self.width * self.height
     }
+    /// The smallest rect holding `points` (at least 1 × 1, so it is never empty).
+    pub fn around(points: &[Point]) -> Rect {
+        let xs = points.iter().map(|p| p.x);
+        let ys = points.iter().map(|p| p.y);
+        let (x0, x1) = (
+            xs.clone().fold(f64::INFINITY, f64::min),
+            xs.fold(f64::NEG_INFINITY, f64::max),
+        );
+        let (y0, y1) = (
+            ys.clone().fold(f64::INFINITY, f64::min),
+            ys.fold(f64::NEG_INFINITY, f64::max),
+        );
+        if points.is_empty() {
+            return Rect::default();
+        }
+        Rect::new(x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0))
+    }
+}
+
+/// A point on the canvas, in canvas units.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, Type)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
 }
 
 /// A typed property value: a yes/no flag or a text (free or from a list of choices).
@@ -92,11 +116,25 @@ pub struct Element {
     pub kind: ElementKind,
     pub name: String,
     pub description: String,
+    /// A line boundary's bounding box (kept equal to its points' by the core).
     pub rect: Rect,
     pub source: Option<String>,
     pub target: Option<String>,
+    /// The catalogue's properties (`props::catalog`) and, under other keys,
+    /// properties another tool wrote (kept as text or yes/no).
     pub props: BTreeMap<String, PropValue>,
+    /// A trust boundary drawn as a line (two or more points) rather than a
+    /// box: flows whose path meets the line cross it. Empty for all else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<Point>,
+    /// What another tool wrote for this element that Threatloom does not use,
+    /// by format, kept verbatim so an export back to that tool writes it again.
+    #[serde(default, skip_serializing_if = "Foreign::is_empty")]
+    pub foreign: Foreign,
 }
+
+/// Fields of another tool's file kept verbatim: format name → a JSON object.
+pub type Foreign = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Diagram {
@@ -104,9 +142,21 @@ pub struct Diagram {
     pub name: String,
     /// Order of the diagram tabs.
     pub position: u32,
+    #[serde(default, skip_serializing_if = "Foreign::is_empty")]
+    pub foreign: Foreign,
 }
 
 impl Element {
+    /// A trust boundary drawn as a line.
+    pub fn is_line(&self) -> bool {
+        self.kind == ElementKind::TrustBoundary && !self.points.is_empty()
+    }
+
+    /// A box that can hold elements: a trust boundary that is not a line.
+    pub fn is_box_boundary(&self) -> bool {
+        self.kind == ElementKind::TrustBoundary && self.points.is_empty()
+    }
+
     /// Marked out of scope (`out_of_scope = true`): left out of rules and coverage.
     pub fn is_out_of_scope(&self) -> bool {
         self.props.get("out_of_scope") == Some(&PropValue::Bool(true))

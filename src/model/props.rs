@@ -25,7 +25,7 @@ pub struct PropertyDef {
 
 use ElementKind::*;
 
-const MAX_TEXT: usize = 500;
+pub const MAX_TEXT: usize = 500;
 
 fn def(
     key: &'static str,
@@ -163,11 +163,17 @@ pub fn catalog() -> Vec<PropertyDef> {
     ]
 }
 
+/// The longest key of a property outside the catalogue.
+pub const MAX_KEY: usize = 100;
+
 /// Checks that `key` applies to `kind` and `value` has the property's type.
+/// A key outside the catalogue (a property another tool wrote, such as the
+/// Microsoft tool's "Hosting") holds any short text or yes/no: rules and
+/// the checklist never read it, deliverables list it.
 pub fn validate(kind: ElementKind, key: &str, value: &PropValue) -> Result<()> {
     let cat = catalog();
     let Some(def) = cat.iter().find(|d| d.key == key) else {
-        return Err(Error::invalid(format!("Unknown property '{key}'")));
+        return validate_other(key, value);
     };
     if !def.kinds.contains(&kind) {
         return Err(Error::invalid(format!(
@@ -192,4 +198,24 @@ pub fn validate(kind: ElementKind, key: &str, value: &PropValue) -> Result<()> {
         (PropType::Bool, _) => Err(Error::invalid(format!("{} is yes or no", def.label))),
         (PropType::Text, _) => Err(Error::invalid(format!("{} is a text", def.label))),
     }
+}
+
+fn validate_other(key: &str, value: &PropValue) -> Result<()> {
+    let n = key.chars().count();
+    if key.trim().is_empty() || n > MAX_KEY || key.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid(format!(
+            "A property's name is one line of 1 to {MAX_KEY} characters"
+        )));
+    }
+    match value {
+        PropValue::Text(t) if t.chars().count() > MAX_TEXT => Err(Error::invalid(format!(
+            "Property '{key}' is longer than {MAX_TEXT} characters"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `key` is one of the catalogue's properties.
+pub fn is_known(key: &str) -> bool {
+    catalog().iter().any(|d| d.key == key)
 }

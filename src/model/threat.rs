@@ -269,6 +269,10 @@ pub struct Threat {
     /// The customer's feedback and the team's adjustments.
     #[serde(default)]
     pub comments: Vec<Comment>,
+    /// What another tool wrote for this threat that Threatloom does not use
+    /// (its own category name, score, ids), kept for an export back to it.
+    #[serde(default, skip_serializing_if = "super::Foreign::is_empty")]
+    pub foreign: super::Foreign,
 }
 
 /// A finding's status, the one lifecycle: drafted, reported, then validated or
@@ -363,6 +367,7 @@ impl Threat {
             lifecycle: FindingState::Draft,
             lifecycle_history: vec![],
             comments: vec![],
+            foreign: Default::default(),
         }
     }
 

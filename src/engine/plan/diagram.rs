@@ -35,6 +35,7 @@ impl Engagement {
                             id: id.clone(),
                             name,
                             position,
+                            foreign: Default::default(),
                         }),
                     }],
                     vec![id],
@@ -97,8 +98,51 @@ impl Engagement {
                     source: None,
                     target: None,
                     props: Default::default(),
+                    points: vec![],
+                    foreign: Default::default(),
                 };
                 (vec![put(element)], vec![id])
+            }
+            Op::AddLineBoundary {
+                id,
+                diagram_id,
+                name,
+                points,
+            } => {
+                self.diagram(&diagram_id)?;
+                validate_name(&name)?;
+                validate_points(&points)?;
+                let id = self.pick_id(id, "b")?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind: ElementKind::TrustBoundary,
+                    name,
+                    description: String::new(),
+                    rect: Rect::around(&points),
+                    source: None,
+                    target: None,
+                    props: Default::default(),
+                    points,
+                    foreign: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::Reshape { id, points } => {
+                let e = self.element(&id)?;
+                if !e.is_line() {
+                    return Err(Error::invalid("Only a line boundary has points to move"));
+                }
+                validate_points(&points)?;
+                let rect = Rect::around(&points);
+                (
+                    vec![put(Element {
+                        rect,
+                        points,
+                        ..e.clone()
+                    })],
+                    vec![],
+                )
             }
             Op::Connect {
                 id,
@@ -139,6 +183,8 @@ impl Engagement {
                     source: Some(source),
                     target: Some(target),
                     props: Default::default(),
+                    points: vec![],
+                    foreign: Default::default(),
                 };
                 (vec![put(element)], vec![id])
             }
@@ -156,8 +202,25 @@ impl Engagement {
                     if !seen.insert(m.id.clone()) {
                         return Err(Error::invalid(format!("'{}' is placed twice", m.id)));
                     }
+                    // A line moves with its box: its points shift by as much.
+                    let (dx, dy) = (m.rect.x - e.rect.x, m.rect.y - e.rect.y);
+                    let points = e
+                        .points
+                        .iter()
+                        .map(|p| Point {
+                            x: p.x + dx,
+                            y: p.y + dy,
+                        })
+                        .collect::<Vec<_>>();
+                    let rect = if e.is_line() {
+                        Rect::around(&points)
+                    } else {
+                        m.rect
+                    };
+                    validate_points_or_box(&points)?;
                     patches.push(put(Element {
-                        rect: m.rect,
+                        rect,
+                        points,
                         ..e.clone()
                     }));
                 }
@@ -195,7 +258,8 @@ impl Engagement {
                         e.props.insert(key, v);
                     }
                     None => {
-                        if !props::catalog().iter().any(|d| d.key == key) {
+                        let known = props::is_known(&key);
+                        if !known && !e.props.contains_key(&key) {
                             return Err(Error::invalid(format!("Unknown property '{key}'")));
                         }
                         e.props.remove(&key);

@@ -42,7 +42,8 @@ impl Engagement {
                 threat.lifecycle = old.lifecycle;
                 threat.lifecycle_history = old.lifecycle_history.clone();
                 threat.comments = old.comments.clone();
-                self.validate_threat(&threat)?;
+                threat.foreign = old.foreign.clone();
+                self.validate_edited_threat(&threat, old)?;
                 (
                     vec![Patch::Put {
                         record: Record::Threat(threat),
