@@ -316,6 +316,8 @@ mod tests {
             source: None,
             target: None,
             props: Default::default(),
+            points: vec![],
+            foreign: Default::default(),
         };
         assert_eq!(of_flow(&f).encryption, Encryption::Encrypted);
         f.props

@@ -11,10 +11,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("analysis", &["error", "model"]),
     ("engine", &["error", "model", "analysis"]),
     ("export", &["error", "model", "analysis", "engine"]),
+    ("import", &["error", "model"]),
     ("demo", &["error", "model", "analysis", "engine"]),
     (
         "workspace",
-        &["error", "model", "analysis", "engine", "demo"],
+        &["error", "model", "analysis", "engine", "demo", "import"],
     ),
 ];
 

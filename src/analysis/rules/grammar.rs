@@ -231,6 +231,9 @@ fn test(c: RawCondition, kinds: &[ElementKind]) -> Result<Test, String> {
     let prop_test = match (prop, equals, set, contains) {
         (None, None, None, None) => None,
         (Some(key), Some(value), None, None) => {
+            if !known(&key) {
+                return Err(format!("unknown property '{key}' for these kinds"));
+            }
             if !kinds
                 .iter()
                 .any(|k| props::validate(*k, &key, &value).is_ok())
