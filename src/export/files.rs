@@ -2,7 +2,7 @@
 //! Files are written beside their destination and renamed into place, so a
 //! failed export never leaves half a file where the last good one was.
 
-use super::{jira, markdown, pdf, svg, xlsx};
+use super::{jira, markdown, otm, pdf, svg, threat_dragon, xlsx};
 use crate::analysis::Report;
 use crate::engine::Engagement;
 use crate::error::{Error, Result};
@@ -28,6 +28,12 @@ pub enum ExportFormat {
     WikiMarkdown,
     /// A folder: one SVG per diagram.
     DiagramsSvg,
+    /// The model (every diagram, element and threat) as a Threat Dragon v2 file.
+    ThreatDragon,
+    /// The model as an OTM 0.2 file, JSON.
+    OtmJson,
+    /// The model as an OTM 0.2 file, YAML.
+    OtmYaml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -86,6 +92,13 @@ pub fn export_report(
                 .map(|(name, text)| write_file(&dir.join(name), text.as_bytes()))
                 .collect::<Result<_>>()?
         }
+        // A model for another tool is the whole model, not a deliverable's
+        // selection: the filter does not apply.
+        ExportFormat::ThreatDragon => {
+            vec![write_file(dest, threat_dragon::write(state)?.as_bytes())?]
+        }
+        ExportFormat::OtmJson => vec![write_file(dest, otm::write(state, false)?.as_bytes())?],
+        ExportFormat::OtmYaml => vec![write_file(dest, otm::write(state, true)?.as_bytes())?],
         ExportFormat::DiagramsSvg => {
             let dir = folder(dest)?;
             report
