@@ -1,5 +1,6 @@
 //! `threatloom`: the engagement file from the command line.
 
+mod models;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,12 @@ enum Command {
     /// Write deliverables: the PDF report, the executive summary, the
     /// spreadsheet, the Jira CSV, wiki pages, diagrams. At least one output.
     Report(Box<report::Args>),
+    /// Make a new engagement from another tool's model (Threat Dragon, OTM,
+    /// Microsoft Threat Modeling Tool, pytm) and print what became of it.
+    /// Exits with 2, writing nothing, when the file is refused.
+    Import(models::ImportArgs),
+    /// Write the engagement's model for another tool: Threat Dragon, OTM.
+    Export(models::ExportArgs),
     /// Print the STRIDE coverage and the DFD warnings. Exits with 1 when the
     /// coverage is below --min-coverage, with 2 on an error.
     Check {
@@ -68,6 +75,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         Command::Summary { file } => summary(&Engagement::open(&file)?),
         Command::Report(args) => report::run(*args)?,
+        Command::Import(args) => models::import(args)?,
+        Command::Export(args) => models::export(args)?,
         Command::Suggest {
             file,
             json,
