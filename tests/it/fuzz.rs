@@ -895,7 +895,11 @@ fn yaml_model(rng: &mut Rng) -> Vec<u8> {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
         let extra = match rng.below(3) {
             0 => bomb.to_string(),
-            1 => format!("deep: {}x{}\n", "[".repeat(rng.between(10, 50_000)), "]".repeat(rng.between(0, 10))),
+            1 => format!(
+                "deep: {}x{}\n",
+                "[".repeat(rng.between(10, 50_000)),
+                "]".repeat(rng.between(0, 10))
+            ),
             _ => "t: !!binary aGVsbG8=\nu: !custom {a: 1}\n".to_string(),
         };
         return format!("{text}{extra}").into_bytes();
@@ -916,7 +920,11 @@ fn tm7_model(rng: &mut Rng) -> Vec<u8> {
             _ => text.into_bytes(),
         }
     });
-    let mut data = if rng.one_in(2) { small.clone() } else { fixture("mtmt/MTMT_nested_tz.tm7").to_vec() };
+    let mut data = if rng.one_in(2) {
+        small.clone()
+    } else {
+        fixture("mtmt/MTMT_nested_tz.tm7").to_vec()
+    };
     match rng.below(6) {
         0 => {
             // An entity bomb or an external entity: there must be no DTD at all.
@@ -950,13 +958,19 @@ fn check_import(input: &[u8]) -> String {
         Ok(imported) => {
             let (_dir, mut eng) = new_engagement();
             let before = eng.state().clone();
-            match eng.apply(Op::Import { model: imported.model }) {
+            match eng.apply(Op::Import {
+                model: imported.model,
+            }) {
                 Ok(_) => {
                     exercise(&mut eng);
                     "imported".into()
                 }
                 Err(e) => {
-                    assert_eq!(eng.state(), &before, "a refused import ({e}) changes nothing");
+                    assert_eq!(
+                        eng.state(),
+                        &before,
+                        "a refused import ({e}) changes nothing"
+                    );
                     format!("read, refused by the engine ({})", kind(&e))
                 }
             }
