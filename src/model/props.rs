@@ -169,7 +169,8 @@ pub const MAX_KEY: usize = 100;
 /// Checks that `key` applies to `kind` and `value` has the property's type.
 /// A key outside the catalogue (a property another tool wrote, such as the
 /// Microsoft tool's "Hosting") holds any short text or yes/no: rules and
-/// the checklist never read it, deliverables list it.
+/// the checklist never read it; the inspector shows it under "Other
+/// properties", and exports back to other tools write it.
 pub fn validate(kind: ElementKind, key: &str, value: &PropValue) -> Result<()> {
     let cat = catalog();
     let Some(def) = cat.iter().find(|d| d.key == key) else {
