@@ -1,5 +1,5 @@
 //! Reading other tools' models — Threat Dragon v2 JSON, OTM (JSON or YAML),
-//! the Microsoft Threat Modeling Tool's `.tm7` — into a `Model` that
+//! the Microsoft Threat Modeling Tool's `.tm7`, pytm's JSON — into a `Model` that
 //! `Op::Import` adds, with a report of what was mapped, defaulted, kept and
 //! dropped. Nothing here writes: a refused file changes nothing.
 //!
@@ -11,6 +11,7 @@
 mod detect;
 mod layout;
 mod otm;
+mod pytm;
 mod report;
 pub(crate) mod text;
 mod threat_dragon;
@@ -66,12 +67,15 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Imported> {
         Some(f) => f,
         None => detect::detect(bytes)?,
     };
-    let mut imported = match format {
-        Format::ThreatDragon => threat_dragon::read(bytes),
-        Format::Otm => otm::read(bytes),
-        Format::Tm7 => tm7::read(bytes),
-    }?;
-    layout::arrange(&mut imported.model, &mut imported.report);
+    // Readers that may leave elements without a position say which boundary
+    // each belongs to (`layout::Parents`); the others always give positions.
+    let (mut imported, parents) = match format {
+        Format::ThreatDragon => (threat_dragon::read(bytes)?, layout::Parents::new()),
+        Format::Otm => otm::read(bytes)?,
+        Format::Tm7 => (tm7::read(bytes)?, layout::Parents::new()),
+        Format::Pytm => pytm::read(bytes)?,
+    };
+    layout::arrange(&mut imported.model, &parents, &mut imported.report);
     imported.report.count(&imported.model);
     Ok(imported)
 }

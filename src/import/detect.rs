@@ -10,6 +10,8 @@ pub enum Format {
     ThreatDragon,
     Otm,
     Tm7,
+    /// OWASP pytm's JSON model (`elements`, `flows`, `boundaries`).
+    Pytm,
 }
 
 impl Format {
@@ -18,22 +20,24 @@ impl Format {
             Format::ThreatDragon => "Threat Dragon",
             Format::Otm => "OTM",
             Format::Tm7 => "Microsoft Threat Modeling Tool",
+            Format::Pytm => "pytm",
         }
     }
 
-    /// `td`, `otm` or `tm7`, as the command line spells them.
+    /// `td`, `otm`, `tm7` or `pytm`, as the command line spells them.
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "td" | "threat-dragon" => Some(Format::ThreatDragon),
             "otm" => Some(Format::Otm),
             "tm7" => Some(Format::Tm7),
+            "pytm" => Some(Format::Pytm),
             _ => None,
         }
     }
 }
 
 const EXPECTED: &str =
-    "expected a Threat Dragon v2 JSON file, an OTM file (JSON or YAML) or a Microsoft Threat Modeling Tool .tm7 file";
+    "expected a Threat Dragon v2 JSON file, an OTM file (JSON or YAML), a Microsoft Threat Modeling Tool .tm7 file or a pytm JSON model";
 
 /// The format `bytes` are written in, or a one-line refusal naming what was expected.
 pub fn detect(bytes: &[u8]) -> Result<Format> {
@@ -66,8 +70,11 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
         if keys.iter().any(|k| k == "detail") || keys.iter().any(|k| k == "summary") {
             return Ok(Format::ThreatDragon);
         }
+        if keys.iter().any(|k| k == "elements" || k == "flows") {
+            return Ok(Format::Pytm);
+        }
         return Err(Error::invalid(format!(
-            "This JSON file is neither a Threat Dragon model (no \"summary\" or \"detail\") nor an OTM model (no \"otmVersion\"): {EXPECTED}"
+            "This JSON file is neither a Threat Dragon model (no \"summary\" or \"detail\"), an OTM model (no \"otmVersion\") nor a pytm model (no \"elements\" or \"flows\"): {EXPECTED}"
         )));
     }
     if head
