@@ -957,22 +957,19 @@ fn check_import(input: &[u8]) -> String {
     match threatloom::import::read(input, None) {
         Ok(imported) => {
             let (_dir, mut eng) = new_engagement();
-            let before = eng.state().clone();
             match eng.apply(Op::Import {
                 model: imported.model,
             }) {
                 Ok(_) => {
-                    exercise(&mut eng);
+                    // Everything that reads an engagement, on one case in eight
+                    // (it costs more than the import).
+                    if input.len() % 8 == 0 {
+                        exercise(&mut eng);
+                    }
                     "imported".into()
                 }
-                Err(e) => {
-                    assert_eq!(
-                        eng.state(),
-                        &before,
-                        "a refused import ({e}) changes nothing"
-                    );
-                    format!("read, refused by the engine ({})", kind(&e))
-                }
+                // What the reader returns, the engine takes: the user saw its report.
+                Err(e) => panic!("the engine refused what the reader returned: {e}"),
             }
         }
         Err(e) => {

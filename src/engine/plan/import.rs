@@ -49,7 +49,9 @@ impl Engagement {
             loaded::check(&Record::Diagram(d.clone()))?;
             records.push(Record::Diagram(d));
         }
+        // Source id → (new id, kind, diagram); and each element's new id and diagram, in order.
         let mut elements: HashMap<String, (String, ElementKind, String)> = HashMap::new();
+        let mut given = Vec::with_capacity(model.elements.len());
         for e in &model.elements {
             let prefix = match e.kind {
                 ElementKind::DataFlow => "f",
@@ -63,11 +65,13 @@ impl Engagement {
                     e.name
                 ))
             })?;
-            elements.insert(e.id.clone(), (id, e.kind, diagram.clone()));
+            given.push((id.clone(), diagram.clone()));
+            if !e.id.is_empty() {
+                elements.insert(e.id.clone(), (id, e.kind, diagram.clone()));
+            }
         }
         let mut placed = Vec::with_capacity(model.elements.len());
-        for e in model.elements {
-            let (id, _, diagram_id) = elements[&e.id].clone();
+        for (e, (id, diagram_id)) in model.elements.into_iter().zip(given) {
             let end = |end: &Option<String>| -> Result<Option<String>> {
                 let Some(old) = end else { return Ok(None) };
                 match elements.get(old) {
@@ -165,7 +169,8 @@ fn named(what: &str, err: Error) -> Error {
 }
 
 /// The ids an import gives: the source's own where it is a valid id not yet
-/// taken, else a new one; each source id once per kind of record.
+/// taken, else a new one; each source id once per kind of record (an empty
+/// one asks for a new id).
 #[derive(Default)]
 struct Ids {
     given: HashSet<String>,
@@ -180,7 +185,8 @@ impl Ids {
         old: &str,
         prefix: &str,
     ) -> Result<String> {
-        if !self.seen.insert((kind, old.to_string())) {
+        // An empty id asks for a new one (a threat the source gave no id).
+        if !old.is_empty() && !self.seen.insert((kind, old.to_string())) {
             return Err(Error::invalid(format!(
                 "The model lists {kind} '{old}' twice"
             )));
