@@ -215,7 +215,12 @@ export function ExportDialog() {
         <div className="tlx-body">
           <fieldset className="tlx-formats">
             <legend className="tlx-legend">Format</legend>
-            {FORMATS.map((f) => (
+            {FORMATS.map((f, i) => [
+              f.model && !FORMATS[i - 1]?.model && (
+                <div key="models" className="tlx-legend tlx-legend-sub">
+                  For other tools
+                </div>
+              ),
               <button
                 key={f.id}
                 ref={format === f.id ? first : undefined}
@@ -228,8 +233,8 @@ export function ExportDialog() {
               >
                 <span className="tlx-format-label">{f.label}</span>
                 <span className="tlx-format-kind">{f.kind}</span>
-              </button>
-            ))}
+              </button>,
+            ])}
             <p className="tlx-format-detail">{def.detail}</p>
           </fieldset>
 
