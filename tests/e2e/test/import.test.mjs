@@ -61,16 +61,17 @@ describe('import from other tools: a .tm7 as a new engagement, a Threat Dragon m
     await browser.keys('Enter');
   }
 
-  /** Waits for the report (or fails with the dialog's refusal). */
+  /** Waits for the report; a refusal fails at once, with the dialog's line. */
   async function waitReport() {
-    return h.waitFor(
+    const seen = await h.waitFor(
       async () => {
         const err = await browser.$(ui.byTestId('import-error'));
-        if (await err.isExisting()) throw new Error(`import refused: ${await err.getText()}`);
-        return (await browser.$(ui.byTestId('import-report')).isExisting()) && true;
+        if (await err.isExisting()) return { refused: await err.getText() };
+        return (await browser.$(ui.byTestId('import-report')).isExisting()) && { report: true };
       },
       { timeout: 30_000, what: 'the import report' },
     );
+    if (seen.refused) throw new Error(`import refused: ${seen.refused}`);
   }
 
   /** The counts the report shows, as numbers. */
