@@ -24,6 +24,9 @@ macro_rules! with_command_list {
             export::report_preview,
             export::export::<R>,
             export::export_diagram,
+            import::import_preview,
+            import::import_new::<R>,
+            import::import_into::<R>,
         }
     };
 }

@@ -3,6 +3,7 @@
 
 pub mod engagement;
 pub mod export;
+pub mod import;
 pub mod views;
 pub mod windows;
 

@@ -52,6 +52,21 @@ export const commands = {
 	export: (format: ExportFormat, filter: ExportFilter_Deserialize, path: string, deliveryLabel: string | null, jiraKeys: string | null) => typedError<Exported, Error>(__TAURI_INVOKE("export", { format, filter, path, deliveryLabel, jiraKeys })),
 	/**  One diagram as an SVG or PNG file. */
 	exportDiagram: (diagramId: string, format: ImageFormat, path: string) => typedError<Exported, Error>(__TAURI_INVOKE("export_diagram", { diagramId, format, path })),
+	/**
+	 *  Reads another tool's file (format from its content unless `format` says)
+	 *  and returns the report. Writes nothing, whatever the file holds.
+	 */
+	importPreview: (path: string, format: Format | null) => typedError<ImportPreview, Error>(__TAURI_INVOKE("import_preview", { path, format })),
+	/**
+	 *  Reads the file again and creates `<stem>.threatmodel` beside it (never
+	 *  touching it), then opens that engagement: every window reloads.
+	 */
+	importNew: (path: string, format: Format | null) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("import_new", { path, format })),
+	/**
+	 *  Reads the file again and adds its diagrams to the open engagement: one
+	 *  step, undone on the diagram's undo scope ("Import …").
+	 */
+	importInto: (path: string, format: Format | null) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("import_into", { path, format })),
 };
 
 /** Events */
@@ -120,7 +135,7 @@ export type Change_Deserialize = {
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
 	info?: EngagementInfo_Deserialize | null,
-	diagrams_put: Diagram[],
+	diagrams_put: Diagram_Deserialize[],
 	diagrams_removed: string[],
 	elements_put: Element_Deserialize[],
 	elements_removed: string[],
@@ -155,7 +170,7 @@ export type Change_Serialize = {
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
 	info: EngagementInfo_Serialize | null,
-	diagrams_put: Diagram[],
+	diagrams_put: Diagram_Serialize[],
 	diagrams_removed: string[],
 	elements_put: Element_Serialize[],
 	elements_removed: string[],
@@ -377,11 +392,22 @@ export type Derived_Serialize = {
 	four_questions: FourQuestions | null,
 };
 
-export type Diagram = {
+export type Diagram = Diagram_Serialize | Diagram_Deserialize;
+
+export type Diagram_Deserialize = {
 	id: string,
 	name: string,
 	/**  Order of the diagram tabs. */
 	position: number,
+	foreign?: { [key in string]: string },
+};
+
+export type Diagram_Serialize = {
+	id: string,
+	name: string,
+	/**  Order of the diagram tabs. */
+	position: number,
+	foreign?: { [key in string]: string },
 };
 
 /**  A rule's suggestion the team dismissed; it is never suggested again. */
@@ -414,10 +440,25 @@ export type Element_Deserialize = {
 	kind: ElementKind,
 	name: string,
 	description: string,
+	/**  A line boundary's bounding box (kept equal to its points' by the core). */
 	rect: Rect,
 	source?: string | null,
 	target?: string | null,
+	/**
+	 *  The catalogue's properties (`props::catalog`) and, under other keys,
+	 *  properties another tool wrote (kept as text or yes/no).
+	 */
 	props: { [key in string]: PropValue },
+	/**
+	 *  A trust boundary drawn as a line (two or more points) rather than a
+	 *  box: flows whose path meets the line cross it. Empty for all else.
+	 */
+	points?: Point[],
+	/**
+	 *  What another tool wrote for this element that Threatloom does not use,
+	 *  by format, kept verbatim so an export back to that tool writes it again.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**  One element of a diagram. Flows carry `source` and `target`; their `rect` is unused. */
@@ -427,10 +468,25 @@ export type Element_Serialize = {
 	kind: ElementKind,
 	name: string,
 	description: string,
+	/**  A line boundary's bounding box (kept equal to its points' by the core). */
 	rect: Rect,
 	source: string | null,
 	target: string | null,
+	/**
+	 *  The catalogue's properties (`props::catalog`) and, under other keys,
+	 *  properties another tool wrote (kept as text or yes/no).
+	 */
 	props: { [key in string]: PropValue },
+	/**
+	 *  A trust boundary drawn as a line (two or more points) rather than a
+	 *  box: flows whose path meets the line cross it. Empty for all else.
+	 */
+	points?: Point[],
+	/**
+	 *  What another tool wrote for this element that Threatloom does not use,
+	 *  by format, kept verbatim so an export back to that tool writes it again.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**
@@ -575,7 +631,13 @@ export type ExportFormat =
 /**  A folder: `index.md` and one page per finding. */
 "wiki_markdown" | 
 /**  A folder: one SVG per diagram. */
-"diagrams_svg";
+"diagrams_svg" | 
+/**  The model (every diagram, element and threat) as a Threat Dragon v2 file. */
+"threat_dragon" | 
+/**  The model as an OTM 0.2 file, JSON. */
+"otm_json" | 
+/**  The model as an OTM 0.2 file, YAML. */
+"otm_yaml";
 
 /**  What an export wrote. */
 export type Exported = {
@@ -699,6 +761,8 @@ export type Finding_Serialize = {
 	status_trail: FindingState[],
 };
 
+export type Format = "threat_dragon" | "otm" | "tm7";
+
 export type FourQuestions = {
 	working_on: WorkingOn,
 	can_go_wrong: CanGoWrong,
@@ -755,6 +819,29 @@ export type Impact_Serialize = {
 	rationale: string,
 };
 
+/**  What importing `path` would bring in. Nothing has been written. */
+export type ImportPreview = {
+	/**  The file read, as given. */
+	path: string,
+	/**  The model's own title ("" when it has none): the new engagement's name. */
+	title: string,
+	report: ImportReport,
+};
+
+export type ImportReport = {
+	format: Format,
+	/**  The source's own version, if it says one ("2.6.1", "0.2.0"). */
+	version: string,
+	diagrams: number,
+	entities: number,
+	processes: number,
+	stores: number,
+	flows: number,
+	boundaries: number,
+	threats: number,
+	lines: ReportLine[],
+};
+
 export type KindWords = {
 	kind: ElementKind,
 	label: string,
@@ -795,6 +882,24 @@ export type Likelihood_Serialize = {
 	exploitability: Rating | null,
 	discoverability: Rating | null,
 	rationale: string,
+};
+
+export type Model = Model_Serialize | Model_Deserialize;
+
+export type Model_Deserialize = {
+	/**  What it came from, in words ("Threat Dragon model"): the undo label. */
+	source: string,
+	diagrams: Diagram_Deserialize[],
+	elements: Element_Deserialize[],
+	threats: Threat_Deserialize[],
+};
+
+export type Model_Serialize = {
+	/**  What it came from, in words ("Threat Dragon model"): the undo label. */
+	source: string,
+	diagrams: Diagram_Serialize[],
+	elements: Element_Serialize[],
+	threats: Threat_Serialize[],
 };
 
 /**  A STRIDE category considered and found not applicable to an element. */
@@ -888,6 +993,15 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id?: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**  Adds a trust boundary drawn as a line through `points` (two or more). */
+{ type: "add_line_boundary"; id?: string | null; diagram_id: string; name: string; points: Point[] } | 
+/**  Moves a line boundary's points. */
+{ type: "reshape"; id: string; points: Point[] } | 
+/**
+ *  Adds another tool's model (`import::read`) to the engagement as new
+ *  diagrams, in one step. Ids already taken get new ones.
+ */
+{ type: "import"; model: Model_Deserialize } | 
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id?: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
@@ -970,6 +1084,15 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**  Adds a trust boundary drawn as a line through `points` (two or more). */
+{ type: "add_line_boundary"; id: string | null; diagram_id: string; name: string; points: Point[] } | 
+/**  Moves a line boundary's points. */
+{ type: "reshape"; id: string; points: Point[] } | 
+/**
+ *  Adds another tool's model (`import::read`) to the engagement as new
+ *  diagrams, in one step. Ids already taken get new ones.
+ */
+{ type: "import"; model: Model_Serialize } | 
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
@@ -1056,6 +1179,19 @@ export type OutOfScope = {
 	reason: string,
 };
 
+export type Outcome = 
+/**  Read into Threatloom's own fields. */
+"mapped" | 
+/**  Missing or unreadable in the source: a default was used (the line says which). */
+"defaulted" | 
+/**
+ *  No field of ours holds it: kept as a property, in the description, or
+ *  verbatim for an export back to the source format.
+ */
+"kept" | 
+/**  Lost (the line says what and why). */
+"dropped";
+
 export type Person = {
 	id: string,
 	name: string,
@@ -1074,6 +1210,12 @@ export type PersonLine = {
 export type Placement = {
 	id: string,
 	rect: Rect,
+};
+
+/**  A point on the canvas, in canvas units. */
+export type Point = {
+	x: number | null,
+	y: number | null,
 };
 
 export type Priority = "high" | "medium" | "low";
@@ -1156,6 +1298,13 @@ export type RemovedFinding = {
 /**  Everything a deliverable says. */
 export type Report = Report_Serialize | Report_Deserialize;
 
+export type ReportLine = {
+	outcome: Outcome,
+	text: string,
+	/**  How many times it happened. */
+	count: number,
+};
+
 /**  Everything a deliverable says. */
 export type Report_Deserialize = {
 	info: EngagementInfo_Deserialize,
@@ -1168,7 +1317,7 @@ export type Report_Deserialize = {
 	version: string,
 	team: PersonLine[],
 	customer_people: PersonLine[],
-	diagrams: Diagram[],
+	diagrams: Diagram_Deserialize[],
 	components: Component[],
 	scope: ScopeLine[],
 	sessions: SessionLine[],
@@ -1199,7 +1348,7 @@ export type Report_Serialize = {
 	version: string,
 	team: PersonLine[],
 	customer_people: PersonLine[],
-	diagrams: Diagram[],
+	diagrams: Diagram_Serialize[],
 	components: Component[],
 	scope: ScopeLine[],
 	sessions: SessionLine[],
@@ -1436,7 +1585,7 @@ export type Snapshot_Deserialize = {
 	path: string,
 	version: number,
 	info: EngagementInfo_Deserialize,
-	diagrams: Diagram[],
+	diagrams: Diagram_Deserialize[],
 	elements: Element_Deserialize[],
 	threats: Threat_Deserialize[],
 	not_applicable: NotApplicable[],
@@ -1456,7 +1605,7 @@ export type Snapshot_Serialize = {
 	path: string,
 	version: number,
 	info: EngagementInfo_Serialize,
-	diagrams: Diagram[],
+	diagrams: Diagram_Serialize[],
 	elements: Element_Serialize[],
 	threats: Threat_Serialize[],
 	not_applicable: NotApplicable[],
@@ -1593,6 +1742,11 @@ export type Threat_Deserialize = {
 	lifecycle_history?: LifecycleEvent[],
 	/**  The customer's feedback and the team's adjustments. */
 	comments?: Comment[],
+	/**
+	 *  What another tool wrote for this threat that Threatloom does not use
+	 *  (its own category name, score, ids), kept for an export back to it.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**
@@ -1626,6 +1780,11 @@ export type Threat_Serialize = {
 	lifecycle_history: LifecycleEvent[],
 	/**  The customer's feedback and the team's adjustments. */
 	comments: Comment[],
+	/**
+	 *  What another tool wrote for this threat that Threatloom does not use
+	 *  (its own category name, score, ids), kept for an export back to it.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**

@@ -17,6 +17,7 @@ import './engagement/sessions.css';
 import './engagement/findings.css';
 import './notes/notes.css';
 import './export/export.css';
+import './import/import.css';
 // The risk colours, from the core's vocabulary, before the first render.
 import './styles/palette';
 import { App } from './shell/App';

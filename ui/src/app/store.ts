@@ -28,7 +28,7 @@ export interface Toast {
 /** The in-place name editor: on a canvas element, or on a diagram tab. */
 export type Editing = { target: 'element' | 'tab'; id: string } | null;
 
-export type Panel = 'new-engagement' | 'shortcuts' | 'export' | null;
+export type Panel = 'new-engagement' | 'shortcuts' | 'export' | 'import' | 'import-into' | null;
 
 export type View = 'diagram' | 'engagement';
 

@@ -130,6 +130,12 @@ function receive(change: Change | null | undefined): void {
   else if (step.kind === 'reload') void reload();
 }
 
+/** A change a command other than `apply_op` made (an import into this
+ *  engagement): taken in like any other; its event, when it follows, is a repeat. */
+export function acceptChange(change: Change): void {
+  receive(change);
+}
+
 /** The one write path. Resolves to the Change, or null when the core refused. */
 export async function apply(op: Op): Promise<Change | null> {
   const change = await run(core.applyOp(op));

@@ -8,7 +8,7 @@ import { CloseIcon } from '../shared/ui/icons';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { describeError } from '../shared/errors';
 import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
-import { setApp, useApp } from '../app/store';
+import { getApp, setApp, useApp } from '../app/store';
 import { exportDeliverable, reportPreview } from '../app/shell';
 import {
   changesLine,
@@ -36,6 +36,14 @@ const MIN_RISK_OPTIONS = [
 
 /** The format chosen last, offered first next time. */
 let lastFormat: ExportFormat = 'report_pdf';
+
+/** File → Export to another tool → …: the dialog, on that format. */
+export function openExportAs(format: ExportFormat): void {
+  const s = getApp();
+  if (!s.model || s.presenting) return;
+  lastFormat = format;
+  setApp({ panel: 'export' });
+}
 
 interface Result {
   format: ExportFormat;
@@ -111,7 +119,9 @@ export function ExportDialog() {
   const reportVersion = preview?.version ?? null;
   const dest = customPath ?? (reportVersion ? defaultDestination(path, name, reportVersion, format) : '');
   const deliveryLabel = label ?? (reportVersion ? defaultDeliveryLabel(reportVersion) : '');
-  const canExport = !busy && !problem && preview !== null && dest.trim() !== '' && (!record || deliveryLabel.trim() !== '');
+  // A model for another tool is the whole model: no filter, no delivery record.
+  const wholeModel = def.model === true;
+  const canExport = !busy && (wholeModel || (!problem && preview !== null)) && dest.trim() !== '' && (wholeModel || !record || deliveryLabel.trim() !== '');
 
   const set = (c: Partial<ExportChoices>) => {
     setChoices((prev) => ({ ...prev, ...c }));
@@ -131,7 +141,7 @@ export function ExportDialog() {
       const chosen = await saveDialog({
         title: def.ext ? `Export ${def.label.toLowerCase()} (${def.kind})` : `Export ${def.label.toLowerCase()}: name the folder`,
         defaultPath: dest || undefined,
-        filters: def.ext ? [{ name: `${def.label} (${def.kind})`, extensions: [def.ext] }] : undefined,
+        filters: def.ext ? [{ name: `${def.label} (${def.kind})`, extensions: def.filterExts ?? [def.ext] }] : undefined,
       });
       if (chosen) setCustomPath(chosen);
     } catch (e) {
@@ -161,10 +171,11 @@ export function ExportDialog() {
     try {
       const target = dest.trim();
       const keys = format === 'jira_csv' && jiraKeys.trim() ? jiraKeys.trim() : null;
-      const r = await exportDeliverable(format, filter, target, record ? deliveryLabel.trim() : null, keys);
+      const recording = record && !wholeModel;
+      const r = await exportDeliverable(format, filter, target, recording ? deliveryLabel.trim() : null, keys);
       if (r.status === 'ok') {
         setResult({ format, line: resultLine(format, r.data.files.length, r.data.findings), path: def.ext ? r.data.files[0] ?? target : target, files: r.data.files });
-        if (record) {
+        if (recording) {
           // Recorded: the next export is compared with this one, under the next version's name.
           setRecord(false);
           setLabel(null);
@@ -204,7 +215,12 @@ export function ExportDialog() {
         <div className="tlx-body">
           <fieldset className="tlx-formats">
             <legend className="tlx-legend">Format</legend>
-            {FORMATS.map((f) => (
+            {FORMATS.map((f, i) => [
+              f.model && !FORMATS[i - 1]?.model && (
+                <div key="models" className="tlx-legend tlx-legend-sub">
+                  For other tools
+                </div>
+              ),
               <button
                 key={f.id}
                 ref={format === f.id ? first : undefined}
@@ -217,71 +233,83 @@ export function ExportDialog() {
               >
                 <span className="tlx-format-label">{f.label}</span>
                 <span className="tlx-format-kind">{f.kind}</span>
-              </button>
-            ))}
+              </button>,
+            ])}
             <p className="tlx-format-detail">{def.detail}</p>
           </fieldset>
 
-          <div className="tlx-filters">
-            <div className="tlx-legend">What goes in</div>
-            {diagrams && diagrams.length > 1 && (
-              <Chips
-                label="Diagrams"
-                testId="export-diagram"
-                items={diagrams.map((d) => ({ key: d.id, label: d.name || 'Untitled diagram' }))}
-                on={choices.diagramIds}
-                onToggle={(id) => set({ diagramIds: toggle(choices.diagramIds, id) })}
-              />
-            )}
-            <Chips
-              label="Status"
-              testId="export-state"
-              items={FINDING_STATES.map((s) => ({ key: s, label: FINDING_LABEL[s] }))}
-              on={choices.lifecycles}
-              onToggle={(s) => set({ lifecycles: toggle(choices.lifecycles, s as FindingState) })}
-            />
-            <div className="tlx-group">
-              <div className="tlx-group-label">Minimum risk</div>
-              <Segmented
-                mode="radio"
-                label="Minimum risk"
-                value={choices.minRisk ?? 'any'}
-                options={MIN_RISK_OPTIONS}
-                onChange={(level) => set({ minRisk: level === 'any' ? null : level })}
-              />
+          {wholeModel ? (
+            <div className="tlx-filters" data-testid="export-whole-model">
+              <div className="tlx-legend">What goes in</div>
+              <p className="tlx-format-detail">
+                Every diagram, element, flow, boundary and threat, with the properties another tool reads back. The filters and the delivery
+                record are for deliverables: they do not apply to a model.
+              </p>
             </div>
-            <label className="tl-check tlx-check" data-testid="export-out-of-scope">
-              <input type="checkbox" checked={choices.includeOutOfScope} onChange={(e) => set({ includeOutOfScope: e.target.checked })} />
-              <span className="tl-check-box" aria-hidden="true" />
-              <span className="tl-check-label">Include out-of-scope elements and their threats</span>
-            </label>
-          </div>
-        </div>
-
-        <div className="tlx-preview" aria-live="polite">
-          {problem || previewError ? (
-            <div className="tlx-preview-main is-problem">{problem ?? previewError}</div>
           ) : (
-            <>
-              <div className="tlx-preview-main" data-testid="export-preview">
-                {preview ? findingsLine(preview.findings.length, preview.by_risk) : 'Counting findings…'}
-              </div>
-              <div className="tlx-preview-sub" data-testid="export-changes">
-                {preview ? changesLine(preview.changes) : '\u00a0'}
-              </div>
-              {leftOut && (
-                <div className="tlx-preview-sub" data-testid="export-left-out">
-                  {leftOut}
-                </div>
+            <div className="tlx-filters">
+              <div className="tlx-legend">What goes in</div>
+              {diagrams && diagrams.length > 1 && (
+                <Chips
+                  label="Diagrams"
+                  testId="export-diagram"
+                  items={diagrams.map((d) => ({ key: d.id, label: d.name || 'Untitled diagram' }))}
+                  on={choices.diagramIds}
+                  onToggle={(id) => set({ diagramIds: toggle(choices.diagramIds, id) })}
+                />
               )}
-              {unrated && (
-                <div className="tlx-preview-warn" role="alert" data-testid="export-unrated">
-                  {unrated}
-                </div>
-              )}
-            </>
+              <Chips
+                label="Status"
+                testId="export-state"
+                items={FINDING_STATES.map((s) => ({ key: s, label: FINDING_LABEL[s] }))}
+                on={choices.lifecycles}
+                onToggle={(s) => set({ lifecycles: toggle(choices.lifecycles, s as FindingState) })}
+              />
+              <div className="tlx-group">
+                <div className="tlx-group-label">Minimum risk</div>
+                <Segmented
+                  mode="radio"
+                  label="Minimum risk"
+                  value={choices.minRisk ?? 'any'}
+                  options={MIN_RISK_OPTIONS}
+                  onChange={(level) => set({ minRisk: level === 'any' ? null : level })}
+                />
+              </div>
+              <label className="tl-check tlx-check" data-testid="export-out-of-scope">
+                <input type="checkbox" checked={choices.includeOutOfScope} onChange={(e) => set({ includeOutOfScope: e.target.checked })} />
+                <span className="tl-check-box" aria-hidden="true" />
+                <span className="tl-check-label">Include out-of-scope elements and their threats</span>
+              </label>
+            </div>
           )}
         </div>
+
+        {!wholeModel && (
+          <div className="tlx-preview" aria-live="polite">
+            {problem || previewError ? (
+              <div className="tlx-preview-main is-problem">{problem ?? previewError}</div>
+            ) : (
+              <>
+                <div className="tlx-preview-main" data-testid="export-preview">
+                  {preview ? findingsLine(preview.findings.length, preview.by_risk) : 'Counting findings…'}
+                </div>
+                <div className="tlx-preview-sub" data-testid="export-changes">
+                  {preview ? changesLine(preview.changes) : '\u00a0'}
+                </div>
+                {leftOut && (
+                  <div className="tlx-preview-sub" data-testid="export-left-out">
+                    {leftOut}
+                  </div>
+                )}
+                {unrated && (
+                  <div className="tlx-preview-warn" role="alert" data-testid="export-unrated">
+                    {unrated}
+                  </div>
+                )}
+              </>
+            )}
+          </div>
+        )}
 
         <label className="tl-field tlx-dest">
           <span className="tl-field-label">{def.ext ? 'Save to' : 'Save into the folder'}</span>
@@ -325,25 +353,29 @@ export function ExportDialog() {
           </label>
         )}
 
-        <div className="tlx-delivery">
-          <label className="tl-check tlx-check" data-testid="export-record">
-            <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} />
-            <span className="tl-check-box" aria-hidden="true" />
-            <span className="tl-check-label">Record as delivery to the customer</span>
-          </label>
-          <input
-            className="tl-input is-small tlx-label"
-            data-testid="export-label"
-            aria-label="Delivery name"
-            value={deliveryLabel}
-            maxLength={200}
-            disabled={!record}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-        </div>
-        <div className="tl-field-note tlx-delivery-note">
-          The next export then marks what is new, changed or removed since. Undo in Findings removes the record, not the file.
-        </div>
+        {!wholeModel && (
+          <>
+            <div className="tlx-delivery">
+              <label className="tl-check tlx-check" data-testid="export-record">
+                <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} />
+                <span className="tl-check-box" aria-hidden="true" />
+                <span className="tl-check-label">Record as delivery to the customer</span>
+              </label>
+              <input
+                className="tl-input is-small tlx-label"
+                data-testid="export-label"
+                aria-label="Delivery name"
+                value={deliveryLabel}
+                maxLength={200}
+                disabled={!record}
+                onChange={(e) => setLabel(e.target.value)}
+              />
+            </div>
+            <div className="tl-field-note tlx-delivery-note">
+              The next export then marks what is new, changed or removed since. Undo in Findings removes the record, not the file.
+            </div>
+          </>
+        )}
 
         {error && (
           <div className="tlx-message is-error" role="alert" data-testid="export-error">

@@ -61,8 +61,21 @@ describe('default destinations', () => {
   });
 
   it('offer every format the core writes, once', () => {
-    expect(new Set(FORMATS.map((f) => f.id)).size).toBe(7);
+    expect(new Set(FORMATS.map((f) => f.id)).size).toBe(10);
+    expect(FORMATS).toHaveLength(10);
     expect(defaultDeliveryLabel('2')).toBe('Report v2');
+  });
+
+  it('write the models for other tools with their own extensions, the whole model', () => {
+    const path = '/home/ana/Threatloom/payslip.threatmodel';
+    expect(defaultDestination(path, 'Payslip portal', '1', 'threat_dragon')).toBe('/home/ana/Threatloom/Payslip portal — Threat Dragon v1.json');
+    expect(defaultDestination(path, 'Payslip portal', '1', 'otm_json')).toBe('/home/ana/Threatloom/Payslip portal — model v1.otm.json');
+    expect(defaultDestination(path, 'Payslip portal', '1', 'otm_yaml')).toBe('/home/ana/Threatloom/Payslip portal — model v1.yaml');
+    expect(retarget('/tmp/x.otm.json', 'Acme', '2', 'otm_yaml')).toBe('/tmp/Acme — model v2.yaml');
+    const models = FORMATS.filter((f) => f.model).map((f) => f.id);
+    expect(models).toEqual(['threat_dragon', 'otm_json', 'otm_yaml']);
+    expect(resultLine('threat_dragon', 1, 0)).toBe('Exported the whole model to');
+    expect(resultLine('xlsx', 1, 3)).toBe('Exported 3 findings to');
   });
 });
 

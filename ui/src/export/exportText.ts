@@ -16,6 +16,10 @@ export interface FormatDef {
   ext: string | null;
   /** Names the default destination: "<engagement> — <stem> v2". */
   stem: string;
+  /** The whole model for another tool: the filter and the delivery record do not apply. */
+  model?: boolean;
+  /** The save dialog's filter, when it differs from `ext` (".otm.json" files are JSON). */
+  filterExts?: string[];
 }
 
 export const FORMATS: readonly FormatDef[] = [
@@ -26,6 +30,9 @@ export const FORMATS: readonly FormatDef[] = [
   { id: 'jira_csv', label: 'Jira', kind: 'CSV', detail: 'One issue per finding, for Jira’s CSV importer', ext: 'csv', stem: 'Jira import' },
   { id: 'wiki_markdown', label: 'Wiki pages', kind: 'Markdown folder', detail: 'An index and one page per finding', ext: null, stem: 'wiki' },
   { id: 'diagrams_svg', label: 'Diagrams', kind: 'SVG folder', detail: 'One drawing per diagram', ext: null, stem: 'diagrams' },
+  { id: 'threat_dragon', label: 'Threat Dragon', kind: 'JSON', detail: 'The whole model as a Threat Dragon v2 file: every diagram, element and threat', ext: 'json', stem: 'Threat Dragon', model: true },
+  { id: 'otm_json', label: 'OTM', kind: 'JSON', detail: 'The whole model as an Open Threat Model 0.2 file (IriusRisk, startleft)', ext: 'otm.json', stem: 'model', model: true, filterExts: ['json'] },
+  { id: 'otm_yaml', label: 'OTM', kind: 'YAML', detail: 'The whole model as an Open Threat Model 0.2 file, in YAML', ext: 'yaml', stem: 'model', model: true, filterExts: ['yaml', 'yml'] },
 ];
 
 export function formatDef(id: ExportFormat): FormatDef {
@@ -145,6 +152,7 @@ export function changesLine(changes: DeliveryDiff | null | undefined): string {
 
 /** The line above the written path: what went where. */
 export function resultLine(format: ExportFormat, files: number, findings: number): string {
+  if (formatDef(format).model) return 'Exported the whole model to';
   if (format === 'diagrams_svg') return `Exported ${plural(files, 'diagram')} to`;
   if (format === 'wiki_markdown') return `Exported ${plural(findings, 'finding')} as ${plural(files, 'page')} to`;
   return `Exported ${plural(findings, 'finding')} to`;

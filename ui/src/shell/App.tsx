@@ -15,6 +15,7 @@ import { EngagementView } from '../engagement/EngagementView';
 import { PresenterView } from './PresenterView';
 import { startTitle } from '../app/title';
 import { ExportDialog } from '../export/ExportDialog';
+import { ImportDialog } from '../import/ImportDialog';
 import { startSync } from '../app/sync';
 import { startDiagramIntents, startViewKeys } from './viewKeys';
 
@@ -71,6 +72,8 @@ export function App() {
       {panel === 'new-engagement' && <NewEngagementPanel />}
       {panel === 'shortcuts' && <ShortcutsPanel />}
       {panel === 'export' && <ExportDialog />}
+      {panel === 'import' && <ImportDialog mode="new" />}
+      {panel === 'import-into' && <ImportDialog mode="into" />}
     </div>
   );
 }

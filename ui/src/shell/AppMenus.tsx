@@ -7,6 +7,7 @@ import { getApp, setApp, toast, useApp } from '../app/store';
 import { openQuickThreat, showBottom } from '../app/intents/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 import { chooseAndExportDiagram } from '../export/diagramExport';
+import { openExportAs } from '../export/ExportDialog';
 import { deleteSelection, selectAll, startEditing } from '../app/intents/diagram';
 import { redo, undo, useViewScope } from '../app/intents/history';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
@@ -45,6 +46,13 @@ export function openExport(): void {
   if (s.model && !s.presenting) setApp({ panel: 'export' });
 }
 
+/** File → Import… (a new engagement) or Import into this engagement… (needs one open). */
+export function openImport(into: boolean): void {
+  const s = getApp();
+  if (s.presenting || (into && !s.model)) return;
+  setApp({ panel: into ? 'import-into' : 'import' });
+}
+
 export function AppMenus() {
   const scope = useViewScope();
   const history = useApp((s) => s.model?.history[scope]);
@@ -81,7 +89,20 @@ export function AppMenus() {
         'separator',
         { label: 'Save as…', testId: 'menuitem-save-as', shortcut: 'Ctrl+Shift+S', onSelect: () => void chooseAndSaveAs() },
         'separator',
+        { label: 'Import…', testId: 'menuitem-import', onSelect: () => openImport(false) },
+        { label: 'Import into this engagement…', testId: 'menuitem-import-into', disabled: !path, onSelect: () => openImport(true) },
+        'separator',
         { label: 'Export…', testId: 'menuitem-export', shortcut: 'Ctrl+E', disabled: !path, onSelect: openExport },
+        {
+          label: 'Export to another tool',
+          testId: 'menuitem-export-model',
+          disabled: !path,
+          submenu: () => [
+            { label: 'Threat Dragon…', testId: 'menuitem-export-threat-dragon', shortcut: 'Threat Dragon v2, .json', disabled: !path, onSelect: () => openExportAs('threat_dragon') },
+            { label: 'OTM (JSON)…', testId: 'menuitem-export-otm-json', shortcut: 'Open Threat Model, .otm.json', disabled: !path, onSelect: () => openExportAs('otm_json') },
+            { label: 'OTM (YAML)…', testId: 'menuitem-export-otm-yaml', shortcut: 'Open Threat Model, .yaml', disabled: !path, onSelect: () => openExportAs('otm_yaml') },
+          ],
+        },
         { label: 'Export diagram as SVG…', testId: 'menuitem-export-svg', disabled: !diagramId, onSelect: () => void chooseAndExportDiagram('svg') },
         { label: 'Export diagram as PNG…', testId: 'menuitem-export-png', disabled: !diagramId, onSelect: () => void chooseAndExportDiagram('png') },
       ],
