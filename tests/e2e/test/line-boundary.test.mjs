@@ -4,7 +4,8 @@
 // the flow's inspector lists the crossing and the rules suggest a
 // crossing-only threat; dragging one of the line's points off the flow ends the
 // crossing; undo brings it back; moving the whole line off the flow ends it too;
-// Delete removes the line. A click inside the line's bounding box, off its
+// Delete removes the line; other tools' properties show in the inspector,
+// editable and removable. A click inside the line's bounding box, off its
 // stroke, still reaches what is there (the flow's label).
 
 import assert from 'node:assert/strict';
@@ -109,6 +110,7 @@ describe('a line boundary drawn across a flow, reshaped, undone', { timeout: 300
     const y = (at[ids.entity].rect.top + at[ids.entity].rect.bottom) / 2;
     // From above the flow, near the entity, down across it to well below: the
     // flow's label (the middle of the gap) lies inside the line's bounding box.
+    ids.flowY = y;
     ids.from = { x: L + 0.1 * G, y: y - 70 };
     ids.to = { x: L + 0.95 * G, y: y + 230 };
     const v = await ui.version(browser);
@@ -173,16 +175,69 @@ describe('a line boundary drawn across a flow, reshaped, undone', { timeout: 300
     await h.waitFor(async () => (await crossings()).includes(LINE), { what: 'the crossing to come back after undo' });
   });
 
+  step("another tool's properties show under Other properties, editable and removable", async () => {
+    // As an import writes them (the Microsoft tool's "Hosting", a yes/no of its template).
+    const outcome = await browser.executeAsync((id, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const set = (key, value) => invoke('apply_op', { op: { type: 'set_property', id, key, value } });
+      set('Hosting', 'Azure App Service')
+        .then(() => set('Isolated', true))
+        .then(() => done('ok'), (e) => done(String(e?.message ?? e)));
+    }, ids.process);
+    assert.equal(outcome, 'ok');
+    await ui.clickNode(browser, ids.process);
+    const rows = () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="other-properties"] .tl-other-prop')].map((r) => ({
+          key: r.getAttribute('data-key'),
+          text: r.querySelector('input[type="text"]')?.value ?? null,
+          checked: r.querySelector('input[type="checkbox"]')?.checked ?? null,
+        })),
+      );
+    const got = await h.waitFor(async () => {
+      const r = await rows();
+      return r.length === 2 && r;
+    }, { what: 'two other properties in the inspector' });
+    assert.deepEqual(got, [
+      { key: 'Hosting', text: 'Azure App Service', checked: null },
+      { key: 'Isolated', text: null, checked: true },
+    ]);
+    // Scroll the inspector (only it: scrollIntoView would scroll the app's frame too).
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="other-properties"]');
+      const box = el?.closest('.tl-inspector');
+      if (el && box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 160;
+    });
+    await h.saveScreenshot(browser, 'line-boundary-other-properties');
+    // Edit the text.
+    let v = await ui.version(browser);
+    await browser.$('[data-testid="other-properties"] [data-key="Hosting"] input').click();
+    await ui.replaceText(browser, 'On premises');
+    await browser.keys('Enter');
+    await ui.waitVersionAfter(browser, v, 'the edit');
+    // Remove the yes/no one.
+    v = await ui.version(browser);
+    await browser.$('[data-testid="other-properties"] [data-key="Isolated"] [data-testid="other-prop-remove"]').click();
+    await ui.waitVersionAfter(browser, v, 'the removal');
+    const after = await h.waitFor(async () => {
+      const r = await rows();
+      return r.length === 1 && r;
+    }, { what: 'one other property left' });
+    assert.deepEqual(after, [{ key: 'Hosting', text: 'On premises', checked: null }]);
+  });
+
   step('drag the whole line off the flow, then Delete removes it; undo brings it back', async () => {
     const label = await ui.centreOf(browser, `[data-testid="line-label"][data-id="${ids.line}"]`);
     const before = (await lines())[0].points;
     let v = await ui.version(browser);
-    // Up by the line's height and more: all of it above the flow.
-    const up = ids.to.y - ids.from.y + 60;
-    await ui.drag(browser, label, { x: label.x, y: label.y - up }, { steps: 6 });
+    // Down until its top is below the flow: all of it under the flow.
+    const down = ids.flowY - ids.from.y + 50;
+    await ui.drag(browser, label, { x: label.x, y: label.y + down }, { steps: 6 });
     await ui.waitVersionAfter(browser, v, 'the move to be committed');
     const moved = (await lines())[0].points;
-    assert.ok(moved[0][1] < before[0][1] - 100, 'the line moved up');
+    assert.ok(moved[0][1] > before[0][1] + 80, `the line moved down: ${JSON.stringify({ before, moved, label, down })}`);
+    // No text of the page got selected by the drag.
+    assert.equal(await browser.execute(() => String(window.getSelection() ?? '')), '');
     assert.equal(moved[1][1] - moved[0][1], before[1][1] - before[0][1], 'its shape is kept');
     assert.equal(moved[1][0] - moved[0][0], before[1][0] - before[0][0], 'its shape is kept');
     await selectFlow();

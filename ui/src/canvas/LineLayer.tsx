@@ -98,6 +98,8 @@ export const LineLayer = memo(function LineLayer({ lines, selection, editingId, 
     (e: React.PointerEvent, l: Element) => {
       if (e.button !== 0) return;
       e.stopPropagation();
+      // No text selection starts under a drag (the mouse events it comes from are not sent).
+      e.preventDefault();
       if (e.shiftKey || e.ctrlKey || e.metaKey) {
         toggleSelected(l.id);
         return;
@@ -124,6 +126,7 @@ export const LineLayer = memo(function LineLayer({ lines, selection, editingId, 
     (e: React.PointerEvent, l: Element, index: number) => {
       if (e.button !== 0) return;
       e.stopPropagation();
+      e.preventDefault();
       const from = l.points ?? [];
       const p0 = from[index];
       if (!p0) return;
