@@ -226,6 +226,44 @@ describe('a line boundary drawn across a flow, reshaped, undone', { timeout: 300
     assert.deepEqual(after, [{ key: 'Hosting', text: 'On premises', checked: null }]);
   });
 
+  step('a double-click on the stroke adds a point there; a double-click on that handle removes it', async () => {
+    await browser.$(`[data-testid="line-label"][data-id="${ids.line}"]`).click();
+    const a = await h.waitFor(() => handle(0), { what: "the selected line's handles" });
+    const b = await handle(1);
+    const at = { x: a.x + (b.x - a.x) * 0.25, y: a.y + (b.y - a.y) * 0.25 };
+    const dbl = (p) =>
+      browser.performActions([
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [
+            { type: 'pointerMove', origin: 'viewport', x: Math.round(p.x), y: Math.round(p.y), duration: 0 },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+          ],
+        },
+      ]).then(() => browser.releaseActions());
+    let v = await ui.version(browser);
+    await dbl(at);
+    await ui.waitVersionAfter(browser, v, 'the point to be added');
+    const three = await h.waitFor(async () => {
+      const [l] = await lines();
+      return l.points.length === 3 && l.points;
+    }, { what: 'a third point' });
+    // It lies where the double-click was, on the line between the two ends.
+    assert.ok(three[1][0] > three[0][0] && three[1][0] < three[2][0], `the new point is between the ends: ${JSON.stringify(three)}`);
+    v = await ui.version(browser);
+    // The new point is where the last double-click was: wait out the double-click
+    // time, or the browser counts a third and fourth click (and sends no dblclick).
+    await h.sleep(800);
+    await dbl(await handle(1));
+    await ui.waitVersionAfter(browser, v, 'the point to be removed');
+    await h.waitFor(async () => (await lines())[0].points.length === 2, { what: 'two points again' });
+  });
+
   step('drag the whole line off the flow, then Delete removes it; undo brings it back', async () => {
     const label = await ui.centreOf(browser, `[data-testid="line-label"][data-id="${ids.line}"]`);
     const before = (await lines())[0].points;

@@ -146,27 +146,28 @@ export const LineLayer = memo(function LineLayer({ lines, selection, editingId, 
     [follow, setOne],
   );
 
-  const addPoint = useCallback(
+  /** A double-click on the line: on one of its points (not an end) removes it,
+   *  elsewhere adds a point there. */
+  const addOrDropPoint = useCallback(
     (e: React.MouseEvent, l: Element) => {
       e.stopPropagation();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const pts = l.points ?? [];
+      const near = 8 / Math.max(rf.getZoom(), 0.05);
+      const on = pts.findIndex((q, i) => i > 0 && i < pts.length - 1 && Math.hypot(q.x - p.x, q.y - p.y) <= near);
+      setSelection([l.id]);
+      if (on >= 0) {
+        void reshape(l.id, removePoint(pts, on));
+        return;
+      }
       const n = nearestSegment(pts, p);
       if (!n) return;
       const next = [...pts];
       next.splice(n.index + 1, 0, { x: Math.round(n.at.x), y: Math.round(n.at.y) });
-      setSelection([l.id]);
       void reshape(l.id, next);
     },
     [rf],
   );
-
-  const dropPoint = useCallback((e: React.MouseEvent, l: Element, index: number) => {
-    e.stopPropagation();
-    const pts = l.points ?? [];
-    if (pts.length <= 2) return;
-    void reshape(l.id, removePoint(pts, index));
-  }, []);
 
   // The SVG's box spans every line (WebKit hit-tests an SVG's content only inside its box).
   const box = useMemo(() => {
@@ -205,7 +206,7 @@ export const LineLayer = memo(function LineLayer({ lines, selection, editingId, 
               data-testid="line-boundary"
               data-points={pts.map((p) => `${p.x},${p.y}`).join(' ')}
             >
-              <path className="tl-line-hit" d={d} onPointerDown={(e) => startMove(e, l)} onClick={stop} onDoubleClick={(e) => addPoint(e, l)} />
+              <path className="tl-line-hit" d={d} onPointerDown={(e) => startMove(e, l)} onClick={stop} onDoubleClick={(e) => addOrDropPoint(e, l)} />
               <path className="tl-line-stroke" d={d} />
               {selected &&
                 pts.map((p, i) => (
@@ -219,7 +220,7 @@ export const LineLayer = memo(function LineLayer({ lines, selection, editingId, 
                     r={5}
                     onPointerDown={(e) => startPoint(e, l, i)}
                     onClick={stop}
-                    onDoubleClick={(e) => dropPoint(e, l, i)}
+                    onDoubleClick={(e) => addOrDropPoint(e, l)}
                   >
                     <title>{pts.length > 2 ? 'Drag to move this point; double-click to remove it' : 'Drag to move this point'}</title>
                   </circle>
