@@ -439,9 +439,12 @@ fn the_executive_summary_is_valid_and_short() {
     assert!(flat(&pages_text(&full).concat()).contains("Changed: Scenario"));
 }
 
-/// The stroked open paths of every page's content, as (stroke colour, points),
-/// read from the file decompressed by `qpdf --qdf`.
-fn stroked_paths(dir: &Path, path: &Path) -> Vec<((f64, f64, f64), Vec<(f64, f64)>)> {
+/// A stroked path: its stroke colour (r, g, b in 0–1) and its points.
+type StrokedPath = ((f64, f64, f64), Vec<(f64, f64)>);
+
+/// The stroked open paths of every page's content, read from the file
+/// decompressed by `qpdf --qdf`.
+fn stroked_paths(dir: &Path, path: &Path) -> Vec<StrokedPath> {
     let out = dir.join("qdf.pdf");
     let status = Command::new("qpdf")
         .args(["--qdf", "--object-streams=disable"])
