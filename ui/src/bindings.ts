@@ -120,7 +120,7 @@ export type Change_Deserialize = {
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
 	info?: EngagementInfo_Deserialize | null,
-	diagrams_put: Diagram[],
+	diagrams_put: Diagram_Deserialize[],
 	diagrams_removed: string[],
 	elements_put: Element_Deserialize[],
 	elements_removed: string[],
@@ -155,7 +155,7 @@ export type Change_Serialize = {
 	/**  A few words for the user: "Add process", "Undo rename". */
 	label: string,
 	info: EngagementInfo_Serialize | null,
-	diagrams_put: Diagram[],
+	diagrams_put: Diagram_Serialize[],
 	diagrams_removed: string[],
 	elements_put: Element_Serialize[],
 	elements_removed: string[],
@@ -377,11 +377,22 @@ export type Derived_Serialize = {
 	four_questions: FourQuestions | null,
 };
 
-export type Diagram = {
+export type Diagram = Diagram_Serialize | Diagram_Deserialize;
+
+export type Diagram_Deserialize = {
 	id: string,
 	name: string,
 	/**  Order of the diagram tabs. */
 	position: number,
+	foreign?: { [key in string]: string },
+};
+
+export type Diagram_Serialize = {
+	id: string,
+	name: string,
+	/**  Order of the diagram tabs. */
+	position: number,
+	foreign?: { [key in string]: string },
 };
 
 /**  A rule's suggestion the team dismissed; it is never suggested again. */
@@ -414,10 +425,25 @@ export type Element_Deserialize = {
 	kind: ElementKind,
 	name: string,
 	description: string,
+	/**  A line boundary's bounding box (kept equal to its points' by the core). */
 	rect: Rect,
 	source?: string | null,
 	target?: string | null,
+	/**
+	 *  The catalogue's properties (`props::catalog`) and, under other keys,
+	 *  properties another tool wrote (kept as text or yes/no).
+	 */
 	props: { [key in string]: PropValue },
+	/**
+	 *  A trust boundary drawn as a line (two or more points) rather than a
+	 *  box: flows whose path meets the line cross it. Empty for all else.
+	 */
+	points?: Point[],
+	/**
+	 *  What another tool wrote for this element that Threatloom does not use,
+	 *  by format, kept verbatim so an export back to that tool writes it again.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**  One element of a diagram. Flows carry `source` and `target`; their `rect` is unused. */
@@ -427,10 +453,25 @@ export type Element_Serialize = {
 	kind: ElementKind,
 	name: string,
 	description: string,
+	/**  A line boundary's bounding box (kept equal to its points' by the core). */
 	rect: Rect,
 	source: string | null,
 	target: string | null,
+	/**
+	 *  The catalogue's properties (`props::catalog`) and, under other keys,
+	 *  properties another tool wrote (kept as text or yes/no).
+	 */
 	props: { [key in string]: PropValue },
+	/**
+	 *  A trust boundary drawn as a line (two or more points) rather than a
+	 *  box: flows whose path meets the line cross it. Empty for all else.
+	 */
+	points?: Point[],
+	/**
+	 *  What another tool wrote for this element that Threatloom does not use,
+	 *  by format, kept verbatim so an export back to that tool writes it again.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**
@@ -575,7 +616,13 @@ export type ExportFormat =
 /**  A folder: `index.md` and one page per finding. */
 "wiki_markdown" | 
 /**  A folder: one SVG per diagram. */
-"diagrams_svg";
+"diagrams_svg" | 
+/**  The model (every diagram, element and threat) as a Threat Dragon v2 file. */
+"threat_dragon" | 
+/**  The model as an OTM 0.2 file, JSON. */
+"otm_json" | 
+/**  The model as an OTM 0.2 file, YAML. */
+"otm_yaml";
 
 /**  What an export wrote. */
 export type Exported = {
@@ -797,6 +844,24 @@ export type Likelihood_Serialize = {
 	rationale: string,
 };
 
+export type Model = Model_Serialize | Model_Deserialize;
+
+export type Model_Deserialize = {
+	/**  What it came from, in words ("Threat Dragon model"): the undo label. */
+	source: string,
+	diagrams: Diagram_Deserialize[],
+	elements: Element_Deserialize[],
+	threats: Threat_Deserialize[],
+};
+
+export type Model_Serialize = {
+	/**  What it came from, in words ("Threat Dragon model"): the undo label. */
+	source: string,
+	diagrams: Diagram_Serialize[],
+	elements: Element_Serialize[],
+	threats: Threat_Serialize[],
+};
+
 /**  A STRIDE category considered and found not applicable to an element. */
 export type NotApplicable = {
 	/**  `<element id>:<letter>`. */
@@ -888,6 +953,15 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id?: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**  Adds a trust boundary drawn as a line through `points` (two or more). */
+{ type: "add_line_boundary"; id?: string | null; diagram_id: string; name: string; points: Point[] } | 
+/**  Moves a line boundary's points. */
+{ type: "reshape"; id: string; points: Point[] } | 
+/**
+ *  Adds another tool's model (`import::read`) to the engagement as new
+ *  diagrams, in one step. Ids already taken get new ones.
+ */
+{ type: "import"; model: Model_Deserialize } | 
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id?: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
@@ -970,6 +1044,15 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**  Adds a trust boundary drawn as a line through `points` (two or more). */
+{ type: "add_line_boundary"; id: string | null; diagram_id: string; name: string; points: Point[] } | 
+/**  Moves a line boundary's points. */
+{ type: "reshape"; id: string; points: Point[] } | 
+/**
+ *  Adds another tool's model (`import::read`) to the engagement as new
+ *  diagrams, in one step. Ids already taken get new ones.
+ */
+{ type: "import"; model: Model_Serialize } | 
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
@@ -1076,6 +1159,12 @@ export type Placement = {
 	rect: Rect,
 };
 
+/**  A point on the canvas, in canvas units. */
+export type Point = {
+	x: number | null,
+	y: number | null,
+};
+
 export type Priority = "high" | "medium" | "low";
 
 /**  What became of a note after the session. */
@@ -1168,7 +1257,7 @@ export type Report_Deserialize = {
 	version: string,
 	team: PersonLine[],
 	customer_people: PersonLine[],
-	diagrams: Diagram[],
+	diagrams: Diagram_Deserialize[],
 	components: Component[],
 	scope: ScopeLine[],
 	sessions: SessionLine[],
@@ -1199,7 +1288,7 @@ export type Report_Serialize = {
 	version: string,
 	team: PersonLine[],
 	customer_people: PersonLine[],
-	diagrams: Diagram[],
+	diagrams: Diagram_Serialize[],
 	components: Component[],
 	scope: ScopeLine[],
 	sessions: SessionLine[],
@@ -1436,7 +1525,7 @@ export type Snapshot_Deserialize = {
 	path: string,
 	version: number,
 	info: EngagementInfo_Deserialize,
-	diagrams: Diagram[],
+	diagrams: Diagram_Deserialize[],
 	elements: Element_Deserialize[],
 	threats: Threat_Deserialize[],
 	not_applicable: NotApplicable[],
@@ -1456,7 +1545,7 @@ export type Snapshot_Serialize = {
 	path: string,
 	version: number,
 	info: EngagementInfo_Serialize,
-	diagrams: Diagram[],
+	diagrams: Diagram_Serialize[],
 	elements: Element_Serialize[],
 	threats: Threat_Serialize[],
 	not_applicable: NotApplicable[],
@@ -1593,6 +1682,11 @@ export type Threat_Deserialize = {
 	lifecycle_history?: LifecycleEvent[],
 	/**  The customer's feedback and the team's adjustments. */
 	comments?: Comment[],
+	/**
+	 *  What another tool wrote for this threat that Threatloom does not use
+	 *  (its own category name, score, ids), kept for an export back to it.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**
@@ -1626,6 +1720,11 @@ export type Threat_Serialize = {
 	lifecycle_history: LifecycleEvent[],
 	/**  The customer's feedback and the team's adjustments. */
 	comments: Comment[],
+	/**
+	 *  What another tool wrote for this threat that Threatloom does not use
+	 *  (its own category name, score, ids), kept for an export back to it.
+	 */
+	foreign?: { [key in string]: string },
 };
 
 /**

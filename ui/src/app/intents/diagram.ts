@@ -1,6 +1,6 @@
 // Intents on diagrams and their elements: each write is one op through `apply`;
 // the model changes only from the core's answer.
-import type { ElementKind, Op, PropValue } from '../../bindings';
+import type { ElementKind, PropValue } from '../../bindings';
 import { DEFAULT_NAMES } from '../../shared/kinds';
 import type { Rect } from '../model';
 import { apply } from '../sync';
@@ -142,13 +142,13 @@ export type LinePoint = { x: number; y: number };
 export async function addLineBoundary(points: LinePoint[]): Promise<void> {
   const s = getApp();
   if (!s.model || !s.diagramId || points.length < 2) return;
-  const change = await apply(lineOp({
+  const change = await apply({
     type: 'add_line_boundary',
     id: null,
     diagram_id: s.diagramId,
     name: DEFAULT_NAMES.trust_boundary,
     points: points.map(roundPoint),
-  }));
+  });
   const id = change?.created[0];
   if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
 }
@@ -159,17 +159,7 @@ export async function reshape(id: string, points: LinePoint[]): Promise<void> {
   const next = points.map(roundPoint);
   const cur = e?.points ?? [];
   if (!e || (cur.length === next.length && cur.every((p, i) => p.x === next[i].x && p.y === next[i].y))) return;
-  await apply(lineOp({ type: 'reshape', id, points: next }));
-}
-
-/** The core's line-boundary ops (`Op::AddLineBoundary`, `Op::Reshape`), typed
- *  here so the UI builds whether or not bindings.ts already lists them. */
-type LineOp =
-  | { type: 'add_line_boundary'; id: string | null; diagram_id: string; name: string; points: LinePoint[] }
-  | { type: 'reshape'; id: string; points: LinePoint[] };
-
-function lineOp(op: LineOp): Op {
-  return op as unknown as Op;
+  await apply({ type: 'reshape', id, points: next });
 }
 
 function roundPoint(p: LinePoint): LinePoint {
