@@ -20,7 +20,7 @@ pub struct Scene {
     /// Size of the drawing; items lie in (0, 0)–(width, height), y down.
     pub width: f64,
     pub height: f64,
-    /// In drawing order: boundaries (outermost first), nodes, flows (so their labels
+    /// In drawing order: box boundaries (outermost first), line boundaries, nodes, flows (so their labels
     /// stay readable where they reach over a shape), then badges.
     pub items: Vec<Item>,
 }
@@ -53,6 +53,17 @@ pub enum Item {
     Flow {
         id: String,
         /// From the edge of the source shape to the edge of the target; an arrowhead at the last point.
+        points: Vec<(f64, f64)>,
+        lines: Vec<String>,
+        /// Centre of the label.
+        label_at: (f64, f64),
+        out_of_scope: bool,
+    },
+    /// A trust boundary drawn as a line: a dashed polyline in the boundary
+    /// colour, its name on a chip at the middle of its longest segment.
+    Line {
+        id: String,
+        /// The line's points, in order (two or more).
         points: Vec<(f64, f64)>,
         lines: Vec<String>,
         /// Centre of the label.
@@ -208,8 +219,15 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
         .collect();
 
     let mut boundaries = Vec::new();
+    let mut line_items = Vec::new();
     let mut shapes = Vec::new();
     for e in nodes.values() {
+        if e.is_line() {
+            if let Some(item) = line_item(e) {
+                line_items.push(item);
+            }
+            continue;
+        }
         let (shape, max_width) = match e.kind {
             ElementKind::TrustBoundary => {
                 (Shape::Boundary, e.rect.width - 2.0 * BOUNDARY_LABEL_INSET.0)
@@ -267,7 +285,7 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
                     flow_label_rect(lines, *label_at).map_or(*label_at, |r| (r.x + r.width, r.y));
                 (id, at)
             }
-            Item::Badge { .. } => continue,
+            Item::Line { .. } | Item::Badge { .. } => continue,
         };
         if let Some(b) = counts.get(id).filter(|b| b.count > 0) {
             badge_items.push(Item::Badge {
@@ -280,6 +298,7 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
     }
 
     let mut items: Vec<Item> = boundaries.into_iter().map(|(_, item)| item).collect();
+    items.extend(line_items);
     items.extend(shapes);
     items.extend(flows);
     items.extend(badge_items);
@@ -291,6 +310,40 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
         height,
         items,
     })
+}
+
+/// A line boundary's item: its points (a line with a non-finite point is not
+/// drawn) and its name on a chip at the middle of its longest segment.
+fn line_item(e: &Element) -> Option<Item> {
+    let points: Vec<(f64, f64)> = e.points.iter().map(|p| (p.x, p.y)).collect();
+    if points.len() < 2 || points.iter().any(|p| !(p.0.is_finite() && p.1.is_finite())) {
+        return None;
+    }
+    Some(Item::Line {
+        id: e.id.clone(),
+        label_at: line_label_at(&points),
+        lines: wrap(&e.name, FLOW_LABEL_WIDTH, FONT_SIZE),
+        points,
+        out_of_scope: e.is_out_of_scope(),
+    })
+}
+
+/// The middle of the longest segment of `points` (the first of equals), where a
+/// line boundary's label sits, as on the canvas.
+pub fn line_label_at(points: &[(f64, f64)]) -> (f64, f64) {
+    let mut best = (
+        f64::NEG_INFINITY,
+        points.first().copied().unwrap_or((0.0, 0.0)),
+    );
+    for w in points.windows(2) {
+        if let [a, b] = w {
+            let len = (b.0 - a.0).hypot(b.1 - a.1);
+            if len > best.0 {
+                best = (len, lerp(*a, *b, 0.5));
+            }
+        }
+    }
+    best.1
 }
 
 /// Flows between drawn elements of the diagram, by id. Flows joining the same
@@ -458,6 +511,12 @@ fn fit(items: &mut [Item]) -> (f64, f64) {
                 lines,
                 label_at,
                 ..
+            }
+            | Item::Line {
+                points,
+                lines,
+                label_at,
+                ..
             } => {
                 for p in points {
                     add(Rect::new(p.0, p.1, 0.0, 0.0));
@@ -492,6 +551,9 @@ fn fit(items: &mut [Item]) -> (f64, f64) {
                 rect.y += oy;
             }
             Item::Flow {
+                points, label_at, ..
+            }
+            | Item::Line {
                 points, label_at, ..
             } => {
                 points.iter_mut().for_each(shift);

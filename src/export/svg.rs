@@ -129,6 +129,13 @@ fn render(scene: &Scene) -> String {
                 label_at,
                 out_of_scope,
             } => flow(&mut out, id, points, lines, *label_at, *out_of_scope),
+            Item::Line {
+                id,
+                points,
+                lines,
+                label_at,
+                out_of_scope,
+            } => line(&mut out, id, points, lines, *label_at, *out_of_scope),
             Item::Badge {
                 element_id,
                 at,
@@ -312,6 +319,51 @@ fn flow(
         );
         let first = label_at.1 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
         text(out, lines, (label_at.0, first), "middle", text_colour);
+    }
+    out.push_str("</g>\n");
+}
+
+/// A line boundary: a dashed polyline like a box boundary's outline, its name
+/// in the boundary colour on a white chip at `label_at`.
+fn line(
+    out: &mut String,
+    id: &str,
+    points: &[(f64, f64)],
+    lines: &[String],
+    label_at: (f64, f64),
+    oos: bool,
+) {
+    let colour = if oos { GREY } else { BOUNDARY };
+    let _ = write!(
+        out,
+        "<g class=\"node boundary line\" data-id=\"{}\"><path d=\"",
+        escape(id)
+    );
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{}{},{}",
+            if i == 0 { "M" } else { " L" },
+            num(p.0),
+            num(p.1)
+        );
+    }
+    let _ = write!(
+        out,
+        "\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.6\" stroke-dasharray=\"6 4\" \
+         stroke-linecap=\"round\" stroke-linejoin=\"round\"/>"
+    );
+    if let Some(r) = flow_label_rect(lines, label_at) {
+        let _ = write!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-opacity=\"0.35\"/>",
+            num(r.x),
+            num(r.y),
+            num(r.width),
+            num(r.height)
+        );
+        let first = label_at.1 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
+        text(out, lines, (label_at.0, first), "middle", colour);
     }
     out.push_str("</g>\n");
 }

@@ -438,3 +438,119 @@ fn the_executive_summary_is_valid_and_short() {
     );
     assert!(flat(&pages_text(&full).concat()).contains("Changed: Scenario"));
 }
+
+/// A stroked path: its stroke colour (r, g, b in 0–1) and its points.
+type StrokedPath = ((f64, f64, f64), Vec<(f64, f64)>);
+
+/// The stroked open paths of every page's content, read from the file
+/// decompressed by `qpdf --qdf`.
+fn stroked_paths(dir: &Path, path: &Path) -> Vec<StrokedPath> {
+    let out = dir.join("qdf.pdf");
+    let status = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(path)
+        .arg(&out)
+        .status()
+        .expect("qpdf runs");
+    assert!(status.success(), "qpdf --qdf");
+    let bytes = std::fs::read(&out).expect("read qdf");
+    let text = String::from_utf8_lossy(&bytes);
+    let mut paths = Vec::new();
+    let mut colour = (0.0, 0.0, 0.0);
+    let mut stack: Vec<f64> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for token in text.split_whitespace() {
+        if let Ok(v) = token.parse::<f64>() {
+            stack.push(v);
+            continue;
+        }
+        match token {
+            "RG" if stack.len() >= 3 => {
+                let n = stack.len();
+                colour = (stack[n - 3], stack[n - 2], stack[n - 1]);
+            }
+            "m" if stack.len() >= 2 => {
+                let n = stack.len();
+                current = vec![(stack[n - 2], stack[n - 1])];
+            }
+            "l" if stack.len() >= 2 => {
+                let n = stack.len();
+                current.push((stack[n - 2], stack[n - 1]));
+            }
+            "S" => paths.push((colour, std::mem::take(&mut current))),
+            _ => {}
+        }
+        stack.clear();
+    }
+    paths
+}
+
+#[test]
+fn a_line_boundary_is_drawn_on_the_diagram_page_as_a_red_path_with_its_name() {
+    let (dir, mut eng) = new_engagement();
+    let (browser, api) = browser_and_api(&mut eng);
+    let r = |id: &str| eng.state().elements[id].rect;
+    let (a, b) = (r(&browser), r(&api));
+    // A bent line across the flow, between the two.
+    let x = (a.x + a.width + b.x) / 2.0;
+    let points = [
+        (x, a.y - 80.0),
+        (x + 40.0, a.y + a.height / 2.0),
+        (x, a.y + a.height + 120.0),
+    ];
+    eng.apply(Op::AddLineBoundary {
+        id: None,
+        diagram_id: "d1".into(),
+        name: "Internet edge".into(),
+        points: points.iter().map(|&(x, y)| Point { x, y }).collect(),
+    })
+    .expect("line");
+    let report = report_of(&eng);
+    let path = checked(
+        dir.path(),
+        "line.pdf",
+        &pdf::report(eng.state(), &report).expect("pdf"),
+    );
+    let pages = pages_text(&path);
+    // The diagram's page: its heading and its elements' names drawn.
+    let page = pages
+        .iter()
+        .position(|p| p.contains("4.1 ") && p.contains("Orders API") && p.contains("Browser"))
+        .expect("a diagram page");
+    assert!(
+        flat(&pages[page]).contains("Internet edge"),
+        "the line's name is on the diagram page"
+    );
+    // Drawn as an open stroked path through its three points, in the boundary
+    // colour (#be123c): the same shape, scaled, with y pointing up.
+    let red = |c: (f64, f64, f64)| {
+        (c.0 - 190.0 / 255.0).abs() < 0.01
+            && (c.1 - 18.0 / 255.0).abs() < 0.01
+            && (c.2 - 60.0 / 255.0).abs() < 0.01
+    };
+    let found = stroked_paths(dir.path(), &path)
+        .into_iter()
+        .filter(|(c, pts)| red(*c) && pts.len() == points.len())
+        .any(|(_, pts)| {
+            let sx = (pts[1].0 - pts[0].0) / (points[1].0 - points[0].0);
+            let sy = (pts[1].1 - pts[0].1) / (points[1].1 - points[0].1);
+            let ok = |i: usize| {
+                let ex = pts[0].0 + (points[i].0 - points[0].0) * sx;
+                let ey = pts[0].1 + (points[i].1 - points[0].1) * sy;
+                (pts[i].0 - ex).abs() < 0.05 && (pts[i].1 - ey).abs() < 0.05
+            };
+            sx > 0.0 && sy < 0.0 && ((sx + sy).abs() < 1e-3 * sx) && ok(2)
+        });
+    assert!(found, "a red open path with the line's shape");
+    // Without the line, no such path: the check above sees the line, not something else.
+    let (dir2, mut eng2) = new_engagement();
+    browser_and_api(&mut eng2);
+    let plain = checked(
+        dir2.path(),
+        "plain.pdf",
+        &pdf::report(eng2.state(), &report_of(&eng2)).expect("pdf"),
+    );
+    assert!(!stroked_paths(dir2.path(), &plain)
+        .into_iter()
+        .any(|(c, pts)| red(c) && pts.len() == points.len()));
+}

@@ -7,6 +7,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './shell/shell.css';
 import './canvas/canvas.css';
+import './canvas/lines.css';
 import './inspector/inspector.css';
 import './threats/threats.css';
 import './threats/editor.css';

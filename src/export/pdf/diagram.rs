@@ -24,6 +24,8 @@ const PROCESS_FILL: Colour = (0xf3, 0xf4, 0xff);
 const STORE_FILL: Colour = (0xf8, 0xfa, 0xfc);
 const BOUNDARY: Colour = (0xbe, 0x12, 0x3c);
 const BOUNDARY_FILL: Colour = (0xfd, 0xf7, 0xf8);
+/// A line boundary's label chip edge: the boundary colour at 35 % on white.
+const BOUNDARY_EDGE: Colour = (0xeb, 0xb8, 0xc5);
 const GREY: Colour = (0x9a, 0xa3, 0xb0);
 const GREY_FILL: Colour = (0xf7, 0xf7, 0xf8);
 const WHITE: Colour = (0xff, 0xff, 0xff);
@@ -80,6 +82,13 @@ pub fn draw(page: &mut Page, fonts: &Fonts, scene: &Scene, (x, y, w, h): (f64, f
                 out_of_scope,
                 ..
             } => flow(page, fonts, &at, points, lines, *label_at, *out_of_scope),
+            Item::Line {
+                points,
+                lines,
+                label_at,
+                out_of_scope,
+                ..
+            } => line(page, fonts, &at, points, lines, *label_at, *out_of_scope),
             Item::Badge {
                 at: centre,
                 count,
@@ -207,6 +216,52 @@ fn flow(
             size: FONT_SIZE * s,
             style: Style::Regular,
             colour: if oos { GREY } else { TEXT_2 },
+            leading: LINE_HEIGHT / FONT_SIZE,
+        };
+        let top = r.1 + (r.3 - lines.len() as f64 * LINE_HEIGHT * s) / 2.0;
+        label(
+            page,
+            fonts,
+            lines,
+            &style,
+            Align::Centre(r.0 + r.2 / 2.0),
+            top,
+        );
+    }
+}
+
+/// A line boundary: the box boundary's dashed stroke along its points, its
+/// name in the boundary colour on a white chip.
+fn line(
+    page: &mut Page,
+    fonts: &Fonts,
+    at: &Place,
+    points: &[(f64, f64)],
+    lines: &[String],
+    label_at: (f64, f64),
+    oos: bool,
+) {
+    let s = at.scale;
+    let colour = if oos { GREY } else { BOUNDARY };
+    let path: Vec<PathPoint> = points.iter().map(|&p| at.p(p)).collect();
+    if path.len() >= 2 {
+        page.line(
+            path,
+            Stroke {
+                colour,
+                width: 1.6 * s,
+                dash: Dash::Dashed,
+            },
+        );
+    }
+    if let Some(chip) = flow_label_rect(lines, label_at) {
+        let r = at.rect(chip.x, chip.y, chip.width, chip.height);
+        let edge = if oos { GREY } else { BOUNDARY_EDGE };
+        page.rounded(r, 5.0 * s, Some(WHITE), Some(Stroke::solid(edge, s)));
+        let style = TextStyle {
+            size: FONT_SIZE * s,
+            style: Style::Regular,
+            colour,
             leading: LINE_HEIGHT / FONT_SIZE,
         };
         let top = r.1 + (r.3 - lines.len() as f64 * LINE_HEIGHT * s) / 2.0;

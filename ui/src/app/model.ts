@@ -44,6 +44,8 @@ export interface Element {
   source: string | null;
   target: string | null;
   props: { [key: string]: PropValue };
+  /** A line boundary's points (two or more); absent or empty for every other element. */
+  points?: { x: number; y: number }[];
 }
 
 /** What undo and redo would do now in one undo scope. */
@@ -73,7 +75,24 @@ export function normalizeElement(e: Element_Serialize | Element_Deserialize): El
     source: e.source ?? null,
     target: e.target ?? null,
     props: e.props ?? {},
+    points: pointsOf((e as { points?: unknown }).points),
   };
+}
+
+/** A line boundary's points with real numbers; anything else gives no points. */
+function pointsOf(v: unknown): { x: number; y: number }[] {
+  if (!Array.isArray(v)) return [];
+  const out: { x: number; y: number }[] = [];
+  for (const p of v) {
+    const q = p as { x?: unknown; y?: unknown } | null;
+    if (q && typeof q.x === 'number' && typeof q.y === 'number' && Number.isFinite(q.x) && Number.isFinite(q.y)) out.push({ x: q.x, y: q.y });
+  }
+  return out.length >= 2 ? out : [];
+}
+
+/** A trust boundary drawn as a line rather than a box. */
+export function isLine(e: Pick<Element, 'kind' | 'points'>): boolean {
+  return e.kind === 'trust_boundary' && (e.points?.length ?? 0) >= 2;
 }
 
 /** A threat as the UI holds it: every field present (the generated type allows

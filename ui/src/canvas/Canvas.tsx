@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -15,7 +15,7 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { elementsOf, type Rect } from '../app/model';
+import { elementsOf, isLine, type Rect } from '../app/model';
 import { getApp, setApp, setSelection, useApp } from '../app/store';
 import { BoundaryNode } from './BoundaryNode';
 import { registerCanvas } from '../app/canvasApi';
@@ -25,7 +25,10 @@ import { ElementNode } from './ElementNode';
 import { EmptyHint } from './EmptyHint';
 import { FlowLayer } from './FlowLayer';
 import { FLOW_ID } from './handles';
-import { connect, place, startEditing } from '../app/intents/diagram';
+import { addElement, addLineBoundary, connect, lineToolArmed, onLineTool, place, setLineTool, startEditing } from '../app/intents/diagram';
+import { focusZone } from '../shell/keys';
+import { LineLayer } from './LineLayer';
+import { bounds, isDrag, type P } from './lines';
 
 // Constant objects: React Flow re-creates every node when these change identity.
 // Flows are not React Flow edges: FlowLayer draws them (see there why).
@@ -113,6 +116,7 @@ function CanvasInner() {
     () => (elements && diagramId ? elementsOf(elements, diagramId) : []),
     [elements, diagramId],
   );
+  const lines = useMemo(() => list.filter(isLine), [list]);
   const warned = useMemo(
     () => warnedIds(analysis && analysis.diagram_id === diagramId ? analysis.warnings : undefined),
     [analysis, diagramId],
@@ -146,13 +150,20 @@ function CanvasInner() {
       // for its nodes and an animation frame, which costs seconds on big diagrams.
       const r = wrapper.current?.getBoundingClientRect();
       let vp = { x: 0, y: 0, zoom: 1 };
-      if (r && r.width > 0 && nodes.length > 0) {
+      if (r && r.width > 0 && nodes.length + lines.length > 0) {
         let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
         for (const n of nodes) {
           x0 = Math.min(x0, n.position.x);
           y0 = Math.min(y0, n.position.y);
           x1 = Math.max(x1, n.position.x + (n.width ?? 0));
           y1 = Math.max(y1, n.position.y + (n.height ?? 0));
+        }
+        for (const l of lines) {
+          const b = bounds(l.points ?? []);
+          x0 = Math.min(x0, b.x);
+          y0 = Math.min(y0, b.y);
+          x1 = Math.max(x1, b.x + b.width);
+          y1 = Math.max(y1, b.y + b.height);
         }
         vp = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, r.width, r.height, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
         if (opening.current && list.length > BIG_DIAGRAM && vp.zoom < OPEN_MIN_ZOOM) {
@@ -184,7 +195,7 @@ function CanvasInner() {
         });
       }
     }
-  }, [fitTick, rfCount, nodes, model, rf, list.length]);
+  }, [fitTick, rfCount, nodes, lines, model, rf, list.length]);
 
   const clearOverlay = useCallback((ids: string[]) => {
     setOverlay((cur) => {
@@ -344,6 +355,67 @@ function CanvasInner() {
   const onNodeMouseEnter = useCallback((_e: React.MouseEvent, node: TLNode) => setHoveredId(node.id), []);
   const onNodeMouseLeave = useCallback(() => setHoveredId(null), []);
 
+  // ---- the line-boundary tool: Shift+B (or a palette entry), then drag ----
+  const toolArmed = useSyncExternalStore(onLineTool, lineToolArmed);
+  const [draft, setDraft] = useState<P[] | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target instanceof Element ? e.target : document.activeElement;
+      if (e.key === 'Escape' && lineToolArmed()) {
+        setLineTool(false);
+        setDraft(null);
+        return;
+      }
+      // Shift+B: plain B places a box boundary (the shell's shortcut), Shift+B arms the line.
+      if (e.key.toLowerCase() !== 'b' || !e.shiftKey) return;
+      const s = getApp();
+      if (!s.model || !s.diagramId || s.panel !== null || focusZone(target) !== 'canvas') return;
+      e.preventDefault();
+      if (!e.repeat) setLineTool(true);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      setLineTool(false);
+    };
+  }, []);
+  // Another diagram or engagement on screen: the tool is put down.
+  useEffect(() => setLineTool(false), [diagramId, model?.path]);
+
+  const onToolPointerDown = useCallback(
+    (e: React.PointerEvent<HTMLDivElement>) => {
+      if (e.button !== 0) {
+        setLineTool(false);
+        return;
+      }
+      e.preventDefault();
+      e.stopPropagation();
+      const screen0 = { x: e.clientX, y: e.clientY };
+      const start = rf.screenToFlowPosition(screen0);
+      let screen1 = screen0;
+      let end = start;
+      const move = (ev: PointerEvent) => {
+        screen1 = { x: ev.clientX, y: ev.clientY };
+        end = rf.screenToFlowPosition(screen1);
+        setDraft(isDrag(screen0, screen1) ? [start, end] : null);
+      };
+      const up = () => {
+        window.removeEventListener('pointermove', move, true);
+        window.removeEventListener('pointerup', up, true);
+        window.removeEventListener('pointercancel', up, true);
+        setLineTool(false);
+        // A drag draws a line from press to release; a click places a box there.
+        const done = isDrag(screen0, screen1) ? addLineBoundary([start, end]) : addElement('trust_boundary', start);
+        void done.finally(() => setDraft(null));
+      };
+      window.addEventListener('pointermove', move, true);
+      window.addEventListener('pointerup', up, true);
+      window.addEventListener('pointercancel', up, true);
+    },
+    [rf],
+  );
+
   const big = list.length > BIG_DIAGRAM;
 
   return (
@@ -393,8 +465,16 @@ function CanvasInner() {
           className={ready ? 'is-ready' : undefined}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#c7ced9" />
+          <LineLayer lines={lines} selection={selection} editingId={editingId} draft={draft} showLabels={showLabels} />
           <FlowLayer edges={edges} cull={big} />
         </ReactFlow>
+        {toolArmed && (
+          <div className="tl-line-tool" data-testid="line-tool" onPointerDown={onToolPointerDown}>
+            <div className="tl-line-tool-hint" role="status">
+              <strong>Line boundary</strong> Drag across the flows it cuts · click for a box · <kbd>Esc</kbd> cancels
+            </div>
+          </div>
+        )}
         {model && list.length === 0 && <EmptyHint />}
       </div>
     </CanvasContext.Provider>

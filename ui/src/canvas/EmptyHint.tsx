@@ -11,8 +11,11 @@ export function EmptyHint() {
             <kbd>{KIND_KEY[k]}</kbd> {KIND_LABEL[k]}
           </span>
         ))}
+        <span>
+          <kbd>Shift+B</kbd> Line boundary
+        </span>
       </div>
-      <div className="tl-empty-sub">Press a key with the mouse over the canvas, or use the palette above. Draw a data flow by dragging from an element's edge dot to another element.</div>
+      <div className="tl-empty-sub">Press a key with the mouse over the canvas, or use the palette above. Draw a data flow by dragging from an element's edge dot to another element; a line boundary by Shift+B, then a drag across the flows it cuts.</div>
     </div>
   );
 }

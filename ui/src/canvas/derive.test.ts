@@ -42,6 +42,15 @@ describe('Deriver', () => {
     expect(nodes[2].handles?.filter((h) => h.type === "source")).toHaveLength(5);
   });
 
+  it('makes no node for a line boundary: LineLayer draws it, so its bounding box blocks nothing', () => {
+    const line = el('line', { kind: 'trust_boundary', rect: { x: 0, y: 0, width: 400, height: 400 }, points: [{ x: 0, y: 0 }, { x: 400, y: 400 }] });
+    const nodes = new Deriver().nodes([...list, line], view());
+    expect(nodes.map((n) => n.id)).toEqual(['outer', 'inner', 'p', 's']);
+    // A trust boundary with fewer than two points is a box.
+    const box = el('box', { kind: 'trust_boundary', points: [{ x: 1, y: 1 }] });
+    expect(new Deriver().nodes([box], view()).map((n) => n.type)).toEqual(['boundary']);
+  });
+
   const byId = new Map(list.map((e) => [e.id, e]));
 
   it('makes one arrow edge per flow, carrying its element and its ends', () => {

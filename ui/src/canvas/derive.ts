@@ -5,7 +5,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Badge } from '../bindings';
 import { badgeView } from '../shared/stride';
-import type { Element, Rect } from '../app/model';
+import { isLine, type Element, type Rect } from '../app/model';
 import { bends, flowPath, type Box, type FlowPath } from './geometry';
 import { nodeHandles } from './handles';
 
@@ -98,8 +98,10 @@ export class Deriver {
     const boundaries: Element[] = [];
     const others: Element[] = [];
     for (const e of list) {
-      if (e.kind === 'trust_boundary') boundaries.push(e);
-      else if (e.kind !== 'data_flow') others.push(e);
+      // Line boundaries are not nodes: LineLayer draws them (only their stroke takes the mouse).
+      if (e.kind === 'trust_boundary') {
+        if (!isLine(e)) boundaries.push(e);
+      } else if (e.kind !== 'data_flow') others.push(e);
     }
     // Larger boundaries first: they are drawn behind the ones they may hold.
     boundaries.sort((a, b) => b.rect.width * b.rect.height - a.rect.width * a.rect.height || cmp(a.id, b.id));

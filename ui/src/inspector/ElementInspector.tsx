@@ -1,7 +1,7 @@
-import type { PropertyDef, Proposal } from '../bindings';
+import type { PropertyDef, PropValue, Proposal } from '../bindings';
 import { KindIcon, WarnIcon } from '../shared/ui/icons';
 import { elementLabel, KIND_LABEL } from '../shared/kinds';
-import type { Element } from '../app/model';
+import { isLine, type Element } from '../app/model';
 import { setSelection, useApp } from '../app/store';
 import { canvasApi } from '../app/canvasApi';
 import { CheckField, Section, SelectField, TextField } from '../shared/ui/fields';
@@ -15,11 +15,23 @@ export function ElementInspector({ element }: { element: Element }) {
   const analysis = useApp((s) => s.analysis);
   const elements = useApp((s) => s.model?.elements);
   const defs = catalog.filter((d) => d.kinds.includes(element.kind));
+  // Properties another tool wrote (an imported model's): kept, shown, editable, removable.
+  const known = new Set(catalog.map((d) => d.key));
+  const others = Object.entries(element.props)
+    .filter(([k]) => !known.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const props = defs.filter((d) => !SCOPE_KEYS.has(d.key));
   const scope = defs.filter((d) => SCOPE_KEYS.has(d.key));
   const fresh = analysis && analysis.diagram_id === element.diagram_id ? analysis : null;
   const inside = fresh?.inside[element.id] ?? [];
   const crossings = fresh?.crossings[element.id] ?? [];
+  const crossedBy =
+    element.kind === 'trust_boundary' && fresh
+      ? Object.entries(fresh.crossings)
+          .filter(([, bs]) => bs?.includes(element.id))
+          .map(([f]) => f)
+          .sort()
+      : [];
   const warnings = fresh?.warnings.filter((w) => w.element_id === element.id) ?? [];
   // What the core reads from the element itself ("SSH encrypts"): offered as one click.
   const proposals = fresh?.proposals.filter((p) => p.element_id === element.id) ?? [];
@@ -34,7 +46,7 @@ export function ElementInspector({ element }: { element: Element }) {
       <div className="tl-inspector-kind">
         <span className={`tl-kind-badge is-${element.kind}`}>
           <KindIcon kind={element.kind} size={14} />
-          {KIND_LABEL[element.kind]}
+          {isLine(element) ? 'Trust boundary (line)' : KIND_LABEL[element.kind]}
         </span>
         {outOfScope && <span className="tl-pill is-muted">Out of scope</span>}
         <span className="tl-inspector-id" title="Element id">{element.id}</span>
@@ -90,6 +102,36 @@ export function ElementInspector({ element }: { element: Element }) {
         </Section>
       )}
 
+      {others.length > 0 && (
+        <Section title="Other properties">
+          <p className="tl-other-props-help">From another tool's model: kept with the element and exported again; the rules do not read them.</p>
+          <div data-testid="other-properties">
+            {others.map(([key, value]) => (
+              <OtherProperty key={key} id={element.id} name={key} value={value} />
+            ))}
+          </div>
+        </Section>
+      )}
+
+      {element.kind === 'trust_boundary' && (
+        <Section title="Crossed by">
+          <div className="tl-field">
+            <ul className="tl-chips" data-testid="crossed-by">
+              {crossedBy.length === 0 ? (
+                <li className="tl-muted tl-none">{fresh ? 'No data flow' : '…'}</li>
+              ) : (
+                crossedBy.map((f) => (
+                  <li key={f} className="tl-chip is-crossing">
+                    <LinkName id={f} name={nameOf(f)} />
+                  </li>
+                ))
+              )}
+            </ul>
+          </div>
+        </Section>
+      )}
+
+      {!isLine(element) && (
       <Section title="Trust boundaries">
         <div className="tl-field">
           <span className="tl-field-label">{isFlow ? 'Both ends inside' : 'Inside'}</span>
@@ -123,6 +165,7 @@ export function ElementInspector({ element }: { element: Element }) {
           </div>
         )}
       </Section>
+      )}
 
       {scope.length > 0 && (
         <Section title="Scope">
@@ -133,6 +176,38 @@ export function ElementInspector({ element }: { element: Element }) {
           )}
         </Section>
       )}
+    </div>
+  );
+}
+
+/** A property outside the catalogue: yes/no or text (≤ 500 characters), with a remove button. */
+function OtherProperty({ id, name, value }: { id: string; name: string; value: PropValue }) {
+  const remove = (
+    <button
+      type="button"
+      className="tl-other-prop-remove"
+      title={`Remove “${name}”`}
+      aria-label={`Remove ${name}`}
+      data-testid="other-prop-remove"
+      onClick={() => void setProperty(id, name, null)}
+    >
+      ×
+    </button>
+  );
+  return (
+    <div className="tl-other-prop" data-key={name}>
+      {typeof value === 'boolean' ? (
+        <CheckField label={name} checked={value} testId="other-prop-value" onChange={(v) => void setProperty(id, name, v)} />
+      ) : (
+        <TextField
+          label={name}
+          testId="other-prop-value"
+          value={value}
+          maxLength={500}
+          onCommit={(v) => setProperty(id, name, v)}
+        />
+      )}
+      {remove}
     </div>
   );
 }

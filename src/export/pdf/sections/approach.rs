@@ -274,7 +274,7 @@ pub fn diagrams(doc: &mut Doc, report: &Report, scenes: &[Scene]) {
                         Item::Node {
                             shape: Shape::Boundary,
                             ..
-                        }
+                        } | Item::Line { .. }
                     )
                 })),
                 Cell::text(findings.to_string()),

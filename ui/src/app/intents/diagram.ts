@@ -132,3 +132,61 @@ export async function renameDiagram(id: string, name: string): Promise<void> {
 export async function deleteDiagram(id: string): Promise<void> {
   await apply({ type: 'delete_diagram', id });
 }
+
+// ---- line boundaries ----
+
+export type LinePoint = { x: number; y: number };
+
+/** Adds a trust boundary drawn as a line through `points` (two or more, canvas
+ *  coordinates, rounded), selects it and opens its name editor. One op. */
+export async function addLineBoundary(points: LinePoint[]): Promise<void> {
+  const s = getApp();
+  if (!s.model || !s.diagramId || points.length < 2) return;
+  const change = await apply({
+    type: 'add_line_boundary',
+    id: null,
+    diagram_id: s.diagramId,
+    name: DEFAULT_NAMES.trust_boundary,
+    points: points.map(roundPoint),
+  });
+  const id = change?.created[0];
+  if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
+}
+
+/** Moves a line boundary's points (one op; an unchanged line writes nothing). */
+export async function reshape(id: string, points: LinePoint[]): Promise<void> {
+  const e = getApp().model?.elements.get(id);
+  const next = points.map(roundPoint);
+  const cur = e?.points ?? [];
+  if (!e || (cur.length === next.length && cur.every((p, i) => p.x === next[i].x && p.y === next[i].y))) return;
+  await apply({ type: 'reshape', id, points: next });
+}
+
+function roundPoint(p: LinePoint): LinePoint {
+  return { x: Math.round(p.x), y: Math.round(p.y) };
+}
+
+/** The line-boundary tool: armed, the canvas's next drag draws a line (and a
+ *  click places a box boundary there instead); Escape disarms it. Armed by
+ *  Shift+B on the canvas, or by a palette entry calling `startLineBoundary`. */
+let lineTool = false;
+const lineToolListeners = new Set<() => void>();
+
+export function startLineBoundary(): void {
+  setLineTool(true);
+}
+
+export function setLineTool(on: boolean): void {
+  if (lineTool === on) return;
+  lineTool = on;
+  for (const l of lineToolListeners) l();
+}
+
+export function lineToolArmed(): boolean {
+  return lineTool;
+}
+
+export function onLineTool(listener: () => void): () => void {
+  lineToolListeners.add(listener);
+  return () => lineToolListeners.delete(listener);
+}
