@@ -1,8 +1,8 @@
 import { canvasApi } from '../app/canvasApi';
 import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../shared/kinds';
 import { useApp } from '../app/store';
-import { FitIcon, FlowIcon, KindIcon, ZoomInIcon, ZoomOutIcon } from '../shared/ui/icons';
-import { addElement } from '../app/intents/diagram';
+import { FitIcon, FlowIcon, KindIcon, LineBoundaryIcon, ZoomInIcon, ZoomOutIcon } from '../shared/ui/icons';
+import { addElement, startLineBoundary } from '../app/intents/diagram';
 
 const SHORT: Record<(typeof NODE_KINDS)[number], string> = {
   external_entity: 'Entity',
@@ -34,6 +34,18 @@ export function Palette() {
           <kbd>{KIND_KEY[kind]}</kbd>
         </button>
       ))}
+      <button
+        type="button"
+        className="tl-tool tl-tool-line_boundary"
+        data-testid="tool-line_boundary"
+        disabled={!hasModel}
+        title="Draw a line boundary across flows (Shift+B, then drag)"
+        onClick={startLineBoundary}
+      >
+        <LineBoundaryIcon size={17} />
+        <span>Line</span>
+        <kbd>⇧B</kbd>
+      </button>
       <div className="tl-palette-sep" />
       <div className="tl-palette-hint" title="Drag from the dot on an element's edge and drop on another element">
         <FlowIcon size={17} />

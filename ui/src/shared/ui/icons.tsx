@@ -43,6 +43,11 @@ export const BoundaryIcon = (p: P) => (
     <rect x="2" y="2.5" width="12" height="11" rx="1" strokeDasharray="2.2 1.8" />
   </Svg>
 );
+export const LineBoundaryIcon = (p: P) => (
+  <Svg {...p}>
+    <path d="M2 13 6.5 6.5 10 9l4-6" strokeDasharray="2.2 1.8" />
+  </Svg>
+);
 export const FlowIcon = (p: P) => (
   <Svg {...p}>
     <path d="M2 12C5 12 6 4 13 4" />
