@@ -10,14 +10,14 @@
 
 mod detect;
 mod layout;
-mod otm;
+pub(crate) mod otm;
 mod pytm;
 mod report;
 pub(crate) mod text;
 mod threat_dragon;
 mod tm7;
 
-pub use detect::Format;
+pub use detect::{detect, Format};
 pub use report::{ImportReport, Outcome, ReportLine};
 
 use crate::error::{Error, Result};

@@ -46,7 +46,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value> {
         budget.max_depth = super::MAX_DEPTH;
         budget.max_aliases = 1_000;
         budget.max_anchors = 1_000;
-        budget.max_recorded_anchor_events = 100_000;
+        budget.max_recorded_anchor_events = 20_000;
         budget.max_events = 5_000_000;
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
@@ -734,6 +734,13 @@ impl Reader {
                     continue;
                 }
                 let Some(mr) = abs[m] else { continue };
+                let holds = mr.x >= br.x
+                    && mr.y >= br.y
+                    && mr.x + mr.width <= br.x + br.width
+                    && mr.y + mr.height <= br.y + br.height;
+                if holds {
+                    continue;
+                }
                 let (x0, y0) = (br.x.min(mr.x - 20.0), br.y.min(mr.y - 40.0));
                 let (x1, y1) = ((br.x + br.width).max(mr.x + mr.width + 20.0), (br.y + br.height).max(mr.y + mr.height + 20.0));
                 if x0 < br.x || y0 < br.y || x1 > br.x + br.width || y1 > br.y + br.height {
@@ -862,7 +869,7 @@ impl Reader {
                 }
             };
             let mut t = Threat::quick(&el_id, category, &title);
-            t.id = String::new();
+            t.id = format!("otm-threat-{}", self.threats.len() + 1);
             t.scenario = text::long(
                 &str_of(def.get("description")).unwrap_or_default(),
                 "a threat's description",

@@ -1,0 +1,1 @@
+//! Detection: every fixture is read as the format it is written in.
