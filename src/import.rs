@@ -10,7 +10,7 @@
 
 mod detect;
 mod layout;
-pub(crate) mod otm;
+mod otm;
 mod pytm;
 mod report;
 pub(crate) mod text;

@@ -14,10 +14,6 @@
 //! so that an import back does not take it for the team's.
 
 use crate::error::{Error, Result};
-use crate::import::otm::{
-    self as otm_in, num, rating_of, state_of, stride_of, ATTR_DEFAULTED, ATTR_LINE, ATTR_OUTSIDE,
-    FOREIGN, P_ASSETS, P_BIDI, P_PARENT, P_PROCESSED, P_STORED, P_TAGS, P_TRUST, P_TYPE,
-};
 use crate::model::*;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -42,7 +38,7 @@ fn foreign_of(f: &Foreign) -> Map<String, Value> {
 fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => n.as_f64().map(otm_in::format_num),
+        Value::Number(n) => n.as_f64().map(format_num),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -63,7 +59,11 @@ fn merge(base: Value, ours: Value) -> Value {
             Value::Object(b)
         }
         (b, o) => {
-            if !o.is_object() && !o.is_array() && text_of(&b).is_some() && text_of(&b) == text_of(&o) {
+            if !o.is_object()
+                && !o.is_array()
+                && text_of(&b).is_some()
+                && text_of(&b) == text_of(&o)
+            {
                 b
             } else {
                 o
@@ -123,7 +123,16 @@ fn slug(s: &str) -> String {
 
 /// Our properties that are no OTM field, as attributes.
 fn attributes(e: &Element) -> Map<String, Value> {
-    let ours = [P_TYPE, P_TRUST, P_BIDI, P_TAGS, P_PARENT, P_ASSETS, P_PROCESSED, P_STORED];
+    let ours = [
+        P_TYPE,
+        P_TRUST,
+        P_BIDI,
+        P_TAGS,
+        P_PARENT,
+        P_ASSETS,
+        P_PROCESSED,
+        P_STORED,
+    ];
     e.props
         .iter()
         .filter(|(k, _)| !ours.contains(&k.as_str()))
@@ -184,7 +193,10 @@ fn build(state: &State) -> Value {
         ids: HashSet::new(),
     };
     // Representations: the first diagram's kept top-level fields, then ours.
-    let first = diagrams.first().map(|d| foreign_of(&d.foreign)).unwrap_or_default();
+    let first = diagrams
+        .first()
+        .map(|d| foreign_of(&d.foreign))
+        .unwrap_or_default();
     let mut reps: Vec<Value> = first
         .get("representations")
         .and_then(Value::as_array)
@@ -201,8 +213,14 @@ fn build(state: &State) -> Value {
         .collect();
     for d in &diagrams {
         let f = foreign_of(&d.foreign);
-        let base = f.get("representation").cloned().unwrap_or(Value::Object(Map::new()));
-        let mut id = base.get("id").and_then(text_of).unwrap_or_else(|| d.id.clone());
+        let base = f
+            .get("representation")
+            .cloned()
+            .unwrap_or(Value::Object(Map::new()));
+        let mut id = base
+            .get("id")
+            .and_then(text_of)
+            .unwrap_or_else(|| d.id.clone());
         if rep_ids.contains(&id) {
             id = format!("{}-{}", id, d.id);
         }
@@ -258,12 +276,19 @@ fn build(state: &State) -> Value {
         }));
     }
     let info = &state.info;
-    let name = if info.name.trim().is_empty() { "Threat model".to_string() } else { info.name.clone() };
+    let name = if info.name.trim().is_empty() {
+        "Threat model".to_string()
+    } else {
+        info.name.clone()
+    };
     let mut project = json!({"name": name, "id": slug(&name)});
     if !info.description.is_empty() {
         project["description"] = Value::String(info.description.clone());
     }
-    let project = merge(first.get("project").cloned().unwrap_or(Value::Null), project);
+    let project = merge(
+        first.get("project").cloned().unwrap_or(Value::Null),
+        project,
+    );
     let mut root = Map::new();
     for (k, v) in &first {
         if !["project", "representation", "representations", "otmVersion"].contains(&k.as_str()) {
@@ -276,8 +301,14 @@ fn build(state: &State) -> Value {
     root.insert("trustZones".into(), Value::Array(zones));
     root.insert("components".into(), Value::Array(components));
     root.insert("dataflows".into(), Value::Array(flows));
-    root.insert("threats".into(), Value::Array(std::mem::take(&mut w.threat_defs)));
-    root.insert("mitigations".into(), Value::Array(std::mem::take(&mut w.mitigation_defs)));
+    root.insert(
+        "threats".into(),
+        Value::Array(std::mem::take(&mut w.threat_defs)),
+    );
+    root.insert(
+        "mitigations".into(),
+        Value::Array(std::mem::take(&mut w.mitigation_defs)),
+    );
     Value::Object(root)
 }
 
@@ -293,7 +324,9 @@ impl<'a> Writer<'a> {
             if e.kind == ElementKind::DataFlow || e.is_line() {
                 continue;
             }
-            let Some(boxes) = by_diagram.get(e.diagram_id.as_str()) else { continue };
+            let Some(boxes) = by_diagram.get(e.diagram_id.as_str()) else {
+                continue;
+            };
             let best = boxes
                 .iter()
                 .filter(|b| b.id != e.id)
@@ -306,7 +339,12 @@ impl<'a> Writer<'a> {
                         b.rect.contains_point(e.rect.centre())
                     }
                 })
-                .min_by(|a, b| a.rect.area().total_cmp(&b.rect.area()).then(a.id.cmp(&b.id)));
+                .min_by(|a, b| {
+                    a.rect
+                        .area()
+                        .total_cmp(&b.rect.area())
+                        .then(a.id.cmp(&b.id))
+                });
             if let Some(b) = best {
                 self.parent.insert(e.id.as_str(), b.id.as_str());
             }
@@ -314,8 +352,16 @@ impl<'a> Writer<'a> {
     }
 
     fn representation(&self, e: &Element) -> Value {
-        let rep = self.rep.get(e.diagram_id.as_str()).cloned().unwrap_or_default();
-        let (px, py) = match self.parent.get(e.id.as_str()).and_then(|p| self.state.elements.get(*p)) {
+        let rep = self
+            .rep
+            .get(e.diagram_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let (px, py) = match self
+            .parent
+            .get(e.id.as_str())
+            .and_then(|p| self.state.elements.get(*p))
+        {
             Some(p) => (p.rect.x, p.rect.y),
             None => (0.0, 0.0),
         };
@@ -374,7 +420,11 @@ impl<'a> Writer<'a> {
             o.insert("type".into(), json!(t));
         }
         if e.is_line() {
-            let pts: Vec<Value> = e.points.iter().map(|p| json!({"x": p.x, "y": p.y})).collect();
+            let pts: Vec<Value> = e
+                .points
+                .iter()
+                .map(|p| json!({"x": p.x, "y": p.y}))
+                .collect();
             let attrs = o
                 .entry("attributes")
                 .or_insert_with(|| Value::Object(Map::new()));
@@ -446,7 +496,11 @@ impl<'a> Writer<'a> {
             "bidirectional".into(),
             json!(e.props.get(P_BIDI) == Some(&PropValue::Bool(true))),
         );
-        let rep = self.rep.get(e.diagram_id.as_str()).cloned().unwrap_or_default();
+        let rep = self
+            .rep
+            .get(e.diagram_id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let mut reps = reps;
         reps.push(json!({"representation": rep, "id": format!("{}-representation", e.id)}));
         o.insert("representations".into(), Value::Array(reps));
@@ -455,7 +509,11 @@ impl<'a> Writer<'a> {
     }
 
     fn fresh(&mut self, id: String, content: &str, kind: &str) -> (String, bool) {
-        let map = if kind == "threat" { &mut self.def_content } else { &mut self.mit_content };
+        let map = if kind == "threat" {
+            &mut self.def_content
+        } else {
+            &mut self.mit_content
+        };
         if let Some(c) = map.get(&id) {
             if c == content {
                 return (id, false);
@@ -478,32 +536,50 @@ impl<'a> Writer<'a> {
         let threats: Vec<&'a Threat> = self.state.threats.values().collect();
         for t in threats {
             let f = foreign_of(&t.foreign);
-            let base = f.get("definition").cloned().unwrap_or(Value::Object(Map::new()));
+            let base = f
+                .get("definition")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new()));
             let inst = f.get("instance").cloned().unwrap_or(Value::Null);
             let mdefs = f.get("mitigationDefs").cloned().unwrap_or(Value::Null);
             let mut defaulted: Vec<&str> = vec![];
             let risk = base.get("risk");
-            let number = |r: Option<Rating>, key: &str, defaulted: &mut Vec<&str>, name: &'static str| -> f64 {
+            let number = |r: Option<Rating>,
+                          key: &str,
+                          defaulted: &mut Vec<&str>,
+                          name: &'static str|
+             -> f64 {
                 match r {
                     None => {
                         defaulted.push(name);
                         50.0
                     }
                     Some(r) => match rating_of(risk.and_then(|x| x.get(key))) {
-                        Some((kept, _)) if kept == r => num(risk.and_then(|x| x.get(key))).unwrap_or(band(r)),
+                        Some((kept, _)) if kept == r => {
+                            num(risk.and_then(|x| x.get(key))).unwrap_or(band(r))
+                        }
                         _ => band(r),
                     },
                 }
             };
-            let lik = number(t.likelihood.overall(), "likelihood", &mut defaulted, "likelihood");
+            let lik = number(
+                t.likelihood.overall(),
+                "likelihood",
+                &mut defaulted,
+                "likelihood",
+            );
             let imp = number(t.impact.overall(), "impact", &mut defaulted, "impact");
             let mut risk_o = json!({"likelihood": lik, "impact": imp});
-            let lik_auto = format!("OTM likelihood {}", otm_in::format_num(lik));
-            let imp_auto = format!("OTM impact {}", otm_in::format_num(imp));
-            if t.likelihood.rationale != lik_auto && !(t.likelihood.rationale.is_empty() && t.likelihood.overall().is_none()) {
+            let lik_auto = format!("OTM likelihood {}", format_num(lik));
+            let imp_auto = format!("OTM impact {}", format_num(imp));
+            if t.likelihood.rationale != lik_auto
+                && !(t.likelihood.rationale.is_empty() && t.likelihood.overall().is_none())
+            {
                 risk_o["likelihoodComment"] = json!(t.likelihood.rationale);
             }
-            if t.impact.rationale != imp_auto && !(t.impact.rationale.is_empty() && t.impact.overall().is_none()) {
+            if t.impact.rationale != imp_auto
+                && !(t.impact.rationale.is_empty() && t.impact.overall().is_none())
+            {
                 risk_o["impactComment"] = json!(t.impact.rationale);
             }
             let kept_cats: Vec<String> = base
@@ -511,16 +587,16 @@ impl<'a> Writer<'a> {
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(text_of).collect())
                 .unwrap_or_default();
-            let categories: Vec<String> =
-                if kept_cats.iter().find_map(|c| stride_of(c)) == Some(t.category)
-                    || (!kept_cats.is_empty()
-                        && kept_cats.iter().all(|c| stride_of(c).is_none())
-                        && self.default_category(t) == Some(t.category))
-                {
-                    kept_cats
-                } else {
-                    vec![category_name(t.category).to_string()]
-                };
+            let categories: Vec<String> = if kept_cats.iter().find_map(|c| stride_of(c))
+                == Some(t.category)
+                || (!kept_cats.is_empty()
+                    && kept_cats.iter().all(|c| stride_of(c).is_none())
+                    && self.default_category(t) == Some(t.category))
+            {
+                kept_cats
+            } else {
+                vec![category_name(t.category).to_string()]
+            };
             let mut def = json!({
                 "name": t.title,
                 "categories": categories,
@@ -588,7 +664,12 @@ impl<'a> Writer<'a> {
                     .and_then(|m| m.get("state"))
                     .and_then(text_of)
                     .unwrap_or_else(|| {
-                        if t.lifecycle == FindingState::Mitigated { "implemented" } else { "recommended" }.into()
+                        if t.lifecycle == FindingState::Mitigated {
+                            "implemented"
+                        } else {
+                            "recommended"
+                        }
+                        .into()
                     });
                 mits.push(json!({"mitigation": mid, "state": mstate}));
             }
@@ -604,9 +685,17 @@ impl<'a> Writer<'a> {
 
     fn instances(&self, element: &str) -> Vec<Value> {
         let mut out = vec![];
-        for t in self.state.threats.values().filter(|t| t.element_ids.iter().any(|e| e == element)) {
+        for t in self
+            .state
+            .threats
+            .values()
+            .filter(|t| t.element_ids.iter().any(|e| e == element))
+        {
             let f = foreign_of(&t.foreign);
-            let base = f.get("instance").cloned().unwrap_or(Value::Object(Map::new()));
+            let base = f
+                .get("instance")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new()));
             let kept_state = base.get("state").and_then(text_of);
             let state = match kept_state {
                 Some(s) if state_of(&s).0 == t.lifecycle => s,
@@ -616,14 +705,141 @@ impl<'a> Writer<'a> {
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
-            inst.insert("threat".into(), json!(self.def_of.get(t.id.as_str()).cloned().unwrap_or_default()));
+            inst.insert(
+                "threat".into(),
+                json!(self.def_of.get(t.id.as_str()).cloned().unwrap_or_default()),
+            );
             inst.insert("state".into(), json!(state));
             inst.insert(
                 "mitigations".into(),
-                Value::Array(self.inst_mits.get(t.id.as_str()).cloned().unwrap_or_default()),
+                Value::Array(
+                    self.inst_mits
+                        .get(t.id.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
             );
             out.push(Value::Object(inst));
         }
         out
+    }
+}
+
+// ---- OTM's vocabulary, as the importer reads it (`import::otm`; the layers
+// keep export from importing `import`, so the few readers are repeated here
+// and the round-trip tests hold the two together) ----
+
+const FOREIGN: &str = "otm";
+const ATTR_LINE: &str = "threatloom:linePoints";
+const ATTR_OUTSIDE: &str = "threatloom:outside";
+const ATTR_DEFAULTED: &str = "threatloom:defaulted";
+const P_TYPE: &str = "OTM type";
+const P_TRUST: &str = "Trust rating";
+const P_BIDI: &str = "Bidirectional";
+const P_TAGS: &str = "Tags";
+const P_PARENT: &str = "Parent component";
+const P_ASSETS: &str = "Assets";
+const P_PROCESSED: &str = "Assets processed";
+const P_STORED: &str = "Assets stored";
+
+/// A number, or a number written as text.
+fn num(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// A STRIDE category from its English name or letter ("Elevation of Privileges", "T").
+fn stride_of(s: &str) -> Option<Stride> {
+    let k: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    Some(match k.as_str() {
+        "s" | "spoofing" | "spoof" | "spoofingidentity" => Stride::Spoofing,
+        "t" | "tampering" | "tamper" | "tamperingwithdata" => Stride::Tampering,
+        "r" | "repudiation" | "nonrepudiation" => Stride::Repudiation,
+        "i"
+        | "informationdisclosure"
+        | "disclosure"
+        | "disclosureofinformation"
+        | "informationleakage" => Stride::InformationDisclosure,
+        "d" | "dos" | "denialofservice" | "denial" => Stride::DenialOfService,
+        "e"
+        | "eop"
+        | "elevationofprivilege"
+        | "elevationofprivileges"
+        | "privilegeescalation"
+        | "elevation" => Stride::ElevationOfPrivilege,
+        _ => return None,
+    })
+}
+
+/// OTM's 0–100 (or a word) as one of our ratings.
+fn rating_of(v: Option<&Value>) -> Option<(Rating, String)> {
+    if let Some(n) = num(v) {
+        let r = if n < 34.0 {
+            Rating::Low
+        } else if n < 67.0 {
+            Rating::Medium
+        } else {
+            Rating::High
+        };
+        return Some((r, format_num(n)));
+    }
+    let s = str_of(v)?;
+    let r = match s.trim().to_lowercase().replace(['-', '_'], " ").as_str() {
+        "very low" | "low" | "minor" | "info" | "informational" | "none" => Rating::Low,
+        "medium" | "moderate" | "med" => Rating::Medium,
+        "high" | "very high" | "critical" | "major" | "severe" => Rating::High,
+        _ => return None,
+    };
+    Some((r, s))
+}
+
+fn format_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// An OTM threat state as our lifecycle, and whether the word was known.
+fn state_of(s: &str) -> (FindingState, bool) {
+    let k: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let state = match k.as_str() {
+        "exposed" | "expose" | "open" | "new" | "autogenerated" | "needsinvestigation"
+        | "required" | "recommended" | "partlymitigated" | "partiallymitigated" | "draft"
+        | "identified" | "" => FindingState::Draft,
+        "reported" => FindingState::Reported,
+        "validated" | "confirmed" => FindingState::Validated,
+        "disputed" => FindingState::Disputed,
+        "accepted" | "accept" | "riskaccepted" => FindingState::Accepted,
+        "mitigated" | "mitigate" | "implemented" | "closed" | "fixed" | "resolved" => {
+            FindingState::Mitigated
+        }
+        "notapplicable" | "na" | "rejected" | "falsepositive" | "notathreat" => {
+            FindingState::FalsePositive
+        }
+        _ => return (FindingState::Draft, false),
+    };
+    (state, true)
+}
+
+/// A text, or a number or yes/no written as one.
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }

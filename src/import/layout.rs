@@ -43,7 +43,10 @@ const SUGIYAMA_MAX: usize = 600;
 
 /// Whether the reader left `e` without a position.
 pub(crate) fn unplaced(e: &Element) -> bool {
-    e.kind != ElementKind::DataFlow && e.points.is_empty() && e.rect.width <= 0.0 && e.rect.height <= 0.0
+    e.kind != ElementKind::DataFlow
+        && e.points.is_empty()
+        && e.rect.width <= 0.0
+        && e.rect.height <= 0.0
 }
 
 /// The size the layout gives a node of `kind`.
@@ -82,7 +85,9 @@ fn arrange_diagram(model: &mut Model, diagram: &str, parents: &Parents) -> usize
         .elements
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.diagram_id == diagram && e.kind != ElementKind::DataFlow && e.points.is_empty())
+        .filter(|(_, e)| {
+            e.diagram_id == diagram && e.kind != ElementKind::DataFlow && e.points.is_empty()
+        })
         .map(|(i, _)| i)
         .collect();
     if !nodes.iter().any(|&i| unplaced(&model.elements[i])) {
@@ -95,8 +100,12 @@ fn arrange_diagram(model: &mut Model, diagram: &str, parents: &Parents) -> usize
     // Each node's parent: a box boundary of this diagram, cycles broken.
     let mut parent: HashMap<usize, usize> = HashMap::new();
     for &i in &nodes {
-        let Some(p) = parents.get(&model.elements[i].id) else { continue };
-        let Some(&pi) = index.get(p.as_str()) else { continue };
+        let Some(p) = parents.get(&model.elements[i].id) else {
+            continue;
+        };
+        let Some(&pi) = index.get(p.as_str()) else {
+            continue;
+        };
         if pi != i && model.elements[pi].is_box_boundary() {
             parent.insert(i, pi);
         }
@@ -139,7 +148,11 @@ fn arrange_diagram(model: &mut Model, diagram: &str, parents: &Parents) -> usize
             .filter(|e| !unplaced(e))
             .map(|e| e.rect.y)
             .fold(f64::INFINITY, f64::min);
-        let x = if right.is_finite() { right + GAP * 2.0 } else { ORIGIN };
+        let x = if right.is_finite() {
+            right + GAP * 2.0
+        } else {
+            ORIGIN
+        };
         let y = if top.is_finite() { top } else { ORIGIN };
         (todo.clone(), x, y)
     };
@@ -233,7 +246,8 @@ impl<G: Fn(usize) -> Option<usize>> Ctx<'_, G> {
             };
             sizes.push(size);
         }
-        let slot: HashMap<usize, usize> = members.iter().enumerate().map(|(k, &m)| (m, k)).collect();
+        let slot: HashMap<usize, usize> =
+            members.iter().enumerate().map(|(k, &m)| (m, k)).collect();
         // Edges between members: each flow's ends lifted to this group's level.
         let lift = |mut i: usize| -> Option<usize> {
             let mut steps = 0;
@@ -299,7 +313,11 @@ impl<G: Fn(usize) -> Option<usize>> Ctx<'_, G> {
     /// Moves `boundary`'s members (laid out from (0, 0)) into its box at
     /// (`x`, `y`), centred in its width.
     fn shift_members(&mut self, boundary: usize, x: f64, y: f64, w: f64, _h: f64) {
-        let mut stack: Vec<usize> = self.children.get(&Some(boundary)).cloned().unwrap_or_default();
+        let mut stack: Vec<usize> = self
+            .children
+            .get(&Some(boundary))
+            .cloned()
+            .unwrap_or_default();
         let inner: f64 = stack
             .iter()
             .filter_map(|m| self.rects.get(m))
@@ -330,7 +348,11 @@ fn layers(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> V
     if edges.is_empty() {
         // No flows: a grid, roughly square.
         let per = ((n as f64).sqrt().ceil() as usize).max(1);
-        return (0..n).collect::<Vec<_>>().chunks(per).map(|c| c.to_vec()).collect();
+        return (0..n)
+            .collect::<Vec<_>>()
+            .chunks(per)
+            .map(|c| c.to_vec())
+            .collect();
     }
     // Members without a flow at this level go after the layers, in a grid;
     // the others are layered.
@@ -348,7 +370,10 @@ fn layers(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> V
         .iter()
         .filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?)))
         .collect();
-    let sub_sizes: Vec<(f64, f64)> = connected.iter().map(|&k| sizes.get(k).copied().unwrap_or(NODE)).collect();
+    let sub_sizes: Vec<(f64, f64)> = connected
+        .iter()
+        .map(|&k| sizes.get(k).copied().unwrap_or(NODE))
+        .collect();
     let m = connected.len();
     let layered = if m <= SUGIYAMA_MAX {
         sugiyama(m, &sub_edges, &sub_sizes).unwrap_or_else(|| longest_path(m, &sub_edges))
@@ -357,7 +382,11 @@ fn layers(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> V
     };
     let mut rows: Vec<Vec<usize>> = layered
         .into_iter()
-        .map(|r| r.into_iter().filter_map(|i| connected.get(i).copied()).collect())
+        .map(|r| {
+            r.into_iter()
+                .filter_map(|i| connected.get(i).copied())
+                .collect()
+        })
         .collect();
     if !lone.is_empty() {
         let per = ((lone.len() as f64).sqrt().ceil() as usize).clamp(1, 40);
@@ -367,7 +396,11 @@ fn layers(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> V
 }
 
 /// Layers from rust-sugiyama: vertices grouped by their y, ordered by x.
-fn sugiyama(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> Option<Vec<Vec<usize>>> {
+fn sugiyama(
+    n: usize,
+    edges: &BTreeSet<(usize, usize)>,
+    sizes: &[(f64, f64)],
+) -> Option<Vec<Vec<usize>>> {
     let mut g: StableDiGraph<usize, ()> = StableDiGraph::new();
     let ids: Vec<NodeIndex> = (0..n).map(|k| g.add_node(k)).collect();
     for &(a, b) in edges {

@@ -139,18 +139,68 @@ pub(crate) fn kind_of_type(t: &str) -> Option<ElementKind> {
         .collect();
     let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
     if has(&[
-        "client", "browser", "user", "users", "actor", "person", "human", "customer", "external",
-        "android", "ios", "mobile", "smartphone", "desktop", "iot", "device",
+        "client",
+        "browser",
+        "user",
+        "users",
+        "actor",
+        "person",
+        "human",
+        "customer",
+        "external",
+        "android",
+        "ios",
+        "mobile",
+        "smartphone",
+        "desktop",
+        "iot",
+        "device",
     ]) && !has(&["server", "service", "api", "gateway"])
     {
         return Some(ElementKind::ExternalEntity);
     }
     if has(&[
-        "db", "database", "databases", "datastore", "sql", "nosql", "postgresql", "postgres",
-        "mysql", "mariadb", "oracle", "mongo", "mongodb", "redis", "memcached", "cache", "s3",
-        "storage", "store", "blob", "bucket", "queue", "sqs", "sns", "kafka", "rabbitmq", "table",
-        "rds", "aurora", "elasticsearch", "filesystem", "file", "files", "vault", "keyvault",
-        "datalake", "warehouse", "cassandra", "couchdb", "neo4j", "ledger",
+        "db",
+        "database",
+        "databases",
+        "datastore",
+        "sql",
+        "nosql",
+        "postgresql",
+        "postgres",
+        "mysql",
+        "mariadb",
+        "oracle",
+        "mongo",
+        "mongodb",
+        "redis",
+        "memcached",
+        "cache",
+        "s3",
+        "storage",
+        "store",
+        "blob",
+        "bucket",
+        "queue",
+        "sqs",
+        "sns",
+        "kafka",
+        "rabbitmq",
+        "table",
+        "rds",
+        "aurora",
+        "elasticsearch",
+        "filesystem",
+        "file",
+        "files",
+        "vault",
+        "keyvault",
+        "datalake",
+        "warehouse",
+        "cassandra",
+        "couchdb",
+        "neo4j",
+        "ledger",
     ]) || tokens.iter().any(|t| t.len() > 2 && t.ends_with("db"))
     {
         return Some(ElementKind::DataStore);
@@ -169,11 +219,17 @@ pub(crate) fn stride_of(s: &str) -> Option<Stride> {
         "s" | "spoofing" | "spoof" | "spoofingidentity" => Stride::Spoofing,
         "t" | "tampering" | "tamper" | "tamperingwithdata" => Stride::Tampering,
         "r" | "repudiation" | "nonrepudiation" => Stride::Repudiation,
-        "i" | "informationdisclosure" | "disclosure" | "disclosureofinformation" | "informationleakage" => {
-            Stride::InformationDisclosure
-        }
+        "i"
+        | "informationdisclosure"
+        | "disclosure"
+        | "disclosureofinformation"
+        | "informationleakage" => Stride::InformationDisclosure,
         "d" | "dos" | "denialofservice" | "denial" => Stride::DenialOfService,
-        "e" | "eop" | "elevationofprivilege" | "elevationofprivileges" | "privilegeescalation"
+        "e"
+        | "eop"
+        | "elevationofprivilege"
+        | "elevationofprivileges"
+        | "privilegeescalation"
         | "elevation" => Stride::ElevationOfPrivilege,
         _ => return None,
     })
@@ -275,8 +331,9 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         mitigation_defs: HashMap::new(),
     };
     if !version.starts_with("0.") {
-        r.report
-            .defaulted(format!("OTM version '{version}' is not 0.1 or 0.2: read as 0.2"));
+        r.report.defaulted(format!(
+            "OTM version '{version}' is not 0.1 or 0.2: read as 0.2"
+        ));
     }
     let project = root.get("project").cloned().unwrap_or(Value::Null);
     let title = text::name(
@@ -340,12 +397,25 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         ));
     }
     let known = [
-        "otmVersion", "project", "representations", "assets", "trustZones", "trustzones",
-        "components", "dataflows", "threats", "mitigations",
+        "otmVersion",
+        "project",
+        "representations",
+        "assets",
+        "trustZones",
+        "trustzones",
+        "components",
+        "dataflows",
+        "threats",
+        "mitigations",
     ];
-    for k in root.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+    for k in root
+        .as_object()
+        .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
         if !known.contains(&k.as_str()) {
-            r.report.kept(format!("OTM field '{k}' kept for an export back to OTM"));
+            r.report
+                .kept(format!("OTM field '{k}' kept for an export back to OTM"));
         }
     }
     let parents = r.parents();
@@ -369,10 +439,21 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
 impl Reader {
     fn diagrams(&mut self, root: &Value, project: &Value, title: &str) {
         let mut kept = Map::new();
-        kept.insert("project".into(), Value::Object(rest(project, &["name", "description"])));
+        kept.insert(
+            "project".into(),
+            Value::Object(rest(project, &["name", "description"])),
+        );
         for (k, v) in root.as_object().into_iter().flatten() {
-            if !["project", "trustZones", "trustzones", "components", "dataflows", "threats", "mitigations"]
-                .contains(&k.as_str())
+            if ![
+                "project",
+                "trustZones",
+                "trustzones",
+                "components",
+                "dataflows",
+                "threats",
+                "mitigations",
+            ]
+            .contains(&k.as_str())
             {
                 kept.insert(k.clone(), v.clone());
             }
@@ -391,7 +472,11 @@ impl Reader {
                 f.extend(kept.clone());
             }
             foreign.insert(FOREIGN.into(), Value::Object(f).to_string());
-            let our_id = if id.is_empty() { format!("otm-diagram-{}", self.diagrams.len() + 1) } else { id.clone() };
+            let our_id = if id.is_empty() {
+                format!("otm-diagram-{}", self.diagrams.len() + 1)
+            } else {
+                id.clone()
+            };
             self.reps.insert(id, self.diagrams.len());
             self.diagrams.push(Diagram {
                 id: our_id,
@@ -406,7 +491,11 @@ impl Reader {
             foreign.insert(FOREIGN.into(), Value::Object(kept).to_string());
             self.diagrams.push(Diagram {
                 id: "otm".into(),
-                name: if title.is_empty() { "OTM model".into() } else { title.to_string() },
+                name: if title.is_empty() {
+                    "OTM model".into()
+                } else {
+                    title.to_string()
+                },
                 position: 0,
                 foreign,
             });
@@ -416,7 +505,11 @@ impl Reader {
     }
 
     fn fresh_id(&mut self, id: &str, fallback: &str) -> String {
-        let base = if id.is_empty() { fallback.to_string() } else { id.to_string() };
+        let base = if id.is_empty() {
+            fallback.to_string()
+        } else {
+            id.to_string()
+        };
         let mut cand = base.clone();
         let mut n = 2;
         while self.used.contains(&cand) {
@@ -431,7 +524,9 @@ impl Reader {
     fn placement(&mut self, obj: &Value) -> (usize, Option<Rect>) {
         let mut first: Option<usize> = None;
         for rep in arr(obj, "representations") {
-            let Some(d) = str_of(rep.get("representation")).and_then(|r| self.reps.get(&r).copied()) else {
+            let Some(d) =
+                str_of(rep.get("representation")).and_then(|r| self.reps.get(&r).copied())
+            else {
                 continue;
             };
             first.get_or_insert(d);
@@ -449,8 +544,11 @@ impl Reader {
             ) {
                 (Some(w), Some(h)) => (w, h),
                 _ => {
-                    self.report
-                        .defaulted(format!("a representation without a size: {} × {}", layout::NODE.0, layout::NODE.1));
+                    self.report.defaulted(format!(
+                        "a representation without a size: {} × {}",
+                        layout::NODE.0,
+                        layout::NODE.1
+                    ));
                     layout::NODE
                 }
             };
@@ -459,7 +557,12 @@ impl Reader {
         (first.unwrap_or(0), None)
     }
 
-    fn props_from(&mut self, obj: &Value, kind: ElementKind, props: &mut std::collections::BTreeMap<String, PropValue>) {
+    fn props_from(
+        &mut self,
+        obj: &Value,
+        kind: ElementKind,
+        props: &mut std::collections::BTreeMap<String, PropValue>,
+    ) {
         if let Some(tags) = obj.get("tags").and_then(Value::as_array) {
             let t: Vec<String> = tags.iter().filter_map(|v| str_of(Some(v))).collect();
             if !t.is_empty() {
@@ -474,7 +577,9 @@ impl Reader {
             return;
         };
         for (k, v) in attrs {
-            if k.starts_with("threatloom:") || [P_TYPE, P_TRUST, P_BIDI, P_TAGS, P_PARENT].contains(&k.as_str()) {
+            if k.starts_with("threatloom:")
+                || [P_TYPE, P_TRUST, P_BIDI, P_TAGS, P_PARENT].contains(&k.as_str())
+            {
                 continue;
             }
             let value = match v {
@@ -499,10 +604,21 @@ impl Reader {
         }
     }
 
-    fn element(&mut self, obj: &Value, kind: ElementKind, id: &str, fallback: &str, what: &str) -> usize {
+    fn element(
+        &mut self,
+        obj: &Value,
+        kind: ElementKind,
+        id: &str,
+        fallback: &str,
+        what: &str,
+    ) -> usize {
         let (diagram, rect) = self.placement(obj);
         let our_id = self.fresh_id(id, fallback);
-        let name = text::name(&str_of(obj.get("name")).unwrap_or_default(), what, &mut self.report);
+        let name = text::name(
+            &str_of(obj.get("name")).unwrap_or_default(),
+            what,
+            &mut self.report,
+        );
         let description = text::long(
             &str_of(obj.get("description")).unwrap_or_default(),
             &format!("{what}'s description"),
@@ -510,15 +626,30 @@ impl Reader {
         );
         let mut props = std::collections::BTreeMap::new();
         self.props_from(obj, kind, &mut props);
-        let diagram_id = self.diagrams.get(diagram).map(|d| d.id.clone()).unwrap_or_default();
+        let diagram_id = self
+            .diagrams
+            .get(diagram)
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
         let mut foreign_obj = rest(
             obj,
-            &["name", "description", "parent", "threats", "representations", "source", "destination", "bidirectional"],
+            &[
+                "name",
+                "description",
+                "parent",
+                "threats",
+                "representations",
+                "source",
+                "destination",
+                "bidirectional",
+            ],
         );
         let others: Vec<Value> = arr(obj, "representations")
             .iter()
             .filter(|rep| {
-                str_of(rep.get("representation")).and_then(|r| self.reps.get(&r)).is_none()
+                str_of(rep.get("representation"))
+                    .and_then(|r| self.reps.get(&r))
+                    .is_none()
             })
             .cloned()
             .collect();
@@ -556,13 +687,22 @@ impl Reader {
         for (i, z) in zones.iter().enumerate() {
             let id = str_of(z.get("id")).unwrap_or_default();
             let attrs = z.get("attributes");
-            if attrs.and_then(|a| a.get(ATTR_OUTSIDE)).is_some_and(|v| truthy(Some(v))) {
+            if attrs
+                .and_then(|a| a.get(ATTR_OUTSIDE))
+                .is_some_and(|v| truthy(Some(v)))
+            {
                 outside.insert(id);
                 self.report
                     .mapped("OTM trust zone written by Threatloom for components outside any boundary → no boundary");
                 continue;
             }
-            let e = self.element(z, ElementKind::TrustBoundary, &id, &format!("zone-{}", i + 1), "a trust zone's name");
+            let e = self.element(
+                z,
+                ElementKind::TrustBoundary,
+                &id,
+                &format!("zone-{}", i + 1),
+                "a trust zone's name",
+            );
             if !id.is_empty() {
                 self.zones.entry(id).or_insert(e);
             }
@@ -573,39 +713,56 @@ impl Reader {
             {
                 if !defaulted_by_us(z, "trustRating") && t.chars().count() <= props::MAX_TEXT {
                     el.props.insert(P_TRUST.into(), PropValue::Text(t));
-                    self.report.kept("OTM trust rating → property 'Trust rating'");
+                    self.report
+                        .kept("OTM trust rating → property 'Trust rating'");
                 }
             }
-            if let Some(t) = str_of(z.get("type")).filter(|t| !t.is_empty() && t.chars().count() <= props::MAX_TEXT) {
+            if let Some(t) = str_of(z.get("type"))
+                .filter(|t| !t.is_empty() && t.chars().count() <= props::MAX_TEXT)
+            {
                 el.props.insert(P_TYPE.into(), PropValue::Text(t));
             }
             // A line boundary Threatloom wrote: its points.
-            if let Some(pts) = attrs.and_then(|a| a.get(ATTR_LINE)).and_then(Value::as_array) {
+            if let Some(pts) = attrs
+                .and_then(|a| a.get(ATTR_LINE))
+                .and_then(Value::as_array)
+            {
                 let points: Vec<Point> = pts
                     .iter()
-                    .filter_map(|p| Some(Point { x: num(p.get("x"))?, y: num(p.get("y"))? }))
+                    .filter_map(|p| {
+                        Some(Point {
+                            x: num(p.get("x"))?,
+                            y: num(p.get("y"))?,
+                        })
+                    })
                     .collect();
                 if points.len() >= 2 && points.len() == pts.len() {
                     el.rect = Rect::around(&points);
                     el.points = points;
                     self.relative.remove(&e);
-                    self.report.mapped("OTM trust zone with Threatloom's line points → line boundary");
+                    self.report
+                        .mapped("OTM trust zone with Threatloom's line points → line boundary");
                 }
             }
             self.report.mapped("OTM trust zone → trust boundary");
         }
         for z in zones {
-            let Some(&e) = str_of(z.get("id")).and_then(|id| self.zones.get(&id)) else { continue };
-            let Some(parent) = z.get("parent") else { continue };
+            let Some(&e) = str_of(z.get("id")).and_then(|id| self.zones.get(&id)) else {
+                continue;
+            };
+            let Some(parent) = z.get("parent") else {
+                continue;
+            };
             match str_of(parent.get("trustZone")).and_then(|p| self.zones.get(&p).copied()) {
                 Some(p) if p != e => {
                     self.parent_of.insert(e, p);
-                    self.report.mapped("OTM trust zone's parent → nested boundary");
+                    self.report
+                        .mapped("OTM trust zone's parent → nested boundary");
                 }
                 _ if parent.is_null() => {}
-                _ => self
-                    .report
-                    .defaulted("OTM trust zone whose parent is no trust zone of the file: at the top level"),
+                _ => self.report.defaulted(
+                    "OTM trust zone whose parent is no trust zone of the file: at the top level",
+                ),
             }
         }
         outside
@@ -618,20 +775,32 @@ impl Reader {
             let t = str_of(c.get("type")).unwrap_or_default();
             let kind = match kind_of_type(&t) {
                 Some(k) => {
-                    self.report
-                        .mapped(format!("OTM component type '{t}' → {}", k.label().to_lowercase()));
+                    self.report.mapped(format!(
+                        "OTM component type '{t}' → {}",
+                        k.label().to_lowercase()
+                    ));
                     k
                 }
                 None => {
-                    self.report.mapped(format!("OTM component type '{t}' → process"));
+                    self.report
+                        .mapped(format!("OTM component type '{t}' → process"));
                     ElementKind::Process
                 }
             };
-            let e = self.element(c, kind, &id, &format!("component-{}", i + 1), "a component's name");
+            let e = self.element(
+                c,
+                kind,
+                &id,
+                &format!("component-{}", i + 1),
+                "a component's name",
+            );
             if !t.is_empty() && !defaulted_by_us(c, "type") {
                 let v = text::prop(&t, "a component's OTM type", &mut self.report);
-                self.elements[e].props.insert(P_TYPE.into(), PropValue::Text(v));
-                self.report.kept("OTM component type kept as property 'OTM type'");
+                self.elements[e]
+                    .props
+                    .insert(P_TYPE.into(), PropValue::Text(v));
+                self.report
+                    .kept("OTM component type kept as property 'OTM type'");
             }
             if let Some(assets) = c.get("assets") {
                 for (key, prop) in [("processed", P_PROCESSED), ("stored", P_STORED)] {
@@ -642,7 +811,9 @@ impl Reader {
                         .collect();
                     let joined = names.join(", ");
                     if !names.is_empty() && joined.chars().count() <= props::MAX_TEXT {
-                        self.elements[e].props.insert(prop.into(), PropValue::Text(joined));
+                        self.elements[e]
+                            .props
+                            .insert(prop.into(), PropValue::Text(joined));
                     }
                 }
             }
@@ -663,12 +834,22 @@ impl Reader {
                     continue;
                 }
             }
-            if let Some(pc) = comp.and_then(|pc| self.components.get(&pc).copied()).filter(|&p| p != e) {
+            if let Some(pc) = comp
+                .and_then(|pc| self.components.get(&pc).copied())
+                .filter(|&p| p != e)
+            {
                 self.parent_of.insert(e, pc);
                 let pname = self.elements[pc].name.clone();
                 let pid = str_of(parent.and_then(|p| p.get("component")));
                 if !pname.is_empty() {
-                    self.elements[e].props.insert(P_PARENT.into(), PropValue::Text(text::prop(&pname, "a parent component's name", &mut self.report)));
+                    self.elements[e].props.insert(
+                        P_PARENT.into(),
+                        PropValue::Text(text::prop(
+                            &pname,
+                            "a parent component's name",
+                            &mut self.report,
+                        )),
+                    );
                 }
                 if let Some(pid) = pid {
                     set_foreign(&mut self.elements[e], "parentComponent", Value::String(pid));
@@ -676,8 +857,9 @@ impl Reader {
                 self.report.kept("OTM component inside another component: in that component's boundary, the parent named in property 'Parent component'");
                 continue;
             }
-            self.report
-                .defaulted("OTM component whose parent is no trust zone of the file: outside any boundary");
+            self.report.defaulted(
+                "OTM component whose parent is no trust zone of the file: outside any boundary",
+            );
         }
         made
     }
@@ -687,7 +869,7 @@ impl Reader {
     fn positions(&mut self) {
         let n = self.elements.len();
         let mut abs: Vec<Option<Rect>> = vec![None; n];
-        for i in 0..n {
+        for (i, slot) in abs.iter_mut().enumerate() {
             let mut chain = vec![i];
             let mut cur = i;
             while let Some(&p) = self.parent_of.get(&cur) {
@@ -697,7 +879,9 @@ impl Reader {
                 chain.push(p);
                 cur = p;
             }
-            let Some(mut r) = self.relative.get(&i).copied() else { continue };
+            let Some(mut r) = self.relative.get(&i).copied() else {
+                continue;
+            };
             for &p in chain.iter().skip(1) {
                 let same = self.elements[p].diagram_id == self.elements[i].diagram_id;
                 match self.relative.get(&p) {
@@ -708,7 +892,7 @@ impl Reader {
                     _ => break,
                 }
             }
-            abs[i] = Some(r);
+            *slot = Some(r);
         }
         // Grow boxes, deepest first, to hold their placed members.
         let depth = |i: usize| {
@@ -723,7 +907,9 @@ impl Reader {
             }
             d
         };
-        let mut order: Vec<usize> = (0..n).filter(|&i| self.elements[i].is_box_boundary()).collect();
+        let mut order: Vec<usize> = (0..n)
+            .filter(|&i| self.elements[i].is_box_boundary())
+            .collect();
         order.sort_by_key(|&i| std::cmp::Reverse(depth(i)));
         let mut grown = 0;
         for b in order {
@@ -742,7 +928,10 @@ impl Reader {
                     continue;
                 }
                 let (x0, y0) = (br.x.min(mr.x - 20.0), br.y.min(mr.y - 40.0));
-                let (x1, y1) = ((br.x + br.width).max(mr.x + mr.width + 20.0), (br.y + br.height).max(mr.y + mr.height + 20.0));
+                let (x1, y1) = (
+                    (br.x + br.width).max(mr.x + mr.width + 20.0),
+                    (br.y + br.height).max(mr.y + mr.height + 20.0),
+                );
                 if x0 < br.x || y0 < br.y || x1 > br.x + br.width || y1 > br.y + br.height {
                     br = Rect::new(x0, y0, x1 - x0, y1 - y0);
                     changed = true;
@@ -775,7 +964,13 @@ impl Reader {
             let dst = str_of(f.get("destination")).unwrap_or_default();
             let s = self.components.get(&src).copied();
             let t = self.components.get(&dst).copied();
-            let e = self.element(f, ElementKind::DataFlow, &id, &format!("flow-{}", i + 1), "a dataflow's name");
+            let e = self.element(
+                f,
+                ElementKind::DataFlow,
+                &id,
+                &format!("flow-{}", i + 1),
+                "a dataflow's name",
+            );
             // The flow is drawn on its source's diagram (else its destination's).
             let diagram = s.or(t).map(|x| self.elements[x].diagram_id.clone());
             if let Some(d) = diagram {
@@ -808,7 +1003,9 @@ impl Reader {
             el.target = to;
             if truthy(f.get("bidirectional")) {
                 el.props.insert(P_BIDI.into(), PropValue::Bool(true));
-                self.report.mapped("OTM bidirectional dataflow → flow with property 'Bidirectional' = yes");
+                self.report.mapped(
+                    "OTM bidirectional dataflow → flow with property 'Bidirectional' = yes",
+                );
             }
             let names: Vec<String> = arr(f, "assets")
                 .iter()
@@ -828,30 +1025,44 @@ impl Reader {
     fn threat_instances(&mut self, obj: &Value, e: usize) {
         for inst in arr(obj, "threats") {
             let def_id = str_of(inst.get("threat")).unwrap_or_default();
-            let def = self.threat_defs.get(&def_id).cloned().unwrap_or(Value::Null);
+            let def = self
+                .threat_defs
+                .get(&def_id)
+                .cloned()
+                .unwrap_or(Value::Null);
             if def.is_null() {
-                self.report
-                    .defaulted("OTM threat instance naming no threat of the file: titled by its id");
+                self.report.defaulted(
+                    "OTM threat instance naming no threat of the file: titled by its id",
+                );
             }
             let kind = self.elements[e].kind;
             let el_id = self.elements[e].id.clone();
-            let title_src = str_of(def.get("name")).unwrap_or_else(|| format!("OTM threat {def_id}"));
+            let title_src =
+                str_of(def.get("name")).unwrap_or_else(|| format!("OTM threat {def_id}"));
             let mut title = text::name(&title_src, "a threat's title", &mut self.report);
             if title.trim().is_empty() {
                 title = format!("OTM threat {def_id}");
-                self.report.defaulted("OTM threat without a name: titled by its id");
+                self.report
+                    .defaulted("OTM threat without a name: titled by its id");
             }
-            let cats: Vec<String> = arr(&def, "categories").iter().filter_map(|c| str_of(Some(c))).collect();
+            let cats: Vec<String> = arr(&def, "categories")
+                .iter()
+                .filter_map(|c| str_of(Some(c)))
+                .collect();
             let category = match cats.iter().find_map(|c| stride_of(c)) {
                 Some(c) => {
-                    self.report.mapped(format!("OTM threat category → {}", c.label()));
+                    self.report
+                        .mapped(format!("OTM threat category → {}", c.label()));
                     if cats.len() > 1 {
                         self.report.kept("OTM threat with several categories: the first STRIDE one used, all kept for an export back to OTM");
                     }
                     c
                 }
                 None => {
-                    let c = Stride::applicable(kind).first().copied().unwrap_or(Stride::Tampering);
+                    let c = Stride::applicable(kind)
+                        .first()
+                        .copied()
+                        .unwrap_or(Stride::Tampering);
                     if cats.is_empty() {
                         self.report.defaulted(format!(
                             "OTM threat without a category: {} (the first STRIDE category of a {})",
@@ -878,21 +1089,33 @@ impl Reader {
             let risk = def.get("risk");
             let lik_defaulted = defaulted_by_us(&def, "likelihood");
             let imp_defaulted = defaulted_by_us(&def, "impact");
-            if let Some((rating, raw)) = rating_of(risk.and_then(|r| r.get("likelihood"))).filter(|_| !lik_defaulted) {
+            if let Some((rating, raw)) =
+                rating_of(risk.and_then(|r| r.get("likelihood"))).filter(|_| !lik_defaulted)
+            {
                 t.likelihood.exploitability = Some(rating);
                 t.likelihood.rationale = match risk.and_then(|r| r.get("likelihoodComment")) {
-                    Some(Value::String(c)) => text::long(c, "a threat's likelihood comment", &mut self.report),
+                    Some(Value::String(c)) => {
+                        text::long(c, "a threat's likelihood comment", &mut self.report)
+                    }
                     _ => format!("OTM likelihood {raw}"),
                 };
-                self.report.mapped("OTM likelihood → exploitability (below 34 low, below 67 medium, else high)");
+                self.report.mapped(
+                    "OTM likelihood → exploitability (below 34 low, below 67 medium, else high)",
+                );
             }
-            if let Some((rating, raw)) = rating_of(risk.and_then(|r| r.get("impact"))).filter(|_| !imp_defaulted) {
+            if let Some((rating, raw)) =
+                rating_of(risk.and_then(|r| r.get("impact"))).filter(|_| !imp_defaulted)
+            {
                 t.impact.affected_users = Some(rating);
                 t.impact.rationale = match risk.and_then(|r| r.get("impactComment")) {
-                    Some(Value::String(c)) => text::long(c, "a threat's impact comment", &mut self.report),
+                    Some(Value::String(c)) => {
+                        text::long(c, "a threat's impact comment", &mut self.report)
+                    }
                     _ => format!("OTM impact {raw}"),
                 };
-                self.report.mapped("OTM impact → affected users (below 34 low, below 67 medium, else high)");
+                self.report.mapped(
+                    "OTM impact → affected users (below 34 low, below 67 medium, else high)",
+                );
             }
             for cwe in arr(&def, "cwes").iter().filter_map(|c| str_of(Some(c))) {
                 let r = text::name(&cwe, "a CWE reference", &mut self.report);
@@ -904,9 +1127,11 @@ impl Reader {
             let (lifecycle, known) = state_of(&state);
             t.lifecycle = lifecycle;
             if known {
-                self.report.mapped(format!("OTM threat state '{state}' → {lifecycle:?}"));
+                self.report
+                    .mapped(format!("OTM threat state '{state}' → {lifecycle:?}"));
             } else {
-                self.report.defaulted(format!("OTM threat state '{state}' unknown: Draft"));
+                self.report
+                    .defaulted(format!("OTM threat state '{state}' unknown: Draft"));
             }
             let mut defs = Map::new();
             for m in arr(inst, "mitigations") {
@@ -920,25 +1145,33 @@ impl Reader {
                         } else {
                             format!("{name}\n\n{desc}")
                         };
-                        t.recommended_actions
-                            .push(text::long(&action, "a mitigation", &mut self.report));
+                        t.recommended_actions.push(text::long(
+                            &action,
+                            "a mitigation",
+                            &mut self.report,
+                        ));
                         defs.insert(mid, Value::Object(rest(md, &["name", "description"])));
                         self.report.mapped("OTM mitigation → recommended action");
                     }
                     None => {
                         t.recommended_actions.push(format!("OTM mitigation {mid}"));
                         defs.insert(mid, Value::Null);
-                        self.report
-                            .defaulted("OTM mitigation naming no mitigation of the file: its id as the action");
+                        self.report.defaulted(
+                            "OTM mitigation naming no mitigation of the file: its id as the action",
+                        );
                     }
                 }
             }
             let mut f = Map::new();
             f.insert("threat".into(), Value::String(def_id));
             f.insert("instance".into(), Value::Object(rest(inst, &[])));
-            f.insert("definition".into(), Value::Object(rest(&def, &["name", "description"])));
+            f.insert(
+                "definition".into(),
+                Value::Object(rest(&def, &["name", "description"])),
+            );
             f.insert("mitigationDefs".into(), Value::Object(defs));
-            t.foreign.insert(FOREIGN.into(), Value::Object(f).to_string());
+            t.foreign
+                .insert(FOREIGN.into(), Value::Object(f).to_string());
             self.report.mapped("OTM threat instance → threat");
             self.threats.push(t);
         }
@@ -974,5 +1207,6 @@ fn set_foreign(e: &mut Element, key: &str, value: Value) {
         .and_then(|f| serde_json::from_str(f).ok())
         .unwrap_or_default();
     m.insert(key.into(), value);
-    e.foreign.insert(FOREIGN.into(), Value::Object(m).to_string());
+    e.foreign
+        .insert(FOREIGN.into(), Value::Object(m).to_string());
 }

@@ -32,7 +32,14 @@ fn kind_of_class(class: &str) -> (ElementKind, bool) {
 
 /// Keys read into our fields; every other short scalar becomes a property.
 const USED: &[&str] = &[
-    "__class__", "name", "description", "inBoundary", "source", "sink", "data", "note",
+    "__class__",
+    "name",
+    "description",
+    "inBoundary",
+    "source",
+    "sink",
+    "data",
+    "note",
 ];
 
 pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
@@ -61,7 +68,10 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         "the model's description",
         &mut report,
     );
-    let mut kept = rest(&root, &["name", "description", "boundaries", "elements", "flows"]);
+    let mut kept = rest(
+        &root,
+        &["name", "description", "boundaries", "elements", "flows"],
+    );
     kept.retain(|_, v| !v.is_null());
     let mut dforeign = Foreign::new();
     if !kept.is_empty() {
@@ -73,7 +83,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
     }
     let diagram = Diagram {
         id: "pytm".into(),
-        name: if title.is_empty() { "pytm model".into() } else { title.clone() },
+        name: if title.is_empty() {
+            "pytm model".into()
+        } else {
+            title.clone()
+        },
         position: 0,
         foreign: dforeign,
     };
@@ -97,7 +111,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         boundary_of: vec![],
     };
     for (i, bd) in arr(&root, "boundaries").iter().enumerate() {
-        let e = b.element(bd, ElementKind::TrustBoundary, &format!("boundary-{}", i + 1), "a boundary's name");
+        let e = b.element(
+            bd,
+            ElementKind::TrustBoundary,
+            &format!("boundary-{}", i + 1),
+            "a boundary's name",
+        );
         let name = b.elements[e].name.clone();
         b.boundaries.entry(name).or_insert(e);
         b.report.mapped("pytm boundary → trust boundary");
@@ -108,10 +127,13 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         let e = b.element(el, kind, &format!("element-{}", i + 1), "an element's name");
         if !class.is_empty() {
             let v = text::prop(&class, "a pytm class", &mut b.report);
-            b.elements[e].props.insert(P_CLASS.into(), PropValue::Text(v));
+            b.elements[e]
+                .props
+                .insert(P_CLASS.into(), PropValue::Text(v));
         }
         if known {
-            b.report.mapped(format!("pytm {class} → {}", kind.label().to_lowercase()));
+            b.report
+                .mapped(format!("pytm {class} → {}", kind.label().to_lowercase()));
         } else {
             b.report.defaulted(format!(
                 "pytm class '{class}' unknown: a process, the class kept as property '{P_CLASS}'"
@@ -125,7 +147,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         }
     }
     for (i, f) in arr(&root, "flows").iter().enumerate() {
-        let e = b.element(f, ElementKind::DataFlow, &format!("flow-{}", i + 1), "a flow's name");
+        let e = b.element(
+            f,
+            ElementKind::DataFlow,
+            &format!("flow-{}", i + 1),
+            "a flow's name",
+        );
         for (key, end) in [("source", true), ("sink", false)] {
             let name = str_of(f.get(key)).unwrap_or_default();
             let id = b
@@ -157,8 +184,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let v = text::prop(&joined, "a flow's data", &mut b.report);
-            b.elements[e].props.insert(P_DATA.into(), PropValue::Text(v));
-            b.report.kept(format!("pytm flow data → property '{P_DATA}'"));
+            b.elements[e]
+                .props
+                .insert(P_DATA.into(), PropValue::Text(v));
+            b.report
+                .kept(format!("pytm flow data → property '{P_DATA}'"));
         }
         b.report.mapped("pytm flow → data flow");
     }
@@ -170,13 +200,19 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Imported, Parents)> {
         .chain(arr(&root, "flows"))
         .collect();
     for (k, src) in sources.iter().enumerate() {
-        let Some(inb) = src.get("inBoundary") else { continue };
+        let Some(inb) = src.get("inBoundary") else {
+            continue;
+        };
         let name = match inb {
             Value::Object(o) => o.get("name").and_then(|n| str_of(Some(n))),
             v => str_of(Some(v)),
         };
-        let Some(name) = name.filter(|n| !n.is_empty()) else { continue };
-        let Some(e) = b.boundary_of.get(k).copied() else { continue };
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let Some(e) = b.boundary_of.get(k).copied() else {
+            continue;
+        };
         match b.boundaries.get(&name).copied() {
             Some(p) if p != e => {
                 if b.elements[e].kind != ElementKind::DataFlow {
@@ -225,7 +261,11 @@ impl Builder {
             n += 1;
         }
         self.used.insert(our.clone());
-        let name = text::name(&str_of(obj.get("name")).unwrap_or_default(), what, &mut self.report);
+        let name = text::name(
+            &str_of(obj.get("name")).unwrap_or_default(),
+            what,
+            &mut self.report,
+        );
         let mut description = str_of(obj.get("description")).unwrap_or_default();
         let mut props = BTreeMap::new();
         if let Some(note) = str_of(obj.get("note")).filter(|n| !n.trim().is_empty()) {
@@ -235,10 +275,16 @@ impl Builder {
             } else {
                 let v = text::prop(&note, "a note", &mut self.report);
                 props.insert(P_NOTE.into(), PropValue::Text(v));
-                self.report.kept(format!("pytm note beside a description → property '{P_NOTE}'"));
+                self.report.kept(format!(
+                    "pytm note beside a description → property '{P_NOTE}'"
+                ));
             }
         }
-        let description = text::long(&description, &format!("{what}'s description"), &mut self.report);
+        let description = text::long(
+            &description,
+            &format!("{what}'s description"),
+            &mut self.report,
+        );
         let extra = rest(obj, USED);
         for (k, v) in &extra {
             let value = match v {

@@ -9,7 +9,11 @@ use std::collections::BTreeMap;
 use threatloom::import::{self, Format, Imported};
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/");
-pub const OTM_FIXTURES: [&str; 3] = ["otm/EXAMPLE.json", "mtmt/MTMT_MVP.otm", "mtmt/nested_tz.otm"];
+pub const OTM_FIXTURES: [&str; 3] = [
+    "otm/EXAMPLE.json",
+    "mtmt/MTMT_MVP.otm",
+    "mtmt/nested_tz.otm",
+];
 
 pub fn bytes(path: &str) -> Vec<u8> {
     std::fs::read(format!("{FIXTURES}{path}")).expect("fixture")
@@ -53,7 +57,11 @@ fn clear_kind(t: &str) -> Option<ElementKind> {
     let t = t.to_lowercase();
     if t.contains("client") {
         Some(ElementKind::ExternalEntity)
-    } else if t.contains("database") || t.contains("-db-") || t.contains("storage") || t.contains("store") {
+    } else if t.contains("database")
+        || t.contains("-db-")
+        || t.contains("storage")
+        || t.contains("store")
+    {
         Some(ElementKind::DataStore)
     } else if t.contains("service") || t.contains("server") || t == "code-class" {
         Some(ElementKind::Process)
@@ -80,15 +88,27 @@ fn every_otm_fixture_imports_with_what_its_source_holds() {
             .count()
             .max(1);
         assert_eq!(m.diagrams.len(), diagrams, "{path}: diagrams");
-        assert_eq!(of_kind(m, ElementKind::TrustBoundary).len(), zones.len(), "{path}: zones");
-        assert_eq!(of_kind(m, ElementKind::DataFlow).len(), flows.len(), "{path}: flows");
+        assert_eq!(
+            of_kind(m, ElementKind::TrustBoundary).len(),
+            zones.len(),
+            "{path}: zones"
+        );
+        assert_eq!(
+            of_kind(m, ElementKind::DataFlow).len(),
+            flows.len(),
+            "{path}: flows"
+        );
         let nodes = m.elements.iter().filter(|e| e.kind.is_endpoint()).count();
         assert_eq!(nodes, comps.len(), "{path}: components");
         assert_eq!(im.report.boundaries as usize, zones.len());
         // Components: name, kind where clear, type kept.
         for c in &comps {
             let e = by_name(m, s(c, "name"));
-            assert_eq!(e.props.get("OTM type"), Some(&PropValue::Text(s(c, "type").into())), "{path}");
+            assert_eq!(
+                e.props.get("OTM type"),
+                Some(&PropValue::Text(s(c, "type").into())),
+                "{path}"
+            );
             if let Some(k) = clear_kind(s(c, "type")) {
                 assert_eq!(e.kind, k, "{path}: {} ({})", e.name, s(c, "type"));
             }
@@ -97,19 +117,38 @@ fn every_otm_fixture_imports_with_what_its_source_holds() {
         for z in &zones {
             let b = by_name(m, s(z, "name"));
             let rating = z["risk"]["trustRating"].as_f64().expect("rating");
-            assert_eq!(b.props.get("Trust rating"), Some(&PropValue::Text(format!("{rating}"))));
-            if let Some(p) = z.get("parent").and_then(|p| p.get("trustZone")).and_then(Value::as_str) {
+            assert_eq!(
+                b.props.get("Trust rating"),
+                Some(&PropValue::Text(format!("{rating}")))
+            );
+            if let Some(p) = z
+                .get("parent")
+                .and_then(|p| p.get("trustZone"))
+                .and_then(Value::as_str)
+            {
                 let pz = zones.iter().find(|z| s(z, "id") == p).expect("parent zone");
                 let outer = by_name(m, s(pz, "name"));
-                assert!(inside(&outer.rect, &b.rect), "{path}: {} in {}", b.name, outer.name);
+                assert!(
+                    inside(&outer.rect, &b.rect),
+                    "{path}: {} in {}",
+                    b.name,
+                    outer.name
+                );
             }
         }
         for c in &comps {
-            let Some(zid) = c["parent"].get("trustZone").and_then(Value::as_str) else { continue };
+            let Some(zid) = c["parent"].get("trustZone").and_then(Value::as_str) else {
+                continue;
+            };
             let z = zones.iter().find(|z| s(z, "id") == zid).expect("zone");
             let e = by_name(m, s(c, "name"));
             let b = by_name(m, s(z, "name"));
-            assert!(inside(&b.rect, &e.rect), "{path}: {} inside {}", e.name, b.name);
+            assert!(
+                inside(&b.rect, &e.rect),
+                "{path}: {} inside {}",
+                e.name,
+                b.name
+            );
             assert_eq!(e.diagram_id, b.diagram_id);
         }
         // Flows: ends and bidirectionality.
@@ -117,23 +156,62 @@ fn every_otm_fixture_imports_with_what_its_source_holds() {
             let e = m
                 .elements
                 .iter()
-                .find(|e| e.kind == ElementKind::DataFlow && e.name == s(f, "name") && e.foreign["otm"].contains(s(f, "id")))
+                .find(|e| {
+                    e.kind == ElementKind::DataFlow
+                        && e.name == s(f, "name")
+                        && e.foreign["otm"].contains(s(f, "id"))
+                })
                 .or_else(|| m.elements.iter().find(|e| e.id == s(f, "id")))
                 .expect("flow");
-            let name_of = |id: &str| comps.iter().find(|c| s(c, "id") == id).map(|c| s(c, "name"));
-            let end = |x: &Option<String>| x.as_ref().map(|id| m.elements.iter().find(|e| &e.id == id).expect("end").name.as_str());
+            let name_of = |id: &str| {
+                comps
+                    .iter()
+                    .find(|c| s(c, "id") == id)
+                    .map(|c| s(c, "name"))
+            };
+            let end = |x: &Option<String>| {
+                x.as_ref().map(|id| {
+                    m.elements
+                        .iter()
+                        .find(|e| &e.id == id)
+                        .expect("end")
+                        .name
+                        .as_str()
+                })
+            };
             assert_eq!(end(&e.source), name_of(s(f, "source")), "{path}");
             assert_eq!(end(&e.target), name_of(s(f, "destination")), "{path}");
-            let bidi = f.get("bidirectional").and_then(Value::as_bool).unwrap_or(false);
-            assert_eq!(e.props.get("Bidirectional") == Some(&PropValue::Bool(true)), bidi);
+            let bidi = f
+                .get("bidirectional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            assert_eq!(
+                e.props.get("Bidirectional") == Some(&PropValue::Bool(true)),
+                bidi
+            );
         }
         // Threats: one per instance, on its element, with its title.
-        let defs: BTreeMap<&str, &Value> = list(&src, "threats").into_iter().map(|t| (s(t, "id"), t)).collect();
+        let defs: BTreeMap<&str, &Value> = list(&src, "threats")
+            .into_iter()
+            .map(|t| (s(t, "id"), t))
+            .collect();
         let mut instances = 0;
         for o in comps.iter().chain(&flows) {
-            let e = m.elements.iter().find(|e| e.name == s(o, "name") && e.foreign["otm"].contains(s(o, "id"))).expect("element");
-            let mut want: Vec<String> = list(o, "threats").iter().map(|i| s(defs[s(i, "threat")], "name").to_string()).collect();
-            let mut got: Vec<String> = m.threats.iter().filter(|t| t.element_ids == [e.id.clone()]).map(|t| t.title.clone()).collect();
+            let e = m
+                .elements
+                .iter()
+                .find(|e| e.name == s(o, "name") && e.foreign["otm"].contains(s(o, "id")))
+                .expect("element");
+            let mut want: Vec<String> = list(o, "threats")
+                .iter()
+                .map(|i| s(defs[s(i, "threat")], "name").to_string())
+                .collect();
+            let mut got: Vec<String> = m
+                .threats
+                .iter()
+                .filter(|t| t.element_ids == [e.id.clone()])
+                .map(|t| t.title.clone())
+                .collect();
             want.sort();
             got.sort();
             assert_eq!(got, want, "{path}: threats on {}", e.name);
@@ -142,8 +220,15 @@ fn every_otm_fixture_imports_with_what_its_source_holds() {
         assert_eq!(m.threats.len(), instances, "{path}: threat instances");
         // Every element and threat is accepted as an engagement.
         let dir = tempfile::tempdir().expect("dir");
-        let eng = Engagement::create_imported(&dir.path().join("x.threatmodel"), EngagementInfo { name: im.title.clone(), ..Default::default() }, im.model.clone())
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        let eng = Engagement::create_imported(
+            &dir.path().join("x.threatmodel"),
+            EngagementInfo {
+                name: im.title.clone(),
+                ..Default::default()
+            },
+            im.model.clone(),
+        )
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(eng.state().elements.len(), m.elements.len());
         assert_eq!(eng.state().threats.len(), m.threats.len());
     }
@@ -152,15 +237,36 @@ fn every_otm_fixture_imports_with_what_its_source_holds() {
 #[test]
 fn threats_keep_category_risk_state_and_mitigations() {
     let im = import::read(&bytes("otm/EXAMPLE.json"), None).expect("example");
-    let t = im.model.threats.iter().find(|t| t.title == "Threat 1").expect("threat");
-    assert_eq!(t.category, Stride::Spoofing, "the first of Spoofing, Tampering");
+    let t = im
+        .model
+        .threats
+        .iter()
+        .find(|t| t.title == "Threat 1")
+        .expect("threat");
+    assert_eq!(
+        t.category,
+        Stride::Spoofing,
+        "the first of Spoofing, Tampering"
+    );
     assert_eq!(t.likelihood.exploitability, Some(Rating::Medium), "50");
     assert_eq!(t.impact.affected_users, Some(Rating::High), "100");
-    assert!(t.likelihood.rationale.starts_with("It is reasonable"), "the comment kept");
+    assert!(
+        t.likelihood.rationale.starts_with("It is reasonable"),
+        "the comment kept"
+    );
     assert_eq!(t.lifecycle, FindingState::Draft, "exposed");
-    assert_eq!(t.references, vec!["CWE-79".to_string(), "CWE-787".to_string()]);
-    assert_eq!(t.recommended_actions, vec!["This is the name of mitigation 1\n\nDescription for mitigation 1".to_string()]);
-    assert!(t.foreign["otm"].contains("Tampering"), "every category kept");
+    assert_eq!(
+        t.references,
+        vec!["CWE-79".to_string(), "CWE-787".to_string()]
+    );
+    assert_eq!(
+        t.recommended_actions,
+        vec!["This is the name of mitigation 1\n\nDescription for mitigation 1".to_string()]
+    );
+    assert!(
+        t.foreign["otm"].contains("Tampering"),
+        "every category kept"
+    );
     // startleft's MTMT conversion: TMT's category names, 0–100 risk.
     let mvp = import::read(&bytes("mtmt/MTMT_MVP.otm"), None).expect("mvp");
     let src = json("mtmt/MTMT_MVP.otm");
@@ -193,7 +299,11 @@ fn yaml_of(path: &str) -> String {
 fn yaml_reads_as_its_json_does() {
     for path in OTM_FIXTURES {
         let y = yaml_of(path);
-        assert_eq!(import::detect(y.as_bytes()).expect("detected"), Format::Otm, "{path}");
+        assert_eq!(
+            import::detect(y.as_bytes()).expect("detected"),
+            Format::Otm,
+            "{path}"
+        );
         let from_yaml = import::read(y.as_bytes(), None).unwrap_or_else(|e| panic!("{path}: {e}"));
         let from_json = import::read(&bytes(path), None).expect("json");
         assert_eq!(from_yaml.model, from_json.model, "{path}");
@@ -202,28 +312,55 @@ fn yaml_reads_as_its_json_does() {
 
 fn refused_with_one_line(r: Result<Imported, Error>) -> String {
     let msg = r.expect_err("refused").to_string();
-    assert!(!msg.contains('\n') && !msg.is_empty() && msg.len() < 400, "{msg}");
+    assert!(
+        !msg.contains('\n') && !msg.is_empty() && msg.len() < 400,
+        "{msg}"
+    );
     msg
 }
 
 #[test]
 fn what_is_not_otm_is_refused_with_one_line() {
-    let m = refused_with_one_line(import::read(br#"{"name": "x", "items": []}"#, Some(Format::Otm)));
+    let m = refused_with_one_line(import::read(
+        br#"{"name": "x", "items": []}"#,
+        Some(Format::Otm),
+    ));
     assert!(m.contains("otmVersion"), "{m}");
-    refused_with_one_line(import::read(b"otmVersion: 0.2.0\nproject: [unclosed\n  - {", Some(Format::Otm)));
-    refused_with_one_line(import::read(b"otmVersion: 0.2.0\nproject:\n\tname: tab\n x: y", None));
-    refused_with_one_line(import::read(br#"{"otmVersion": "0.2.0", "project": "#, None));
+    refused_with_one_line(import::read(
+        b"otmVersion: 0.2.0\nproject: [unclosed\n  - {",
+        Some(Format::Otm),
+    ));
+    refused_with_one_line(import::read(
+        b"otmVersion: 0.2.0\nproject:\n\tname: tab\n x: y",
+        None,
+    ));
+    refused_with_one_line(import::read(
+        br#"{"otmVersion": "0.2.0", "project": "#,
+        None,
+    ));
     // An alias bomb and deep nesting are refused, quickly.
     let mut bomb = String::from("otmVersion: 0.2.0\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
-        let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
         bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     let start = std::time::Instant::now();
     refused_with_one_line(import::read(bomb.as_bytes(), None));
-    let deep = format!("otmVersion: 0.2.0\nproject: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    let deep = format!(
+        "otmVersion: 0.2.0\nproject: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     refused_with_one_line(import::read(deep.as_bytes(), None));
-    let deep_json = format!("{{\"otmVersion\": \"0.2.0\", \"project\": {}{}}}", "[".repeat(5000), "]".repeat(5000));
+    let deep_json = format!(
+        "{{\"otmVersion\": \"0.2.0\", \"project\": {}{}}}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     refused_with_one_line(import::read(deep_json.as_bytes(), None));
     // Unchecked, the bomb is 10^13 nodes; refused, it is milliseconds in
     // release (the bound is loose for a debug build on a busy machine).
@@ -247,29 +384,56 @@ fn unknown_keys_missing_fields_and_numbers_as_text_are_tolerated() {
     }"#;
     let im = import::read(src.as_bytes(), None).expect("tolerated");
     let m = &im.model;
-    assert_eq!(by_name(m, "Zone").props.get("Trust rating"), Some(&PropValue::Text("70".into())));
+    assert_eq!(
+        by_name(m, "Zone").props.get("Trust rating"),
+        Some(&PropValue::Text("70".into()))
+    );
     let browser = by_name(m, "Browser");
     assert_eq!(browser.kind, ElementKind::ExternalEntity);
-    assert_eq!(browser.props.get("Hosting"), Some(&PropValue::Text("Azure".into())));
+    assert_eq!(
+        browser.props.get("Hosting"),
+        Some(&PropValue::Text("Azure".into()))
+    );
     assert_eq!(browser.props.get("n"), Some(&PropValue::Text("3".into())));
-    assert!(!browser.props.contains_key("protocol"), "not a property of an entity");
+    assert!(
+        !browser.props.contains_key("protocol"),
+        "not a property of an entity"
+    );
     assert!(browser.foreign["otm"].contains("protocol"), "but kept");
     let orders = by_name(m, "Orders");
     assert_eq!(orders.kind, ElementKind::DataStore);
-    assert_eq!(orders.props.get("Parent component"), Some(&PropValue::Text("Browser".into())));
+    assert_eq!(
+        orders.props.get("Parent component"),
+        Some(&PropValue::Text("Browser".into()))
+    );
     assert_eq!(by_name(m, "Lost").kind, ElementKind::Process);
     let f = by_name(m, "F");
-    assert!(f.source.is_some() && f.target.is_none(), "kept without its missing end");
+    assert!(
+        f.source.is_some() && f.target.is_none(),
+        "kept without its missing end"
+    );
     assert_eq!(f.props.get("Bidirectional"), Some(&PropValue::Bool(true)));
     assert!(im.report.lines.iter().any(|l| l.text.contains("nowhere")));
-    assert!(im.report.lines.iter().any(|l| l.text.contains("positions") || l.text.contains("laid out")));
+    assert!(im
+        .report
+        .lines
+        .iter()
+        .any(|l| l.text.contains("positions") || l.text.contains("laid out")));
     // A threat defined but on no element is reported as dropped.
-    assert!(im.report.of(threatloom::import::Outcome::Dropped).any(|l| l.text.contains("1 OTM threats")));
+    assert!(im
+        .report
+        .of(threatloom::import::Outcome::Dropped)
+        .any(|l| l.text.contains("1 OTM threats")));
     // The laid-out members are in their zone.
     let zone = by_name(m, "Zone");
     assert!(inside(&zone.rect, &browser.rect) && inside(&zone.rect, &orders.rect));
     let dir = tempfile::tempdir().expect("dir");
-    Engagement::create_imported(&dir.path().join("t.threatmodel"), EngagementInfo::default(), im.model.clone()).expect("accepted");
+    Engagement::create_imported(
+        &dir.path().join("t.threatmodel"),
+        EngagementInfo::default(),
+        im.model.clone(),
+    )
+    .expect("accepted");
 }
 
 // ---- export ----
@@ -277,27 +441,58 @@ fn unknown_keys_missing_fields_and_numbers_as_text_are_tolerated() {
 fn schema_errors(doc: &Value) -> Vec<String> {
     let schema: Value = json("otm/otm_schema.json");
     let v = jsonschema::validator_for(&schema).expect("schema");
-    v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    v.iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 /// What a model means, without ids: per element its kind, name, description,
 /// properties, parent box and position; flows by their ends' names; threats.
 fn meaning(state: &State) -> (Vec<String>, Vec<String>) {
-    let name = |id: &Option<String>| id.as_ref().and_then(|i| state.elements.get(i)).map(|e| e.name.clone());
-    let boxes: Vec<&Element> = state.elements.values().filter(|e| e.is_box_boundary()).collect();
+    let name = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|i| state.elements.get(i))
+            .map(|e| e.name.clone())
+    };
+    let boxes: Vec<&Element> = state
+        .elements
+        .values()
+        .filter(|e| e.is_box_boundary())
+        .collect();
     let mut els: Vec<String> = state
         .elements
         .values()
         .map(|e| {
             let parent = boxes
                 .iter()
-                .filter(|b| b.id != e.id && b.diagram_id == e.diagram_id && e.kind != ElementKind::DataFlow && b.rect.contains_point(e.rect.centre()) && b.rect.area() > e.rect.area())
+                .filter(|b| {
+                    b.id != e.id
+                        && b.diagram_id == e.diagram_id
+                        && e.kind != ElementKind::DataFlow
+                        && b.rect.contains_point(e.rect.centre())
+                        && b.rect.area() > e.rect.area()
+                })
                 .min_by(|a, b| a.rect.area().total_cmp(&b.rect.area()))
                 .map(|b| b.name.clone());
-            let rect = if e.kind == ElementKind::DataFlow { String::new() } else { format!("{:.1},{:.1},{:.1},{:.1}", e.rect.x, e.rect.y, e.rect.width, e.rect.height) };
+            let rect = if e.kind == ElementKind::DataFlow {
+                String::new()
+            } else {
+                format!(
+                    "{:.1},{:.1},{:.1},{:.1}",
+                    e.rect.x, e.rect.y, e.rect.width, e.rect.height
+                )
+            };
             format!(
                 "{:?}|{}|{}|{:?}|{:?}|{:?}|{:?}->{:?}|{rect}|{:?}",
-                e.kind, e.name, e.description, e.props, parent, state.diagrams[&e.diagram_id].name, name(&e.source), name(&e.target), e.points
+                e.kind,
+                e.name,
+                e.description,
+                e.props,
+                parent,
+                state.diagrams[&e.diagram_id].name,
+                name(&e.source),
+                name(&e.target),
+                e.points
             )
         })
         .collect();
@@ -305,10 +500,21 @@ fn meaning(state: &State) -> (Vec<String>, Vec<String>) {
         .threats
         .values()
         .map(|t| {
-            let on: Vec<String> = t.element_ids.iter().map(|i| state.elements[i].name.clone()).collect();
+            let on: Vec<String> = t
+                .element_ids
+                .iter()
+                .map(|i| state.elements[i].name.clone())
+                .collect();
             format!(
                 "{on:?}|{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
-                t.title, t.category, t.scenario, t.impact, t.likelihood, t.lifecycle, t.recommended_actions, t.references
+                t.title,
+                t.category,
+                t.scenario,
+                t.impact,
+                t.likelihood,
+                t.lifecycle,
+                t.recommended_actions,
+                t.references
             )
         })
         .collect();
@@ -319,13 +525,23 @@ fn meaning(state: &State) -> (Vec<String>, Vec<String>) {
 
 fn round_trip(state: &State, what: &str) {
     for yaml in [false, true] {
-        let text = threatloom::export::otm::write(state, yaml).unwrap_or_else(|e| panic!("{what}: {e}"));
-        let doc: Value = if yaml { serde_saphyr::from_str(&text).expect("yaml") } else { serde_json::from_str(&text).expect("json") };
+        let text =
+            threatloom::export::otm::write(state, yaml).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let doc: Value = if yaml {
+            serde_saphyr::from_str(&text).expect("yaml")
+        } else {
+            serde_json::from_str(&text).expect("json")
+        };
         let errors = schema_errors(&doc);
         assert!(errors.is_empty(), "{what} (yaml {yaml}): {errors:#?}");
         let back = import::read(text.as_bytes(), None).unwrap_or_else(|e| panic!("{what}: {e}"));
         let dir = tempfile::tempdir().expect("dir");
-        let eng = Engagement::create_imported(&dir.path().join("r.threatmodel"), EngagementInfo::default(), back.model).expect("re-imported");
+        let eng = Engagement::create_imported(
+            &dir.path().join("r.threatmodel"),
+            EngagementInfo::default(),
+            back.model,
+        )
+        .expect("re-imported");
         let (a, at) = meaning(state);
         let (b, bt) = meaning(eng.state());
         assert_eq!(a, b, "{what} (yaml {yaml}): elements");
@@ -339,7 +555,15 @@ fn an_export_validates_and_reads_back_as_the_same_model() {
     for path in OTM_FIXTURES {
         let im = import::read(&bytes(path), None).expect("import");
         let dir = tempfile::tempdir().expect("dir");
-        let eng = Engagement::create_imported(&dir.path().join("x.threatmodel"), EngagementInfo { name: im.title.clone(), ..Default::default() }, im.model).expect("created");
+        let eng = Engagement::create_imported(
+            &dir.path().join("x.threatmodel"),
+            EngagementInfo {
+                name: im.title.clone(),
+                ..Default::default()
+            },
+            im.model,
+        )
+        .expect("created");
         round_trip(eng.state(), path);
         // Fields Threatloom does not use come back.
         let out = threatloom::export::otm::write(eng.state(), false).expect("export");
@@ -347,7 +571,10 @@ fn an_export_validates_and_reads_back_as_the_same_model() {
         let doc: Value = serde_json::from_str(&out).expect("json");
         for c in list(&src, "components") {
             if let Some(attrs) = c.get("attributes").and_then(Value::as_object) {
-                let ours = list(&doc, "components").into_iter().find(|o| s(o, "name") == s(c, "name")).expect("component");
+                let ours = list(&doc, "components")
+                    .into_iter()
+                    .find(|o| s(o, "name") == s(c, "name"))
+                    .expect("component");
                 for (k, v) in attrs {
                     assert_eq!(ours["attributes"].get(k), Some(v), "{path}: attribute {k}");
                 }
@@ -364,15 +591,31 @@ fn an_export_validates_and_reads_back_as_the_same_model() {
 fn a_hand_built_model_with_a_line_and_a_lone_node_round_trips() {
     let (_dir, mut eng) = new_engagement();
     let (browser, api) = browser_and_api(&mut eng);
-    let zone = add(&mut eng, ElementKind::TrustBoundary, "DMZ", Rect::new(250.0, -50.0, 400.0, 300.0));
+    let zone = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "DMZ",
+        Rect::new(250.0, -50.0, 400.0, 300.0),
+    );
     let _ = zone;
-    let lone = add(&mut eng, ElementKind::DataStore, "Lone store", Rect::new(900.0, 400.0, 160.0, 60.0));
+    let lone = add(
+        &mut eng,
+        ElementKind::DataStore,
+        "Lone store",
+        Rect::new(900.0, 400.0, 160.0, 60.0),
+    );
     let flow = connect(&mut eng, &api, &lone, "Write");
     eng.apply(Op::AddLineBoundary {
         id: None,
         diagram_id: "d1".into(),
         name: "Internet edge".into(),
-        points: vec![Point { x: 200.0, y: -100.0 }, Point { x: 220.0, y: 500.0 }],
+        points: vec![
+            Point {
+                x: 200.0,
+                y: -100.0,
+            },
+            Point { x: 220.0, y: 500.0 },
+        ],
     })
     .expect("line");
     let mut t = Threat::quick(&flow, Stride::Tampering, "Write tampered");
@@ -382,13 +625,27 @@ fn a_hand_built_model_with_a_line_and_a_lone_node_round_trips() {
     t.likelihood.rationale = "needs the key".into();
     t.recommended_actions = vec!["Sign the writes".into(), "Use TLS\n\nEverywhere".into()];
     eng.apply(Op::AddThreat { threat: t }).expect("threat");
-    eng.apply(Op::AddThreat { threat: Threat::quick(&browser, Stride::Spoofing, "Unrated") }).expect("threat");
+    eng.apply(Op::AddThreat {
+        threat: Threat::quick(&browser, Stride::Spoofing, "Unrated"),
+    })
+    .expect("threat");
     round_trip(eng.state(), "hand-built");
-    let doc: Value = serde_json::from_str(&threatloom::export::otm::write(eng.state(), false).expect("export")).expect("json");
-    let outside = list(&doc, "trustZones").into_iter().find(|z| s(z, "name") == "Outside any boundary").expect("a zone for the lone store");
-    let lone_c = list(&doc, "components").into_iter().find(|c| s(c, "name") == "Lone store").expect("lone");
+    let doc: Value =
+        serde_json::from_str(&threatloom::export::otm::write(eng.state(), false).expect("export"))
+            .expect("json");
+    let outside = list(&doc, "trustZones")
+        .into_iter()
+        .find(|z| s(z, "name") == "Outside any boundary")
+        .expect("a zone for the lone store");
+    let lone_c = list(&doc, "components")
+        .into_iter()
+        .find(|c| s(c, "name") == "Lone store")
+        .expect("lone");
     assert_eq!(lone_c["parent"]["trustZone"], outside["id"]);
-    let t = list(&doc, "threats").into_iter().find(|t| s(t, "name") == "Write tampered").expect("threat");
+    let t = list(&doc, "threats")
+        .into_iter()
+        .find(|t| s(t, "name") == "Write tampered")
+        .expect("threat");
     assert_eq!(t["categories"][0], "Tampering");
     assert!(t["risk"]["likelihood"].as_f64().expect("number") < 34.0);
     assert!(t["risk"]["impact"].as_f64().expect("number") >= 67.0);
