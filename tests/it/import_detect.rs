@@ -60,6 +60,13 @@ fn every_fixture_is_detected_as_its_format() {
 
 #[test]
 fn a_zip_junk_an_empty_file_and_plain_text_are_refused_with_one_line() {
+    eprintln!(
+        "{}",
+        import::read(&bytes("mtmt/MTMT_MVP.otm"), None)
+            .expect("mvp")
+            .report
+            .to_text()
+    );
     let zip = refusal(&bytes("mtmt/mtmt-invalid-format-zip.tm7"));
     assert!(zip.contains("zip"), "{zip}");
     let junk: Vec<u8> = (0..4096u32)
@@ -72,6 +79,18 @@ fn a_zip_junk_an_empty_file_and_plain_text_are_refused_with_one_line() {
     refusal(br#"{"name": "a JSON file", "items": [1, 2]}"#);
     refusal(br#"[1, 2, 3]"#);
     refusal(b"<html><body>no</body></html>");
+}
+
+#[test]
+fn yaml_otm_is_detected_with_a_document_start_or_a_quoted_key() {
+    for y in [
+        "---\notmVersion: 0.2.0\nproject: {name: P, id: p}\n",
+        "\"otmVersion\": \"0.2.0\"\nproject: {name: P, id: p}\n",
+    ] {
+        assert_eq!(import::detect(y.as_bytes()).expect(y), Format::Otm, "{y}");
+        let im = import::read(y.as_bytes(), None).expect(y);
+        assert_eq!(im.title, "P");
+    }
 }
 
 #[test]
