@@ -60,13 +60,6 @@ fn every_fixture_is_detected_as_its_format() {
 
 #[test]
 fn a_zip_junk_an_empty_file_and_plain_text_are_refused_with_one_line() {
-    eprintln!(
-        "{}",
-        import::read(&bytes("mtmt/MTMT_MVP.otm"), None)
-            .expect("mvp")
-            .report
-            .to_text()
-    );
     let zip = refusal(&bytes("mtmt/mtmt-invalid-format-zip.tm7"));
     assert!(zip.contains("zip"), "{zip}");
     let junk: Vec<u8> = (0..4096u32)
