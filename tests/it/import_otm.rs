@@ -651,3 +651,46 @@ fn a_hand_built_model_with_a_line_and_a_lone_node_round_trips() {
     assert!(t["risk"]["impact"].as_f64().expect("number") >= 67.0);
     assert_eq!(list(&doc, "mitigations").len(), 2);
 }
+
+#[test]
+fn the_demo_engagement_exports_valid_otm_and_reads_back_the_same() {
+    let dir = tempfile::tempdir().expect("dir");
+    let eng = demo::write(&dir.path().join("demo.threatmodel")).expect("demo");
+    let doc: Value =
+        serde_json::from_str(&threatloom::export::otm::write(eng.state(), false).expect("export"))
+            .expect("json");
+    let errors = schema_errors(&doc);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let components = list(&doc, "components").len();
+    let nodes = eng
+        .state()
+        .elements
+        .values()
+        .filter(|e| e.kind.is_endpoint())
+        .count();
+    assert_eq!(components, nodes);
+    let back = import::read(serde_json::to_string(&doc).expect("text").as_bytes(), None)
+        .expect("re-import");
+    let count = |m: &Model, k: ElementKind| m.elements.iter().filter(|e| e.kind == k).count();
+    let here = |k: ElementKind| {
+        eng.state()
+            .elements
+            .values()
+            .filter(|e| e.kind == k)
+            .count()
+    };
+    for k in ElementKind::ALL {
+        assert_eq!(count(&back.model, k), here(k), "{k:?}");
+    }
+    let instances: usize = eng
+        .state()
+        .threats
+        .values()
+        .map(|t| t.element_ids.len())
+        .sum();
+    assert_eq!(
+        back.model.threats.len(),
+        instances,
+        "one threat per element it is on"
+    );
+}
