@@ -17,7 +17,7 @@ pub(crate) mod text;
 mod threat_dragon;
 mod tm7;
 
-pub use detect::Format;
+pub use detect::{detect, Format};
 pub use report::{ImportReport, Outcome, ReportLine};
 
 use crate::error::{Error, Result};

@@ -1,9 +1,845 @@
-//! (being written) The model as an OTM 0.2 file.
+//! The model as an OTM 0.2.0 file (JSON or YAML) that validates against the
+//! official schema: diagrams → diagram representations; box boundaries →
+//! trust zones (nested by `parent`, positions relative to the parent as
+//! IriusRisk and startleft write them); line boundaries → trust zones too,
+//! their points in the attribute `threatloom:linePoints` so that an import
+//! restores the line; components whose centre is in no box go into a zone
+//! "Outside any boundary" (marked `threatloom:outside`, read back as no
+//! boundary); flows → dataflows; threats → threat definitions and instances,
+//! likelihood and impact on OTM's 0–100, recommended actions → mitigations.
+//! What an import kept in `foreign["otm"]` is merged back (ours wins where
+//! both say something different). Where the model has nothing for a field
+//! the schema requires (a trust rating, a component type, a likelihood), a
+//! neutral value is written and named in the attribute `threatloom:defaulted`,
+//! so that an import back does not take it for the team's.
 
 use crate::error::{Error, Result};
-use crate::model::State;
+use crate::model::*;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The engagement's diagrams, elements and threats as OTM 0.2, JSON or YAML.
-pub fn write(_state: &State, _yaml: bool) -> Result<String> {
-    Err(Error::invalid("not yet written"))
+pub fn write(state: &State, yaml: bool) -> Result<String> {
+    let v = build(state);
+    if yaml {
+        serde_saphyr::to_string(&v).map_err(|e| Error::Export(format!("OTM as YAML: {e}")))
+    } else {
+        serde_json::to_string_pretty(&v).map_err(|e| Error::Export(format!("OTM as JSON: {e}")))
+    }
+}
+
+fn foreign_of(f: &Foreign) -> Map<String, Value> {
+    f.get(FOREIGN)
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default()
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => n.as_f64().map(format_num),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `ours` over `base`: objects merged key by key; a scalar that reads the same
+/// as the base's keeps the base's spelling (a number stays a number).
+fn merge(base: Value, ours: Value) -> Value {
+    match (base, ours) {
+        (Value::Object(mut b), Value::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(bv) => merge(bv, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            Value::Object(b)
+        }
+        (b, o) => {
+            if !o.is_object()
+                && !o.is_array()
+                && text_of(&b).is_some()
+                && text_of(&b) == text_of(&o)
+            {
+                b
+            } else {
+                o
+            }
+        }
+    }
+}
+
+fn category_name(c: Stride) -> &'static str {
+    match c {
+        Stride::Spoofing => "Spoofing",
+        Stride::Tampering => "Tampering",
+        Stride::Repudiation => "Repudiation",
+        Stride::InformationDisclosure => "Information Disclosure",
+        Stride::DenialOfService => "Denial of Service",
+        Stride::ElevationOfPrivilege => "Elevation of Privilege",
+    }
+}
+
+fn state_name(s: FindingState) -> &'static str {
+    match s {
+        FindingState::Draft => "exposed",
+        FindingState::Reported => "reported",
+        FindingState::Validated => "validated",
+        FindingState::Disputed => "disputed",
+        FindingState::Accepted => "accepted",
+        FindingState::Mitigated => "mitigated",
+        FindingState::FalsePositive => "not-applicable",
+    }
+}
+
+/// A rating on OTM's 0–100: the middle of its band (below 34, 67, 100).
+fn band(r: Rating) -> f64 {
+    match r {
+        Rating::Low => 17.0,
+        Rating::Medium => 50.0,
+        Rating::High => 83.0,
+    }
+}
+
+fn slug(s: &str) -> String {
+    let out: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if out.is_empty() {
+        "threatloom".into()
+    } else {
+        out
+    }
+}
+
+/// Our properties that are no OTM field, as attributes.
+fn attributes(e: &Element) -> Map<String, Value> {
+    let ours = [
+        P_TYPE,
+        P_TRUST,
+        P_BIDI,
+        P_TAGS,
+        P_PARENT,
+        P_ASSETS,
+        P_PROCESSED,
+        P_STORED,
+    ];
+    e.props
+        .iter()
+        .filter(|(k, _)| !ours.contains(&k.as_str()))
+        .map(|(k, v)| {
+            let v = match v {
+                PropValue::Bool(b) => Value::Bool(*b),
+                PropValue::Text(t) => Value::String(t.clone()),
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+fn prop_text<'a>(e: &'a Element, key: &str) -> Option<&'a str> {
+    match e.props.get(key) {
+        Some(PropValue::Text(t)) => Some(t.as_str()),
+        _ => None,
+    }
+}
+
+fn contains(outer: &Rect, inner: &Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.x + inner.width <= outer.x + outer.width
+        && inner.y + inner.height <= outer.y + outer.height
+}
+
+struct Writer<'a> {
+    state: &'a State,
+    /// Diagram id → its representation's id.
+    rep: HashMap<&'a str, String>,
+    /// Element id → its parent box (innermost containing it).
+    parent: HashMap<&'a str, &'a str>,
+    threat_defs: Vec<Value>,
+    def_content: HashMap<String, String>,
+    mitigation_defs: Vec<Value>,
+    mit_content: HashMap<String, String>,
+    /// Threat id → the definition id written for it.
+    def_of: HashMap<&'a str, String>,
+    /// Threat id → its instance's mitigations.
+    inst_mits: HashMap<&'a str, Vec<Value>>,
+    ids: HashSet<String>,
+}
+
+fn build(state: &State) -> Value {
+    let mut diagrams: Vec<&Diagram> = state.diagrams.values().collect();
+    diagrams.sort_by(|a, b| a.position.cmp(&b.position).then(a.id.cmp(&b.id)));
+    let mut w = Writer {
+        state,
+        rep: HashMap::new(),
+        parent: HashMap::new(),
+        threat_defs: vec![],
+        def_content: HashMap::new(),
+        mitigation_defs: vec![],
+        mit_content: HashMap::new(),
+        def_of: HashMap::new(),
+        inst_mits: HashMap::new(),
+        ids: HashSet::new(),
+    };
+    // Representations: the first diagram's kept top-level fields, then ours.
+    let first = diagrams
+        .first()
+        .map(|d| foreign_of(&d.foreign))
+        .unwrap_or_default();
+    let mut reps: Vec<Value> = first
+        .get("representations")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter(|r| r.get("type").and_then(Value::as_str) != Some("diagram"))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut rep_ids: HashSet<String> = reps
+        .iter()
+        .filter_map(|r| r.get("id").and_then(text_of))
+        .collect();
+    for d in &diagrams {
+        let f = foreign_of(&d.foreign);
+        let base = f
+            .get("representation")
+            .cloned()
+            .unwrap_or(Value::Object(Map::new()));
+        let mut id = base
+            .get("id")
+            .and_then(text_of)
+            .unwrap_or_else(|| d.id.clone());
+        if rep_ids.contains(&id) {
+            id = format!("{}-{}", id, d.id);
+        }
+        rep_ids.insert(id.clone());
+        let (mut x1, mut y1) = (1.0f64, 1.0f64);
+        for e in state.elements_of(&d.id).filter(|e| e.kind.is_node()) {
+            x1 = x1.max(e.rect.x + e.rect.width);
+            y1 = y1.max(e.rect.y + e.rect.height);
+        }
+        let ours = json!({
+            "name": d.name, "id": id, "type": "diagram",
+            "size": {"width": (x1 + 40.0).ceil(), "height": (y1 + 40.0).ceil()},
+        });
+        reps.push(merge(base, ours));
+        w.rep.insert(d.id.as_str(), id);
+    }
+    w.parents();
+    w.threat_definitions();
+    let mut zones = vec![];
+    let mut components = vec![];
+    let mut flows = vec![];
+    let mut outside: Option<String> = None;
+    let elements: Vec<&Element> = diagrams
+        .iter()
+        .flat_map(|d| state.elements_of(&d.id))
+        .collect();
+    for e in &elements {
+        w.ids.insert(e.id.clone());
+    }
+    for e in &elements {
+        match e.kind {
+            ElementKind::TrustBoundary => zones.push(w.zone(e)),
+            ElementKind::DataFlow => flows.push(w.flow(e)),
+            _ => {
+                if !w.parent.contains_key(e.id.as_str()) && outside.is_none() {
+                    let mut id = "threatloom-outside".to_string();
+                    while w.ids.contains(&id) {
+                        id.push('-');
+                    }
+                    w.ids.insert(id.clone());
+                    outside = Some(id);
+                }
+                components.push(w.component(e, outside.as_deref().unwrap_or_default()));
+            }
+        }
+    }
+    if let Some(id) = outside {
+        zones.push(json!({
+            "id": id, "name": "Outside any boundary", "type": "threatloom-outside",
+            "description": "Components Threatloom found outside any trust boundary",
+            "risk": {"trustRating": 0},
+            "attributes": {ATTR_OUTSIDE: true},
+        }));
+    }
+    let info = &state.info;
+    let name = if info.name.trim().is_empty() {
+        "Threat model".to_string()
+    } else {
+        info.name.clone()
+    };
+    let mut project = json!({"name": name, "id": slug(&name)});
+    if !info.description.is_empty() {
+        project["description"] = Value::String(info.description.clone());
+    }
+    let project = merge(
+        first.get("project").cloned().unwrap_or(Value::Null),
+        project,
+    );
+    let mut root = Map::new();
+    for (k, v) in &first {
+        if !["project", "representation", "representations", "otmVersion"].contains(&k.as_str()) {
+            root.insert(k.clone(), v.clone());
+        }
+    }
+    root.insert("otmVersion".into(), json!("0.2.0"));
+    root.insert("project".into(), project);
+    root.insert("representations".into(), Value::Array(reps));
+    root.insert("trustZones".into(), Value::Array(zones));
+    root.insert("components".into(), Value::Array(components));
+    root.insert("dataflows".into(), Value::Array(flows));
+    root.insert(
+        "threats".into(),
+        Value::Array(std::mem::take(&mut w.threat_defs)),
+    );
+    root.insert(
+        "mitigations".into(),
+        Value::Array(std::mem::take(&mut w.mitigation_defs)),
+    );
+    Value::Object(root)
+}
+
+impl<'a> Writer<'a> {
+    /// Each node's innermost box boundary: a box by containment of its rect,
+    /// anything else by its centre.
+    fn parents(&mut self) {
+        let mut by_diagram: BTreeMap<&str, Vec<&'a Element>> = BTreeMap::new();
+        for e in self.state.elements.values().filter(|e| e.is_box_boundary()) {
+            by_diagram.entry(e.diagram_id.as_str()).or_default().push(e);
+        }
+        for e in self.state.elements.values() {
+            if e.kind == ElementKind::DataFlow || e.is_line() {
+                continue;
+            }
+            let Some(boxes) = by_diagram.get(e.diagram_id.as_str()) else {
+                continue;
+            };
+            let best = boxes
+                .iter()
+                .filter(|b| b.id != e.id)
+                .filter(|b| {
+                    if e.is_box_boundary() {
+                        contains(&b.rect, &e.rect)
+                            && (b.rect.area() > e.rect.area()
+                                || (b.rect.area() == e.rect.area() && b.id < e.id))
+                    } else {
+                        b.rect.contains_point(e.rect.centre())
+                    }
+                })
+                .min_by(|a, b| {
+                    a.rect
+                        .area()
+                        .total_cmp(&b.rect.area())
+                        .then(a.id.cmp(&b.id))
+                });
+            if let Some(b) = best {
+                self.parent.insert(e.id.as_str(), b.id.as_str());
+            }
+        }
+    }
+
+    fn representation(&self, e: &Element) -> Value {
+        let rep = self
+            .rep
+            .get(e.diagram_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let (px, py) = match self
+            .parent
+            .get(e.id.as_str())
+            .and_then(|p| self.state.elements.get(*p))
+        {
+            Some(p) => (p.rect.x, p.rect.y),
+            None => (0.0, 0.0),
+        };
+        json!({
+            "representation": rep,
+            "id": format!("{}-representation", e.id),
+            "name": format!("{} Representation", e.name),
+            "position": {"x": e.rect.x - px, "y": e.rect.y - py},
+            "size": {"width": e.rect.width, "height": e.rect.height},
+        })
+    }
+
+    fn base(&self, e: &Element) -> (Map<String, Value>, Vec<Value>) {
+        let mut f = foreign_of(&e.foreign);
+        let reps = f
+            .remove("representations")
+            .and_then(|r| r.as_array().cloned())
+            .unwrap_or_default();
+        (f, reps)
+    }
+
+    fn common(&self, e: &Element, defaulted: &mut Vec<&str>) -> Map<String, Value> {
+        let mut o = Map::new();
+        o.insert("id".into(), json!(e.id));
+        o.insert("name".into(), json!(e.name));
+        if !e.description.is_empty() {
+            o.insert("description".into(), json!(e.description));
+        }
+        if let Some(t) = prop_text(e, P_TAGS) {
+            let tags: Vec<&str> = t.split(", ").filter(|s| !s.is_empty()).collect();
+            o.insert("tags".into(), json!(tags));
+        }
+        let mut attrs = attributes(e);
+        if !defaulted.is_empty() {
+            attrs.insert(ATTR_DEFAULTED.into(), json!(std::mem::take(defaulted)));
+        }
+        if !attrs.is_empty() {
+            o.insert("attributes".into(), Value::Object(attrs));
+        }
+        o
+    }
+
+    fn zone(&mut self, e: &Element) -> Value {
+        let (base, mut reps) = self.base(e);
+        let mut defaulted = vec![];
+        let rating = match prop_text(e, P_TRUST).and_then(|t| t.trim().parse::<f64>().ok()) {
+            Some(r) if r.is_finite() => r,
+            _ => {
+                defaulted.push("trustRating");
+                50.0
+            }
+        };
+        let mut o = self.common(e, &mut defaulted);
+        o.insert("risk".into(), json!({"trustRating": rating}));
+        if let Some(t) = prop_text(e, P_TYPE) {
+            o.insert("type".into(), json!(t));
+        }
+        if e.is_line() {
+            let pts: Vec<Value> = e
+                .points
+                .iter()
+                .map(|p| json!({"x": p.x, "y": p.y}))
+                .collect();
+            let attrs = o
+                .entry("attributes")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(a) = attrs.as_object_mut() {
+                a.insert(ATTR_LINE.into(), Value::Array(pts));
+            }
+        } else if let Some(p) = self.parent.get(e.id.as_str()) {
+            o.insert("parent".into(), json!({"trustZone": p}));
+        }
+        reps.push(self.representation(e));
+        o.insert("representations".into(), Value::Array(reps));
+        merge(Value::Object(base), Value::Object(o))
+    }
+
+    fn component(&mut self, e: &Element, outside: &str) -> Value {
+        let (mut base, mut reps) = self.base(e);
+        let parent_component = base
+            .remove("parentComponent")
+            .and_then(|v| text_of(&v))
+            .filter(|p| {
+                self.state
+                    .elements
+                    .get(p)
+                    .is_some_and(|c| c.kind.is_endpoint() && c.diagram_id == e.diagram_id)
+            });
+        let mut defaulted = vec![];
+        let t = match prop_text(e, P_TYPE) {
+            Some(t) if !t.trim().is_empty() => t.to_string(),
+            _ => {
+                defaulted.push("type");
+                match e.kind {
+                    ElementKind::ExternalEntity => "generic-client".into(),
+                    ElementKind::DataStore => "other-database".into(),
+                    _ => "empty-component".into(),
+                }
+            }
+        };
+        let mut o = self.common(e, &mut defaulted);
+        o.insert("type".into(), json!(t));
+        let parent = match (&parent_component, self.parent.get(e.id.as_str())) {
+            (Some(c), _) => json!({"component": c}),
+            (None, Some(z)) => json!({"trustZone": z}),
+            (None, None) => json!({"trustZone": outside}),
+        };
+        o.insert("parent".into(), parent);
+        reps.push(self.representation(e));
+        o.insert("representations".into(), Value::Array(reps));
+        o.insert("threats".into(), Value::Array(self.instances(&e.id)));
+        merge(Value::Object(base), Value::Object(o))
+    }
+
+    fn flow(&mut self, e: &Element) -> Value {
+        let (mut base, reps) = self.base(e);
+        let end = |ours: &Option<String>, key: &str, base: &Map<String, Value>| -> String {
+            match ours {
+                Some(id) => id.clone(),
+                None => base.get(key).and_then(text_of).unwrap_or_default(),
+            }
+        };
+        let source = end(&e.source, "source", &base);
+        let destination = end(&e.target, "destination", &base);
+        base.remove("source");
+        base.remove("destination");
+        let mut none = vec![];
+        let mut o = self.common(e, &mut none);
+        o.insert("source".into(), json!(source));
+        o.insert("destination".into(), json!(destination));
+        o.insert(
+            "bidirectional".into(),
+            json!(e.props.get(P_BIDI) == Some(&PropValue::Bool(true))),
+        );
+        let rep = self
+            .rep
+            .get(e.diagram_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let mut reps = reps;
+        reps.push(json!({"representation": rep, "id": format!("{}-representation", e.id)}));
+        o.insert("representations".into(), Value::Array(reps));
+        o.insert("threats".into(), Value::Array(self.instances(&e.id)));
+        merge(Value::Object(base), Value::Object(o))
+    }
+
+    fn fresh(&mut self, id: String, content: &str, kind: &str) -> (String, bool) {
+        let map = if kind == "threat" {
+            &mut self.def_content
+        } else {
+            &mut self.mit_content
+        };
+        if let Some(c) = map.get(&id) {
+            if c == content {
+                return (id, false);
+            }
+            let mut n = 2;
+            let mut cand = format!("{id}-{n}");
+            while map.get(&cand).is_some_and(|c| c != content) {
+                n += 1;
+                cand = format!("{id}-{n}");
+            }
+            let new = !map.contains_key(&cand);
+            map.insert(cand.clone(), content.to_string());
+            return (cand, new);
+        }
+        map.insert(id.clone(), content.to_string());
+        (id, true)
+    }
+
+    fn threat_definitions(&mut self) {
+        let threats: Vec<&'a Threat> = self.state.threats.values().collect();
+        for t in threats {
+            let f = foreign_of(&t.foreign);
+            let base = f
+                .get("definition")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new()));
+            let inst = f.get("instance").cloned().unwrap_or(Value::Null);
+            let mdefs = f.get("mitigationDefs").cloned().unwrap_or(Value::Null);
+            let mut defaulted: Vec<&str> = vec![];
+            let risk = base.get("risk");
+            let number = |r: Option<Rating>,
+                          key: &str,
+                          defaulted: &mut Vec<&str>,
+                          name: &'static str|
+             -> f64 {
+                match r {
+                    None => {
+                        defaulted.push(name);
+                        50.0
+                    }
+                    Some(r) => match rating_of(risk.and_then(|x| x.get(key))) {
+                        Some((kept, _)) if kept == r => {
+                            num(risk.and_then(|x| x.get(key))).unwrap_or(band(r))
+                        }
+                        _ => band(r),
+                    },
+                }
+            };
+            let lik = number(
+                t.likelihood.overall(),
+                "likelihood",
+                &mut defaulted,
+                "likelihood",
+            );
+            let imp = number(t.impact.overall(), "impact", &mut defaulted, "impact");
+            let mut risk_o = json!({"likelihood": lik, "impact": imp});
+            let lik_auto = format!("OTM likelihood {}", format_num(lik));
+            let imp_auto = format!("OTM impact {}", format_num(imp));
+            if t.likelihood.rationale != lik_auto
+                && !(t.likelihood.rationale.is_empty() && t.likelihood.overall().is_none())
+            {
+                risk_o["likelihoodComment"] = json!(t.likelihood.rationale);
+            }
+            if t.impact.rationale != imp_auto
+                && !(t.impact.rationale.is_empty() && t.impact.overall().is_none())
+            {
+                risk_o["impactComment"] = json!(t.impact.rationale);
+            }
+            let kept_cats: Vec<String> = base
+                .get("categories")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(text_of).collect())
+                .unwrap_or_default();
+            let categories: Vec<String> = if kept_cats.iter().find_map(|c| stride_of(c))
+                == Some(t.category)
+                || (!kept_cats.is_empty()
+                    && kept_cats.iter().all(|c| stride_of(c).is_none())
+                    && self.default_category(t) == Some(t.category))
+            {
+                kept_cats
+            } else {
+                vec![category_name(t.category).to_string()]
+            };
+            let mut def = json!({
+                "name": t.title,
+                "categories": categories,
+                "risk": risk_o,
+            });
+            if !t.scenario.is_empty() {
+                def["description"] = json!(t.scenario);
+            }
+            if !t.references.is_empty() {
+                def["cwes"] = json!(t.references);
+            }
+            if !defaulted.is_empty() {
+                def["attributes"] = json!({ATTR_DEFAULTED: defaulted});
+            }
+            let mut def = merge(base, def);
+            let content = def.to_string();
+            let want = f
+                .get("threat")
+                .and_then(text_of)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| t.id.clone());
+            let (id, new) = self.fresh(want, &content, "threat");
+            def["id"] = json!(id);
+            if new {
+                self.threat_defs.push(def);
+            }
+            self.def_of.insert(t.id.as_str(), id);
+            // Mitigations: one per recommended action.
+            let kept: Vec<Value> = inst
+                .get("mitigations")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let mut mits = vec![];
+            for (i, action) in t.recommended_actions.iter().enumerate() {
+                let (name, desc) = match action.split_once("\n\n") {
+                    Some((n, d)) => (n.to_string(), d.to_string()),
+                    None => (action.clone(), String::new()),
+                };
+                let name: String = name
+                    .split(|c: char| c.is_control())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let kept_m = kept.get(i);
+                let kept_id = kept_m.and_then(|m| m.get("mitigation")).and_then(text_of);
+                let mbase = kept_id
+                    .as_ref()
+                    .and_then(|id| mdefs.get(id))
+                    .cloned()
+                    .filter(Value::is_object)
+                    .unwrap_or(Value::Object(Map::new()));
+                let mut m = json!({"name": name, "riskReduction": 50});
+                if !desc.is_empty() {
+                    m["description"] = json!(desc);
+                }
+                let mut m = merge(mbase, m);
+                let content = m.to_string();
+                let want = kept_id.unwrap_or_else(|| format!("{}-m{}", t.id, i + 1));
+                let (mid, new) = self.fresh(want, &content, "mitigation");
+                m["id"] = json!(mid);
+                if new {
+                    self.mitigation_defs.push(m);
+                }
+                let mstate = kept_m
+                    .and_then(|m| m.get("state"))
+                    .and_then(text_of)
+                    .unwrap_or_else(|| {
+                        if t.lifecycle == FindingState::Mitigated {
+                            "implemented"
+                        } else {
+                            "recommended"
+                        }
+                        .into()
+                    });
+                mits.push(json!({"mitigation": mid, "state": mstate}));
+            }
+            self.inst_mits.insert(t.id.as_str(), mits);
+        }
+    }
+
+    /// The category an import would default to for `t`'s first element.
+    fn default_category(&self, t: &Threat) -> Option<Stride> {
+        let e = self.state.elements.get(t.element_ids.first()?)?;
+        Stride::applicable(e.kind).first().copied()
+    }
+
+    fn instances(&self, element: &str) -> Vec<Value> {
+        let mut out = vec![];
+        for t in self
+            .state
+            .threats
+            .values()
+            .filter(|t| t.element_ids.iter().any(|e| e == element))
+        {
+            let f = foreign_of(&t.foreign);
+            let base = f
+                .get("instance")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new()));
+            let kept_state = base.get("state").and_then(text_of);
+            let state = match kept_state {
+                Some(s) if state_of(&s).0 == t.lifecycle => s,
+                _ => state_name(t.lifecycle).to_string(),
+            };
+            let mut inst = match base {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            inst.insert(
+                "threat".into(),
+                json!(self.def_of.get(t.id.as_str()).cloned().unwrap_or_default()),
+            );
+            inst.insert("state".into(), json!(state));
+            inst.insert(
+                "mitigations".into(),
+                Value::Array(
+                    self.inst_mits
+                        .get(t.id.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
+            );
+            out.push(Value::Object(inst));
+        }
+        out
+    }
+}
+
+// ---- OTM's vocabulary, as the importer reads it (`import::otm`; the layers
+// keep export from importing `import`, so the few readers are repeated here
+// and the round-trip tests hold the two together) ----
+
+const FOREIGN: &str = "otm";
+const ATTR_LINE: &str = "threatloom:linePoints";
+const ATTR_OUTSIDE: &str = "threatloom:outside";
+const ATTR_DEFAULTED: &str = "threatloom:defaulted";
+const P_TYPE: &str = "OTM type";
+const P_TRUST: &str = "Trust rating";
+const P_BIDI: &str = "Bidirectional";
+const P_TAGS: &str = "Tags";
+const P_PARENT: &str = "Parent component";
+const P_ASSETS: &str = "Assets";
+const P_PROCESSED: &str = "Assets processed";
+const P_STORED: &str = "Assets stored";
+
+/// A number, or a number written as text.
+fn num(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// A STRIDE category from its English name or letter ("Elevation of Privileges", "T").
+fn stride_of(s: &str) -> Option<Stride> {
+    let k: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    Some(match k.as_str() {
+        "s" | "spoofing" | "spoof" | "spoofingidentity" => Stride::Spoofing,
+        "t" | "tampering" | "tamper" | "tamperingwithdata" => Stride::Tampering,
+        "r" | "repudiation" | "nonrepudiation" => Stride::Repudiation,
+        "i"
+        | "informationdisclosure"
+        | "disclosure"
+        | "disclosureofinformation"
+        | "informationleakage" => Stride::InformationDisclosure,
+        "d" | "dos" | "denialofservice" | "denial" => Stride::DenialOfService,
+        "e"
+        | "eop"
+        | "elevationofprivilege"
+        | "elevationofprivileges"
+        | "privilegeescalation"
+        | "elevation" => Stride::ElevationOfPrivilege,
+        _ => return None,
+    })
+}
+
+/// OTM's 0–100 (or a word) as one of our ratings.
+fn rating_of(v: Option<&Value>) -> Option<(Rating, String)> {
+    if let Some(n) = num(v) {
+        let r = if n < 34.0 {
+            Rating::Low
+        } else if n < 67.0 {
+            Rating::Medium
+        } else {
+            Rating::High
+        };
+        return Some((r, format_num(n)));
+    }
+    let s = str_of(v)?;
+    let r = match s.trim().to_lowercase().replace(['-', '_'], " ").as_str() {
+        "very low" | "low" | "minor" | "info" | "informational" | "none" => Rating::Low,
+        "medium" | "moderate" | "med" => Rating::Medium,
+        "high" | "very high" | "critical" | "major" | "severe" => Rating::High,
+        _ => return None,
+    };
+    Some((r, s))
+}
+
+fn format_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// An OTM threat state as our lifecycle, and whether the word was known.
+fn state_of(s: &str) -> (FindingState, bool) {
+    let k: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let state = match k.as_str() {
+        "exposed" | "expose" | "open" | "new" | "autogenerated" | "needsinvestigation"
+        | "required" | "recommended" | "partlymitigated" | "partiallymitigated" | "draft"
+        | "identified" | "" => FindingState::Draft,
+        "reported" => FindingState::Reported,
+        "validated" | "confirmed" => FindingState::Validated,
+        "disputed" => FindingState::Disputed,
+        "accepted" | "accept" | "riskaccepted" => FindingState::Accepted,
+        "mitigated" | "mitigate" | "implemented" | "closed" | "fixed" | "resolved" => {
+            FindingState::Mitigated
+        }
+        "notapplicable" | "na" | "rejected" | "falsepositive" | "notathreat" => {
+            FindingState::FalsePositive
+        }
+        _ => return (FindingState::Draft, false),
+    };
+    (state, true)
+}
+
+/// A text, or a number or yes/no written as one.
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }

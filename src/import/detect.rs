@@ -77,10 +77,12 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
             "This JSON file is neither a Threat Dragon model (no \"summary\" or \"detail\"), an OTM model (no \"otmVersion\") nor a pytm model (no \"elements\" or \"flows\"): {EXPECTED}"
         )));
     }
-    if head
-        .lines()
-        .any(|l| l.trim_start_matches('\u{feff}').starts_with("otmVersion:"))
-    {
+    if head.lines().any(|l| {
+        let l = l.trim_start_matches('\u{feff}');
+        ["otmVersion:", "\"otmVersion\":", "'otmVersion':"]
+            .iter()
+            .any(|k| l.starts_with(k))
+    }) {
         return Ok(Format::Otm);
     }
     Err(Error::invalid(format!(

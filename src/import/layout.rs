@@ -354,12 +354,45 @@ fn layers(n: usize, edges: &BTreeSet<(usize, usize)>, sizes: &[(f64, f64)]) -> V
             .map(|c| c.to_vec())
             .collect();
     }
-    if n <= SUGIYAMA_MAX {
-        if let Some(l) = sugiyama(n, edges, sizes) {
-            return l;
+    // Members without a flow at this level go after the layers, in a grid;
+    // the others are layered.
+    let mut linked = vec![false; n];
+    for &(a, b) in edges {
+        if a < n && b < n {
+            linked[a] = true;
+            linked[b] = true;
         }
     }
-    longest_path(n, edges)
+    let connected: Vec<usize> = (0..n).filter(|&k| linked[k]).collect();
+    let lone: Vec<usize> = (0..n).filter(|&k| !linked[k]).collect();
+    let local: HashMap<usize, usize> = connected.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    let sub_edges: BTreeSet<(usize, usize)> = edges
+        .iter()
+        .filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?)))
+        .collect();
+    let sub_sizes: Vec<(f64, f64)> = connected
+        .iter()
+        .map(|&k| sizes.get(k).copied().unwrap_or(NODE))
+        .collect();
+    let m = connected.len();
+    let layered = if m <= SUGIYAMA_MAX {
+        sugiyama(m, &sub_edges, &sub_sizes).unwrap_or_else(|| longest_path(m, &sub_edges))
+    } else {
+        longest_path(m, &sub_edges)
+    };
+    let mut rows: Vec<Vec<usize>> = layered
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .filter_map(|i| connected.get(i).copied())
+                .collect()
+        })
+        .collect();
+    if !lone.is_empty() {
+        let per = ((lone.len() as f64).sqrt().ceil() as usize).clamp(1, 40);
+        rows.extend(lone.chunks(per).map(|c| c.to_vec()));
+    }
+    rows
 }
 
 /// Layers from rust-sugiyama: vertices grouped by their y, ordered by x.

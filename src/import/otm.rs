@@ -46,7 +46,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value> {
         budget.max_depth = super::MAX_DEPTH;
         budget.max_aliases = 1_000;
         budget.max_anchors = 1_000;
-        budget.max_recorded_anchor_events = 100_000;
+        budget.max_recorded_anchor_events = 20_000;
         budget.max_events = 5_000_000;
         let mut options = serde_saphyr::Options::default();
         options.budget = Some(budget);
@@ -869,7 +869,7 @@ impl Reader {
     fn positions(&mut self) {
         let n = self.elements.len();
         let mut abs: Vec<Option<Rect>> = vec![None; n];
-        for i in 0..n {
+        for (i, slot) in abs.iter_mut().enumerate() {
             let mut chain = vec![i];
             let mut cur = i;
             while let Some(&p) = self.parent_of.get(&cur) {
@@ -892,7 +892,7 @@ impl Reader {
                     _ => break,
                 }
             }
-            abs[i] = Some(r);
+            *slot = Some(r);
         }
         // Grow boxes, deepest first, to hold their placed members.
         let depth = |i: usize| {
@@ -920,6 +920,13 @@ impl Reader {
                     continue;
                 }
                 let Some(mr) = abs[m] else { continue };
+                let holds = mr.x >= br.x
+                    && mr.y >= br.y
+                    && mr.x + mr.width <= br.x + br.width
+                    && mr.y + mr.height <= br.y + br.height;
+                if holds {
+                    continue;
+                }
                 let (x0, y0) = (br.x.min(mr.x - 20.0), br.y.min(mr.y - 40.0));
                 let (x1, y1) = (
                     (br.x + br.width).max(mr.x + mr.width + 20.0),
@@ -1073,7 +1080,7 @@ impl Reader {
                 }
             };
             let mut t = Threat::quick(&el_id, category, &title);
-            t.id = String::new();
+            t.id = format!("otm-threat-{}", self.threats.len() + 1);
             t.scenario = text::long(
                 &str_of(def.get("description")).unwrap_or_default(),
                 "a threat's description",
