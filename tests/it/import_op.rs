@@ -94,7 +94,8 @@ fn an_import_adds_its_diagrams_in_one_undoable_step() {
 fn a_model_that_breaks_a_rule_is_refused_whole() {
     let (_dir, mut eng) = new_engagement();
     let before = eng.state().clone();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Model)>)> = vec![
+    type Break = Box<dyn Fn(&mut Model)>;
+    let cases: Vec<(&str, Break)> = vec![
         ("no diagram", Box::new(|m| m.diagrams.clear())),
         (
             "two-line name",
