@@ -800,6 +800,12 @@ impl Reader {
                     ));
                 } else {
                     self.report.mapped(format!("property '{display}' → {key}"));
+                    let value = match value {
+                        PropValue::Text(t) => {
+                            PropValue::Text(text::prop(&t, "a property's value", &mut self.report))
+                        }
+                        v => v,
+                    };
                     el.props.insert(key.to_string(), value);
                 }
                 if mapping_is_whole(display) {
@@ -834,6 +840,12 @@ impl Reader {
                 .collect::<String>()
                 .trim()
                 .to_string();
+            if key.is_empty() {
+                self.report.kept(
+                    "a property whose name is not text: kept only on the element's tm7 record",
+                );
+                continue;
+            }
             if props::is_known(&key) || key == TYPE_PROP || el.props.contains_key(&key) {
                 let alt = format!("{key} ({})", if p.name.is_empty() { p.xsi } else { p.name });
                 key = alt.chars().take(props::MAX_KEY).collect();
@@ -1010,8 +1022,11 @@ impl Reader {
         let title = field("Title")
             .map(str::to_string)
             .or_else(|| kb_type.map(|(_, t)| t.clone()).filter(|t| !t.is_empty()));
+        let title = title
+            .map(|t| text::name(&t, "a threat's title", &mut self.report))
+            .filter(|t| !t.is_empty());
         let title = match title {
-            Some(t) => text::name(&t, "a threat's title", &mut self.report),
+            Some(t) => t,
             None => {
                 self.report
                     .defaulted("a threat without a title: titled by its type");
