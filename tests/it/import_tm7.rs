@@ -837,3 +837,48 @@ fn the_largest_fixture_imports_quickly() {
     println!("MTMT_MVP.tm7 ({} bytes): {:?} per import", b.len(), each);
     assert!(each.as_millis() < 2_000, "{each:?}");
 }
+
+/// Many distinct report lines (every flow open at one end, each named) stay
+/// linear: a large file is read in one pass with hash lookups.
+#[test]
+fn a_large_generated_file_reads_in_one_pass() {
+    let n = 3_000;
+    let mut borders = String::new();
+    let mut lines = String::new();
+    for i in 0..n {
+        let g = format!("00000000-0000-0000-0001-{i:012}");
+        let f = format!("00000000-0000-0000-0002-{i:012}");
+        borders.push_str(&stencil(
+            &g,
+            "StencilEllipse",
+            "GE.P",
+            &format!("P{i}"),
+            (i % 50) as f64 * 150.0,
+            (i / 50) as f64 * 150.0,
+        ));
+        lines.push_str(&line(
+            &f,
+            "Connector",
+            "GE.DF",
+            &format!("F{i}"),
+            &g,
+            "12345678-0000-0000-0000-000000000000",
+            (0.0, 0.0),
+            (1.0, 1.0),
+            (2.0, 2.0),
+        ));
+    }
+    let xml = tm7(&borders, &lines, "");
+    let start = std::time::Instant::now();
+    let imported = import(xml.as_bytes());
+    let took = start.elapsed();
+    assert_eq!(imported.model.elements.len(), 2 * n);
+    let open = imported
+        .report
+        .lines
+        .iter()
+        .filter(|l| l.text.contains("end open"))
+        .count();
+    assert_eq!(open, n, "one line per flow, each named");
+    assert!(took.as_secs() < 20, "{took:?}");
+}
