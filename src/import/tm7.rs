@@ -28,7 +28,7 @@
 
 mod dom;
 
-use super::{text, ImportReport, Imported};
+use super::{text, ImportReport, Imported, Outcome, ReportLine};
 use crate::error::{Error, Result};
 use crate::import::Format;
 use crate::model::*;
@@ -63,6 +63,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         },
         placed: HashMap::new(),
         used: HashSet::new(),
+        log: Log::default(),
+        known: props::catalog().iter().map(|d| d.key).collect(),
     };
     let surfaces: Vec<&Node> = root
         .child("DrawingSurfaceList")
@@ -82,6 +84,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         }
     }
     let (title, description) = r.meta(&root);
+    r.log.into_report(&mut r.report);
     Ok(Imported {
         title,
         description,
@@ -269,8 +272,64 @@ struct Placed {
     diagram: String,
 }
 
+/// The report's lines as they are made, counted through a hash index (the
+/// report's own `add` looks lines up one by one, which a file with many
+/// distinct lines would make quadratic); merged into the report at the end.
+#[derive(Default)]
+struct Log {
+    lines: Vec<ReportLine>,
+    index: HashMap<(u8, String), usize>,
+}
+
+impl Log {
+    fn add(&mut self, outcome: Outcome, text: String) {
+        match self.index.get(&(outcome as u8, text.clone())) {
+            Some(&i) => {
+                if let Some(l) = self.lines.get_mut(i) {
+                    l.count += 1;
+                }
+            }
+            None => {
+                self.index
+                    .insert((outcome as u8, text.clone()), self.lines.len());
+                self.lines.push(ReportLine {
+                    outcome,
+                    text,
+                    count: 1,
+                });
+            }
+        }
+    }
+    fn mapped(&mut self, text: impl Into<String>) {
+        self.add(Outcome::Mapped, text.into())
+    }
+    fn defaulted(&mut self, text: impl Into<String>) {
+        self.add(Outcome::Defaulted, text.into())
+    }
+    fn kept(&mut self, text: impl Into<String>) {
+        self.add(Outcome::Kept, text.into())
+    }
+    fn dropped(&mut self, text: impl Into<String>) {
+        self.add(Outcome::Dropped, text.into())
+    }
+
+    /// Adds the lines to `report` (after the lines the text limits wrote there).
+    fn into_report(mut self, report: &mut ImportReport) {
+        for l in std::mem::take(&mut report.lines) {
+            for _ in 0..l.count {
+                self.add(l.outcome, l.text.clone());
+            }
+        }
+        report.lines = self.lines;
+    }
+}
+
 struct Reader {
+    /// Where the text limits (`text::…`) write; `log` holds the rest.
     report: ImportReport,
+    log: Log,
+    /// The catalogue's keys.
+    known: HashSet<&'static str>,
     kb: Kb,
     model: Model,
     /// The file's guid → the element made of it.
@@ -534,11 +593,11 @@ impl Reader {
         });
         let name = match named {
             Some(n) => {
-                self.report.mapped("diagram header → diagram name");
+                self.log.mapped("diagram header → diagram name");
                 text::name(&n, "a diagram's name", &mut self.report)
             }
             None => {
-                self.report
+                self.log
                     .defaulted("a diagram without a header or name: named 'Diagram <n>'");
                 format!("Diagram {}", index + 1)
             }
@@ -568,7 +627,7 @@ impl Reader {
             .chain(lines.into_iter().map(|e| (e, true)))
         {
             let Some(value) = entry.child("Value") else {
-                self.report
+                self.log
                     .dropped("a diagram entry without a value (nothing to read)");
                 continue;
             };
@@ -577,11 +636,10 @@ impl Reader {
             }
             if value.children.is_empty() {
                 if value.attr("Ref").is_some_and(|r| zrefs.contains(r)) {
-                    self.report
+                    self.log
                         .kept("a repeated reference (z:Ref) to a shape already read: read once");
                 } else {
-                    self.report
-                        .dropped("an empty diagram entry (no shape in it)");
+                    self.log.dropped("an empty diagram entry (no shape in it)");
                 }
                 continue;
             }
@@ -616,20 +674,20 @@ impl Reader {
         // A Lines entry is a connector or a line; Borders hold the rest.
         match class {
             Some(Class::Flow | Class::LineBoundary) if !in_lines => {
-                self.report.dropped(format!(
+                self.log.dropped(format!(
                     "a '{xsi}' shape of type {type_id} among the nodes (Borders), where only nodes and box boundaries are drawn"
                 ));
                 None
             }
             Some(c) if in_lines && !matches!(c, Class::Flow | Class::LineBoundary) => {
-                self.report.dropped(format!(
+                self.log.dropped(format!(
                     "a '{xsi}' shape of type {type_id} among the lines (Lines), where only connectors and line boundaries are drawn"
                 ));
                 None
             }
             Some(c) => Some(c),
             None => {
-                self.report.dropped(format!(
+                self.log.dropped(format!(
                     "a shape of unknown type (i:type '{xsi}', type {type_id}, generic type {generic})"
                 ));
                 None
@@ -681,7 +739,7 @@ impl Reader {
                     _ => None,
                 })
                 .unwrap_or_default();
-            self.report.kept(format!(
+            self.log.kept(format!(
                 "free-text annotation '{}' (no element of ours): kept on its diagram's tm7 record",
                 text.chars().take(80).collect::<String>()
             ));
@@ -692,13 +750,13 @@ impl Reader {
         let id = self.id(guid.as_deref(), "e");
         if let Some(g) = &guid {
             if g.as_str() != id {
-                self.report.defaulted(format!(
+                self.log.defaulted(format!(
                     "a {} whose guid is missing, repeated or not an id: given a new id",
                     class.label()
                 ));
             }
         }
-        self.report.mapped(format!(
+        self.log.mapped(format!(
             "{} '{}' ({}) → {}",
             v.xsi_type().unwrap_or("shape"),
             type_name,
@@ -734,7 +792,7 @@ impl Reader {
         }
         self.properties(&mut el, &props);
         if el.name.is_empty() {
-            self.report.defaulted(format!(
+            self.log.defaulted(format!(
                 "a {} without a name: named after its type",
                 class.label()
             ));
@@ -754,7 +812,7 @@ impl Reader {
                 if !el.props.contains_key("protocol") {
                     el.props
                         .insert("protocol".into(), PropValue::Text(p.to_string()));
-                    self.report
+                    self.log
                         .mapped("a flow's template type naming a protocol → Protocol");
                 }
             }
@@ -779,7 +837,7 @@ impl Reader {
             if p.display == "Name" && p.xsi == "StringDisplayAttribute" && el.name.is_empty() {
                 if let Val::Text(t) = &p.value {
                     el.name = text::name(t, "a name", &mut self.report);
-                    self.report.mapped("property 'Name' → the element's name");
+                    self.log.mapped("property 'Name' → the element's name");
                 }
                 continue;
             }
@@ -789,17 +847,23 @@ impl Reader {
                 p.display
             };
             if display.is_empty() {
-                self.report
+                self.log
                     .kept("a property without a name: kept only on the element's tm7 record");
                 continue;
             }
             if let Some((key, value)) = catalogue(el.kind, display, &p.value) {
                 if el.props.contains_key(key) {
-                    self.report.kept(format!(
+                    self.log.kept(format!(
                         "property '{display}' where '{key}' was already set by another property: kept only on the element's tm7 record"
                     ));
                 } else {
-                    self.report.mapped(format!("property '{display}' → {key}"));
+                    self.log.mapped(format!("property '{display}' → {key}"));
+                    let value = match value {
+                        PropValue::Text(t) => {
+                            PropValue::Text(text::prop(&t, "a property's value", &mut self.report))
+                        }
+                        v => v,
+                    };
                     el.props.insert(key.to_string(), value);
                 }
                 if mapping_is_whole(display) {
@@ -812,7 +876,7 @@ impl Reader {
                     PropValue::Text(text::prop(t, "a property's value", &mut self.report))
                 }
                 Val::Choice(Some(t)) if t == "Not Selected" || t.is_empty() => {
-                    self.report.kept(format!(
+                    self.log.kept(format!(
                         "property '{display}' left at 'Not Selected': kept only on the element's tm7 record"
                     ));
                     continue;
@@ -821,7 +885,7 @@ impl Reader {
                     PropValue::Text(text::prop(t, "a property's value", &mut self.report))
                 }
                 Val::Choice(None) | Val::None => {
-                    self.report.kept(format!(
+                    self.log.kept(format!(
                         "property '{display}' without a value: kept only on the element's tm7 record"
                     ));
                     continue;
@@ -834,17 +898,24 @@ impl Reader {
                 .collect::<String>()
                 .trim()
                 .to_string();
-            if props::is_known(&key) || key == TYPE_PROP || el.props.contains_key(&key) {
+            if key.is_empty() {
+                self.log.kept(
+                    "a property whose name is not text: kept only on the element's tm7 record",
+                );
+                continue;
+            }
+            if self.known.contains(key.as_str()) || key == TYPE_PROP || el.props.contains_key(&key)
+            {
                 let alt = format!("{key} ({})", if p.name.is_empty() { p.xsi } else { p.name });
                 key = alt.chars().take(props::MAX_KEY).collect();
                 if el.props.contains_key(&key) {
-                    self.report.kept(format!(
+                    self.log.kept(format!(
                         "a second property '{display}' on one element: kept only on the element's tm7 record"
                     ));
                     continue;
                 }
             }
-            self.report.kept(format!(
+            self.log.kept(format!(
                 "property '{display}' kept as a property of that name"
             ));
             el.props.insert(key, value);
@@ -863,12 +934,12 @@ impl Reader {
                 el.rect = Rect::new(x, y, w, h);
             }
             (Some(x), Some(y), _, _) => {
-                self.report
+                self.log
                     .defaulted("a shape without a readable size: 100 × 100 at its position");
                 el.rect = Rect::new(x, y, 100.0, 100.0);
             }
             _ => {
-                self.report
+                self.log
                     .defaulted("a shape without a readable position: placed by the layout");
             }
         }
@@ -891,7 +962,7 @@ impl Reader {
         for (field, which) in [("SourceGuid", "source"), ("TargetGuid", "target")] {
             let end = match guid_of(v, field) {
                 None => {
-                    self.report.kept(format!(
+                    self.log.kept(format!(
                         "flow '{}' has no {which} in the file: kept with that end open",
                         el.name
                     ));
@@ -902,14 +973,14 @@ impl Reader {
                         Some(p.id.clone())
                     }
                     Some(_) => {
-                        self.report.kept(format!(
+                        self.log.kept(format!(
                             "flow '{}' has a {which} that is not an entity, process or store of its diagram: kept with that end open",
                             el.name
                         ));
                         None
                     }
                     None => {
-                        self.report.kept(format!(
+                        self.log.kept(format!(
                             "flow '{}' has a {which} the file does not hold: kept with that end open",
                             el.name
                         ));
@@ -922,7 +993,7 @@ impl Reader {
                 _ => el.target = end,
             }
         }
-        self.report
+        self.log
             .mapped("connector → data flow (one per direction, as the tool draws them)");
     }
 
@@ -936,7 +1007,7 @@ impl Reader {
             })
         };
         let (Some(s), Some(t)) = (point("SourceX", "SourceY"), point("TargetX", "TargetY")) else {
-            self.report.dropped(format!(
+            self.log.dropped(format!(
                 "line boundary '{}' without readable end points (nothing to draw)",
                 el.name
             ));
@@ -961,13 +1032,13 @@ impl Reader {
                     .collect()
             }
             None => {
-                self.report
+                self.log
                     .defaulted("a line boundary without a handle: drawn straight");
                 vec![s, t]
             }
         };
         el.rect = Rect::around(&el.points);
-        self.report.mapped(format!(
+        self.log.mapped(format!(
             "line boundary → a line of {CURVE_POINTS} points along its curve"
         ));
         true
@@ -975,7 +1046,7 @@ impl Reader {
 
     fn threat(&mut self, entry: &Node) {
         let Some(v) = entry.child("Value") else {
-            self.report.dropped("a threat entry without a value");
+            self.log.dropped("a threat entry without a value");
             return;
         };
         let mut fields: HashMap<&str, &str> = HashMap::new();
@@ -1010,10 +1081,13 @@ impl Reader {
         let title = field("Title")
             .map(str::to_string)
             .or_else(|| kb_type.map(|(_, t)| t.clone()).filter(|t| !t.is_empty()));
+        let title = title
+            .map(|t| text::name(&t, "a threat's title", &mut self.report))
+            .filter(|t| !t.is_empty());
         let title = match title {
-            Some(t) => text::name(&t, "a threat's title", &mut self.report),
+            Some(t) => t,
             None => {
-                self.report
+                self.log
                     .defaulted("a threat without a title: titled by its type");
                 format!(
                     "Threat {}",
@@ -1026,7 +1100,7 @@ impl Reader {
             }
         };
         let Some((element, kind, how)) = on else {
-            self.report.dropped(format!(
+            self.log.dropped(format!(
                 "threat '{}': its flow, source and target are not in the file (a threat needs an element)",
                 title.chars().take(80).collect::<String>()
             ));
@@ -1036,7 +1110,7 @@ impl Reader {
             None => self
                 .report
                 .mapped("threat instance → threat on its flow (FlowGuid)"),
-            Some(w) => self.report.defaulted(format!(
+            Some(w) => self.log.defaulted(format!(
                 "a threat whose flow is not in the file: put on {w}"
             )),
         }
@@ -1053,7 +1127,7 @@ impl Reader {
         });
         let category = match named.as_deref().map(|n| (n, stride_of(n))) {
             Some((n, Some(s))) => {
-                self.report
+                self.log
                     .mapped(format!("threat category '{n}' → {}", s.label()));
                 s
             }
@@ -1063,7 +1137,7 @@ impl Reader {
                     .copied()
                     .unwrap_or(Stride::Spoofing);
                 let n = other.map(|(n, _)| n).unwrap_or("none");
-                self.report.defaulted(format!(
+                self.log.defaulted(format!(
                     "threat category '{n}' is not STRIDE: set to {} (the first that applies to its element), the tool's category kept with the threat",
                     s.label()
                 ));
@@ -1084,7 +1158,7 @@ impl Reader {
         .collect();
         let mut scenario = field("UserThreatDescription").unwrap_or("").to_string();
         if !scenario.is_empty() {
-            self.report.mapped("threat description → scenario");
+            self.log.mapped("threat description → scenario");
         }
         // Fields of the template's threat form beyond those above: in the scenario.
         for k in &order {
@@ -1095,40 +1169,40 @@ impl Reader {
             let label = self.kb.labels.get(*k).map(String::as_str).unwrap_or(k);
             if let Some(val) = fields.get(k) {
                 scenario.push_str(&format!("\n\n{label}: {val}"));
-                self.report
+                self.log
                     .kept(format!("threat field '{label}' kept in the scenario"));
             }
         }
         t.scenario = text::long(&scenario, "a threat's scenario", &mut self.report);
         if let Some(m) = field("PossibleMitigations") {
             t.recommended_actions = vec![text::long(m, "a threat's mitigations", &mut self.report)];
-            self.report
+            self.log
                 .mapped("possible mitigations → recommended actions");
         }
         let state = v.text_of("State").unwrap_or("");
         t.lifecycle = match state {
             "AutoGenerated" => {
-                self.report.mapped("state AutoGenerated → Draft");
+                self.log.mapped("state AutoGenerated → Draft");
                 FindingState::Draft
             }
             "NeedsInvestigation" => {
-                self.report.mapped(
+                self.log.mapped(
                     "state NeedsInvestigation → Draft (no status of its own here; the tool's state is kept with the threat)",
                 );
                 FindingState::Draft
             }
             "NotApplicable" => {
-                self.report.mapped(
+                self.log.mapped(
                     "state NotApplicable → False positive (its justification kept as a comment)",
                 );
                 FindingState::FalsePositive
             }
             "Mitigated" => {
-                self.report.mapped("state Mitigated → Mitigated");
+                self.log.mapped("state Mitigated → Mitigated");
                 FindingState::Mitigated
             }
             other => {
-                self.report.defaulted(format!(
+                self.log.defaulted(format!(
                     "threat state '{}' unknown: Draft",
                     other.chars().take(40).collect::<String>()
                 ));
@@ -1151,7 +1225,7 @@ impl Reader {
                 ),
                 from_customer: false,
             });
-            self.report
+            self.log
                 .kept("threat justification (StateInformation) kept as a comment");
         }
         let priority = v
@@ -1170,10 +1244,10 @@ impl Reader {
                         level,
                         justification: format!("Priority {p} in the {TOOL}"),
                     });
-                    self.report
+                    self.log
                         .mapped("threat priority → risk level set by hand (its reason says it came from the tool)");
                 }
-                None => self.report.kept(format!(
+                None => self.log.kept(format!(
                     "threat priority '{}' is not High, Medium or Low: kept with the threat",
                     p.chars().take(40).collect::<String>()
                 )),
@@ -1202,12 +1276,12 @@ impl Reader {
         let get = |name: &str| meta.and_then(|m| m.text_of(name));
         let title = match get("ThreatModelName") {
             Some(t) => {
-                self.report.mapped("threat model name → engagement name");
+                self.log.mapped("threat model name → engagement name");
                 text::name(t, "the model's name", &mut self.report)
             }
             None => {
                 let first = self.model.diagrams.first().map(|d| d.name.clone());
-                self.report
+                self.log
                     .defaulted("a model without a name: named after its first diagram");
                 first.unwrap_or_else(|| format!("{TOOL} model"))
             }
@@ -1222,7 +1296,7 @@ impl Reader {
         ] {
             if let Some(v) = get(field) {
                 description.push_str(&format!("\n\n{label}: {v}"));
-                self.report.kept(format!(
+                self.log.kept(format!(
                     "the model's {} kept in the description",
                     label.to_lowercase()
                 ));
@@ -1242,8 +1316,7 @@ impl Reader {
             .collect();
         if !notes.is_empty() {
             description.push_str(&format!("\n\nNotes:\n{}", notes.join("\n")));
-            self.report
-                .kept("the model's notes kept in the description");
+            self.log.kept("the model's notes kept in the description");
         }
         // The template: named on the first diagram's record, its definitions not kept.
         if let Some(d) = self.model.diagrams.first_mut() {
@@ -1271,7 +1344,7 @@ impl Reader {
             }
         }
         if self.kb.element_types > 0 || !self.kb.threat_types.is_empty() {
-            self.report.dropped(format!(
+            self.log.dropped(format!(
                 "the template's own definitions (KnowledgeBase: {} element types, {} threat types), read for names and categories; its name and version are kept on the first diagram's tm7 record",
                 self.kb.element_types,
                 self.kb.threat_types.len()

@@ -72,7 +72,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
         )));
     }
     let utf16 = |body: &[u8], little: bool| -> Result<Cow<'_, str>> {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(Error::invalid(format!(
                 "This UTF-16 file ends in the middle of a character: {EXPECTED}"
             )));
