@@ -11,9 +11,6 @@ pub(crate) mod loaded;
 
 pub(super) const MAX_NAME: usize = 200;
 pub(super) const MAX_DESCRIPTION: usize = 20_000;
-const MAX_COORD: f64 = 1e7;
-const MAX_SIZE: f64 = 1e6;
-pub(super) const MAX_POINTS: usize = 256;
 
 impl Engagement {
     pub(super) fn validate_elements(&self, ids: &[String]) -> Result<()> {
@@ -302,8 +299,7 @@ pub(super) fn validate_points(points: &[Point]) -> Result<()> {
 
 /// Points (none for a box) on the canvas.
 pub(super) fn validate_points_or_box(points: &[Point]) -> Result<()> {
-    let on_canvas = |v: f64| v.is_finite() && v.abs() <= MAX_COORD;
-    if points.iter().all(|p| on_canvas(p.x) && on_canvas(p.y)) {
+    if points.iter().all(Point::is_on_canvas) {
         Ok(())
     } else {
         Err(Error::invalid("Position is off the canvas"))

@@ -40,7 +40,7 @@ const EXPECTED: &str =
     "expected a Threat Dragon v2 model: a JSON object with \"summary\" and \"detail\": {\"diagrams\": [...]}";
 
 /// The most points a line boundary keeps (the engine's limit).
-const MAX_POINTS: usize = 256;
+use crate::model::MAX_POINTS;
 
 /// TD data key → (our key, applies to, what the report calls it). Catalogue
 /// keys where Threat Dragon's flag means the same, else a readable key of

@@ -47,6 +47,13 @@ impl ElementKind {
     }
 }
 
+/// How far from the origin the canvas reaches, in canvas units, either way.
+pub const MAX_COORD: f64 = 1e7;
+/// The widest or tallest an element may be.
+pub const MAX_SIZE: f64 = 1e6;
+/// The most points a line boundary has.
+pub const MAX_POINTS: usize = 256;
+
 /// Position and size on the canvas, in canvas units; `x`, `y` is the top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct Rect {
@@ -74,6 +81,16 @@ impl Rect {
     pub fn area(&self) -> f64 {
         self.width * self.height
     }
+    /// Drawable: finite, on the canvas, with a positive and reasonable size.
+    pub fn is_drawable(&self) -> bool {
+        [self.x, self.y, self.width, self.height].iter().all(|v| v.is_finite())
+            && self.x.abs() <= MAX_COORD
+            && self.y.abs() <= MAX_COORD
+            && self.width > 0.0
+            && self.height > 0.0
+            && self.width <= MAX_SIZE
+            && self.height <= MAX_SIZE
+    }
     /// The smallest rect holding `points` (at least 1 × 1, so it is never empty).
     pub fn around(points: &[Point]) -> Rect {
         let xs = points.iter().map(|p| p.x);
@@ -98,6 +115,12 @@ impl Rect {
 pub struct Point {
     pub x: f64,
     pub y: f64,
+}
+
+impl Point {
+    pub fn is_on_canvas(&self) -> bool {
+        [self.x, self.y].iter().all(|v| v.is_finite() && v.abs() <= MAX_COORD)
+    }
 }
 
 /// A typed property value: a yes/no flag or a text (free or from a list of choices).
