@@ -602,6 +602,29 @@ fn fix(cell: &mut Value) {
     if !c.get("zIndex").is_some_and(|z| z.as_i64().is_some()) {
         c.insert("zIndex".into(), json!(0));
     }
+    if !c.get("shape").is_some_and(Value::is_string) {
+        c.insert("shape".into(), json!("unknown"));
+    }
+    if !c
+        .get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| id.chars().count() >= 2)
+    {
+        let id = match c.get("id") {
+            Some(Value::String(s)) => format!("tl-{s}"),
+            Some(Value::Number(n)) => format!("tl-{n}"),
+            _ => format!("tl-cell-{}", c.len()),
+        };
+        c.insert("id".into(), json!(id));
+    }
+    if let Some(Value::Object(d)) = c.get_mut("data") {
+        if !d.get("hasOpenThreats").is_some_and(Value::is_boolean) {
+            d.insert("hasOpenThreats".into(), json!(false));
+        }
+        if !d.get("type").is_some_and(Value::is_string) {
+            d.insert("type".into(), json!(""));
+        }
+    }
     for part in ["body", "line"] {
         if let Some(Value::Object(p)) = c.get_mut("attrs").and_then(|a| a.get_mut(part)) {
             if !p.get("strokeDasharray").is_some_and(Value::is_string) {

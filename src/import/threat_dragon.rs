@@ -311,9 +311,10 @@ impl Reader<'_> {
         let mut extra = Vec::new();
         for ((cell, shape), id) in cells.iter().zip(shapes).zip(given) {
             let Value::Object(c) = cell else {
-                self.report
-                    .kept(format!("a cell that is a JSON {} (kept verbatim)", kind_of(cell)));
-                extra.push(cell.clone());
+                self.report.dropped(format!(
+                    "a cell that is not a JSON object but a {} (nothing Threat Dragon could draw)",
+                    kind_of(cell)
+                ));
                 continue;
             };
             let Some(id) = id else {

@@ -12,6 +12,7 @@ mod fuzz;
 mod graph;
 mod hostile_files;
 mod import_op;
+mod import_threat_dragon;
 mod layers;
 mod line_boundaries;
 mod names;
