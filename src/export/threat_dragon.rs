@@ -45,8 +45,16 @@ const PROPS: &[(&str, &str, ElementKind)] = {
         ("Privilege level", "privilegeLevel", Process),
         ("Web application", "isWebApplication", Process),
         ("Handles card payment", "handlesCardPayment", Process),
-        ("Handles goods or services", "handlesGoodsOrServices", Process),
-        ("Provides authentication", "providesAuthentication", ExternalEntity),
+        (
+            "Handles goods or services",
+            "handlesGoodsOrServices",
+            Process,
+        ),
+        (
+            "Provides authentication",
+            "providesAuthentication",
+            ExternalEntity,
+        ),
     ]
 };
 
@@ -60,7 +68,11 @@ pub fn write(state: &State) -> Result<String> {
     }
     let mut threats_on: HashMap<&str, Vec<&Threat>> = HashMap::new();
     for t in state.threats.values() {
-        if let Some(first) = t.element_ids.iter().find(|id| state.elements.contains_key(*id)) {
+        if let Some(first) = t
+            .element_ids
+            .iter()
+            .find(|id| state.elements.contains_key(*id))
+        {
             threats_on.entry(first.as_str()).or_default().push(t);
         }
     }
@@ -84,7 +96,10 @@ pub fn write(state: &State) -> Result<String> {
     };
     let mut out_diagrams = Vec::with_capacity(diagrams.len());
     for (i, d) in diagrams.iter().enumerate() {
-        let elements = by_diagram.get(d.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let elements = by_diagram
+            .get(d.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         out_diagrams.push(w.diagram(i, d, elements));
     }
 
@@ -147,10 +162,10 @@ impl Writer<'_> {
         out.insert("id".into(), json!(index));
         out.insert("title".into(), json!(d.name));
         out.insert("version".into(), json!(VERSION));
-        if !out
+        if out
             .get("diagramType")
             .and_then(Value::as_str)
-            .is_some_and(|t| t.chars().count() >= 3)
+            .is_none_or(|t| t.chars().count() < 3)
         {
             out.insert("diagramType".into(), json!("STRIDE"));
         }
@@ -161,7 +176,10 @@ impl Writer<'_> {
             );
         }
         if !out.get("placeholder").is_some_and(Value::is_string) {
-            out.insert("placeholder".into(), json!("New STRIDE diagram description"));
+            out.insert(
+                "placeholder".into(),
+                json!("New STRIDE diagram description"),
+            );
         }
         if !out.get("description").is_some_and(Value::is_string) {
             out.insert("description".into(), json!(""));
@@ -215,7 +233,7 @@ impl Writer<'_> {
         };
         c.insert("id".into(), json!(cell_id(&e.id)));
         c.insert("shape".into(), json!(shape));
-        if !c.get("zIndex").is_some_and(|z| z.as_i64().is_some()) {
+        if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
             let z = match e.kind {
                 ElementKind::TrustBoundary if !line => -1,
                 ElementKind::DataFlow | ElementKind::TrustBoundary => 10,
@@ -253,7 +271,11 @@ impl Writer<'_> {
                             // beside the other end.
                             let is_point = c.get(key).is_some_and(|v| v.get("x").is_some());
                             if !is_point {
-                                let other = if key == "source" { &e.target } else { &e.source };
+                                let other = if key == "source" {
+                                    &e.target
+                                } else {
+                                    &e.source
+                                };
                                 let (x, y) = other
                                     .as_ref()
                                     .and_then(|o| self.state.elements.get(o))
@@ -302,7 +324,12 @@ impl Writer<'_> {
                     .unwrap_or(&[]);
                 c.insert(
                     "vertices".into(),
-                    Value::Array(inner.iter().map(|p| json!({ "x": p.x, "y": p.y })).collect()),
+                    Value::Array(
+                        inner
+                            .iter()
+                            .map(|p| json!({ "x": p.x, "y": p.y }))
+                            .collect(),
+                    ),
                 );
                 c.remove("position");
                 c.remove("size");
@@ -324,8 +351,11 @@ impl Writer<'_> {
         let kept_type = data.get("type").and_then(Value::as_str).unwrap_or("");
         let keep_type = matches!(
             (e.kind, line, kept_type),
-            (ElementKind::TrustBoundary, false, "tm.Boundary" | "tm.BoundaryBox")
-                | (ElementKind::DataFlow, _, "tm.Flow" | "tm.FlowStencil")
+            (
+                ElementKind::TrustBoundary,
+                false,
+                "tm.Boundary" | "tm.BoundaryBox"
+            ) | (ElementKind::DataFlow, _, "tm.Flow" | "tm.FlowStencil")
         );
         if !keep_type {
             data.insert("type".into(), json!(ty));
@@ -349,7 +379,10 @@ impl Writer<'_> {
             if matches!(key.as_str(), "out_of_scope" | "out_of_scope_reason") {
                 continue;
             }
-            match PROPS.iter().find(|(ours, _, k)| ours == key && *k == e.kind) {
+            match PROPS
+                .iter()
+                .find(|(ours, _, k)| ours == key && *k == e.kind)
+            {
                 Some((_, td, _)) => {
                     data.insert((*td).into(), prop_json(value));
                 }
@@ -363,10 +396,16 @@ impl Writer<'_> {
         } else {
             data.insert(OTHER_PROPS.into(), Value::Object(others));
         }
-        let threats = self.threats_on.get(e.id.as_str()).cloned().unwrap_or_default();
+        let threats = self
+            .threats_on
+            .get(e.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let open = threats.iter().any(|t| t.lifecycle.is_open());
         data.insert("hasOpenThreats".into(), json!(open));
-        if !boundary {
+        // Threat Dragon draws no threats on a boundary; one imported there is
+        // still written, so that nothing is lost.
+        if !boundary || !threats.is_empty() {
             let list: Vec<Value> = threats.iter().map(|t| self.threat(t)).collect();
             data.insert("threats".into(), Value::Array(list));
         }
@@ -389,8 +428,12 @@ impl Writer<'_> {
                 .flatten()
         };
         let title = original("title", &t.title).unwrap_or_else(|| t.title.clone());
-        let ty = original("type", &t.category.letter().to_string())
-            .unwrap_or_else(|| t.category.label().to_string());
+        let kept_type = original("type", &t.category.letter().to_string());
+        if kept_type.is_none() {
+            // Our own category: a STRIDE one, whatever model the source used.
+            out.insert("modelType".into(), json!("STRIDE"));
+        }
+        let ty = kept_type.unwrap_or_else(|| t.category.label().to_string());
         let status = original("status", &state_name(t.lifecycle))
             .unwrap_or_else(|| status_of(t.lifecycle).to_string());
         let level = t.risk(&self.state.info.risk_matrix);
@@ -406,7 +449,10 @@ impl Writer<'_> {
         out.insert("status".into(), json!(status));
         out.insert("severity".into(), json!(severity));
         out.insert("description".into(), json!(t.scenario));
-        out.insert("mitigation".into(), json!(t.recommended_actions.join("\n\n")));
+        out.insert(
+            "mitigation".into(),
+            json!(t.recommended_actions.join("\n\n")),
+        );
         if !out.get("modelType").is_some_and(Value::is_string) {
             out.insert("modelType".into(), json!("STRIDE"));
         }
@@ -421,7 +467,10 @@ impl Writer<'_> {
             out.insert("score".into(), json!(""));
         }
         if t.element_ids.len() > 1 {
-            out.insert(ELEMENTS.into(), json!(t.element_ids.iter().map(|i| cell_id(i)).collect::<Vec<_>>()));
+            out.insert(
+                ELEMENTS.into(),
+                json!(t.element_ids.iter().map(|i| cell_id(i)).collect::<Vec<_>>()),
+            );
         } else {
             out.remove(ELEMENTS);
         }
@@ -465,12 +514,16 @@ fn prop_json(v: &PropValue) -> Value {
 fn set_label(c: &mut Map<String, Value>, e: &Element, name: &str) {
     let same = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ") == e.name;
     match e.kind {
-        ElementKind::DataFlow | ElementKind::TrustBoundary if e.kind == ElementKind::DataFlow || e.is_line() => {
+        ElementKind::DataFlow | ElementKind::TrustBoundary
+            if e.kind == ElementKind::DataFlow || e.is_line() =>
+        {
             let labels = c.entry("labels").or_insert_with(|| json!([]));
             if !labels.is_array() {
                 *labels = json!([]);
             }
-            let Some(list) = labels.as_array_mut() else { return };
+            let Some(list) = labels.as_array_mut() else {
+                return;
+            };
             let current = list
                 .first()
                 .and_then(|l| l.get("attrs"))
@@ -480,26 +533,36 @@ fn set_label(c: &mut Map<String, Value>, e: &Element, name: &str) {
             if current.is_some_and(same) {
                 return;
             }
-            match list.first_mut().and_then(|l| l.pointer_mut("/attrs/labelText")) {
+            match list
+                .first_mut()
+                .and_then(|l| l.pointer_mut("/attrs/labelText"))
+            {
                 Some(Value::Object(lt)) => {
                     lt.insert("text".into(), json!(name));
                 }
-                _ => {
-                    match list.first_mut() {
-                        Some(first) => *first = edge_label(name),
-                        None => list.push(edge_label(name)),
-                    }
-                }
+                _ => match list.first_mut() {
+                    Some(first) => *first = edge_label(name),
+                    None => list.push(edge_label(name)),
+                },
             }
         }
         _ => {
-            let key = if e.kind == ElementKind::TrustBoundary { "label" } else { "text" };
+            let key = if e.kind == ElementKind::TrustBoundary {
+                "label"
+            } else {
+                "text"
+            };
             let attrs = c.entry("attrs").or_insert_with(|| json!({}));
             if !attrs.is_object() {
                 *attrs = json!({});
             }
-            let Some(a) = attrs.as_object_mut() else { return };
-            let current = a.get(key).and_then(|t| t.get("text")).and_then(Value::as_str);
+            let Some(a) = attrs.as_object_mut() else {
+                return;
+            };
+            let current = a
+                .get(key)
+                .and_then(|t| t.get("text"))
+                .and_then(Value::as_str);
             if current.is_some_and(same) {
                 return;
             }
@@ -599,16 +662,15 @@ fn merge(base: &mut Value, over: &Value) {
 /// Dragon writes null, which its own validator allows as "nullable").
 fn fix(cell: &mut Value) {
     let Value::Object(c) = cell else { return };
-    if !c.get("zIndex").is_some_and(|z| z.as_i64().is_some()) {
+    if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
         c.insert("zIndex".into(), json!(0));
     }
     if !c.get("shape").is_some_and(Value::is_string) {
         c.insert("shape".into(), json!("unknown"));
     }
-    if !c
-        .get("id")
+    if c.get("id")
         .and_then(Value::as_str)
-        .is_some_and(|id| id.chars().count() >= 2)
+        .is_none_or(|id| id.chars().count() < 2)
     {
         let id = match c.get("id") {
             Some(Value::String(s)) => format!("tl-{s}"),

@@ -21,8 +21,8 @@ mod labels;
 use super::{text, Format, ImportReport, Imported};
 use crate::error::{Error, Result};
 use crate::model::{
-    Diagram, Element, ElementKind, FindingState, Foreign, Model, Point, PropValue, Rect,
-    RiskLevel, RiskOverride, Stride, Threat,
+    Diagram, Element, ElementKind, FindingState, Foreign, Model, Point, PropValue, Rect, RiskLevel,
+    RiskOverride, Stride, Threat,
 };
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -61,8 +61,16 @@ const PROPS: &[(&str, &str, &[ElementKind])] = {
         ("privilegeLevel", "Privilege level", &[Process]),
         ("isWebApplication", "Web application", &[Process]),
         ("handlesCardPayment", "Handles card payment", &[Process]),
-        ("handlesGoodsOrServices", "Handles goods or services", &[Process]),
-        ("providesAuthentication", "Provides authentication", &[ExternalEntity]),
+        (
+            "handlesGoodsOrServices",
+            "Handles goods or services",
+            &[Process],
+        ),
+        (
+            "providesAuthentication",
+            "Provides authentication",
+            &[ExternalEntity],
+        ),
         (
             "outOfScope",
             "out_of_scope",
@@ -121,7 +129,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
     let diagrams = match detail.get("diagrams") {
         Some(Value::Array(d)) => d,
         Some(v) => return Err(wrong("\"detail.diagrams\"", "a list", v)),
-        None => return Err(Error::invalid(format!("\"detail\" has no \"diagrams\": {EXPECTED}"))),
+        None => {
+            return Err(Error::invalid(format!(
+                "\"detail\" has no \"diagrams\": {EXPECTED}"
+            )))
+        }
     };
     if diagrams.is_empty() {
         return Err(Error::invalid("The Threat Dragon model holds no diagram"));
@@ -160,6 +172,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         ids: HashSet::new(),
         next: 0,
         pending: Vec::new(),
+        catalog: crate::model::props::catalog(),
     };
 
     let title = match summary.get("title").and_then(scalar) {
@@ -188,15 +201,32 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
     summary_kept.remove("description");
     let mut detail_kept = detail.clone();
     detail_kept.remove("diagrams");
-    if let Some(owner) = summary.get("owner").and_then(scalar).filter(|s| !s.is_empty()) {
-        r.report.kept(format!("owner '{}' (written back on export)", short(&owner)));
+    if let Some(owner) = summary
+        .get("owner")
+        .and_then(scalar)
+        .filter(|s| !s.is_empty())
+    {
+        r.report.kept(format!(
+            "owner '{}' (written back on export)",
+            short(&owner)
+        ));
     }
-    if let Some(rev) = detail.get("reviewer").and_then(scalar).filter(|s| !s.is_empty()) {
-        r.report.kept(format!("reviewer '{}' (written back on export)", short(&rev)));
+    if let Some(rev) = detail
+        .get("reviewer")
+        .and_then(scalar)
+        .filter(|s| !s.is_empty())
+    {
+        r.report.kept(format!(
+            "reviewer '{}' (written back on export)",
+            short(&rev)
+        ));
     }
     if let Some(Value::Array(c)) = detail.get("contributors") {
         if !c.is_empty() {
-            r.report.kept(format!("{} contributor(s) (written back on export)", c.len()));
+            r.report.kept(format!(
+                "{} contributor(s) (written back on export)",
+                c.len()
+            ));
         }
     }
     kept_model.insert("top".into(), Value::Object(top));
@@ -226,6 +256,7 @@ struct Reader<'a> {
     next: u64,
     /// Threats (by index) an export wrote on several elements: their cells.
     pending: Vec<(usize, Vec<String>)>,
+    catalog: Vec<crate::model::props::PropertyDef>,
 }
 
 impl Reader<'_> {
@@ -233,8 +264,7 @@ impl Reader<'_> {
     fn id(&mut self, wanted: Option<String>, prefix: &str) -> String {
         if let Some(w) = wanted {
             let ok = (1..=64).contains(&w.len())
-                && w
-                    .chars()
+                && w.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
             if ok && self.ids.insert(w.clone()) {
                 return w;
@@ -249,7 +279,12 @@ impl Reader<'_> {
         }
     }
 
-    fn diagram(&mut self, index: usize, d: &Map<String, Value>, model: Option<&Map<String, Value>>) {
+    fn diagram(
+        &mut self,
+        index: usize,
+        d: &Map<String, Value>,
+        model: Option<&Map<String, Value>>,
+    ) {
         let cells: &[Value] = match d.get("cells") {
             Some(Value::Array(c)) => c,
             _ => &[],
@@ -267,9 +302,14 @@ impl Reader<'_> {
         let mut kept = d.clone();
         kept.remove("title");
         kept.remove("cells");
-        if kept.get("description").and_then(scalar).is_some_and(|s| !s.is_empty()) {
-            self.report
-                .kept("a diagram's description (Threatloom diagrams have none; written back on export)");
+        if kept
+            .get("description")
+            .and_then(scalar)
+            .is_some_and(|s| !s.is_empty())
+        {
+            self.report.kept(
+                "a diagram's description (Threatloom diagrams have none; written back on export)",
+            );
         }
 
         // Pass 1: what each cell is, and each node's id and rect (ends of
@@ -328,8 +368,9 @@ impl Reader<'_> {
                     )),
                 }
                 if has_threats(c) {
-                    self.report
-                        .kept("threats on a text block or unknown shape (kept with it, not imported)");
+                    self.report.kept(
+                        "threats on a text block or unknown shape (kept with it, not imported)",
+                    );
                 }
                 extra.push(cell.clone());
                 continue;
@@ -342,9 +383,10 @@ impl Reader<'_> {
                     match cell_ids.get(&c) {
                         Some(id) if !t.element_ids.contains(id) => t.element_ids.push(id.clone()),
                         Some(_) => {}
-                        None => self
-                            .report
-                            .dropped(format!("a threat's element '{}' that is on no element of its diagram", short(&c))),
+                        None => self.report.dropped(format!(
+                            "a threat's element '{}' that is on no element of its diagram",
+                            short(&c)
+                        )),
                     }
                 }
             }
@@ -385,8 +427,9 @@ impl Reader<'_> {
         let mut data = match kept.remove("data") {
             Some(Value::Object(d)) => d,
             Some(other) => {
-                self.report
-                    .kept(format!("a {what}'s \"data\" that is not an object (kept verbatim)"));
+                self.report.kept(format!(
+                    "a {what}'s \"data\" that is not an object (kept verbatim)"
+                ));
                 kept.insert("data".into(), other);
                 Map::new()
             }
@@ -405,7 +448,10 @@ impl Reader<'_> {
         };
         let name = match &raw {
             Some(n) => text::name(n, &format!("a {what}'s name"), self.report),
-            None if kind == ElementKind::DataFlow => String::new(),
+            // Flows and boundaries are often left unnamed in Threat Dragon.
+            None if matches!(kind, ElementKind::DataFlow | ElementKind::TrustBoundary) => {
+                String::new()
+            }
             None => {
                 self.report
                     .defaulted(format!("{what} without a name: '{}'", kind.label()));
@@ -413,7 +459,10 @@ impl Reader<'_> {
             }
         };
         if let Some(raw) = raw.filter(|r| *r != name) {
-            originals.insert("name".into(), Value::Array(vec![raw.into(), name.clone().into()]));
+            originals.insert(
+                "name".into(),
+                Value::Array(vec![raw.into(), name.clone().into()]),
+            );
         }
         let description = match data.remove("description").and_then(|v| scalar(&v)) {
             Some(d) => text::long(&d, &format!("a {what}'s description"), self.report),
@@ -422,6 +471,7 @@ impl Reader<'_> {
 
         // Properties.
         let mut props = BTreeMap::new();
+        let mut unset = false;
         for (td, ours, kinds) in PROPS {
             if !kinds.contains(&kind) {
                 continue;
@@ -430,8 +480,14 @@ impl Reader<'_> {
             let value = match v {
                 Value::Bool(true) => Some(PropValue::Bool(true)),
                 Value::String(s) if s == "true" => Some(PropValue::Bool(true)),
-                Value::Bool(false) => None,
-                Value::String(s) if s == "false" => None,
+                Value::Bool(false) => {
+                    unset = true;
+                    None
+                }
+                Value::String(s) if s == "false" => {
+                    unset = true;
+                    None
+                }
                 Value::String(s) if td_is_text(td) => {
                     let t = text::prop(s, &format!("a {what}'s {td}"), self.report);
                     (!t.is_empty()).then_some(PropValue::Text(t))
@@ -446,7 +502,8 @@ impl Reader<'_> {
             };
             data.remove(*td);
             if let Some(value) = value {
-                let label = crate::model::props::catalog()
+                let label = self
+                    .catalog
                     .iter()
                     .find(|d| d.key == *ours)
                     .map(|d| d.label.to_string())
@@ -460,23 +517,40 @@ impl Reader<'_> {
                 props.insert(ours.to_string(), value);
             }
         }
+        if unset {
+            self.report.defaulted(format!(
+                "{what} flags that are false (Threat Dragon's default for a flag nobody set) → left unset, written back as false"
+            ));
+        }
         if let Some(Value::Object(others)) = data.remove(OTHER_PROPS) {
             for (key, v) in others {
                 let key = text::name(&key, "a property's name", self.report);
                 let key: String = key.chars().take(crate::model::props::MAX_KEY).collect();
-                if key.is_empty() || crate::model::props::is_known(&key) && !known_applies(&key, kind) {
-                    self.report.dropped(format!("property '{}' that does not apply to a {what}", short(&key)));
+                if key.is_empty()
+                    || crate::model::props::is_known(&key) && !known_applies(&key, kind)
+                {
+                    self.report.dropped(format!(
+                        "property '{}' that does not apply to a {what}",
+                        short(&key)
+                    ));
                     continue;
                 }
                 let value = match v {
                     Value::Bool(b) => PropValue::Bool(b),
                     v => match scalar(&v) {
-                        Some(t) => PropValue::Text(text::prop(&t, &format!("property '{key}'"), self.report)),
+                        Some(t) => PropValue::Text(text::prop(
+                            &t,
+                            &format!("property '{key}'"),
+                            self.report,
+                        )),
                         None => continue,
                     },
                 };
                 if crate::model::props::validate(kind, &key, &value).is_err() {
-                    self.report.dropped(format!("property '{}' with a value it cannot hold", short(&key)));
+                    self.report.dropped(format!(
+                        "property '{}' with a value it cannot hold",
+                        short(&key)
+                    ));
                     continue;
                 }
                 self.report.mapped(format!("{OTHER_PROPS} → properties"));
@@ -530,8 +604,9 @@ impl Reader<'_> {
             _ => {
                 let r = rect_of(c);
                 if r == Rect::default() {
-                    self.report
-                        .defaulted(format!("{what} without a position or size: placed by the layout"));
+                    self.report.defaulted(format!(
+                        "{what} without a position or size: placed by the layout"
+                    ));
                 } else {
                     for k in ["position", "size", "x", "y", "width", "height"] {
                         kept.remove(k);
@@ -613,23 +688,41 @@ impl Reader<'_> {
         };
         let mut kept = t.clone();
         let mut originals = Map::new();
-        let raw_title = kept.remove("title").and_then(|v| scalar(&v)).unwrap_or_default();
+        let raw_title = kept
+            .remove("title")
+            .and_then(|v| scalar(&v))
+            .unwrap_or_default();
         let title = if raw_title.trim().is_empty() {
-            self.report.defaulted("a threat without a title: 'Untitled threat'");
+            self.report
+                .defaulted("a threat without a title: 'Untitled threat'");
             "Untitled threat".to_string()
         } else {
             text::name(&raw_title, "a threat's title", self.report)
         };
         if raw_title != title {
-            originals.insert("title".into(), Value::Array(vec![raw_title.into(), title.clone().into()]));
+            originals.insert(
+                "title".into(),
+                Value::Array(vec![raw_title.into(), title.clone().into()]),
+            );
         }
-        let raw_type = kept.remove("type").and_then(|v| scalar(&v)).unwrap_or_default();
-        let key = raw_type.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let raw_type = kept
+            .remove("type")
+            .and_then(|v| scalar(&v))
+            .unwrap_or_default();
+        let key = raw_type
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let category = match labels::TYPES.iter().find(|(l, _, _)| *l == key) {
             Some((_, letter, model)) => {
                 let c = stride_of(*letter);
                 if *model == "STRIDE" {
-                    self.report.mapped(format!("threat type '{}' → {}", short(&raw_type), c.label()));
+                    self.report.mapped(format!(
+                        "threat type '{}' → {}",
+                        short(&raw_type),
+                        c.label()
+                    ));
                 } else {
                     self.report.mapped(format!(
                         "{model} threat type '{}' → {} (the closest STRIDE category; the original kept)",
@@ -666,8 +759,16 @@ impl Reader<'_> {
             Value::Array(vec![raw_type.into(), category.letter().to_string().into()]),
         );
 
-        let raw_status = kept.remove("status").and_then(|v| scalar(&v)).unwrap_or_default();
-        let lifecycle = match raw_status.trim().to_lowercase().replace([' ', '_', '-', '/'], "").as_str() {
+        let raw_status = kept
+            .remove("status")
+            .and_then(|v| scalar(&v))
+            .unwrap_or_default();
+        let lifecycle = match raw_status
+            .trim()
+            .to_lowercase()
+            .replace([' ', '_', '-', '/'], "")
+            .as_str()
+        {
             "open" => {
                 self.report.mapped("threat status Open → Draft");
                 FindingState::Draft
@@ -677,7 +778,8 @@ impl Reader<'_> {
                 FindingState::Mitigated
             }
             "notapplicable" | "na" => {
-                self.report.mapped("threat status NotApplicable → False positive");
+                self.report
+                    .mapped("threat status NotApplicable → False positive");
                 FindingState::FalsePositive
             }
             "accepted" => {
@@ -709,7 +811,10 @@ impl Reader<'_> {
             Value::Array(vec![raw_status.into(), state_name(lifecycle).into()]),
         );
 
-        let raw_severity = kept.remove("severity").and_then(|v| scalar(&v)).unwrap_or_default();
+        let raw_severity = kept
+            .remove("severity")
+            .and_then(|v| scalar(&v))
+            .unwrap_or_default();
         let level = match raw_severity.trim().to_lowercase().as_str() {
             "critical" => Some(RiskLevel::Critical),
             "high" => Some(RiskLevel::High),
@@ -744,8 +849,13 @@ impl Reader<'_> {
                 level.map(|l| l.label()).unwrap_or("").into(),
             ]),
         );
-        if kept.get("score").and_then(scalar).is_some_and(|s| !s.trim().is_empty()) {
-            self.report.kept("threat score (kept for export; Threatloom rates impact and likelihood)");
+        if kept
+            .get("score")
+            .and_then(scalar)
+            .is_some_and(|s| !s.trim().is_empty())
+        {
+            self.report
+                .kept("threat score (kept for export; Threatloom rates impact and likelihood)");
         }
 
         let scenario = match kept.remove("description").and_then(|v| scalar(&v)) {
@@ -757,9 +867,13 @@ impl Reader<'_> {
             None => String::new(),
         };
         if !mitigation.is_empty() {
-            self.report.mapped("threat mitigation → a recommended action");
+            self.report
+                .mapped("threat mitigation → a recommended action");
         }
-        let wanted = t.get("id").and_then(scalar).or_else(|| t.get("threatId").and_then(scalar));
+        let wanted = t
+            .get("id")
+            .and_then(scalar)
+            .or_else(|| t.get("threatId").and_then(scalar));
         let id = self.id(wanted, "t");
         if let Some(Value::Array(list)) = kept.remove(ELEMENTS) {
             let cells: Vec<String> = list.iter().filter_map(scalar).collect();
@@ -770,7 +884,11 @@ impl Reader<'_> {
         threat.id = id;
         threat.scenario = scenario;
         threat.risk_override = risk_override;
-        threat.recommended_actions = if mitigation.is_empty() { vec![] } else { vec![mitigation] };
+        threat.recommended_actions = if mitigation.is_empty() {
+            vec![]
+        } else {
+            vec![mitigation]
+        };
         threat.lifecycle = lifecycle;
         threat.foreign = foreign_of(kept);
         self.model.threats.push(threat);
@@ -831,9 +949,7 @@ fn shape_of(c: &Map<String, Value>) -> Shape {
         "tm.Store" => Shape::Node(ElementKind::DataStore),
         "tm.Flow" | "tm.FlowStencil" => Shape::Flow,
         "tm.BoundaryBox" => Shape::BoxBoundary,
-        "tm.Boundary" if c.contains_key("size") || c.contains_key("position") => {
-            Shape::BoxBoundary
-        }
+        "tm.Boundary" if c.contains_key("size") || c.contains_key("position") => Shape::BoxBoundary,
         "tm.Boundary" => Shape::LineBoundary,
         "tm.Text" => Shape::Text,
         _ => Shape::Unknown,
@@ -870,7 +986,10 @@ fn rect_of(c: &Map<String, Value>) -> Rect {
 }
 
 /// A point `{x, y}`, or the centre of the cell `{cell}` names.
-fn point_of(v: Option<&Value>, nodes: &HashMap<String, (String, ElementKind, Rect)>) -> Option<Point> {
+fn point_of(
+    v: Option<&Value>,
+    nodes: &HashMap<String, (String, ElementKind, Rect)>,
+) -> Option<Point> {
     let o = v?.as_object()?;
     if let (Some(x), Some(y)) = (o.get("x").and_then(num), o.get("y").and_then(num)) {
         return (x.abs() <= 1e7 && y.abs() <= 1e7).then_some(Point { x, y });

@@ -123,7 +123,11 @@ fn every_fixture_imports_with_what_its_json_holds() {
         }
         for kind in ElementKind::ALL {
             let got = m.elements.iter().filter(|e| e.kind == kind).count();
-            assert_eq!(got, want.get(&kind).copied().unwrap_or(0), "{name}: {kind:?}");
+            assert_eq!(
+                got,
+                want.get(&kind).copied().unwrap_or(0),
+                "{name}: {kind:?}"
+            );
         }
         assert_eq!(m.threats.len(), want_threats, "{name}: threats");
         let got_names: BTreeSet<String> = m.elements.iter().map(|e| e.name.clone()).collect();
@@ -134,9 +138,17 @@ fn every_fixture_imports_with_what_its_json_holds() {
         assert_eq!(got_titles, titles, "{name}: threat titles");
         // The report counts what the model holds.
         let r = &imported.report;
-        assert_eq!(r.flows as usize, want.get(&ElementKind::DataFlow).copied().unwrap_or(0));
+        assert_eq!(
+            r.flows as usize,
+            want.get(&ElementKind::DataFlow).copied().unwrap_or(0)
+        );
         assert_eq!(r.threats as usize, want_threats);
-        assert_eq!(r.of(Outcome::Dropped).count(), 0, "{name}: nothing dropped: {:?}", r.lines);
+        assert_eq!(
+            r.of(Outcome::Dropped).count(),
+            0,
+            "{name}: nothing dropped: {:?}",
+            r.lines
+        );
         // Every text block is reported and kept for the export.
         let texts = cells(&doc)
             .iter()
@@ -144,9 +156,9 @@ fn every_fixture_imports_with_what_its_json_holds() {
             .count();
         if texts > 0 {
             assert!(
-                r.lines
-                    .iter()
-                    .any(|l| l.outcome == Outcome::Kept && l.text.contains("text block") && l.count as usize == texts),
+                r.lines.iter().any(|l| l.outcome == Outcome::Kept
+                    && l.text.contains("text block")
+                    && l.count as usize == texts),
                 "{name}: text blocks reported"
             );
         }
@@ -183,7 +195,10 @@ fn flows_end_where_the_file_says_and_geometry_follows() {
                     c["size"]["height"].as_f64().expect("h"),
                 );
                 assert_eq!(e.rect, want, "{id}");
-                assert_eq!(e.description, c["data"]["description"].as_str().unwrap_or_default().trim());
+                assert_eq!(
+                    e.description,
+                    c["data"]["description"].as_str().unwrap_or_default().trim()
+                );
             }
             Some("trust-boundary-curve") => {
                 let b = by_id[id];
@@ -213,12 +228,26 @@ fn threats_keep_their_fields() {
         for t in c["data"]["threats"].as_array().into_iter().flatten() {
             let id = t["id"].as_str().expect("id");
             let got = m.threats.iter().find(|x| x.id == id).expect("threat by id");
-            assert_eq!(got.element_ids, vec![c["id"].as_str().expect("cell id").to_string()]);
-            assert_eq!(got.scenario, t["description"].as_str().unwrap_or_default().trim());
-            let mitigation = t["mitigation"].as_str().unwrap_or_default().trim().to_string();
+            assert_eq!(
+                got.element_ids,
+                vec![c["id"].as_str().expect("cell id").to_string()]
+            );
+            assert_eq!(
+                got.scenario,
+                t["description"].as_str().unwrap_or_default().trim()
+            );
+            let mitigation = t["mitigation"]
+                .as_str()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             assert_eq!(
                 got.recommended_actions,
-                if mitigation.is_empty() { vec![] } else { vec![mitigation] }
+                if mitigation.is_empty() {
+                    vec![]
+                } else {
+                    vec![mitigation]
+                }
             );
             assert_eq!(got.category.label(), t["type"].as_str().expect("type"));
             let status = match t["status"].as_str() {
@@ -229,7 +258,10 @@ fn threats_keep_their_fields() {
             assert_eq!(got.lifecycle, status);
             match t["severity"].as_str() {
                 Some(s @ ("High" | "Medium" | "Low")) => {
-                    let o = got.risk_override.as_ref().expect("a severity sets the risk");
+                    let o = got
+                        .risk_override
+                        .as_ref()
+                        .expect("a severity sets the risk");
                     assert_eq!(o.level.label(), s);
                     assert!(o.justification.contains("Threat Dragon"));
                 }
@@ -268,7 +300,10 @@ fn threat_types_translated_or_from_another_model_map_to_stride_and_are_reported(
         ("Manipulation", Stride::Tampering),
         ("Usurpation d'identité", Stride::Spoofing),
         ("情報漏洩", Stride::InformationDisclosure),
-        ("Denial of service / Denegación de servicio", Stride::DenialOfService),
+        (
+            "Denial of service / Denegación de servicio",
+            Stride::DenialOfService,
+        ),
         ("Elevation of Privilege", Stride::ElevationOfPrivilege),
         ("Linkability", Stride::InformationDisclosure),
         ("Non-repudiation", Stride::Repudiation),
@@ -280,7 +315,11 @@ fn threat_types_translated_or_from_another_model_map_to_stride_and_are_reported(
         let t = &imported.model.threats[0];
         assert_eq!(t.category, want, "{ty}");
         let kept: Value = serde_json::from_str(&t.foreign["threat-dragon"]).expect("kept");
-        assert_eq!(kept["$originals"]["type"][0], json!(ty), "the original is kept");
+        assert_eq!(
+            kept["$originals"]["type"][0],
+            json!(ty),
+            "the original is kept"
+        );
         assert!(imported
             .report
             .lines
@@ -289,7 +328,11 @@ fn threat_types_translated_or_from_another_model_map_to_stride_and_are_reported(
     }
     // Another model's category names its model in the report.
     let imported = read(&with_threat("Linkability", "Open", "High"));
-    assert!(imported.report.lines.iter().any(|l| l.text.contains("LINDDUN")));
+    assert!(imported
+        .report
+        .lines
+        .iter()
+        .any(|l| l.text.contains("LINDDUN")));
     // A type nothing maps: the first category that applies, reported.
     let imported = read(&with_threat("Wild Card", "Open", "High"));
     assert_eq!(imported.model.threats[0].category, Stride::Spoofing);
@@ -314,11 +357,23 @@ fn statuses_and_severities_map_as_the_report_says() {
     for (status, want) in cases {
         let imported = read(&with_threat("Tampering", status, "TBD"));
         assert_eq!(imported.model.threats[0].lifecycle, want, "{status}");
-        assert!(imported.report.lines.iter().any(|l| l.text.contains(status)));
-        assert!(imported.model.threats[0].risk_override.is_none(), "TBD is unrated");
+        assert!(imported
+            .report
+            .lines
+            .iter()
+            .any(|l| l.text.contains(status)));
+        assert!(
+            imported.model.threats[0].risk_override.is_none(),
+            "TBD is unrated"
+        );
     }
-    let t = &read(&with_threat("Tampering", "Open", "Critical")).model.threats[0];
-    assert_eq!(t.risk_override.as_ref().map(|o| o.level), Some(RiskLevel::Critical));
+    let t = &read(&with_threat("Tampering", "Open", "Critical"))
+        .model
+        .threats[0];
+    assert_eq!(
+        t.risk_override.as_ref().map(|o| o.level),
+        Some(RiskLevel::Critical)
+    );
     let kept: Value = serde_json::from_str(&t.foreign["threat-dragon"]).expect("kept");
     assert_eq!(kept["score"], "8");
     assert_eq!(kept["modelType"], "LINDDUN");
@@ -330,15 +385,30 @@ fn the_malformed_fixture_and_other_non_models_are_refused_in_one_line() {
         (bytes("v2-malformed-new-model.json"), "detail"),
         (b"[1, 2]".to_vec(), "not an object"),
         (b"{\"summary\": 3, \"detail\": {}}".to_vec(), "summary"),
-        (b"{\"summary\": {}, \"detail\": {\"diagrams\": 7}}".to_vec(), "diagrams"),
-        (b"{\"summary\": {}, \"detail\": {\"diagrams\": []}}".to_vec(), "no diagram"),
-        (b"{\"summary\": {}, \"detail\": {\"diagrams\": [{\"cells\": {}}]}}".to_vec(), "cells"),
-        (b"{\"summary\": {}, \"detail\": {\"diagrams\": [3]}}".to_vec(), "diagram 1"),
+        (
+            b"{\"summary\": {}, \"detail\": {\"diagrams\": 7}}".to_vec(),
+            "diagrams",
+        ),
+        (
+            b"{\"summary\": {}, \"detail\": {\"diagrams\": []}}".to_vec(),
+            "no diagram",
+        ),
+        (
+            b"{\"summary\": {}, \"detail\": {\"diagrams\": [{\"cells\": {}}]}}".to_vec(),
+            "cells",
+        ),
+        (
+            b"{\"summary\": {}, \"detail\": {\"diagrams\": [3]}}".to_vec(),
+            "diagram 1",
+        ),
         (
             b"{\"summary\": {}, \"detail\": {\"diagrams\": [{\"diagramJson\": {}}]}}".to_vec(),
             "v1",
         ),
-        (b"{\"summary\": {\"title\": \"x\"}, \"detail\": {".to_vec(), "JSON"),
+        (
+            b"{\"summary\": {\"title\": \"x\"}, \"detail\": {".to_vec(),
+            "JSON",
+        ),
     ];
     for (input, says) in cases {
         let err = import::read(&input, Some(Format::ThreatDragon)).expect_err("refused");
@@ -346,7 +416,10 @@ fn the_malformed_fixture_and_other_non_models_are_refused_in_one_line() {
         assert!(matches!(err, Error::Invalid(_)), "{msg}");
         assert!(!msg.contains('\n'), "one line: {msg}");
         assert!(msg.contains(says), "'{msg}' says {says}");
-        assert!(msg.contains("expected") || msg.contains("no diagram"), "{msg}");
+        assert!(
+            msg.contains("expected") || msg.contains("no diagram"),
+            "{msg}"
+        );
     }
 }
 
@@ -355,15 +428,26 @@ fn every_fixture_passes_the_engines_checks_both_ways_in() {
     for name in MODELS {
         let imported = read(&bytes(name));
         let (_dir, eng) = engagement_of(&imported);
-        assert_eq!(eng.state().elements.len(), imported.model.elements.len(), "{name}");
-        assert_eq!(eng.state().threats.len(), imported.model.threats.len(), "{name}");
+        assert_eq!(
+            eng.state().elements.len(),
+            imported.model.elements.len(),
+            "{name}"
+        );
+        assert_eq!(
+            eng.state().threats.len(),
+            imported.model.threats.len(),
+            "{name}"
+        );
         let (_dir, mut eng) = new_engagement();
         let before = eng.state().diagrams.len();
         eng.apply(Op::Import {
             model: imported.model.clone(),
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(eng.state().diagrams.len(), before + imported.model.diagrams.len());
+        assert_eq!(
+            eng.state().diagrams.len(),
+            before + imported.model.diagrams.len()
+        );
         // Twice: the second's ids are all taken and renamed.
         eng.apply(Op::Import {
             model: imported.model.clone(),
@@ -377,7 +461,16 @@ fn every_fixture_passes_the_engines_checks_both_ways_in() {
     }
 }
 
-type Shape = (ElementKind, String, String, BTreeMap<String, PropValue>, Option<String>, Option<String>, Vec<(i64, i64)>, (i64, i64, i64, i64));
+type Shape = (
+    ElementKind,
+    String,
+    String,
+    BTreeMap<String, PropValue>,
+    Option<String>,
+    Option<String>,
+    Vec<(i64, i64)>,
+    (i64, i64, i64, i64),
+);
 
 fn shape_of(e: &Element) -> Shape {
     let r = |v: f64| v.round() as i64;
@@ -397,7 +490,17 @@ fn shape_of(e: &Element) -> Shape {
     )
 }
 
-fn threat_of(t: &Threat) -> (Vec<String>, Stride, String, String, Vec<String>, FindingState, Option<RiskLevel>) {
+fn threat_of(
+    t: &Threat,
+) -> (
+    Vec<String>,
+    Stride,
+    String,
+    String,
+    Vec<String>,
+    FindingState,
+    Option<RiskLevel>,
+) {
     (
         t.element_ids.clone(),
         t.category,
@@ -410,11 +513,27 @@ fn threat_of(t: &Threat) -> (Vec<String>, Stride, String, String, Vec<String>, F
 }
 
 fn same_model(state: &State, m: &Model, what: &str) {
-    let a: BTreeMap<&str, Shape> = state.elements.values().map(|e| (e.id.as_str(), shape_of(e))).collect();
-    let b: BTreeMap<&str, Shape> = m.elements.iter().map(|e| (e.id.as_str(), shape_of(e))).collect();
+    let a: BTreeMap<&str, Shape> = state
+        .elements
+        .values()
+        .map(|e| (e.id.as_str(), shape_of(e)))
+        .collect();
+    let b: BTreeMap<&str, Shape> = m
+        .elements
+        .iter()
+        .map(|e| (e.id.as_str(), shape_of(e)))
+        .collect();
     assert_eq!(a, b, "{what}: elements, flows, boundaries, properties");
-    let a: BTreeMap<&str, _> = state.threats.values().map(|t| (t.id.as_str(), threat_of(t))).collect();
-    let b: BTreeMap<&str, _> = m.threats.iter().map(|t| (t.id.as_str(), threat_of(t))).collect();
+    let a: BTreeMap<&str, _> = state
+        .threats
+        .values()
+        .map(|t| (t.id.as_str(), threat_of(t)))
+        .collect();
+    let b: BTreeMap<&str, _> = m
+        .threats
+        .iter()
+        .map(|t| (t.id.as_str(), threat_of(t)))
+        .collect();
     assert_eq!(a, b, "{what}: threats");
     let a: Vec<&str> = {
         let mut d: Vec<&Diagram> = state.diagrams.values().collect();
@@ -447,15 +566,32 @@ fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
     let user = add(&mut eng, ElementKind::ExternalEntity, "User", at(0.0, 0.0));
     let app = add(&mut eng, ElementKind::Process, "App", at(400.0, 0.0));
     let db = add(&mut eng, ElementKind::DataStore, "DB", at(400.0, 300.0));
-    let outer = add(&mut eng, ElementKind::TrustBoundary, "Cloud", Rect::new(350.0, -50.0, 300.0, 500.0));
-    let inner = add(&mut eng, ElementKind::TrustBoundary, "Data tier", Rect::new(380.0, 280.0, 200.0, 150.0));
+    let outer = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "Cloud",
+        Rect::new(350.0, -50.0, 300.0, 500.0),
+    );
+    let inner = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "Data tier",
+        Rect::new(380.0, 280.0, 200.0, 150.0),
+    );
     let login = connect(&mut eng, &user, &app, "Login");
     let query = connect(&mut eng, &app, &db, "Query");
     eng.apply(Op::AddLineBoundary {
         id: None,
         diagram_id: "d1".into(),
         name: "Internet edge".into(),
-        points: vec![Point { x: 250.0, y: -100.0 }, Point { x: 260.0, y: 100.0 }, Point { x: 250.0, y: 300.0 }],
+        points: vec![
+            Point {
+                x: 250.0,
+                y: -100.0,
+            },
+            Point { x: 260.0, y: 100.0 },
+            Point { x: 250.0, y: 300.0 },
+        ],
     })
     .expect("line");
     for (id, key, value) in [
@@ -466,7 +602,11 @@ fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
         (&app, "authentication", PropValue::Text("SSO / OIDC".into())),
         (&app, "Hosting", PropValue::Text("Azure".into())),
         (&user, "out_of_scope", PropValue::Bool(true)),
-        (&user, "out_of_scope_reason", PropValue::Text("the customer's".into())),
+        (
+            &user,
+            "out_of_scope_reason",
+            PropValue::Text("the customer's".into()),
+        ),
     ] {
         eng.apply(Op::SetProperty {
             id: id.clone(),
@@ -487,7 +627,10 @@ fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
     let doc: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(schema_errors(&doc), Vec::<String>::new());
     let cells = cells(&doc);
-    let boxes = cells.iter().filter(|c| c["shape"] == "trust-boundary-box").count();
+    let boxes = cells
+        .iter()
+        .filter(|c| c["shape"] == "trust-boundary-box")
+        .count();
     assert_eq!(boxes, 2, "nested boxes written each as its own cell");
     let curve = cells
         .iter()
@@ -496,9 +639,15 @@ fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
     assert_eq!(curve["source"], json!({"x": 250, "y": -100}));
     assert_eq!(curve["target"], json!({"x": 250, "y": 300}));
     assert_eq!(curve["vertices"].as_array().map(|v| v.len()), Some(1));
-    let q = cells.iter().find(|c| c["id"] == json!(query)).expect("query");
+    let q = cells
+        .iter()
+        .find(|c| c["id"] == json!(query))
+        .expect("query");
     assert_eq!(q["data"]["isBidirectional"], json!(true));
-    assert_eq!(q["attrs"]["line"]["sourceMarker"]["name"], "block", "drawn both ways");
+    assert_eq!(
+        q["attrs"]["line"]["sourceMarker"]["name"], "block",
+        "drawn both ways"
+    );
     assert_eq!(q["source"]["cell"], json!(app));
     let a = cells.iter().find(|c| c["id"] == json!(app)).expect("app");
     assert_eq!(a["attrs"]["text"]["text"], "App");
@@ -522,7 +671,10 @@ fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
     }
     same_model(&state, &back_model, "drawn in Threatloom");
     let t = &back.model.threats[0];
-    assert_eq!(t.risk_override.as_ref().map(|o| o.level), Some(RiskLevel::Critical));
+    assert_eq!(
+        t.risk_override.as_ref().map(|o| o.level),
+        Some(RiskLevel::Critical)
+    );
     // And it passes the engine's checks.
     engagement_of(&back);
 }
@@ -538,7 +690,10 @@ fn fields_threatloom_does_not_use_come_back_on_export() {
     d["x-diagram"] = json!("kept");
     d["description"] = json!("The diagram's own words");
     let cells = d["cells"].as_array_mut().expect("cells");
-    let flow = cells.iter_mut().find(|c| c["shape"] == "flow").expect("a flow");
+    let flow = cells
+        .iter_mut()
+        .find(|c| c["shape"] == "flow")
+        .expect("a flow");
     flow["x-cell"] = json!({"deep": {"er": true}});
     flow["data"]["x-data"] = json!(42);
     let flow_id = flow["id"].clone();
@@ -546,7 +701,11 @@ fn fields_threatloom_does_not_use_come_back_on_export() {
     let vertices = flow["vertices"].clone();
     let with_threat = cells
         .iter_mut()
-        .find(|c| c["data"]["threats"].as_array().is_some_and(|t| !t.is_empty()))
+        .find(|c| {
+            c["data"]["threats"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty())
+        })
         .expect("a cell with threats");
     with_threat["data"]["threats"][0]["x-threat"] = json!("still here");
     with_threat["data"]["threats"][0]["type"] = json!("Veröffentlichung von Informationen");
@@ -585,12 +744,20 @@ fn fields_threatloom_does_not_use_come_back_on_export() {
         .find(|t| t["id"] == threat_id)
         .expect("the threat");
     assert_eq!(threat["x-threat"], "still here");
-    assert_eq!(threat["type"], "Veröffentlichung von Informationen", "its own spelling");
+    assert_eq!(
+        threat["type"], "Veröffentlichung von Informationen",
+        "its own spelling"
+    );
     assert!(
-        cells.iter().any(|c| c["id"] == text_id && c["shape"] == "td-text-block"),
+        cells
+            .iter()
+            .any(|c| c["id"] == text_id && c["shape"] == "td-text-block"),
         "the text block comes back verbatim"
     );
-    assert!(!out.to_string().contains("$originals"), "nothing of ours leaks");
+    assert!(
+        !out.to_string().contains("$originals"),
+        "nothing of ours leaks"
+    );
 }
 
 fn meets(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
@@ -630,12 +797,18 @@ fn the_iot_line_boundary_crosses_the_flows_drawn_across_it() {
         .iter()
         .filter(|c| c["shape"] == "flow")
         .filter(|f| {
-            let (Some(a), Some(b)) = (centre(&f["source"]["cell"]), centre(&f["target"]["cell"])) else {
+            let (Some(a), Some(b)) = (centre(&f["source"]["cell"]), centre(&f["target"]["cell"]))
+            else {
                 return false;
             };
             line.windows(2).any(|w| meets(a, b, w[0], w[1]))
         })
-        .map(|f| f["name"].as_str().map_or_else(|| f["data"]["name"].as_str().unwrap_or_default().to_string(), str::to_string))
+        .map(|f| {
+            f["name"].as_str().map_or_else(
+                || f["data"]["name"].as_str().unwrap_or_default().to_string(),
+                str::to_string,
+            )
+        })
         .collect();
     assert!(!want.is_empty(), "the fixture draws the line across flows");
     let diagram = state.diagrams.keys().next().expect("a diagram");
@@ -685,34 +858,63 @@ fn odd_cells_are_read_as_files_in_the_wild_write_them() {
     assert_eq!(m.diagrams[0].name, "Diagram 1");
     let actor = get("a1");
     assert_eq!(actor.name, "Label only", "named from its label");
-    assert_eq!(actor.rect, Rect::new(10.0, 20.0, 100.0, 60.0), "old x/y/width/height");
+    assert_eq!(
+        actor.rect,
+        Rect::new(10.0, 20.0, 100.0, 60.0),
+        "old x/y/width/height"
+    );
     let p = get("p1");
     assert_eq!(p.kind, ElementKind::Process, "by data.type");
     assert_eq!(p.props["Privilege level"], PropValue::Text("root".into()));
     assert_eq!(p.props["Web application"], PropValue::Bool(true));
     let b = get("b1");
     assert!(b.is_line(), "the misspelled curve is a line");
-    assert_eq!(b.points, vec![Point { x: 60.0, y: 50.0 }, Point { x: 500.0, y: 500.0 }], "a cell end is its centre");
+    assert_eq!(
+        b.points,
+        vec![Point { x: 60.0, y: 50.0 }, Point { x: 500.0, y: 500.0 }],
+        "a cell end is its centre"
+    );
     let f1 = get("f1");
-    assert_eq!((f1.source.as_deref(), f1.target.as_deref()), (Some("a1"), None));
+    assert_eq!(
+        (f1.source.as_deref(), f1.target.as_deref()),
+        (Some("a1"), None)
+    );
     assert_eq!(f1.name, "Half");
     assert_eq!(f1.props["Bidirectional"], PropValue::Bool(true));
     assert_eq!(get("f2").source, None, "a line is no flow's end");
     let kept = m.diagrams[0].foreign["threat-dragon"].clone();
     assert!(kept.contains("sticky-note"), "unknown cells kept");
-    assert!(!kept.contains("not a cell"), "a cell that is no object cannot be drawn");
+    assert!(
+        !kept.contains("not a cell"),
+        "a cell that is no object cannot be drawn"
+    );
     let r = &imported.report;
-    for says in ["sticky-note", "no target", "no source", "a diagram without a title", "not a JSON object"] {
-        assert!(r.lines.iter().any(|l| l.text.contains(says)), "reports {says}: {:?}", r.lines);
+    for says in [
+        "sticky-note",
+        "no target",
+        "no source",
+        "a diagram without a title",
+        "not a JSON object",
+    ] {
+        assert!(
+            r.lines.iter().any(|l| l.text.contains(says)),
+            "reports {says}: {:?}",
+            r.lines
+        );
     }
     // It passes the engine's checks, and exports valid.
     let (_dir, eng) = engagement_of(&imported);
-    let out: Value =
-        serde_json::from_str(&threatloom::export::threat_dragon::write(eng.state()).expect("export")).expect("JSON");
+    let out: Value = serde_json::from_str(
+        &threatloom::export::threat_dragon::write(eng.state()).expect("export"),
+    )
+    .expect("JSON");
     assert_eq!(schema_errors(&out), Vec::<String>::new());
     let cells = cells(&out);
     assert!(cells.iter().any(|c| c["shape"] == "sticky-note"));
-    assert!(cells.iter().any(|c| c["shape"] == "trust-boundary-curve"), "written with its right name");
+    assert!(
+        cells.iter().any(|c| c["shape"] == "trust-boundary-curve"),
+        "written with its right name"
+    );
 }
 
 #[test]
@@ -776,4 +978,51 @@ fn a_2500_cell_file_imports_quickly() {
     // Debug builds are ~10× slower than release (the goal there is 100 ms).
     assert!(took.as_millis() < 1500, "{took:?}");
     eprintln!("2,500-cell Threat Dragon import: {took:?}");
+}
+
+#[test]
+fn a_kept_spelling_is_written_only_while_it_still_says_what_threatloom_holds() {
+    let imported = read(&with_threat("Linkability", "Transferred", "TBA"));
+    let (_dir, mut eng) = engagement_of(&imported);
+    let threat_of = |eng: &Engagement| -> Value {
+        let out: Value = serde_json::from_str(
+            &threatloom::export::threat_dragon::write(eng.state()).expect("export"),
+        )
+        .expect("JSON");
+        assert_eq!(schema_errors(&out), Vec::<String>::new());
+        out["detail"]["diagrams"][0]["cells"][0]["data"]["threats"][0].clone()
+    };
+    let t = threat_of(&eng);
+    assert_eq!(
+        (
+            &t["type"],
+            &t["modelType"],
+            &t["status"],
+            &t["severity"],
+            &t["score"]
+        ),
+        (
+            &json!("Linkability"),
+            &json!("LINDDUN"),
+            &json!("Transferred"),
+            &json!("TBA"),
+            &json!("8")
+        ),
+        "unchanged: the source's own words"
+    );
+    let mut edited = eng.state().threats.values().next().expect("threat").clone();
+    edited.category = Stride::Spoofing;
+    edited.risk_override = Some(RiskOverride {
+        level: RiskLevel::High,
+        justification: "re-rated".into(),
+    });
+    eng.apply(Op::UpdateThreat { threat: edited })
+        .expect("edit");
+    let t = threat_of(&eng);
+    assert_eq!(
+        (&t["type"], &t["modelType"], &t["severity"]),
+        (&json!("Spoofing"), &json!("STRIDE"), &json!("High")),
+        "changed: Threatloom's values"
+    );
+    assert_eq!(t["score"], "8", "fields Threatloom does not hold stay");
 }
