@@ -571,8 +571,8 @@ impl Reader<'_> {
         let (mut source, mut target) = (None, None);
         match shape {
             Shape::Flow => {
-                source = self.end(c.get("source"), nodes, &name, "source");
-                target = self.end(c.get("target"), nodes, &name, "target");
+                source = self.end(c.get("source"), nodes, "source");
+                target = self.end(c.get("target"), nodes, "target");
             }
             Shape::LineBoundary => {
                 let mut all = Vec::new();
@@ -654,7 +654,6 @@ impl Reader<'_> {
         &mut self,
         v: Option<&Value>,
         nodes: &HashMap<String, (String, ElementKind, Rect)>,
-        name: &str,
         which: &str,
     ) -> Option<String> {
         let cell = v
@@ -665,15 +664,13 @@ impl Reader<'_> {
             Some((id, kind, _)) if kind.is_endpoint() => Some(id.clone()),
             Some(_) => {
                 self.report.kept(format!(
-                    "a flow ('{}') whose {which} is a trust boundary: kept with no {which}",
-                    short(name)
+                    "a flow whose {which} is a trust boundary: kept with no {which}"
                 ));
                 None
             }
             None => {
                 self.report.kept(format!(
-                    "a flow ('{}') whose {which} is missing or no element: kept with no {which}",
-                    short(name)
+                    "a flow whose {which} is missing or no element: kept with no {which}"
                 ));
                 None
             }
