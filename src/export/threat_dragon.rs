@@ -162,10 +162,10 @@ impl Writer<'_> {
         out.insert("id".into(), json!(index));
         out.insert("title".into(), json!(d.name));
         out.insert("version".into(), json!(VERSION));
-        if !out
+        if out
             .get("diagramType")
             .and_then(Value::as_str)
-            .is_some_and(|t| t.chars().count() >= 3)
+            .is_none_or(|t| t.chars().count() < 3)
         {
             out.insert("diagramType".into(), json!("STRIDE"));
         }
@@ -233,7 +233,7 @@ impl Writer<'_> {
         };
         c.insert("id".into(), json!(cell_id(&e.id)));
         c.insert("shape".into(), json!(shape));
-        if !c.get("zIndex").is_some_and(|z| z.as_i64().is_some()) {
+        if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
             let z = match e.kind {
                 ElementKind::TrustBoundary if !line => -1,
                 ElementKind::DataFlow | ElementKind::TrustBoundary => 10,
@@ -403,7 +403,9 @@ impl Writer<'_> {
             .unwrap_or_default();
         let open = threats.iter().any(|t| t.lifecycle.is_open());
         data.insert("hasOpenThreats".into(), json!(open));
-        if !boundary {
+        // Threat Dragon draws no threats on a boundary; one imported there is
+        // still written, so that nothing is lost.
+        if !boundary || !threats.is_empty() {
             let list: Vec<Value> = threats.iter().map(|t| self.threat(t)).collect();
             data.insert("threats".into(), Value::Array(list));
         }
@@ -426,8 +428,12 @@ impl Writer<'_> {
                 .flatten()
         };
         let title = original("title", &t.title).unwrap_or_else(|| t.title.clone());
-        let ty = original("type", &t.category.letter().to_string())
-            .unwrap_or_else(|| t.category.label().to_string());
+        let kept_type = original("type", &t.category.letter().to_string());
+        if kept_type.is_none() {
+            // Our own category: a STRIDE one, whatever model the source used.
+            out.insert("modelType".into(), json!("STRIDE"));
+        }
+        let ty = kept_type.unwrap_or_else(|| t.category.label().to_string());
         let status = original("status", &state_name(t.lifecycle))
             .unwrap_or_else(|| status_of(t.lifecycle).to_string());
         let level = t.risk(&self.state.info.risk_matrix);
@@ -656,8 +662,30 @@ fn merge(base: &mut Value, over: &Value) {
 /// Dragon writes null, which its own validator allows as "nullable").
 fn fix(cell: &mut Value) {
     let Value::Object(c) = cell else { return };
-    if !c.get("zIndex").is_some_and(|z| z.as_i64().is_some()) {
+    if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
         c.insert("zIndex".into(), json!(0));
+    }
+    if !c.get("shape").is_some_and(Value::is_string) {
+        c.insert("shape".into(), json!("unknown"));
+    }
+    if c.get("id")
+        .and_then(Value::as_str)
+        .is_none_or(|id| id.chars().count() < 2)
+    {
+        let id = match c.get("id") {
+            Some(Value::String(s)) => format!("tl-{s}"),
+            Some(Value::Number(n)) => format!("tl-{n}"),
+            _ => format!("tl-cell-{}", c.len()),
+        };
+        c.insert("id".into(), json!(id));
+    }
+    if let Some(Value::Object(d)) = c.get_mut("data") {
+        if !d.get("hasOpenThreats").is_some_and(Value::is_boolean) {
+            d.insert("hasOpenThreats".into(), json!(false));
+        }
+        if !d.get("type").is_some_and(Value::is_string) {
+            d.insert("type".into(), json!(""));
+        }
     }
     for part in ["body", "line"] {
         if let Some(Value::Object(p)) = c.get_mut("attrs").and_then(|a| a.get_mut(part)) {

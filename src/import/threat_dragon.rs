@@ -172,6 +172,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         ids: HashSet::new(),
         next: 0,
         pending: Vec::new(),
+        catalog: crate::model::props::catalog(),
     };
 
     let title = match summary.get("title").and_then(scalar) {
@@ -255,6 +256,7 @@ struct Reader<'a> {
     next: u64,
     /// Threats (by index) an export wrote on several elements: their cells.
     pending: Vec<(usize, Vec<String>)>,
+    catalog: Vec<crate::model::props::PropertyDef>,
 }
 
 impl Reader<'_> {
@@ -349,11 +351,10 @@ impl Reader<'_> {
         let mut extra = Vec::new();
         for ((cell, shape), id) in cells.iter().zip(shapes).zip(given) {
             let Value::Object(c) = cell else {
-                self.report.kept(format!(
-                    "a cell that is a JSON {} (kept verbatim)",
+                self.report.dropped(format!(
+                    "a cell that is not a JSON object but a {} (nothing Threat Dragon could draw)",
                     kind_of(cell)
                 ));
-                extra.push(cell.clone());
                 continue;
             };
             let Some(id) = id else {
@@ -447,7 +448,10 @@ impl Reader<'_> {
         };
         let name = match &raw {
             Some(n) => text::name(n, &format!("a {what}'s name"), self.report),
-            None if kind == ElementKind::DataFlow => String::new(),
+            // Flows and boundaries are often left unnamed in Threat Dragon.
+            None if matches!(kind, ElementKind::DataFlow | ElementKind::TrustBoundary) => {
+                String::new()
+            }
             None => {
                 self.report
                     .defaulted(format!("{what} without a name: '{}'", kind.label()));
@@ -467,6 +471,7 @@ impl Reader<'_> {
 
         // Properties.
         let mut props = BTreeMap::new();
+        let mut unset = false;
         for (td, ours, kinds) in PROPS {
             if !kinds.contains(&kind) {
                 continue;
@@ -475,8 +480,14 @@ impl Reader<'_> {
             let value = match v {
                 Value::Bool(true) => Some(PropValue::Bool(true)),
                 Value::String(s) if s == "true" => Some(PropValue::Bool(true)),
-                Value::Bool(false) => None,
-                Value::String(s) if s == "false" => None,
+                Value::Bool(false) => {
+                    unset = true;
+                    None
+                }
+                Value::String(s) if s == "false" => {
+                    unset = true;
+                    None
+                }
                 Value::String(s) if td_is_text(td) => {
                     let t = text::prop(s, &format!("a {what}'s {td}"), self.report);
                     (!t.is_empty()).then_some(PropValue::Text(t))
@@ -491,7 +502,8 @@ impl Reader<'_> {
             };
             data.remove(*td);
             if let Some(value) = value {
-                let label = crate::model::props::catalog()
+                let label = self
+                    .catalog
                     .iter()
                     .find(|d| d.key == *ours)
                     .map(|d| d.label.to_string())
@@ -504,6 +516,11 @@ impl Reader<'_> {
                 }
                 props.insert(ours.to_string(), value);
             }
+        }
+        if unset {
+            self.report.defaulted(format!(
+                "{what} flags that are false (Threat Dragon's default for a flag nobody set) → left unset, written back as false"
+            ));
         }
         if let Some(Value::Object(others)) = data.remove(OTHER_PROPS) {
             for (key, v) in others {
@@ -554,8 +571,8 @@ impl Reader<'_> {
         let (mut source, mut target) = (None, None);
         match shape {
             Shape::Flow => {
-                source = self.end(c.get("source"), nodes, &name, "source");
-                target = self.end(c.get("target"), nodes, &name, "target");
+                source = self.end(c.get("source"), nodes, "source");
+                target = self.end(c.get("target"), nodes, "target");
             }
             Shape::LineBoundary => {
                 let mut all = Vec::new();
@@ -637,7 +654,6 @@ impl Reader<'_> {
         &mut self,
         v: Option<&Value>,
         nodes: &HashMap<String, (String, ElementKind, Rect)>,
-        name: &str,
         which: &str,
     ) -> Option<String> {
         let cell = v
@@ -648,15 +664,13 @@ impl Reader<'_> {
             Some((id, kind, _)) if kind.is_endpoint() => Some(id.clone()),
             Some(_) => {
                 self.report.kept(format!(
-                    "a flow ('{}') whose {which} is a trust boundary: kept with no {which}",
-                    short(name)
+                    "a flow whose {which} is a trust boundary: kept with no {which}"
                 ));
                 None
             }
             None => {
                 self.report.kept(format!(
-                    "a flow ('{}') whose {which} is missing or no element: kept with no {which}",
-                    short(name)
+                    "a flow whose {which} is missing or no element: kept with no {which}"
                 ));
                 None
             }

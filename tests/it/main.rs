@@ -15,6 +15,7 @@ mod import_detect;
 mod import_layout;
 mod import_op;
 mod import_otm;
+mod import_threat_dragon;
 mod import_tm7;
 mod layers;
 mod line_boundaries;
