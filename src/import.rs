@@ -9,7 +9,7 @@
 //! accepts when typed (`text`), anything longer is shortened and reported.
 
 mod detect;
-mod geometry;
+mod fit;
 mod layout;
 mod otm;
 mod pytm;
@@ -76,9 +76,9 @@ pub fn read(bytes: &[u8], format: Option<Format>) -> Result<Imported> {
         Format::Tm7 => (tm7::read(bytes)?, layout::Parents::new()),
         Format::Pytm => pytm::read(bytes)?,
     };
-    geometry::let_go(&mut imported.model, &mut imported.report);
+    fit::before_layout(&mut imported.model, &mut imported.report);
     layout::arrange(&mut imported.model, &parents, &mut imported.report);
-    geometry::hold(&mut imported.model, &mut imported.report);
+    fit::after_layout(&mut imported.model, &mut imported.report);
     imported.report.count(&imported.model);
     Ok(imported)
 }

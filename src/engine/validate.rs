@@ -145,13 +145,7 @@ pub(super) fn validate_threat_on(t: &Threat, on: &[&Element], per_element: bool)
         )));
     }
     for r in &t.references {
-        let ok = r.split_once('-').is_some_and(|(kind, n)| {
-            matches!(kind, "CWE" | "CAPEC")
-                && !n.is_empty()
-                && n.len() <= 6
-                && n.chars().all(|c| c.is_ascii_digit())
-        });
-        if !ok {
+        if !Threat::is_reference(r) {
             return Err(Error::invalid(format!(
                 "'{r}' is not a CWE or CAPEC id (like CWE-319 or CAPEC-94)"
             )));

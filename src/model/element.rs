@@ -83,7 +83,9 @@ impl Rect {
     }
     /// Drawable: finite, on the canvas, with a positive and reasonable size.
     pub fn is_drawable(&self) -> bool {
-        [self.x, self.y, self.width, self.height].iter().all(|v| v.is_finite())
+        [self.x, self.y, self.width, self.height]
+            .iter()
+            .all(|v| v.is_finite())
             && self.x.abs() <= MAX_COORD
             && self.y.abs() <= MAX_COORD
             && self.width > 0.0
@@ -119,7 +121,9 @@ pub struct Point {
 
 impl Point {
     pub fn is_on_canvas(&self) -> bool {
-        [self.x, self.y].iter().all(|v| v.is_finite() && v.abs() <= MAX_COORD)
+        [self.x, self.y]
+            .iter()
+            .all(|v| v.is_finite() && v.abs() <= MAX_COORD)
     }
 }
 

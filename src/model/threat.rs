@@ -371,6 +371,16 @@ impl Threat {
         }
     }
 
+    /// A CWE or CAPEC id, as `references` holds them: "CWE-319", "CAPEC-94".
+    pub fn is_reference(r: &str) -> bool {
+        r.split_once('-').is_some_and(|(kind, n)| {
+            matches!(kind, "CWE" | "CAPEC")
+                && !n.is_empty()
+                && n.len() <= 6
+                && n.chars().all(|c| c.is_ascii_digit())
+        })
+    }
+
     /// The level from impact and likelihood through `matrix`, if both are rated.
     pub fn computed_risk(&self, matrix: &RiskMatrix) -> Option<RiskLevel> {
         matrix.level(self.impact.overall()?, self.likelihood.overall()?)

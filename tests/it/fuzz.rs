@@ -983,7 +983,7 @@ fn check_import(input: &[u8]) -> String {
 
 #[test]
 fn import_json() {
-    run("import_json", 1500, json_model, check_import);
+    run("import_json", 1000, json_model, check_import);
 }
 
 #[test]
