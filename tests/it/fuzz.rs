@@ -963,7 +963,7 @@ fn check_import(input: &[u8]) -> String {
                 Ok(_) => {
                     // Everything that reads an engagement, on one case in eight
                     // (it costs more than the import).
-                    if input.len() % 8 == 0 {
+                    if input.len().is_multiple_of(8) {
                         exercise(&mut eng);
                     }
                     "imported".into()
