@@ -22,7 +22,7 @@ pub use detect::{detect, Format};
 pub use report::{ImportReport, Outcome, ReportLine};
 
 use crate::error::{Error, Result};
-use crate::model::Model;
+use crate::model::{EngagementInfo, Model};
 use serde::Serialize;
 use specta::Type;
 
@@ -39,6 +39,29 @@ pub struct Imported {
     pub description: String,
     pub model: Model,
     pub report: ImportReport,
+}
+
+impl Imported {
+    /// A new engagement's info: the model's title (else the source file's
+    /// name) and description.
+    pub fn engagement_info(&self, source: &std::path::Path) -> EngagementInfo {
+        let name = match self.title.trim() {
+            "" => source
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Imported model".into()),
+            title => title.to_string(),
+        };
+        EngagementInfo {
+            name: text::name(
+                &name,
+                "the title",
+                &mut ImportReport::new(self.report.format, ""),
+            ),
+            description: self.description.clone(),
+            ..EngagementInfo::default()
+        }
+    }
 }
 
 /// Reads the file at `path` (see `read`); a file over `MAX_FILE` is refused

@@ -213,25 +213,23 @@ impl Workspace {
         Ok(self.set_current(eng))
     }
 
-    /// Creates a new engagement beside `source` (never touching it) from the
-    /// model `imported` read from it, and opens it.
-    pub fn import_new(&mut self, source: &Path, imported: Imported) -> Result<&Engagement> {
+    /// The file an import of `source` creates: beside it, named after it
+    /// (`MTMT_MVP.tm7` → `MTMT_MVP.threatmodel`, `-2` and on when taken).
+    pub fn import_destination(source: &Path) -> PathBuf {
         let dir = source.parent().unwrap_or(Path::new("."));
         let stem = source
             .file_stem()
-            .map(|s| file_stem(&s.to_string_lossy()))
+            .map(|s| s.to_string_lossy().trim().to_string())
+            .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "imported".into());
-        let path = unused_path(dir, &stem);
-        let name = if imported.title.trim().is_empty() {
-            stem
-        } else {
-            imported.title.clone()
-        };
-        let info = EngagementInfo {
-            name,
-            description: imported.description.clone(),
-            ..EngagementInfo::default()
-        };
+        unused_path(dir, &stem)
+    }
+
+    /// Creates a new engagement at `import_destination(source)` (never
+    /// touching the source) from the model `imported` read from it, and opens it.
+    pub fn import_new(&mut self, source: &Path, imported: Imported) -> Result<&Engagement> {
+        let path = Self::import_destination(source);
+        let info = imported.engagement_info(source);
         let eng = Engagement::create_imported(&path, info, imported.model)?;
         Ok(self.set_current(eng))
     }

@@ -1,11 +1,11 @@
 //! `threatloom import` and `threatloom export`: other tools' models in and out.
 
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use threatloom::engine::Engagement;
 use threatloom::export::{export_report, ExportFormat};
 use threatloom::import::{self, Format};
-use threatloom::model::{EngagementInfo, ExportFilter};
+use threatloom::model::ExportFilter;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -40,16 +40,7 @@ pub fn import(args: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
         ),
     };
     let imported = import::read_file(&args.input, format)?;
-    let title = if imported.title.trim().is_empty() {
-        stem(&args.input)
-    } else {
-        imported.title.clone()
-    };
-    let info = EngagementInfo {
-        name: title,
-        description: imported.description.clone(),
-        ..EngagementInfo::default()
-    };
+    let info = imported.engagement_info(&args.input);
     let report = imported.report.to_text();
     Engagement::create_imported(&args.output, info, imported.model)?;
     print!("{report}");
@@ -83,10 +74,4 @@ pub fn export(args: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote the OTM model to {}", out.display());
     }
     Ok(())
-}
-
-fn stem(p: &Path) -> String {
-    p.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Imported model".into())
 }

@@ -761,7 +761,9 @@ export type Finding_Serialize = {
 	status_trail: FindingState[],
 };
 
-export type Format = "threat_dragon" | "otm" | "tm7";
+export type Format = "threat_dragon" | "otm" | "tm7" | 
+/**  OWASP pytm's JSON model (`elements`, `flows`, `boundaries`). */
+"pytm";
 
 export type FourQuestions = {
 	working_on: WorkingOn,
@@ -825,6 +827,8 @@ export type ImportPreview = {
 	path: string,
 	/**  The model's own title ("" when it has none): the new engagement's name. */
 	title: string,
+	/**  The engagement file "Create engagement" would write. */
+	destination: string,
 	report: ImportReport,
 };
 

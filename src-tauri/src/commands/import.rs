@@ -12,7 +12,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_specta::Event;
 use threatloom::import::{self, Format, ImportReport};
 use threatloom::model::{Change, Snapshot};
-use threatloom::Op;
+use threatloom::{Op, Workspace};
 
 /// What importing `path` would bring in. Nothing has been written.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -21,6 +21,8 @@ pub struct ImportPreview {
     pub path: String,
     /// The model's own title ("" when it has none): the new engagement's name.
     pub title: String,
+    /// The engagement file "Create engagement" would write.
+    pub destination: String,
     pub report: ImportReport,
 }
 
@@ -31,6 +33,9 @@ pub struct ImportPreview {
 pub fn import_preview(path: String, format: Option<Format>) -> Result<ImportPreview> {
     let imported = import::read_file(Path::new(&path), format)?;
     Ok(ImportPreview {
+        destination: Workspace::import_destination(Path::new(&path))
+            .display()
+            .to_string(),
         path,
         title: imported.title,
         report: imported.report,

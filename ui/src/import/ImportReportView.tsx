@@ -22,7 +22,7 @@ export function ImportContent(props: { mode: ImportMode; preview: ImportPreview 
       <>
         <ImportReportView report={preview.report} />
         <div className="tl-field-note tli-note" data-testid="import-note">
-          {mode === 'new' ? createLine(preview.path) : addLine(preview.report, props.engagementName)}
+          {mode === 'new' ? createLine(preview.path, preview.destination) : addLine(preview.report, props.engagementName)}
         </div>
       </>
     );

@@ -6,7 +6,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ImportPreview, ImportReport } from '../bindings';
 import { ImportContent, ImportReportView } from './ImportReportView';
-import { addLine, counts, createLine, formatLine, groups, IMPORT_FILTERS, lineText, newEngagementName } from './importText';
+import { addLine, counts, createLine, formatLine, groups, IMPORT_FILTERS, lineText } from './importText';
 
 const REPORT: ImportReport = {
   format: 'tm7',
@@ -107,7 +107,7 @@ describe('the import report', () => {
 });
 
 describe('the dialog body', () => {
-  const preview: ImportPreview = { path: '/home/ana/models/MTMT_MVP.tm7', title: 'MVP', report: REPORT };
+  const preview: ImportPreview = { path: '/home/ana/models/MTMT_MVP.tm7', title: 'MVP', destination: '/home/ana/models/MTMT_MVP-2.threatmodel', report: REPORT };
   const body = (p: Partial<Parameters<typeof ImportContent>[0]>) =>
     renderToStaticMarkup(createElement(ImportContent, { mode: 'new', preview: null, error: null, reading: false, engagementName: 'Payslip portal', ...p }));
 
@@ -123,7 +123,7 @@ describe('the dialog body', () => {
   it('shows the report, then where the new engagement goes (the source untouched)', () => {
     const html = body({ preview });
     expect(html).toContain('data-testid="import-report"');
-    expect(byAttr(html, 'data-testid', 'import-note')).toEqual(['Creates MTMT_MVP.threatmodel in /home/ana/models; MTMT_MVP.tm7 itself is not changed.']);
+    expect(byAttr(html, 'data-testid', 'import-note')).toEqual(['Creates MTMT_MVP-2.threatmodel in /home/ana/models; MTMT_MVP.tm7 itself is not changed.']);
   });
 
   it('into this engagement: says what is added, as one step', () => {
@@ -139,12 +139,9 @@ describe('the dialog body', () => {
 });
 
 describe('file names', () => {
-  it('a new engagement is named after the source, beside it', () => {
-    expect(newEngagementName('/m/MTMT_MVP.tm7')).toBe('MTMT_MVP.threatmodel');
-    expect(newEngagementName('C:\\models\\cms.otm.json')).toBe('cms.otm.threatmodel');
-    expect(newEngagementName('/m/.hidden')).toBe('.hidden.threatmodel');
-    expect(createLine('C:\\models\\td.json')).toBe('Creates td.threatmodel in C:\\models; td.json itself is not changed.');
-    expect(createLine('td.json')).toBe('Creates td.threatmodel beside it; td.json itself is not changed.');
+  it('names the file the core chose, and the source it leaves untouched', () => {
+    expect(createLine('C:\\models\\td.json', 'C:\\models\\td.threatmodel')).toBe('Creates td.threatmodel in C:\\models; td.json itself is not changed.');
+    expect(createLine('td.json', 'td.threatmodel')).toBe('Creates td.threatmodel beside it; td.json itself is not changed.');
   });
 
   it('the picker offers every format an import reads', () => {

@@ -8,6 +8,7 @@ export const FORMAT_LABEL: Record<Format, string> = {
   threat_dragon: 'Threat Dragon',
   otm: 'OTM',
   tm7: 'Microsoft Threat Modeling Tool',
+  pytm: 'pytm',
 };
 
 export const OUTCOMES: readonly Outcome[] = ['mapped', 'defaulted', 'kept', 'dropped'];
@@ -29,7 +30,7 @@ export const OUTCOME_HINT: Record<Outcome, string> = {
 
 /** The file picker's filter: every format an import reads. */
 export const IMPORT_FILTERS = [
-  { name: 'Threat models (Threat Dragon, OTM, Microsoft Threat Modeling Tool)', extensions: ['json', 'yaml', 'yml', 'otm', 'tm7'] },
+  { name: 'Threat models (Threat Dragon, OTM, Microsoft Threat Modeling Tool, pytm)', extensions: ['json', 'yaml', 'yml', 'otm', 'tm7'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
@@ -97,20 +98,12 @@ function folderOf(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
-/** The engagement file an import creates beside `source` (the core adds
- *  "-2", "-3"… when that name is taken). */
-export function newEngagementName(source: string): string {
-  const name = fileName(source.trim());
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  return `${stem || 'imported'}.threatmodel`;
-}
-
-/** "Creates Payslip.threatmodel in /home/ana/models; the file itself is not changed." */
-export function createLine(source: string): string {
-  const folder = folderOf(source.trim());
+/** "Creates MTMT_MVP.threatmodel in /home/ana/models; MTMT_MVP.tm7 itself is
+ *  not changed." `destination` is the core's choice of file. */
+export function createLine(source: string, destination: string): string {
+  const folder = folderOf(destination);
   const where = folder ? ` in ${folder}` : ' beside it';
-  return `Creates ${newEngagementName(source)}${where}; ${fileName(source.trim())} itself is not changed.`;
+  return `Creates ${fileName(destination)}${where}; ${fileName(source.trim())} itself is not changed.`;
 }
 
 /** "Adds 2 diagrams to Payslip portal as new tabs, one step to undo." */
