@@ -664,10 +664,12 @@ fn fixture_in(dir: &std::path::Path, rel: &str) -> std::path::PathBuf {
 }
 
 /// The names in a folder, sorted.
+/// The files in `dir`, but an open engagement's SQLite companions (-wal, -shm).
 fn listing(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
         .collect();
     names.sort();
     names
