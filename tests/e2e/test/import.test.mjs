@@ -51,7 +51,13 @@ describe('import from other tools: a .tm7 as a new engagement, a Threat Dragon m
   const edgeLabels = async () => (await ui.edges(browser)).map((e) => e.label);
 
   /** Opens File → `item`, types `file` into the dialog and reads it (Enter). */
+  /** A toast stays a few seconds where a dialog's buttons may be: closed, as a user would. */
+  async function dismissToasts() {
+    for (const close of await browser.$$('[data-testid="toast"] .tl-toast-close')) await close.click();
+  }
+
   async function readInDialog(item, file) {
+    await dismissToasts();
     await ui.clickTestId(browser, 'menu-file');
     await ui.clickTestId(browser, item);
     await ui.testId(browser, 'import-dialog');
@@ -221,6 +227,7 @@ describe('import from other tools: a .tm7 as a new engagement, a Threat Dragon m
   });
 
   step('File → Export to another tool → Threat Dragon… writes a file that parses and holds the diagram', async () => {
+    await dismissToasts();
     await ui.clickTestId(browser, 'menu-file');
     await ui.clickTestId(browser, 'menuitem-export-model');
     await ui.clickTestId(browser, 'menuitem-export-threat-dragon');
