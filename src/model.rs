@@ -10,6 +10,7 @@ mod element;
 mod history;
 mod imported;
 pub mod labels;
+pub mod otm;
 pub mod props;
 pub mod protocols;
 mod record;

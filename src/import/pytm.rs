@@ -5,9 +5,10 @@
 //! everything is laid out by the layered layout, boundaries around their members.
 
 use super::layout::Parents;
-use super::otm::{arr, str_of};
+use super::otm::arr;
 use super::{text, Format, ImportReport, Imported};
 use crate::error::{Error, Result};
+use crate::model::otm::str_of;
 use crate::model::*;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
