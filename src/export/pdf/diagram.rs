@@ -209,25 +209,8 @@ fn flow(
         arrowhead(page, &mut path, colour, s);
         page.line(path, stroke);
     }
-    if let Some(chip) = flow_label_rect(lines, label_at) {
-        let r = at.rect(chip.x, chip.y, chip.width, chip.height);
-        page.rounded(r, 5.0 * s, Some(WHITE), Some(Stroke::solid(BORDER, s)));
-        let style = TextStyle {
-            size: FONT_SIZE * s,
-            style: Style::Regular,
-            colour: if oos { GREY } else { TEXT_2 },
-            leading: LINE_HEIGHT / FONT_SIZE,
-        };
-        let top = r.1 + (r.3 - lines.len() as f64 * LINE_HEIGHT * s) / 2.0;
-        label(
-            page,
-            fonts,
-            lines,
-            &style,
-            Align::Centre(r.0 + r.2 / 2.0),
-            top,
-        );
-    }
+    let text = if oos { GREY } else { TEXT_2 };
+    chip(page, fonts, at, lines, label_at, BORDER, text);
 }
 
 /// A line boundary: the box boundary's dashed stroke along its points, its
@@ -254,26 +237,41 @@ fn line(
             },
         );
     }
-    if let Some(chip) = flow_label_rect(lines, label_at) {
-        let r = at.rect(chip.x, chip.y, chip.width, chip.height);
-        let edge = if oos { GREY } else { BOUNDARY_EDGE };
-        page.rounded(r, 5.0 * s, Some(WHITE), Some(Stroke::solid(edge, s)));
-        let style = TextStyle {
-            size: FONT_SIZE * s,
-            style: Style::Regular,
-            colour,
-            leading: LINE_HEIGHT / FONT_SIZE,
-        };
-        let top = r.1 + (r.3 - lines.len() as f64 * LINE_HEIGHT * s) / 2.0;
-        label(
-            page,
-            fonts,
-            lines,
-            &style,
-            Align::Centre(r.0 + r.2 / 2.0),
-            top,
-        );
-    }
+    let edge = if oos { GREY } else { BOUNDARY_EDGE };
+    chip(page, fonts, at, lines, label_at, edge, colour);
+}
+
+/// A flow's or a line's name on a white chip centred at `label_at`.
+fn chip(
+    page: &mut Page,
+    fonts: &Fonts,
+    at: &Place,
+    lines: &[String],
+    label_at: (f64, f64),
+    edge: Colour,
+    text: Colour,
+) {
+    let Some(chip) = flow_label_rect(lines, label_at) else {
+        return;
+    };
+    let s = at.scale;
+    let r = at.rect(chip.x, chip.y, chip.width, chip.height);
+    page.rounded(r, 5.0 * s, Some(WHITE), Some(Stroke::solid(edge, s)));
+    let style = TextStyle {
+        size: FONT_SIZE * s,
+        style: Style::Regular,
+        colour: text,
+        leading: LINE_HEIGHT / FONT_SIZE,
+    };
+    let top = r.1 + (r.3 - lines.len() as f64 * LINE_HEIGHT * s) / 2.0;
+    label(
+        page,
+        fonts,
+        lines,
+        &style,
+        Align::Centre(r.0 + r.2 / 2.0),
+        top,
+    );
 }
 
 fn badge(
