@@ -294,7 +294,25 @@ fn flow(
         "<g class=\"flow\" data-id=\"{}\"><path d=\"",
         escape(id)
     );
-    for (i, p) in shortened(points).iter().enumerate() {
+    path_points(out, &shortened(points));
+    let dash = if oos { " stroke-dasharray=\"5 3\"" } else { "" };
+    let _ = write!(
+        out,
+        "\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.6\"{dash} marker-end=\"url(#{marker})\"/>"
+    );
+    chip(
+        out,
+        lines,
+        label_at,
+        &format!("stroke=\"{BORDER}\""),
+        text_colour,
+    );
+    out.push_str("</g>\n");
+}
+
+/// A path's points as `M x,y L x,y …`.
+fn path_points(out: &mut String, points: &[(f64, f64)]) {
+    for (i, p) in points.iter().enumerate() {
         let _ = write!(
             out,
             "{}{},{}",
@@ -303,24 +321,23 @@ fn flow(
             num(p.1)
         );
     }
-    let dash = if oos { " stroke-dasharray=\"5 3\"" } else { "" };
-    let _ = write!(
-        out,
-        "\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.6\"{dash} marker-end=\"url(#{marker})\"/>"
-    );
+}
+
+/// A flow's or a line's name on a white chip centred at `label_at`; `edge`
+/// is the chip's stroke attributes.
+fn chip(out: &mut String, lines: &[String], label_at: (f64, f64), edge: &str, colour: &str) {
     if let Some(r) = flow_label_rect(lines, label_at) {
         let _ = write!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"#ffffff\" stroke=\"{BORDER}\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"#ffffff\" {edge}/>",
             num(r.x),
             num(r.y),
             num(r.width),
             num(r.height)
         );
         let first = label_at.1 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
-        text(out, lines, (label_at.0, first), "middle", text_colour);
+        text(out, lines, (label_at.0, first), "middle", colour);
     }
-    out.push_str("</g>\n");
 }
 
 /// A line boundary: a dashed polyline like a box boundary's outline, its name
@@ -339,32 +356,14 @@ fn line(
         "<g class=\"node boundary line\" data-id=\"{}\"><path d=\"",
         escape(id)
     );
-    for (i, p) in points.iter().enumerate() {
-        let _ = write!(
-            out,
-            "{}{},{}",
-            if i == 0 { "M" } else { " L" },
-            num(p.0),
-            num(p.1)
-        );
-    }
+    path_points(out, points);
     let _ = write!(
         out,
         "\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.6\" stroke-dasharray=\"6 4\" \
          stroke-linecap=\"round\" stroke-linejoin=\"round\"/>"
     );
-    if let Some(r) = flow_label_rect(lines, label_at) {
-        let _ = write!(
-            out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-opacity=\"0.35\"/>",
-            num(r.x),
-            num(r.y),
-            num(r.width),
-            num(r.height)
-        );
-        let first = label_at.1 - (lines.len() as f64 - 1.0) * LINE_HEIGHT / 2.0;
-        text(out, lines, (label_at.0, first), "middle", colour);
-    }
+    let edge = format!("stroke=\"{colour}\" stroke-opacity=\"0.35\"");
+    chip(out, lines, label_at, &edge, colour);
     out.push_str("</g>\n");
 }
 
