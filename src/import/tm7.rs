@@ -1156,7 +1156,7 @@ impl Reader {
         ]
         .into_iter()
         .collect();
-        let mut scenario = field("UserThreatDescription").unwrap_or("").to_string();
+        let mut scenario = plain(field("UserThreatDescription").unwrap_or(""));
         if !scenario.is_empty() {
             self.log.mapped("threat description → scenario");
         }
@@ -1175,7 +1175,11 @@ impl Reader {
         }
         t.scenario = text::long(&scenario, "a threat's scenario", &mut self.report);
         if let Some(m) = field("PossibleMitigations") {
-            t.recommended_actions = vec![text::long(m, "a threat's mitigations", &mut self.report)];
+            t.recommended_actions = vec![text::long(
+                &plain(m),
+                "a threat's mitigations",
+                &mut self.report,
+            )];
             self.log
                 .mapped("possible mitigations → recommended actions");
         }
@@ -1354,5 +1358,104 @@ impl Reader {
             title,
             text::long(&description, "the model's description", &mut self.report),
         )
+    }
+}
+
+/// The tool's templates write links as HTML (`Refer: <a href="https://aka.ms/x">
+/// https://aka.ms/x</a>`), which a report would show as tags: as plain text,
+/// "text (address)" or the address alone; other tags are dropped.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut href, mut link_text) = (None::<String>, String::new());
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        let Some(end) = rest[at..].find('>') else {
+            break;
+        };
+        let before = &rest[..at];
+        match &href {
+            Some(_) => link_text.push_str(before),
+            None => out.push_str(before),
+        }
+        let tag = rest[at + 1..at + end].trim();
+        let lower = tag.to_ascii_lowercase();
+        let name = lower
+            .trim_start_matches('/')
+            .split([' ', '/'])
+            .next()
+            .unwrap_or("");
+        let bare = lower.trim_start_matches('/').trim_end_matches('/').trim();
+        let is_tag = match name {
+            // A link has attributes; the others are written bare (`<br/>`, `</p>`).
+            "a" => bare == "a" || bare.starts_with("a "),
+            "br" | "p" | "li" | "ul" | "ol" | "b" | "i" | "em" | "strong" => bare == name,
+            _ => false,
+        };
+        if !is_tag {
+            // Not a tag (a "<" in the text): kept as written.
+            match &href {
+                Some(_) => link_text.push('<'),
+                None => out.push('<'),
+            }
+            rest = &rest[at + 1..];
+            continue;
+        }
+        if lower.starts_with("a ") || lower == "a" {
+            let address = lower.find("href=").and_then(|i| {
+                let v = &tag[i + 5..];
+                let q = v.chars().next().filter(|c| *c == '"' || *c == '\'');
+                match q {
+                    Some(q) => v[1..].split(q).next(),
+                    None => v.split_whitespace().next(),
+                }
+            });
+            href = Some(address.unwrap_or("").to_string());
+            link_text.clear();
+        } else if lower == "/a" {
+            let address = href.take().unwrap_or_default();
+            let words = link_text.trim();
+            let shown = match (words.is_empty(), address.is_empty()) {
+                (true, _) => address,
+                (false, true) => words.to_string(),
+                (false, false) if words == address => address,
+                _ => format!("{words} ({address})"),
+            };
+            out.push_str(&shown);
+            link_text.clear();
+        } else if matches!(lower.trim_end_matches('/').trim(), "br" | "p" | "/p" | "li") {
+            out.push(' ');
+        }
+        rest = &rest[at + end + 1..];
+    }
+    match href {
+        Some(_) => {
+            out.push_str(&link_text);
+            out.push_str(rest);
+        }
+        None => out.push_str(rest),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn the_tools_html_links_become_plain_text() {
+        assert_eq!(
+            plain(
+                r#"Refer: <a href="https://aka.ms/tmt-th154a">https://aka.ms/tmt-th154a</a> and <a href='https://x.y/z'>the guide</a>."#
+            ),
+            "Refer: https://aka.ms/tmt-th154a and the guide (https://x.y/z)."
+        );
+        assert_eq!(plain("a < b and c > d"), "a < b and c > d");
+        assert_eq!(
+            plain("<b>bold</b> <script>x</script>"),
+            "bold <script>x</script>"
+        );
+        assert_eq!(plain("no tags"), "no tags");
+        assert_eq!(plain("<a href=\"u\">cut"), "cut");
+        assert_eq!(plain("one<br/>two"), "one two");
     }
 }
