@@ -18,6 +18,7 @@ mod import_otm;
 mod import_threat_dragon;
 mod import_tm7;
 mod layers;
+mod library;
 mod line_boundaries;
 mod names;
 mod one_status;
