@@ -26,9 +26,9 @@ pub struct LibraryHit {
 }
 
 impl Workspace {
-    /// Reads the folder list and the folders. The first folder (the personal
-    /// library, where saves go) is created if missing; a folder list that
-    /// cannot be read is a problem, and the default folder is used.
+    /// Reads the folder list and the folders. The personal library
+    /// (`<data dir>/library`) is created if it is first and missing; a folder
+    /// list that cannot be read is a problem, and the default folder is used.
     pub fn reload_library(&mut self) {
         let (folders, problem) = match library::read_folders(&self.data_dir) {
             Ok(folders) => (folders, None),
@@ -45,9 +45,11 @@ impl Workspace {
                 }),
             ),
         };
-        if let Some(first) = folders.first() {
-            // If this fails, the load says so for the folder.
-            let _ = std::fs::create_dir_all(first);
+        let personal = library::default_folder(&self.data_dir);
+        if folders.first() == Some(&personal) {
+            // If this fails, the load says so for the folder. A folder the
+            // user chose is not made: if it is gone, they are told.
+            let _ = std::fs::create_dir_all(&personal);
         }
         self.library = Library::load(&folders);
         self.library_config_problem = problem;

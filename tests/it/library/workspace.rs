@@ -29,7 +29,7 @@ fn save_search_apply_and_restart() {
     let mut ws = Workspace::new(data.clone(), dir.path().join("docs"));
     ws.start(None).expect("start");
     let personal = data.join("library");
-    assert_eq!(ws.library_folders(), [personal.clone()]);
+    assert_eq!(ws.library_folders(), std::slice::from_ref(&personal));
     assert!(personal.is_dir(), "the personal folder is made at start");
     assert!(ws.library().is_empty());
     assert_eq!(ws.library_problems(), vec![]);
@@ -164,6 +164,10 @@ fn folders_are_set_reloaded_and_problems_kept() {
     let mut edited = ws.library().get("team-jwt").expect("entry").entry.clone();
     edited.title = "JWT signature not verified (reviewed)".into();
     assert_eq!(ws.save_to_library(edited).expect("save").version, 2);
+    assert!(
+        !ws.reload_library_if_changed(),
+        "a save reads the folders again"
+    );
     assert!(!personal.join("team-jwt.toml").exists());
     ws.delete_from_library("team-jwt").expect("delete");
     assert!(!team.join("team-jwt.toml").exists());
