@@ -9,8 +9,10 @@ use threatloom::library::{self, Library};
 /// `$PYTM_THREATS` (the Makefile sets it), else the copy `make deps`
 /// unpacks, else an installed `pytm` package (found without importing it).
 fn threats_json() -> PathBuf {
-    if let Some(p) = std::env::var_os("PYTM_THREATS") {
-        return PathBuf::from(p);
+    if let Some(p) = std::env::var_os("PYTM_THREATS").map(PathBuf::from) {
+        if p.is_file() {
+            return p;
+        }
     }
     let unpacked =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/pytm/pytm/threatlib/threats.json");
