@@ -280,7 +280,10 @@ impl Op {
             }
             Op::TakeLibraryUpdate { take: true, .. } => "Take library update".into(),
             Op::TakeLibraryUpdate { take: false, .. } => "Keep own text".into(),
-            Op::CopyThreats { threats, element_ids } => match threats.len() * element_ids.len() {
+            Op::CopyThreats {
+                threats,
+                element_ids,
+            } => match threats.len() * element_ids.len() {
                 1 => "Copy threat".into(),
                 n => format!("Copy {n} threats"),
             },

@@ -173,12 +173,18 @@ impl LibraryEntry {
             return Err("an entry needs a title".into());
         }
         if self.title.chars().count() > MAX_NAME || self.title.chars().any(char::is_control) {
-            return Err(format!("the title is one line of at most {MAX_NAME} characters"));
+            return Err(format!(
+                "the title is one line of at most {MAX_NAME} characters"
+            ));
         }
         if self.applies_to.is_empty() {
             return Err("an entry applies to at least one element kind".into());
         }
-        if let Some(k) = self.applies_to.iter().find(|k| !self.category.applies_to(**k)) {
+        if let Some(k) = self
+            .applies_to
+            .iter()
+            .find(|k| !self.category.applies_to(**k))
+        {
             return Err(format!(
                 "{} does not apply to a {} (STRIDE per element)",
                 self.category.label(),

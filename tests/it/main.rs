@@ -31,6 +31,7 @@ mod report_svg;
 mod rng;
 mod rules_library;
 mod sessions;
+mod threat_reuse;
 mod threats;
 mod undo_scopes;
 mod vocabulary;

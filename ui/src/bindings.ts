@@ -861,6 +861,55 @@ export type LeftOut = {
 	what: string,
 };
 
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry = LibraryEntry_Serialize | LibraryEntry_Deserialize;
+
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry_Deserialize = {
+	/**
+	 *  Stable: lowercase letters, digits and `-`, at most 80 characters; the
+	 *  file is `<id>.toml`. Empty on a new entry: the library picks one.
+	 */
+	id?: string,
+	/**  Goes up by one each time the entry's content changes. */
+	version?: number,
+	title: string,
+	category: Stride,
+	/**  The element kinds it is offered for (each must take `category`). */
+	applies_to: ElementKind[],
+	scenario?: string,
+	/**  The rationale, and optionally the factor ratings as a starting point. */
+	impact?: Impact_Deserialize,
+	likelihood?: Likelihood_Deserialize,
+	recommended_actions?: string[],
+	/**  CWE / CAPEC ids, as a threat holds them. */
+	references?: string[],
+	tags?: string[],
+};
+
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry_Serialize = {
+	/**
+	 *  Stable: lowercase letters, digits and `-`, at most 80 characters; the
+	 *  file is `<id>.toml`. Empty on a new entry: the library picks one.
+	 */
+	id: string,
+	/**  Goes up by one each time the entry's content changes. */
+	version: number,
+	title: string,
+	category: Stride,
+	/**  The element kinds it is offered for (each must take `category`). */
+	applies_to: ElementKind[],
+	scenario: string,
+	/**  The rationale, and optionally the factor ratings as a starting point. */
+	impact: Impact_Serialize,
+	likelihood: Likelihood_Serialize,
+	recommended_actions: string[],
+	/**  CWE / CAPEC ids, as a threat holds them. */
+	references: string[],
+	tags: string[],
+};
+
 export type LifecycleEvent = {
 	from: FindingState,
 	to: FindingState,
@@ -1018,6 +1067,29 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "add_threat"; threat: Threat_Deserialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
 { type: "update_threat"; threat: Threat_Deserialize } | { type: "delete_threat"; id: string } | 
+/**
+ *  Applies a library entry: a new threat on each element, in one step. The
+ *  op carries the entry's content, so the log means the same whatever
+ *  becomes of the library later.
+ */
+{ type: "apply_library_entry"; entry: LibraryEntry_Deserialize; element_ids: string[] } | 
+/**
+ *  A newer version of the entry these threats were made from: with `take`
+ *  its text replaces theirs (ratings, status and history stay); either
+ *  way they now follow that version, so keeping the team's text ends the
+ *  "entry updated" notice.
+ */
+{ type: "take_library_update"; threat_ids: string[]; entry: LibraryEntry_Deserialize; take: boolean } | 
+/**
+ *  Copies threats (of this engagement, or pasted from another) onto each
+ *  element: every field and the history kept, new ids.
+ */
+{ type: "copy_threats"; threats: Threat_Deserialize[]; element_ids: string[] } | 
+/**
+ *  Moves threats to other elements: the same threats (ids, status,
+ *  history) now affect `element_ids`.
+ */
+{ type: "move_threats"; threat_ids: string[]; element_ids: string[] } | 
 /**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
 { type: "accept_suggestion"; suggestion: Suggestion } | 
 /**
@@ -1109,6 +1181,29 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "add_threat"; threat: Threat_Serialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
 { type: "update_threat"; threat: Threat_Serialize } | { type: "delete_threat"; id: string } | 
+/**
+ *  Applies a library entry: a new threat on each element, in one step. The
+ *  op carries the entry's content, so the log means the same whatever
+ *  becomes of the library later.
+ */
+{ type: "apply_library_entry"; entry: LibraryEntry_Serialize; element_ids: string[] } | 
+/**
+ *  A newer version of the entry these threats were made from: with `take`
+ *  its text replaces theirs (ratings, status and history stay); either
+ *  way they now follow that version, so keeping the team's text ends the
+ *  "entry updated" notice.
+ */
+{ type: "take_library_update"; threat_ids: string[]; entry: LibraryEntry_Serialize; take: boolean } | 
+/**
+ *  Copies threats (of this engagement, or pasted from another) onto each
+ *  element: every field and the history kept, new ids.
+ */
+{ type: "copy_threats"; threats: Threat_Serialize[]; element_ids: string[] } | 
+/**
+ *  Moves threats to other elements: the same threats (ids, status,
+ *  history) now affect `element_ids`.
+ */
+{ type: "move_threats"; threat_ids: string[]; element_ids: string[] } | 
 /**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
 { type: "accept_suggestion"; suggestion: Suggestion } | 
 /**
@@ -1175,7 +1270,9 @@ export type Origin =
 /**  Typed by hand. */
 { type: "manual" } | 
 /**  Accepted from a rule's suggestion; `key` is the suggestion's stable key. */
-{ type: "rule"; rule_id: string; key: string };
+{ type: "rule"; rule_id: string; key: string } | 
+/**  Applied from the team's library: the entry's id and the version applied. */
+{ type: "library"; entry_id: string; version: number };
 
 export type OutOfScope = {
 	element_id: string,
