@@ -13,7 +13,7 @@ use threatloom::model::Change;
 use threatloom::Workspace;
 
 /// Environment variable that moves the app's data directory (tests, CI).
-pub const DATA_DIR_ENV: &str = "THREATLOOM_DATA_DIR";
+pub use threatloom::workspace::DATA_DIR_ENV;
 
 /// Sent to every window after each change. `change` is `None` when another
 /// engagement was opened: windows then reload the snapshot. A window that sees
@@ -81,14 +81,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     specta_builder_for!(tauri::Wry)
 }
 
-pub fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(dir) => PathBuf::from(dir),
-        None => app
-            .path()
-            .app_data_dir()
-            .unwrap_or_else(|_| std::env::temp_dir().join("threatloom")),
-    }
+/// The app's data: the core's `default_data_dir` (where Tauri's
+/// `app_data_dir` is, or `$THREATLOOM_DATA_DIR`), so the command line finds
+/// the same library folders.
+pub fn data_dir() -> PathBuf {
+    threatloom::workspace::default_data_dir()
 }
 
 /// Where "New engagement" puts files: Documents/Threatloom, else the data directory.
@@ -150,7 +147,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let data = data_dir(app.handle());
+            let data = data_dir();
             let workspace = Workspace::new(data.clone(), default_dir(app.handle(), &data));
             // `threatloom-app FILE` opens FILE.
             setup_state(
