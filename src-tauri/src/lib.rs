@@ -40,6 +40,12 @@ pub struct SelectionChanged {
     pub selection: Selection,
 }
 
+/// Sent to every window when the library's folders or entries changed (a
+/// save, a harvest, new folders, or files changed on disk): pickers search
+/// again and threats look for updates.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct LibraryChanged {}
+
 pub struct AppState {
     pub workspace: Mutex<Workspace>,
     pub next_window: std::sync::atomic::AtomicU32,
@@ -63,7 +69,8 @@ macro_rules! builder_from_list {
             ])
             .events(tauri_specta::collect_events![
                 $crate::EngagementChanged,
-                $crate::SelectionChanged
+                $crate::SelectionChanged,
+                $crate::LibraryChanged
             ])
             .typ::<threatloom::Error>()
             .typ::<threatloom::model::labels::Vocabulary>()
@@ -155,6 +162,7 @@ pub fn run() {
                 workspace,
                 std::env::args_os().nth(1).map(PathBuf::from),
             );
+            commands::library::watch(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

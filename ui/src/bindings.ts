@@ -67,11 +67,37 @@ export const commands = {
 	 *  step, undone on the diagram's undo scope ("Import …").
 	 */
 	importInto: (path: string, format: Format | null) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("import_into", { path, format })),
+	/**
+	 *  The entries for the picker: those for every kind of `element_ids` that
+	 *  match `query`, best first.
+	 */
+	librarySearch: (query: string, elementIds: string[], limit: number) => typedError<LibraryHit_Serialize[], Error>(__TAURI_INVOKE("library_search", { query, elementIds, limit })),
+	libraryStatus: () => typedError<LibraryStatus_Serialize, Error>(__TAURI_INVOKE("library_status")),
+	/**  Sets the library's folders, in order, and reads them. */
+	librarySetFolders: (folders: string[]) => typedError<null, Error>(__TAURI_INVOKE("library_set_folders", { folders })),
+	/**  The entry "Save to library" starts from: the threat's reusable content. */
+	libraryDraft: (threatId: string) => typedError<LibraryEntry_Serialize, Error>(__TAURI_INVOKE("library_draft", { threatId })),
+	/**
+	 *  Saves an entry (a new one to the first folder); returns it with its id and
+	 *  version.
+	 */
+	librarySave: (entry: LibraryEntry_Deserialize) => typedError<LibraryEntry_Serialize, Error>(__TAURI_INVOKE("library_save", { entry })),
+	libraryDelete: (id: string) => typedError<null, Error>(__TAURI_INVOKE("library_delete", { id })),
+	/**  The open engagement's threats whose library entry has been improved since. */
+	libraryUpdates: () => typedError<LibraryUpdate_Serialize[], Error>(__TAURI_INVOKE("library_updates")),
+	/**
+	 *  The findings of the engagement at `path` as candidate entries (the file is
+	 *  read from a copy: never changed).
+	 */
+	libraryHarvestPreview: (path: string) => typedError<HarvestCandidate_Serialize[], Error>(__TAURI_INVOKE("library_harvest_preview", { path })),
+	/**  Saves the chosen findings of the engagement at `path` to the library. */
+	libraryHarvest: (path: string, threatIds: string[], includeDuplicates: boolean) => typedError<HarvestResult_Serialize, Error>(__TAURI_INVOKE("library_harvest", { path, threatIds, includeDuplicates })),
 };
 
 /** Events */
 export const events = {
 	engagementChanged: makeEvent<EngagementChanged_Serialize, EngagementChanged_Deserialize>("engagement-changed"),
+	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
 	selectionChanged: makeEvent<SelectionChanged_Serialize, SelectionChanged_Deserialize>("selection-changed"),
 };
 
@@ -781,6 +807,76 @@ export type GoodEnough = {
 	checklist_total: number,
 };
 
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate = HarvestCandidate_Serialize | HarvestCandidate_Deserialize;
+
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate_Deserialize = {
+	/**  The threat whose text the entry takes. */
+	threat_id: string,
+	/**
+	 *  The engagement's other threats with the same category and title (the
+	 *  same finding on other elements): their kinds are in `applies_to` too.
+	 */
+	same_as: string[],
+	/**  The entry, without an id yet (saving picks one from the title). */
+	entry: LibraryEntry_Deserialize,
+	/**
+	 *  An entry of the library with the same category and title (case and
+	 *  spacing aside), or the entry the threat was made from.
+	 */
+	duplicate_of?: string | null,
+	/**
+	 *  Why the entry cannot be saved as it is (say, it is only on trust
+	 *  boundaries, which no category takes).
+	 */
+	problem?: string | null,
+};
+
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate_Serialize = {
+	/**  The threat whose text the entry takes. */
+	threat_id: string,
+	/**
+	 *  The engagement's other threats with the same category and title (the
+	 *  same finding on other elements): their kinds are in `applies_to` too.
+	 */
+	same_as: string[],
+	/**  The entry, without an id yet (saving picks one from the title). */
+	entry: LibraryEntry_Serialize,
+	/**
+	 *  An entry of the library with the same category and title (case and
+	 *  spacing aside), or the entry the threat was made from.
+	 */
+	duplicate_of: string | null,
+	/**
+	 *  Why the entry cannot be saved as it is (say, it is only on trust
+	 *  boundaries, which no category takes).
+	 */
+	problem: string | null,
+};
+
+/**  What a bulk save did. */
+export type HarvestResult = HarvestResult_Serialize | HarvestResult_Deserialize;
+
+/**  What a bulk save did. */
+export type HarvestResult_Deserialize = {
+	saved: LibraryEntry_Deserialize[],
+	skipped: HarvestSkip[],
+};
+
+/**  What a bulk save did. */
+export type HarvestResult_Serialize = {
+	saved: LibraryEntry_Serialize[],
+	skipped: HarvestSkip[],
+};
+
+export type HarvestSkip = {
+	threat_id: string,
+	title: string,
+	reason: string,
+};
+
 /**  What undo and redo would do now, per scope. */
 export type HistoryState = HistoryState_Serialize | HistoryState_Deserialize;
 
@@ -861,6 +957,13 @@ export type LeftOut = {
 	what: string,
 };
 
+/**
+ *  Sent to every window when the library's folders or entries changed (a
+ *  save, a harvest, new folders, or files changed on disk): pickers search
+ *  again and threats look for updates.
+ */
+export type LibraryChanged = Record<string, never>;
+
 /**  One library entry. Stored as one TOML file named by its id. */
 export type LibraryEntry = LibraryEntry_Serialize | LibraryEntry_Deserialize;
 
@@ -908,6 +1011,101 @@ export type LibraryEntry_Serialize = {
 	/**  CWE / CAPEC ids, as a threat holds them. */
 	references: string[],
 	tags: string[],
+};
+
+/**  An entry the picker lists. */
+export type LibraryHit = LibraryHit_Serialize | LibraryHit_Deserialize;
+
+/**  An entry the picker lists. */
+export type LibraryHit_Deserialize = {
+	entry: LibraryEntry_Deserialize,
+	/**  The library folder it comes from. */
+	folder: string,
+	/**  Every element searched for already has a threat made from this entry. */
+	applied: boolean,
+};
+
+/**  An entry the picker lists. */
+export type LibraryHit_Serialize = {
+	entry: LibraryEntry_Serialize,
+	/**  The library folder it comes from. */
+	folder: string,
+	/**  Every element searched for already has a threat made from this entry. */
+	applied: boolean,
+};
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem = LibraryProblem_Serialize | LibraryProblem_Deserialize;
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem_Deserialize = {
+	/**  The file (or folder) as a path. */
+	file: string,
+	/**  The line of the key at fault, where there is one. */
+	line?: number | null,
+	message: string,
+};
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem_Serialize = {
+	/**  The file (or folder) as a path. */
+	file: string,
+	/**  The line of the key at fault, where there is one. */
+	line: number | null,
+	message: string,
+};
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus = LibraryStatus_Serialize | LibraryStatus_Deserialize;
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus_Deserialize = {
+	folders: string[],
+	entries: number,
+	problems: LibraryProblem_Deserialize[],
+};
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus_Serialize = {
+	folders: string[],
+	entries: number,
+	problems: LibraryProblem_Serialize[],
+};
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate = LibraryUpdate_Serialize | LibraryUpdate_Deserialize;
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate_Deserialize = {
+	threat_id: string,
+	entry_id: string,
+	/**  The version the threat was made from (or last updated to). */
+	from_version: number,
+	/**  The entry as it is now (what `Op::TakeLibraryUpdate` carries). */
+	entry: LibraryEntry_Deserialize,
+	/**  Where the threat's text and the entry's differ. */
+	changes: TextChange[],
+};
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate_Serialize = {
+	threat_id: string,
+	entry_id: string,
+	/**  The version the threat was made from (or last updated to). */
+	from_version: number,
+	/**  The entry as it is now (what `Op::TakeLibraryUpdate` carries). */
+	entry: LibraryEntry_Serialize,
+	/**  Where the threat's text and the entry's differ. */
+	changes: TextChange[],
 };
 
 export type LifecycleEvent = {
@@ -1741,6 +1939,16 @@ export type Suggestion = {
 	scenario: string,
 	recommended_actions: string[],
 	references: string[],
+};
+
+/**  A field where a threat's text and its library entry's differ. */
+export type TextChange = {
+	/**  What the field is called in the app: "Title", "Scenario", … */
+	field: string,
+	/**  The threat's text (the team's, perhaps edited for this customer). */
+	threat: string,
+	/**  The entry's newer text. */
+	entry: string,
 };
 
 /**
