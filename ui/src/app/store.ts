@@ -16,6 +16,7 @@ import type {
   ThreatOverview_Serialize,
 } from '../bindings';
 import { NO_FILTERS, type ThreatFilters } from '../shared/threatFilters';
+import type { ThreatClip } from '../shared/threatClipboard';
 import { requestFit } from './canvasApi';
 import type { Model } from './model';
 
@@ -58,6 +59,14 @@ export interface Figures {
   four: FourQuestions;
 }
 export type FigureKind = keyof Figures;
+
+/** Threats copied in this window (Ctrl+C). Kept when another engagement is
+ *  opened; `text` also went to the system clipboard when `onClipboard`. */
+export interface CopiedThreats {
+  clip: ThreatClip;
+  text: string;
+  onClipboard: boolean;
+}
 
 export type Section = 'overview' | 'scoping' | 'sessions' | 'checklist' | 'findings';
 
@@ -120,6 +129,7 @@ interface UiSlice {
   promoting: string | null;
   /** The finding shown in the findings view. */
   finding: string | null;
+  copied: CopiedThreats | null;
 }
 
 export type AppState = EngagementSlice & DerivedSlice & UiSlice;
@@ -157,6 +167,7 @@ export const useApp = create<AppState>(() => ({
   section: 'overview',
   promoting: null,
   finding: null,
+  copied: null,
 }));
 
 /** Above this many elements an engagement is big: its answers are large. */

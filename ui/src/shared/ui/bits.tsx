@@ -192,14 +192,21 @@ export function ElementPicker({
   testId = 'element-picker',
   label = 'Element',
   filter,
+  autoOpen = false,
+  keepOpen = false,
 }: {
   chosen: readonly string[];
   onPick: (id: string) => void;
   testId?: string;
   label?: string;
+  /** Which elements are offered (memoize it: the list is rebuilt when it changes). */
   filter?: (e: Element) => boolean;
+  /** The list is open when the picker appears. */
+  autoOpen?: boolean;
+  /** Picking leaves the list open for the next pick (several elements at once). */
+  keepOpen?: boolean;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(autoOpen);
   const [query, setQuery] = useState('');
   const groups = useElementOptions(filter);
   const root = useRef<HTMLSpanElement>(null);
@@ -254,7 +261,8 @@ export function ElementPicker({
               if (e.key === 'Enter' && first) {
                 e.preventDefault();
                 onPick(first.id);
-                setOpen(false);
+                if (keepOpen) setQuery('');
+                else setOpen(false);
               }
             }}
           />
@@ -274,7 +282,9 @@ export function ElementPicker({
                     data-id={e.id}
                     onClick={() => {
                       onPick(e.id);
-                      setOpen(false);
+                      if (!keepOpen) setOpen(false);
+                      // The option goes from the list: typing carries on in the search.
+                      else input.current?.focus();
                     }}
                   >
                     <KindIcon kind={e.kind} size={13} />

@@ -1,0 +1,120 @@
+// Threats through the clipboard. Ctrl+C on a threat keeps the copy in the store
+// (it outlives the engagement on screen) and writes its text to the system
+// clipboard from the web view's own `copy` event, so another window or another
+// engagement can paste it; Ctrl+V reads the clipboard from the `paste` event.
+// Neither key is taken from a text field, and only a key press of ours turns
+// a copy or paste event into threats: a text copied or pasted stays a text.
+import { copiedToClipboard, copyThreats, pasteThreats } from '../app/intents/threats';
+import { getApp, toast } from '../app/store';
+import { pasteSource } from '../shared/threatClipboard';
+
+/** The clipboard text our Ctrl+C prepared, until the copy event takes it. */
+let pendingCopy: string | null = null;
+/** Our Ctrl+V asked for the clipboard; the paste event answers. */
+let pendingPaste = false;
+
+/** The threats a focused row, card or editor stands for (`data-copy-threats`). */
+function threatsAt(target: Element | null): string[] | null {
+  const ids = target?.closest('[data-copy-threats]')?.getAttribute('data-copy-threats')?.split(' ').filter(Boolean);
+  return ids && ids.length > 0 ? ids : null;
+}
+
+/** With nothing focused: the threat in the editor, or the finding shown. */
+function threatsOnScreen(): string[] | null {
+  const s = getApp();
+  if (s.view === 'diagram' && s.openThreat && s.openThreat.selection === s.selection) return [s.openThreat.id];
+  if (s.view === 'engagement' && s.section === 'findings' && s.finding) return [s.finding];
+  return null;
+}
+
+function selectedText(): boolean {
+  const sel = typeof window.getSelection === 'function' ? window.getSelection() : null;
+  return !!sel && !sel.isCollapsed && sel.toString().trim() !== '';
+}
+
+/** Ctrl+C outside text fields. True when it copied threats; false leaves the
+ *  key to the web view (selected text is copied as text). */
+export function copyKey(target: Element | null): boolean {
+  if (selectedText()) return false;
+  const ids = threatsAt(target) ?? threatsOnScreen();
+  if (!ids) return false;
+  const text = copyThreats(ids);
+  if (text === null) return false;
+  pendingCopy = text;
+  // The copy event comes within this key press, or not at all (a web view
+  // that fires none): then the asynchronous clipboard, where it is allowed.
+  window.setTimeout(() => {
+    if (pendingCopy !== text) return;
+    pendingCopy = null;
+    navigator.clipboard?.writeText(text).then(
+      () => copiedToClipboard(text),
+      () => undefined, // the copy in the store still pastes in this window
+    );
+  }, 0);
+  return true;
+}
+
+/** Ctrl+V outside text fields: the paste event brings the clipboard's text;
+ *  without one, the copy kept in this window is pasted. */
+export function pasteKey(): void {
+  pendingPaste = true;
+  window.setTimeout(() => {
+    if (!pendingPaste) return;
+    pendingPaste = false;
+    pasteKept();
+  }, 0);
+}
+
+function pasteKept(): void {
+  const kept = getApp().copied;
+  if (kept) void pasteThreats(kept.clip);
+  else toast('Nothing to paste: copy a threat first (Ctrl+C on it in the list, the inspector or the editor)', 'info');
+}
+
+function onBeforeCopy(e: Event): void {
+  // WebKit offers Copy with no text selected only when this is cancelled.
+  if (pendingCopy !== null) e.preventDefault();
+}
+
+function onCopy(e: ClipboardEvent): void {
+  if (pendingCopy === null || !e.clipboardData) return;
+  e.clipboardData.setData('text/plain', pendingCopy);
+  e.preventDefault();
+  copiedToClipboard(pendingCopy);
+  pendingCopy = null;
+}
+
+function onBeforePaste(e: Event): void {
+  if (pendingPaste) e.preventDefault();
+}
+
+function onPaste(e: ClipboardEvent): void {
+  if (!pendingPaste) return;
+  pendingPaste = false;
+  e.preventDefault();
+  const text = e.clipboardData?.getData('text/plain') ?? '';
+  const source = pasteSource(text, getApp().copied !== null);
+  switch (source.from) {
+    case 'clipboard':
+      void pasteThreats(source.clip);
+      break;
+    case 'kept':
+      pasteKept();
+      break;
+    case 'none':
+      toast('The clipboard holds no threats: copy one first (Ctrl+C on it in the list, the inspector or the editor)', 'info');
+  }
+}
+
+export function startClipboard(): () => void {
+  document.addEventListener('beforecopy', onBeforeCopy);
+  document.addEventListener('copy', onCopy);
+  document.addEventListener('beforepaste', onBeforePaste);
+  document.addEventListener('paste', onPaste);
+  return () => {
+    document.removeEventListener('beforecopy', onBeforeCopy);
+    document.removeEventListener('copy', onCopy);
+    document.removeEventListener('beforepaste', onBeforePaste);
+    document.removeEventListener('paste', onPaste);
+  };
+}
