@@ -34,7 +34,7 @@ export function ListEditor({
               <textarea
                 className="tll-list-text"
                 data-testid={testId}
-                rows={Math.min(4, Math.max(1, Math.ceil(a.length / 70)))}
+                rows={Math.min(4, Math.max(1, Math.ceil(a.length / 95)))}
                 value={a}
                 maxLength={20000}
                 onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))}

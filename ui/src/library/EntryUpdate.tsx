@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useApp } from '../app/store';
 import { answerLibraryUpdate } from '../app/intents/library';
-import { diffRows, pendingUpdates, versionsText, type DiffSide } from '../shared/library';
+import { diffRows, pendingUpdates, versionsText, type Segment } from '../shared/library';
 import type { Threat } from '../app/model';
 
 export function EntryUpdate({ threat }: { threat: Threat }) {
@@ -28,33 +28,25 @@ export function EntryUpdate({ threat }: { threat: Threat }) {
       <div className="tll-update-head">
         <span className="tll-update-dot" aria-hidden="true" />
         <span className="tll-update-title">Library entry updated ({versionsText(update.from_version, update.entry.version)})</span>
-        <code className="tll-update-id">{update.entry_id}</code>
       </div>
       {rows.length === 0 ? (
         <p className="tll-update-note">The texts are the same; the entry changed elsewhere (its kinds, tags or ratings).</p>
       ) : (
-        <table className="tll-diff" data-testid="library-diff">
-          <thead>
-            <tr>
-              <th>Field</th>
-              <th>Ours</th>
-              <th>The library&apos;s</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.field} data-testid="library-diff-row" data-field={r.field}>
-                <th scope="row">{r.field}</th>
-                <td className="is-ours">
-                  <Side parts={r.ours} />
-                </td>
-                <td className="is-theirs">
-                  <Side parts={r.theirs} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="tll-diff" data-testid="library-diff">
+          {rows.map((r) => (
+            <div key={r.field} className="tll-diff-field" data-testid="library-diff-row" data-field={r.field}>
+              <div className="tll-diff-name">{r.field}</div>
+              <div className="tll-diff-side is-ours">
+                <span className="tll-diff-label">Ours</span>
+                <Side lines={r.ours} />
+              </div>
+              <div className="tll-diff-side is-theirs">
+                <span className="tll-diff-label">The library&apos;s</span>
+                <Side lines={r.theirs} />
+              </div>
+            </div>
+          ))}
+        </div>
       )}
       <div className="tll-update-actions">
         <button type="button" className="tl-button is-small is-primary" data-testid="library-update-take" disabled={busy} onClick={() => void answer(true)}>
@@ -68,22 +60,23 @@ export function EntryUpdate({ threat }: { threat: Threat }) {
   );
 }
 
-function Side({ parts }: { parts: DiffSide[] }) {
-  if (parts.length === 0 || parts.every((p) => !p.before && !p.changed && !p.after)) return <span className="tll-diff-none">(empty)</span>;
-  if (parts.length === 1) {
-    const p = parts[0];
-    return (
-      <>
-        {p.before}
-        {p.changed && <mark>{p.changed}</mark>}
-        {p.after}
-      </>
-    );
-  }
+function Runs({ runs }: { runs: Segment[] }) {
+  return (
+    <>
+      {runs.map((r, i) => (r.changed ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}
+    </>
+  );
+}
+
+function Side({ lines }: { lines: Segment[][] }) {
+  if (lines.every((l) => l.every((r) => !r.text))) return <span className="tll-diff-none">(empty)</span>;
+  if (lines.length === 1) return <div className="tll-diff-text"><Runs runs={lines[0]} /></div>;
   return (
     <ul className="tll-diff-lines">
-      {parts.map((p, i) => (
-        <li key={i}>{p.changed ? <mark>{p.changed}</mark> : p.before}</li>
+      {lines.map((l, i) => (
+        <li key={i}>
+          <Runs runs={l} />
+        </li>
       ))}
     </ul>
   );

@@ -113,7 +113,7 @@ export function LibraryFolders() {
             </li>
           ))}
         </ol>
-        <button type="button" className="tl-button is-small" data-testid="library-folder-add" onClick={() => void add()}>
+        <button type="button" className="tl-button is-small tll-add-folder" data-testid="library-folder-add" onClick={() => void add()}>
           + Add a folder…
         </button>
 

@@ -95,7 +95,6 @@ export function LibrarySuggestionCard({ hit, elementId }: { hit: LibraryHit; ele
         <span className="tl-source is-library" data-testid="suggestion-source" title={hit.folder}>
           Library · {folderName(hit.folder)}
         </span>
-        <span className="tl-spacer" />
         <button type="button" className="tl-button is-small is-primary" data-testid="library-suggestion-accept" disabled={busy} onClick={() => void accept()}>
           Accept
         </button>

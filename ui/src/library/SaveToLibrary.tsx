@@ -203,7 +203,7 @@ export function SaveToLibrary() {
                       );
                     })}
                   </div>
-                  <span className="tl-field-note">The kinds {STRIDE_LABEL[entry.category].toLowerCase()} applies to (STRIDE per element)</span>
+                  <span className="tl-field-note">Kinds that take {STRIDE_LABEL[entry.category].toLowerCase()} (STRIDE per element)</span>
                 </div>
               </div>
               <label className="tl-field">
@@ -224,9 +224,10 @@ export function SaveToLibrary() {
                   <textarea
                     className="tl-textarea"
                     data-testid="library-form-impact"
-                    rows={3}
+                    rows={2}
                     value={entry.impact.rationale}
                     maxLength={20000}
+                    placeholder="Who is affected, and what it costs"
                     onChange={(e) => set({ impact: { ...entry.impact, rationale: e.target.value } })}
                   />
                 </label>
@@ -235,9 +236,10 @@ export function SaveToLibrary() {
                   <textarea
                     className="tl-textarea"
                     data-testid="library-form-likelihood"
-                    rows={3}
+                    rows={2}
                     value={entry.likelihood.rationale}
                     maxLength={20000}
+                    placeholder="How easy it is to find, repeat and exploit"
                     onChange={(e) => set({ likelihood: { ...entry.likelihood, rationale: e.target.value } })}
                   />
                 </label>

@@ -4,7 +4,7 @@ import { fromSnapshot } from '../app/model';
 import { testSnapshot } from './testData';
 import {
   diffRows,
-  diffSides,
+  diffWords,
   entriesOn,
   folderName,
   harvestResultText,
@@ -111,25 +111,31 @@ describe('library helpers', () => {
     expect(versionsText(1, 2)).toBe('v1 \u2192 v2');
   });
 
-  it('show where a text changed, and which lines of a list', () => {
-    const d = diffSides('An attacker forges a token and logs in.', 'An attacker forges a JWT and logs in as anyone.');
-    expect(d.ours).toEqual({ before: 'An attacker forges a ', changed: 'token and logs in.', after: '' });
-    expect(d.theirs.changed).toBe('JWT and logs in as anyone.');
-    const same = diffSides('Verify the signature', 'Verify the token signature');
-    expect(same.ours).toEqual({ before: 'Verify the ', changed: '', after: 'signature' });
-    expect(same.theirs).toEqual({ before: 'Verify the ', changed: 'token ', after: 'signature' });
+  it('show where a text changed, word by word, and which items of a list', () => {
+    const changed = (runs: { text: string; changed: boolean }[]) => runs.filter((r) => r.changed).map((r) => r.text);
+    const d = diffWords(
+      'A signed-in user changes the record number in the URL and downloads the record of another user.',
+      'A signed-in user changes or guesses the record number in the URL and downloads the record of any user.',
+    );
+    expect(changed(d.ours)).toEqual(['another']);
+    expect(changed(d.theirs)).toEqual(['or guesses', 'any']);
+    // Every word is kept, on both sides, in order.
+    expect(d.ours.map((r) => r.text).join('')).toBe('A signed-in user changes the record number in the URL and downloads the record of another user.');
+    expect(d.theirs.map((r) => r.text).join('')).toBe('A signed-in user changes or guesses the record number in the URL and downloads the record of any user.');
+    expect(diffWords('same text', 'same text')).toEqual({ ours: [{ text: 'same text', changed: false }], theirs: [{ text: 'same text', changed: false }] });
+    expect(diffWords('', 'Now written').ours).toEqual([]);
+    // Long texts: the middle between the common start and end, as one change.
+    const long = Array.from({ length: 600 }, (_, i) => `w${i}`).join(' ');
+    const other = long.replace('w1 ', 'x1 ').replace('w598', 'x598');
+    expect(changed(diffWords(long, other).theirs)).toHaveLength(1);
+
     const rows = diffRows([
       { field: 'Title', threat: 'Old title', entry: 'New title' },
       { field: 'Recommended actions', threat: 'Verify the signature\nRotate keys', entry: 'Verify the signature\nPin the algorithm' },
     ]);
-    expect(rows[0].ours).toEqual([{ before: '', changed: 'Old', after: ' title' }]);
-    expect(rows[1].ours).toEqual([
-      { before: 'Verify the signature', changed: '', after: '' },
-      { before: '', changed: 'Rotate keys', after: '' },
-    ]);
-    expect(rows[1].theirs[1]).toEqual({ before: '', changed: 'Pin the algorithm', after: '' });
-    // An emptied field: nothing on our side.
-    expect(diffRows([{ field: 'Scenario', threat: '', entry: 'Now written' }])[0].ours).toEqual([{ before: '', changed: '', after: '' }]);
+    expect(rows[0].ours).toEqual([[{ text: 'Old', changed: true }, { text: ' title', changed: false }]]);
+    expect(rows[1].ours).toEqual([[{ text: 'Verify the signature', changed: false }], [{ text: 'Rotate keys', changed: true }]]);
+    expect(rows[1].theirs[1]).toEqual([{ text: 'Pin the algorithm', changed: true }]);
   });
 
   it('tick harvest candidates but duplicates and those the core cannot save, and say what was saved', () => {

@@ -111,37 +111,98 @@ export function versionsText(from: number, to: number): string {
   return `v${from} \u2192 v${to}`;
 }
 
-/** One side of a changed text: the words both sides share before and after,
- *  and what differs in between (so a long scenario shows where it changed). */
-export interface DiffSide {
-  before: string;
-  changed: string;
-  after: string;
+/** A run of one side's text: the same on both sides, or only on this one. */
+export interface Segment {
+  text: string;
+  changed: boolean;
 }
 
-/** Splits two texts into their common start and end (whole words) and the
- *  differing middle of each. */
-export function diffSides(ours: string, theirs: string): { ours: DiffSide; theirs: DiffSide } {
-  const a = ours.split(/(\s+)/);
-  const b = theirs.split(/(\s+)/);
+/** Above this many word pairs a text is compared by its common start and end
+ *  only (a word-by-word comparison of two long texts would hold up the editor). */
+const MAX_DIFF_CELLS = 250_000;
+
+function pushSegment(out: Segment[], text: string, changed: boolean): void {
+  if (!text) return;
+  const last = out[out.length - 1];
+  if (last && last.changed === changed) last.text += text;
+  else out.push({ text, changed });
+}
+
+/** Two texts compared word by word (the longest common subsequence of words
+ *  and spaces): each side as runs of shared and changed text, so "forges a
+ *  token" / "forges a JWT" marks only "token" and "JWT". */
+export function diffWords(ours: string, theirs: string): { ours: Segment[]; theirs: Segment[] } {
+  const a = ours.split(/(\s+)/).filter((w) => w !== '');
+  const b = theirs.split(/(\s+)/).filter((w) => w !== '');
+  // The common start and end first: the usual edit is in the middle.
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
-  const side = (p: string[]): DiffSide => ({
-    before: p.slice(0, start).join(''),
-    changed: p.slice(start, p.length - end).join(''),
-    after: p.slice(p.length - end).join(''),
-  });
-  return { ours: side(a), theirs: side(b) };
+  const midA = a.slice(start, a.length - end);
+  const midB = b.slice(start, b.length - end);
+  const outA: Segment[] = [];
+  const outB: Segment[] = [];
+  pushSegment(outA, a.slice(0, start).join(''), false);
+  pushSegment(outB, b.slice(0, start).join(''), false);
+  if (midA.length * midB.length > MAX_DIFF_CELLS) {
+    pushSegment(outA, midA.join(''), true);
+    pushSegment(outB, midB.join(''), true);
+  } else {
+    // lcs[i][j]: the common length of midA[i..] and midB[j..].
+    const n = midA.length;
+    const m = midB.length;
+    const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) lcs[i][j] = midA[i] === midB[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && midA[i] === midB[j]) {
+        pushSegment(outA, midA[i++], false);
+        pushSegment(outB, midB[j++], false);
+      } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        pushSegment(outB, midB[j++], true);
+      } else {
+        pushSegment(outA, midA[i++], true);
+      }
+    }
+  }
+  pushSegment(outA, a.slice(a.length - end).join(''), false);
+  pushSegment(outB, b.slice(b.length - end).join(''), false);
+  return { ours: tidy(outA), theirs: tidy(outB) };
 }
 
-/** A changed field as the editor shows it: lines (recommended actions are one
- *  per line) and, for a single text, where it changed. */
+/** A space alone between two changed runs is part of the change (one mark,
+ *  not two); changed spaces at the ends of a change are left unmarked. */
+function tidy(segments: Segment[]): Segment[] {
+  const joined: Segment[] = [];
+  segments.forEach((s, k) => {
+    const between = !s.changed && /^\s+$/.test(s.text) && segments[k - 1]?.changed && segments[k + 1]?.changed;
+    pushSegment(joined, s.text, s.changed || !!between);
+  });
+  const out: Segment[] = [];
+  for (const s of joined) {
+    if (!s.changed) {
+      pushSegment(out, s.text, false);
+      continue;
+    }
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(s.text);
+    pushSegment(out, m?.[1] ?? '', false);
+    pushSegment(out, m?.[2] ?? s.text, true);
+    pushSegment(out, m?.[3] ?? '', false);
+  }
+  return out;
+}
+
+/** A changed field as the editor shows it: one text compared word by word, or
+ *  a list (recommended actions are one per line) compared line by line. */
 export interface DiffRow {
   field: string;
-  ours: DiffSide[];
-  theirs: DiffSide[];
+  /** Lines of runs: one line for a text, one per item for a list. */
+  ours: Segment[][];
+  theirs: Segment[][];
 }
 
 export function diffRows(changes: readonly TextChange[]): DiffRow[] {
@@ -149,12 +210,11 @@ export function diffRows(changes: readonly TextChange[]): DiffRow[] {
     const a = c.threat.split('\n');
     const b = c.entry.split('\n');
     if (a.length === 1 && b.length === 1) {
-      const d = diffSides(c.threat, c.entry);
+      const d = diffWords(c.threat, c.entry);
       return { field: c.field, ours: [d.ours], theirs: [d.theirs] };
     }
-    // Lists: a line is changed when the other side does not have it.
-    const mark = (lines: string[], other: string[]): DiffSide[] =>
-      lines.filter((l) => l !== '').map((l) => (other.includes(l) ? { before: l, changed: '', after: '' } : { before: '', changed: l, after: '' }));
+    // Lists: an item is changed when the other side does not have it.
+    const mark = (lines: string[], other: string[]): Segment[][] => lines.filter((l) => l !== '').map((l) => [{ text: l, changed: !other.includes(l) }]);
     return { field: c.field, ours: mark(a, b), theirs: mark(b, a) };
   });
 }
