@@ -62,6 +62,12 @@ describe('the library: save in one engagement, apply with L in another, undo, re
   });
 
   step('edit out the customer: title, scenario, a tag; Save: a toast names it and its folder, a file in the library', async () => {
+    // No title: the core refuses, in its words, in the form; nothing is written.
+    await ui.replaceText(browser, ' ');
+    await ui.clickTestId(browser, 'library-form-save');
+    await h.waitFor(async () => /needs a title/.test(await textOf(ui.byTestId('library-form-error'))), { what: "the core's refusal in the form" });
+    assert.equal(fs.existsSync(path.join(home.data, 'library')) && fs.readdirSync(path.join(home.data, 'library')).some((f) => f.endsWith('.toml')), false);
+    await (await ui.testId(browser, 'library-form-title')).click();
     await ui.replaceText(browser, TITLE);
     const scenario = await ui.testId(browser, 'library-form-scenario');
     await scenario.scrollIntoView({ block: 'nearest' });
