@@ -75,20 +75,11 @@ function pasteKept(): void {
   else toast('Nothing to paste: copy a threat first (Ctrl+C on it in the list, the inspector or the editor)', 'info');
 }
 
-function onBeforeCopy(e: Event): void {
-  // WebKit offers Copy with no text selected only when this is cancelled.
-  if (pendingCopy !== null) e.preventDefault();
-}
-
 function onCopy(e: ClipboardEvent): void {
   if (pendingCopy === null || !e.clipboardData) return;
   e.clipboardData.setData('text/plain', pendingCopy);
   e.preventDefault();
   pendingCopy = null;
-}
-
-function onBeforePaste(e: Event): void {
-  if (pendingPaste) e.preventDefault();
 }
 
 function onPaste(e: ClipboardEvent): void {
@@ -110,14 +101,10 @@ function onPaste(e: ClipboardEvent): void {
 }
 
 export function startClipboard(): () => void {
-  document.addEventListener('beforecopy', onBeforeCopy);
   document.addEventListener('copy', onCopy);
-  document.addEventListener('beforepaste', onBeforePaste);
   document.addEventListener('paste', onPaste);
   return () => {
-    document.removeEventListener('beforecopy', onBeforeCopy);
     document.removeEventListener('copy', onCopy);
-    document.removeEventListener('beforepaste', onBeforePaste);
     document.removeEventListener('paste', onPaste);
   };
 }
