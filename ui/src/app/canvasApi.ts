@@ -12,6 +12,16 @@ export interface CanvasApi {
   viewCentre(): { x: number; y: number };
   /** Brings an element into view (used by the warnings list). */
   reveal(id: string): void;
+  /** The element (node or flow) drawn at a point of the window, with its box on
+   *  screen: where a threat dragged from the list would land. */
+  elementAt(clientX: number, clientY: number): { id: string; box: ScreenBox } | null;
+}
+
+export interface ScreenBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 let api: CanvasApi | null = null;

@@ -16,6 +16,7 @@ import type {
   ThreatOverview_Serialize,
 } from '../bindings';
 import { NO_FILTERS, type ThreatFilters } from '../shared/threatFilters';
+import type { ThreatClip } from '../shared/threatClipboard';
 import { requestFit } from './canvasApi';
 import type { Model } from './model';
 
@@ -120,6 +121,9 @@ interface UiSlice {
   promoting: string | null;
   /** The finding shown in the findings view. */
   finding: string | null;
+  /** Threats copied in this window (Ctrl+C), kept when another engagement is
+   *  opened: pasted when the clipboard brings none (see shell/clipboard.ts). */
+  copied: ThreatClip | null;
 }
 
 export type AppState = EngagementSlice & DerivedSlice & UiSlice;
@@ -157,6 +161,7 @@ export const useApp = create<AppState>(() => ({
   section: 'overview',
   promoting: null,
   finding: null,
+  copied: null,
 }));
 
 /** Above this many elements an engagement is big: its answers are large. */

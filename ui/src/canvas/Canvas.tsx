@@ -248,6 +248,20 @@ function CanvasInner() {
         const over = p && document.elementFromPoint(p.x, p.y)?.closest('.react-flow');
         return p && over ? rf.screenToFlowPosition(p) : viewCentre();
       },
+      elementAt: (x, y) => {
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !wrapper.current?.contains(hit)) return null;
+        // A node, a flow's path, or a flow's label (its span names the flow).
+        const el =
+          hit.closest('.react-flow__node[data-id]') ??
+          hit.closest('.react-flow__edge[data-id]') ??
+          hit.closest('.tl-edge-label')?.querySelector('[data-id]') ??
+          null;
+        const id = el?.getAttribute('data-id');
+        if (!el || !id) return null;
+        const r = (el.closest('.tl-edge-label') ?? el).getBoundingClientRect();
+        return { id, box: { left: r.left, top: r.top, width: r.width, height: r.height } };
+      },
       reveal: (id) => {
         if (fitWanted.current) {
           // The diagram was just switched: centre on it after the fit, not before.

@@ -101,6 +101,7 @@ export function Findings() {
                   className={`tle-finding-row${(several.length > 1 ? several.includes(t.id) : t.id === chosen) ? ' is-on' : ''}`}
                   data-testid="finding-row"
                   data-id={t.id}
+                  data-copy-threats={several.length > 1 && several.includes(t.id) ? several.join(' ') : t.id}
                   data-state={t.lifecycle ?? 'draft'}
                   aria-pressed={several.includes(t.id)}
                   onClick={(e) => pick(e, t.id)}

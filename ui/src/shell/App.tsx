@@ -9,6 +9,7 @@ import { Toasts } from '../shared/ui/Toasts';
 import { TopBar } from './TopBar';
 import { Inspector } from '../inspector/Inspector';
 import { startShortcuts } from './shortcuts';
+import { startClipboard } from './clipboard';
 import { ThreatPanel } from '../threats/ThreatPanel';
 import { useApp } from '../app/store';
 import { EngagementView } from '../engagement/EngagementView';
@@ -32,7 +33,7 @@ export function App() {
 
   useEffect(() => {
     // The engagement, what the core derives, the shared selection; the title, keys and view rules.
-    const stops = [startSync({ main: true }), startTitle(), startShortcuts(), startViewKeys(), startDiagramIntents()];
+    const stops = [startSync({ main: true }), startTitle(), startShortcuts(), startClipboard(), startViewKeys(), startDiagramIntents()];
     return () => stops.forEach((stop) => stop());
   }, []);
 

@@ -55,4 +55,15 @@ describe('keyAction', () => {
     expect(keyAction(k('e', { ctrlKey: true }), 'text')).toBeNull();
     expect(keyAction(k('e'), 'canvas')).toEqual({ type: 'add', kind: 'external_entity' });
   });
+
+  it('copies and pastes threats with Ctrl+C and Ctrl+V, never from a text field', () => {
+    expect(keyAction(k('c', { ctrlKey: true }), 'panel')).toEqual({ type: 'copy' });
+    expect(keyAction(k('c', { metaKey: true }), 'canvas')).toEqual({ type: 'copy' });
+    expect(keyAction(k('v', { ctrlKey: true }), 'canvas')).toEqual({ type: 'paste' });
+    expect(keyAction(k('V', { ctrlKey: true }), 'panel')).toEqual({ type: 'paste' });
+    expect(keyAction(k('c', { ctrlKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('v', { ctrlKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('v', { ctrlKey: true, shiftKey: true }), 'canvas')).toBeNull();
+    expect(keyAction(k('c', { ctrlKey: true, altKey: true }), 'canvas')).toBeNull();
+  });
 });

@@ -20,7 +20,9 @@ export type KeyAction =
   | { type: 'save-as' }
   | { type: 'export' }
   | { type: 'help' }
-  | { type: 'quick-threat' };
+  | { type: 'quick-threat' }
+  | { type: 'copy' }
+  | { type: 'paste' };
 
 export interface KeyLike {
   key: string;
@@ -54,6 +56,9 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
     if (key === 's' && k.shiftKey) return { type: 'save-as' };
     if (key === 'n' && !k.shiftKey) return { type: 'new' };
     if (key === 'e' && !k.shiftKey) return { type: 'export' };
+    // Threats: copied from a list, a card or the editor, pasted on the canvas's selection.
+    if (key === 'c' && !k.shiftKey) return { type: 'copy' };
+    if (key === 'v' && !k.shiftKey) return { type: 'paste' };
     if (zone !== 'canvas') return null;
     if (key === 'a') return { type: 'select-all' };
     if (key === '=' || key === '+') return { type: 'zoom-in' };

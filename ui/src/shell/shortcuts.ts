@@ -4,6 +4,7 @@ import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { focusZone, keyAction } from './keys';
+import { copyKey, pasteKey } from './clipboard';
 import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
 
@@ -19,6 +20,15 @@ export function startShortcuts(): () => void {
     if (s.panel !== null) return;
     const action = keyAction(e, focusZone(target));
     if (!action) return;
+    // Copy and paste go on to the web view: its copy and paste events carry the clipboard.
+    if (action.type === 'copy') {
+      copyKey(target);
+      return;
+    }
+    if (action.type === 'paste') {
+      pasteKey();
+      return;
+    }
     e.preventDefault();
     switch (action.type) {
       // The scope of the view on screen (canvas, or the Engagement view's section).

@@ -76,7 +76,7 @@ export function ElementThreats({ element }: { element: Element }) {
           <ul className="tl-threat-mini">
             {threats.map((t) => (
               <li key={t.id}>
-                <button type="button" className="tl-threat-mini-row" data-testid="element-threat" data-id={t.id} onClick={() => openThreat(t.id)}>
+                <button type="button" className="tl-threat-mini-row" data-testid="element-threat" data-id={t.id} data-copy-threats={t.id} onClick={() => openThreat(t.id)}>
                   <CategoryChip category={t.category} />
                   <span className="tl-threat-mini-title">{t.title}</span>
                   <RiskPill level={risks?.[t.id]?.effective} />

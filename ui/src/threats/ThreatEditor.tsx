@@ -24,6 +24,7 @@ import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/in
 import { Section, SegmentedField, TextField } from '../shared/ui/fields';
 import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
+import { ReuseActions } from './ReuseThreat';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));
 
@@ -38,7 +39,7 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
   const origin = threat.origin;
 
   return (
-    <div className="tl-inspector-body tl-threat-editor" data-testid="threat-editor" data-id={id} key={id}>
+    <div className="tl-inspector-body tl-threat-editor" data-testid="threat-editor" data-id={id} data-copy-threats={id} key={id}>
       <div className="tl-threat-head">
         <div className="tl-threat-head-row">
           <button type="button" className="tl-back" data-testid="threat-back" onClick={closeThreat} title="Back to the element">
@@ -100,6 +101,7 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
           <span className="tl-field-note">{STRIDE_LABEL[threat.category]}</span>
         </div>
         <Assets threat={threat} />
+        <ReuseActions threat={threat} />
         <TextField
           label="Threat scenario"
           testId="threat-scenario"
@@ -172,6 +174,10 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
           {origin.type === 'rule' ? (
             <>
               Suggested by rule <code>{origin.rule_id}</code>, accepted
+            </>
+          ) : origin.type === 'library' ? (
+            <>
+              From the library: <code data-testid="threat-origin-entry">{origin.entry_id}</code>, version {origin.version}
             </>
           ) : (
             'Typed by hand'

@@ -1,6 +1,8 @@
 // The threat list: filter by element, category, risk, status and words; click a
 // row to see its element(s) on the canvas and the threat in the editor.
-import { useMemo, useState } from 'react';
+// Ctrl/Shift+click picks several; Ctrl+C copies the row (or the picked rows);
+// a row dragged onto an element of the canvas moves there (Ctrl: copies).
+import { useMemo, useState, type MouseEvent } from 'react';
 import type { FindingState, RiskLevel } from '../bindings';
 import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
@@ -11,6 +13,7 @@ import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { Segmented } from '../shared/ui/Segmented';
 import { STRIDE_OPTIONS } from '../shared/stride';
 import { elementLabel } from '../shared/kinds';
+import { useThreatDrag } from './ThreatDrag';
 
 const PAGE = 300;
 
@@ -27,6 +30,10 @@ export function ThreatList() {
   const selection = useApp((s) => s.selection);
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [limit, setLimit] = useState(PAGE);
+  /** Rows picked with Ctrl/Shift+click: copied and dragged together. */
+  const [picked, setPicked] = useState<string[]>([]);
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const drag = useThreatDrag();
 
   const rows = useMemo<ThreatRow[]>(() => {
     if (!model) return [];
@@ -45,6 +52,30 @@ export function ThreatList() {
     }));
   }, [model, risks, assets]);
   const shown = useMemo(() => filterAndSort(rows, filters, sort), [rows, filters, sort]);
+  // Only rows on screen stay picked (a filter or a deletion drops the others).
+  const pickedShown = useMemo(() => picked.filter((id) => shown.some((r) => r.id === id)), [picked, shown]);
+  /** What a row stands for when copied or dragged: the picked rows if it is one of them. */
+  const groupOf = (id: string) => (pickedShown.length > 1 && pickedShown.includes(id) ? pickedShown : [id]);
+
+  const onRowClick = (e: MouseEvent, id: string) => {
+    if (drag.consumeClick()) return;
+    if (e.shiftKey && anchor) {
+      const ids = shown.map((r) => r.id);
+      const [a, b] = [ids.indexOf(anchor), ids.indexOf(id)].sort((x, y) => x - y);
+      if (a >= 0) {
+        setPicked(ids.slice(a, b + 1));
+        return;
+      }
+    }
+    if (e.ctrlKey || e.metaKey) {
+      const base = pickedShown.length > 0 ? pickedShown : openId ? [openId] : [];
+      setPicked(base.includes(id) ? base.filter((x) => x !== id) : [...base, id]);
+    } else {
+      setPicked([]);
+      showThreat(id);
+    }
+    setAnchor(id);
+  };
 
   // The element filter offers the elements that have threats (and the one filtered on).
   const elementOptions = useMemo(() => {
@@ -147,6 +178,14 @@ export function ThreatList() {
           </button>
         )}
         <span className="tl-spacer" />
+        {pickedShown.length > 1 && (
+          <span className="tl-picked" data-testid="threat-picked" data-count={pickedShown.length}>
+            {pickedShown.length} picked · <kbd>Ctrl+C</kbd> copies, drag onto an element moves
+            <button type="button" className="tl-link is-small" onClick={() => setPicked([])}>
+              clear
+            </button>
+          </span>
+        )}
         <span className="tl-list-count" data-testid="threat-count">
           {active > 0 ? `${shown.length} of ${rows.length}` : rows.length} threat{rows.length === 1 ? '' : 's'}
         </span>
@@ -185,11 +224,15 @@ export function ThreatList() {
               {shown.slice(0, limit).map((r) => (
                 <tr
                   key={r.id}
-                  className={r.id === openId ? 'is-open' : undefined}
+                  className={[r.id === openId ? 'is-open' : '', pickedShown.length > 1 && pickedShown.includes(r.id) ? 'is-picked' : ''].join(' ').trim() || undefined}
                   data-testid="threat-row"
                   data-id={r.id}
+                  data-copy-threats={groupOf(r.id).join(' ')}
+                  aria-selected={pickedShown.length > 1 && pickedShown.includes(r.id)}
                   tabIndex={0}
-                  onClick={() => showThreat(r.id)}
+                  title="Click: open · Ctrl/Shift+click: pick several · Ctrl+C: copy · drag onto an element: move (Ctrl: copy)"
+                  onPointerDown={(e) => drag.start(e, groupOf(r.id))}
+                  onClick={(e) => onRowClick(e, r.id)}
                   onKeyDown={(e) => {
                     if (e.key === 'Enter' || e.key === ' ') {
                       e.preventDefault();
@@ -219,6 +262,7 @@ export function ThreatList() {
               ))}
             </tbody>
           </table>
+          {drag.ghost}
           {shown.length > limit && (
             <button type="button" className="tl-button is-quiet is-small tl-more" onClick={() => setLimit((l) => l + PAGE)}>
               Show {Math.min(PAGE, shown.length - limit)} more of {shown.length - limit}

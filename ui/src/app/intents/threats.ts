@@ -1,10 +1,12 @@
 // Intentions on threats, suggestions and coverage. Each write is one op through
 // `apply`; the model changes only from the core's answer.
-import type { RiskLevel, Stride, Suggestion, Threat_Deserialize } from '../../bindings';
+import type { LibraryEntry_Deserialize, RiskLevel, Stride, Suggestion, Threat_Deserialize } from '../../bindings';
 import { canvasApi } from '../canvasApi';
-import { applicableFor } from '../../shared/stride';
+import { APPLICABLE, applicableFor, STRIDE_LABEL } from '../../shared/stride';
+import { KIND_LABEL, elementLabel } from '../../shared/kinds';
+import { clipText, namesText, planPaste, threatsText, type ThreatClip } from '../../shared/threatClipboard';
 import { apply } from '../sync';
-import type { Threat } from '../model';
+import type { Element, Threat } from '../model';
 import { getApp, selectDiagram, setApp, setSelection, toast, type BottomTab } from '../store';
 
 /** Opens the quick threat form on `elementIds` (default: the selection), with
@@ -140,4 +142,156 @@ export function toggleBottom(tab?: BottomTab): void {
   const s = getApp();
   if (tab && (!s.bottomOpen || s.bottomTab !== tab)) setApp({ bottomOpen: true, bottomTab: tab });
   else setApp({ bottomOpen: !s.bottomOpen });
+}
+
+// ---- reusing threats: copy, paste, move, the library ----
+
+/** Copies threats onto each element (every field and the history kept, new
+ *  ids), in one undoable step. Resolves to the new threats' ids. */
+export async function copyThreatsOnto(threats: Threat_Deserialize[], elementIds: string[]): Promise<string[] | null> {
+  const change = await apply({ type: 'copy_threats', threats, element_ids: elementIds });
+  return change ? change.created : null;
+}
+
+/** The same threats (ids, status, history) now on `elementIds`: one step. */
+export async function moveThreats(threatIds: string[], elementIds: string[]): Promise<boolean> {
+  return (await apply({ type: 'move_threats', threat_ids: threatIds, element_ids: elementIds })) !== null;
+}
+
+/** A library entry applied: a new threat on each element, one step. */
+export async function applyLibraryEntry(entry: LibraryEntry_Deserialize, elementIds: string[]): Promise<string[] | null> {
+  const change = await apply({ type: 'apply_library_entry', entry, element_ids: elementIds });
+  return change ? change.created : null;
+}
+
+/** A newer version of the entry these threats came from: its text taken
+ *  (`take`) or the team's kept; either way they follow that version. */
+export async function takeLibraryUpdate(threatIds: string[], entry: LibraryEntry_Deserialize, take: boolean): Promise<boolean> {
+  return (await apply({ type: 'take_library_update', threat_ids: threatIds, entry, take })) !== null;
+}
+
+function elementsOf(ids: Iterable<string>): Element[] {
+  const model = getApp().model;
+  return [...ids].flatMap((id) => model?.elements.get(id) ?? []);
+}
+
+/** Ctrl+C on threats: kept in the store (it outlives the engagement). Returns
+ *  the text for the system clipboard, or null when none of `ids` is a threat. */
+export function copyThreats(ids: readonly string[]): string | null {
+  const model = getApp().model;
+  const threats = [...new Set(ids)].flatMap((id) => model?.threats.get(id) ?? []);
+  if (!model || threats.length === 0) return null;
+  const text = clipText(threats, model.info.name, model.path);
+  setApp({ copied: { from: model.info.name, file: model.path, threats } });
+  toast(`${threatsText(threats.map((t) => t.title))} copied: select elements, Ctrl+V pastes ${threats.length === 1 ? 'it' : 'them'} there`, 'info');
+  return text;
+}
+
+/** "Spoofing does not apply to DB and Cache". */
+function skippedText(skipped: { category: Stride; elementId: string }[]): string {
+  const byCat = new Map<Stride, string[]>();
+  for (const { category, elementId } of skipped) {
+    const names = byCat.get(category) ?? [];
+    const name = elementLabel(getApp().model?.elements.get(elementId));
+    if (!names.includes(name)) names.push(name);
+    byCat.set(category, names);
+  }
+  return [...byCat].map(([c, names]) => `${STRIDE_LABEL[c]} does not apply to ${namesText(names)}`).join('; ');
+}
+
+/** Ctrl+V: the copied threats onto the selected elements (or `elementIds`),
+ *  each where its STRIDE category applies. Threats going to the same elements
+ *  are one copy, so the usual paste is one undoable step. Resolves to the
+ *  number of threats made. */
+export async function pasteThreats(clip: ThreatClip, elementIds?: string[]): Promise<number> {
+  const model = getApp().model;
+  if (!model) return 0;
+  const what = threatsText(clip.threats.map((t) => t.title));
+  const targets = elementsOf(elementIds ?? getApp().selection).filter((e) => e.kind !== 'trust_boundary');
+  if (targets.length === 0) {
+    toast(`Select the elements to paste ${what} on, then Ctrl+V`, 'info');
+    return 0;
+  }
+  // The note a threat was promoted from is a record of its own file only.
+  const here = clip.file === model.path;
+  const threats = here ? clip.threats : clip.threats.map((t) => ({ ...t, source: null }));
+  const plan = planPaste(threats, targets);
+  const skipped = skippedText(plan.skipped);
+  if (plan.groups.length === 0) {
+    toast(`${what} not pasted: ${skipped}`, 'info');
+    return 0;
+  }
+  let made = 0;
+  const pasted: string[] = [];
+  const onto = new Set<string>();
+  for (const g of plan.groups) {
+    const created = await copyThreatsOnto(g.threats, g.elementIds);
+    if (!created) break;
+    made += created.length;
+    pasted.push(...g.threats.map((t) => t.title));
+    for (const id of g.elementIds) onto.add(id);
+  }
+  if (made > 0) {
+    const from = here || !clip.from ? '' : ` from ${clip.from}`;
+    const names = namesText(elementsOf(onto).map((e) => elementLabel(e)));
+    toast(`${threatsText(pasted)}${from} pasted on ${names}${skipped ? ` · ${skipped}` : ''}`, 'info');
+  }
+  return made;
+}
+
+/** From the editor: a copy of the threat on each of `elementIds`, one step. */
+export async function copyThreatTo(id: string, elementIds: string[]): Promise<boolean> {
+  const t = getApp().model?.threats.get(id);
+  if (!t) return false;
+  const created = await copyThreatsOnto([t], elementIds);
+  if (created) toast(`${threatsText([t.title])} copied to ${namesText(elementsOf(elementIds).map((e) => elementLabel(e)))}`, 'info');
+  return created !== null;
+}
+
+/** From the editor: the threat now on `elementIds` instead, one step; its new
+ *  place is shown, with the threat still in the editor. */
+export async function moveThreatTo(id: string, elementIds: string[]): Promise<boolean> {
+  const t = getApp().model?.threats.get(id);
+  if (!t || !(await moveThreats([id], elementIds))) return false;
+  toast(`${threatsText([t.title])} moved to ${namesText(elementsOf(elementIds).map((e) => elementLabel(e)))}`, 'info');
+  showThreat(id);
+  return true;
+}
+
+/** Why the threats cannot be dropped on the element (moved, or copied with
+ *  `copy`), or null when they can. */
+export function dropRefusal(threatIds: readonly string[], elementId: string, copy: boolean): string | null {
+  const model = getApp().model;
+  const e = model?.elements.get(elementId);
+  if (!model || !e) return 'Drop it on an element';
+  if (e.kind === 'trust_boundary') return 'A trust boundary takes no threats';
+  const threats = threatIds.flatMap((id) => model.threats.get(id) ?? []);
+  if (threats.length === 0) return 'The threat is gone';
+  const wrong = threats.find((t) => !APPLICABLE[e.kind]?.includes(t.category));
+  if (wrong) return `${STRIDE_LABEL[wrong.category]} does not apply to a ${KIND_LABEL[e.kind].toLowerCase()}`;
+  if (!copy && threats.every((t) => t.element_ids.length === 1 && t.element_ids[0] === elementId)) {
+    return `Already on ${elementLabel(e)}`;
+  }
+  return null;
+}
+
+/** A threat row dropped on an element: moved there (or copied, `copy`). */
+export async function dropThreats(threatIds: string[], elementId: string, copy: boolean): Promise<boolean> {
+  const model = getApp().model;
+  const refusal = dropRefusal(threatIds, elementId, copy);
+  if (!model || refusal) {
+    if (refusal) toast(refusal, 'info');
+    return false;
+  }
+  const threats = threatIds.flatMap((id) => model.threats.get(id) ?? []);
+  const what = threatsText(threats.map((t) => t.title));
+  const name = elementLabel(model.elements.get(elementId));
+  if (copy) {
+    const ok = (await copyThreatsOnto(threats, [elementId])) !== null;
+    if (ok) toast(`${what} copied to ${name}`, 'info');
+    return ok;
+  }
+  const ok = await moveThreats(threatIds, [elementId]);
+  if (ok) toast(`${what} moved to ${name}`, 'info');
+  return ok;
 }

@@ -192,14 +192,24 @@ export function ElementPicker({
   testId = 'element-picker',
   label = 'Element',
   filter,
+  autoOpen = false,
+  keepOpen = false,
+  inline = false,
 }: {
   chosen: readonly string[];
   onPick: (id: string) => void;
   testId?: string;
   label?: string;
+  /** Which elements are offered (memoize it: the list is rebuilt when it changes). */
   filter?: (e: Element) => boolean;
+  /** The list is open when the picker appears. */
+  autoOpen?: boolean;
+  /** Picking leaves the list open for the next pick (several elements at once). */
+  keepOpen?: boolean;
+  /** The list opens in the flow of the page, pushing what follows down. */
+  inline?: boolean;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(autoOpen);
   const [query, setQuery] = useState('');
   const groups = useElementOptions(filter);
   const root = useRef<HTMLSpanElement>(null);
@@ -223,7 +233,7 @@ export function ElementPicker({
   const first = shown[0]?.items[0];
 
   return (
-    <span className="tle-picker" ref={root}>
+    <span className={`tle-picker${inline ? ' is-inline' : ''}`} ref={root}>
       <button
         type="button"
         className="tle-add-chip"
@@ -254,7 +264,8 @@ export function ElementPicker({
               if (e.key === 'Enter' && first) {
                 e.preventDefault();
                 onPick(first.id);
-                setOpen(false);
+                if (keepOpen) setQuery('');
+                else setOpen(false);
               }
             }}
           />
@@ -274,7 +285,9 @@ export function ElementPicker({
                     data-id={e.id}
                     onClick={() => {
                       onPick(e.id);
-                      setOpen(false);
+                      if (!keepOpen) setOpen(false);
+                      // The option goes from the list: typing carries on in the search.
+                      else input.current?.focus();
                     }}
                   >
                     <KindIcon kind={e.kind} size={13} />
