@@ -101,20 +101,22 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
             one_line(&e.to_string())
         ))
     })?;
-    let Value::Object(root) = root else {
+    let Value::Object(mut root) = root else {
         return Err(Error::invalid(format!(
             "The file holds a JSON {}, not an object: {EXPECTED}",
             kind_of(&root)
         )));
     };
-    let summary = match root.get("summary") {
+    // The document is taken apart by moves: what is not mapped is kept as
+    // it is, and nothing of a 3 MB tree is copied.
+    let mut summary = match root.remove("summary") {
         None => Map::new(),
-        Some(Value::Object(s)) => s.clone(),
-        Some(v) => return Err(wrong("\"summary\"", "an object", v)),
+        Some(Value::Object(s)) => s,
+        Some(v) => return Err(wrong("\"summary\"", "an object", &v)),
     };
-    let detail = match root.get("detail") {
+    let mut detail = match root.remove("detail") {
         Some(Value::Object(d)) => d,
-        Some(v) => return Err(wrong("\"detail\"", "an object", v)),
+        Some(v) => return Err(wrong("\"detail\"", "an object", &v)),
         None => {
             return Err(Error::invalid(format!(
                 "The file has no \"detail\"{}: {EXPECTED}",
@@ -126,9 +128,9 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
             )))
         }
     };
-    let diagrams = match detail.get("diagrams") {
+    let diagrams = match detail.remove("diagrams") {
         Some(Value::Array(d)) => d,
-        Some(v) => return Err(wrong("\"detail.diagrams\"", "a list", v)),
+        Some(v) => return Err(wrong("\"detail.diagrams\"", "a list", &v)),
         None => {
             return Err(Error::invalid(format!(
                 "\"detail\" has no \"diagrams\": {EXPECTED}"
@@ -192,15 +194,6 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
     };
 
     // The model's own fields beside the diagrams, kept on the first diagram.
-    let mut kept_model = Map::new();
-    let mut top = root.clone();
-    top.remove("summary");
-    top.remove("detail");
-    let mut summary_kept = summary.clone();
-    summary_kept.remove("title");
-    summary_kept.remove("description");
-    let mut detail_kept = detail.clone();
-    detail_kept.remove("diagrams");
     if let Some(owner) = summary
         .get("owner")
         .and_then(scalar)
@@ -229,13 +222,17 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
             ));
         }
     }
-    kept_model.insert("top".into(), Value::Object(top));
-    kept_model.insert("summary".into(), Value::Object(summary_kept));
-    kept_model.insert("detail".into(), Value::Object(detail_kept));
+    summary.remove("title");
+    summary.remove("description");
+    let mut kept_model = Map::new();
+    kept_model.insert("top".into(), Value::Object(root));
+    kept_model.insert("summary".into(), Value::Object(summary));
+    kept_model.insert("detail".into(), Value::Object(detail));
 
-    for (i, d) in diagrams.iter().enumerate() {
+    let mut kept_model = Some(kept_model);
+    for (i, d) in diagrams.into_iter().enumerate() {
         if let Value::Object(d) = d {
-            r.diagram(i, d, if i == 0 { Some(&kept_model) } else { None });
+            r.diagram(i, d, kept_model.take());
         }
     }
     let model = r.model;
@@ -282,12 +279,13 @@ impl Reader<'_> {
     fn diagram(
         &mut self,
         index: usize,
-        d: &Map<String, Value>,
-        model: Option<&Map<String, Value>>,
+        mut d: Map<String, Value>,
+        model: Option<Map<String, Value>>,
     ) {
-        let cells: &[Value] = match d.get("cells") {
+        // `read` let through only a list or nothing.
+        let cells = match d.remove("cells") {
             Some(Value::Array(c)) => c,
-            _ => &[],
+            _ => Vec::new(),
         };
         let diagram_id = self.id(d.get("id").and_then(scalar), "d");
         let name = match d.get("title").and_then(scalar) {
@@ -299,9 +297,8 @@ impl Reader<'_> {
             }
         };
         self.report.mapped("diagram title → diagram name");
-        let mut kept = d.clone();
+        let mut kept = d;
         kept.remove("title");
-        kept.remove("cells");
         if kept
             .get("description")
             .and_then(scalar)
@@ -318,7 +315,7 @@ impl Reader<'_> {
         let mut nodes: HashMap<String, (String, ElementKind, Rect)> = HashMap::new();
         let mut given: Vec<Option<String>> = Vec::with_capacity(cells.len());
         let mut cell_ids: HashMap<String, String> = HashMap::new();
-        for cell in cells {
+        for cell in &cells {
             let Value::Object(c) = cell else {
                 shapes.push(Shape::Unknown);
                 given.push(None);
@@ -349,11 +346,11 @@ impl Reader<'_> {
 
         // Pass 2: the elements.
         let mut extra = Vec::new();
-        for ((cell, shape), id) in cells.iter().zip(shapes).zip(given) {
+        for ((cell, shape), id) in cells.into_iter().zip(shapes).zip(given) {
             let Value::Object(c) = cell else {
                 self.report.dropped(format!(
                     "a cell that is not a JSON object but a {} (nothing Threat Dragon could draw)",
-                    kind_of(cell)
+                    kind_of(&cell)
                 ));
                 continue;
             };
@@ -367,12 +364,12 @@ impl Reader<'_> {
                         short(&c.get("shape").and_then(scalar).unwrap_or_default())
                     )),
                 }
-                if has_threats(c) {
+                if has_threats(&c) {
                     self.report.kept(
                         "threats on a text block or unknown shape (kept with it, not imported)",
                     );
                 }
-                extra.push(cell.clone());
+                extra.push(Value::Object(c));
                 continue;
             };
             self.element(&diagram_id, id, c, shape, &nodes);
@@ -397,7 +394,7 @@ impl Reader<'_> {
             foreign.insert("cells".into(), Value::Array(extra));
         }
         if let Some(m) = model {
-            foreign.insert("model".into(), Value::Object(m.clone()));
+            foreign.insert("model".into(), Value::Object(m));
         }
         self.model.diagrams.push(Diagram {
             id: diagram_id,
@@ -411,7 +408,7 @@ impl Reader<'_> {
         &mut self,
         diagram_id: &str,
         id: String,
-        c: &Map<String, Value>,
+        mut kept: Map<String, Value>,
         shape: Shape,
         nodes: &HashMap<String, (String, ElementKind, Rect)>,
     ) {
@@ -421,7 +418,8 @@ impl Reader<'_> {
             _ => ElementKind::TrustBoundary,
         };
         let what = kind.label().to_lowercase();
-        let mut kept = c.clone();
+        // The cell itself becomes what is kept: each field read is taken
+        // out of it; geometry and label are read before they are.
         kept.remove("id");
         kept.remove("shape");
         let mut data = match kept.remove("data") {
@@ -438,7 +436,7 @@ impl Reader<'_> {
         let mut originals = Map::new();
 
         // Name: data.name, else the label's text.
-        let label = label_of(c, shape);
+        let label = label_of(&kept, shape);
         let raw = match data.remove("name").and_then(|v| scalar(&v)) {
             Some(n) if !n.trim().is_empty() => Some(n),
             _ => label.filter(|l| !l.trim().is_empty()).inspect(|_| {
@@ -571,16 +569,16 @@ impl Reader<'_> {
         let (mut source, mut target) = (None, None);
         match shape {
             Shape::Flow => {
-                source = self.end(c.get("source"), nodes, "source");
-                target = self.end(c.get("target"), nodes, "target");
+                source = self.end(kept.get("source"), nodes, "source");
+                target = self.end(kept.get("target"), nodes, "target");
             }
             Shape::LineBoundary => {
                 let mut all = Vec::new();
-                all.extend(point_of(c.get("source"), nodes));
-                if let Some(Value::Array(vs)) = c.get("vertices") {
+                all.extend(point_of(kept.get("source"), nodes));
+                if let Some(Value::Array(vs)) = kept.get("vertices") {
                     all.extend(vs.iter().filter_map(|v| point_of(Some(v), nodes)));
                 }
-                all.extend(point_of(c.get("target"), nodes));
+                all.extend(point_of(kept.get("target"), nodes));
                 if all.len() > MAX_POINTS {
                     self.report.dropped(format!(
                         "points of a boundary curve beyond {MAX_POINTS} (the line ends at its {MAX_POINTS}th)"
@@ -602,7 +600,7 @@ impl Reader<'_> {
                 }
             }
             _ => {
-                let r = rect_of(c);
+                let r = rect_of(&kept);
                 if r == Rect::default() {
                     self.report.defaulted(format!(
                         "{what} without a position or size: placed by the layout"
@@ -620,12 +618,17 @@ impl Reader<'_> {
         }
 
         // Threats.
-        let element_id = id.clone();
-        if let Some(Value::Array(threats)) = data.get("threats") {
-            for t in threats {
-                self.threat(&element_id, kind, t);
+        match data.remove("threats") {
+            Some(Value::Array(threats)) => {
+                for t in threats {
+                    self.threat(&id, kind, t);
+                }
             }
-            data.remove("threats");
+            // Not a list: kept as it is.
+            Some(other) => {
+                data.insert("threats".into(), other);
+            }
+            None => {}
         }
         if !data.is_empty() {
             kept.insert("data".into(), Value::Object(data));
@@ -677,13 +680,12 @@ impl Reader<'_> {
         }
     }
 
-    fn threat(&mut self, element_id: &str, kind: ElementKind, t: &Value) {
-        let Value::Object(t) = t else {
+    fn threat(&mut self, element_id: &str, kind: ElementKind, t: Value) {
+        let Value::Object(mut kept) = t else {
             self.report
                 .dropped("a threat that is not a JSON object (nothing to read)");
             return;
         };
-        let mut kept = t.clone();
         let mut originals = Map::new();
         let raw_title = kept
             .remove("title")
@@ -867,10 +869,10 @@ impl Reader<'_> {
             self.report
                 .mapped("threat mitigation → a recommended action");
         }
-        let wanted = t
+        let wanted = kept
             .get("id")
             .and_then(scalar)
-            .or_else(|| t.get("threatId").and_then(scalar));
+            .or_else(|| kept.get("threatId").and_then(scalar));
         let id = self.id(wanted, "t");
         if let Some(Value::Array(list)) = kept.remove(ELEMENTS) {
             let cells: Vec<String> = list.iter().filter_map(scalar).collect();
