@@ -175,6 +175,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         next: 0,
         pending: Vec::new(),
         catalog: crate::model::props::catalog(),
+        buf: Vec::new(),
     };
 
     let title = match summary.get("title").and_then(scalar) {
@@ -254,9 +255,27 @@ struct Reader<'a> {
     /// Threats (by index) an export wrote on several elements: their cells.
     pending: Vec<(usize, Vec<String>)>,
     catalog: Vec<crate::model::props::PropertyDef>,
+    /// Where kept fields are written, reused for every record.
+    buf: Vec<u8>,
 }
 
 impl Reader<'_> {
+    /// `kept` as `foreign["threat-dragon"]` holds it (nothing when empty).
+    fn foreign(&mut self, kept: &Map<String, Value>) -> Foreign {
+        let mut f = Foreign::new();
+        if kept.is_empty() {
+            return f;
+        }
+        self.buf.clear();
+        // Writing a map of JSON values into memory cannot fail.
+        if serde_json::to_writer(&mut self.buf, kept).is_ok() {
+            if let Ok(text) = std::str::from_utf8(&self.buf) {
+                f.insert(FOREIGN.to_string(), text.to_string());
+            }
+        }
+        f
+    }
+
     /// `wanted` if it is a usable id not yet given, else a new one.
     fn id(&mut self, wanted: Option<String>, prefix: &str) -> String {
         if let Some(w) = wanted {
@@ -396,11 +415,12 @@ impl Reader<'_> {
         if let Some(m) = model {
             foreign.insert("model".into(), Value::Object(m));
         }
+        let foreign = self.foreign(&foreign);
         self.model.diagrams.push(Diagram {
             id: diagram_id,
             name,
             position: index as u32,
-            foreign: foreign_of(foreign),
+            foreign,
         });
     }
 
@@ -636,6 +656,7 @@ impl Reader<'_> {
         if !originals.is_empty() {
             kept.insert(ORIGINALS.into(), Value::Object(originals));
         }
+        let foreign = self.foreign(&kept);
         self.model.elements.push(Element {
             id,
             diagram_id: diagram_id.to_string(),
@@ -647,7 +668,7 @@ impl Reader<'_> {
             target,
             props,
             points,
-            foreign: foreign_of(kept),
+            foreign,
         });
     }
 
@@ -889,7 +910,7 @@ impl Reader<'_> {
             vec![mitigation]
         };
         threat.lifecycle = lifecycle;
-        threat.foreign = foreign_of(kept);
+        threat.foreign = self.foreign(&kept);
         self.model.threats.push(threat);
     }
 }
@@ -1051,13 +1072,6 @@ fn num(v: &Value) -> Option<f64> {
     n.is_finite().then_some(n)
 }
 
-fn foreign_of(kept: Map<String, Value>) -> Foreign {
-    let mut f = Foreign::new();
-    if !kept.is_empty() {
-        f.insert(FOREIGN.to_string(), Value::Object(kept).to_string());
-    }
-    f
-}
 
 fn kind_of(v: &Value) -> &'static str {
     match v {
