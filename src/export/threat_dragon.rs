@@ -18,7 +18,9 @@ use crate::error::{Error, Result};
 use crate::model::{
     Diagram, Element, ElementKind, FindingState, PropValue, RiskLevel, State, Threat,
 };
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{json, Map, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 
 const FOREIGN: &str = "threat-dragon";
@@ -89,20 +91,6 @@ pub fn write(state: &State) -> Result<String> {
             .unwrap_or_default()
     };
 
-    let mut w = Writer {
-        state,
-        threats_on,
-        number: 0,
-    };
-    let mut out_diagrams = Vec::with_capacity(diagrams.len());
-    for (i, d) in diagrams.iter().enumerate() {
-        let elements = by_diagram
-            .get(d.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        out_diagrams.push(w.diagram(i, d, elements));
-    }
-
     let mut summary = part("summary");
     summary.insert("title".into(), json!(state.info.name));
     summary.insert("description".into(), json!(state.info.description));
@@ -128,32 +116,164 @@ pub fn write(state: &State) -> Result<String> {
         detail.insert("reviewer".into(), json!(""));
     }
     let threat_top = detail
-        .get("threatTop")
-        .and_then(Value::as_u64)
-        .unwrap_or(0)
-        .max(w.number);
+        .remove("threatTop")
+        .and_then(|t| t.as_u64())
+        .unwrap_or(0);
     detail.insert("diagramTop".into(), json!(diagrams.len()));
-    detail.insert("threatTop".into(), json!(threat_top));
-    detail.insert("diagrams".into(), Value::Array(out_diagrams));
+    detail.remove("diagrams");
 
     let mut root = part("top");
     root.insert("version".into(), json!(VERSION));
     root.insert("summary".into(), Value::Object(summary));
-    root.insert("detail".into(), Value::Object(detail));
-    serde_json::to_string_pretty(&Value::Object(root))
+    root.remove("detail");
+
+    let writer = Writer {
+        state,
+        threats_on,
+        number: Cell::new(0),
+    };
+    let diagrams = diagrams
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let elements = by_diagram
+                .get(d.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            writer.diagram(i, d, elements)
+        })
+        .collect();
+    let doc = Doc {
+        root,
+        detail,
+        threat_top,
+        diagrams,
+        writer,
+    };
+    // About what a cell takes, so that the text is seldom moved as it grows.
+    let mut out = Vec::with_capacity(1024 * (state.elements.len() + 1));
+    serde_json::to_writer_pretty(&mut out, &doc)
+        .map_err(|e| Error::invalid(format!("The Threat Dragon file could not be written: {e}")))?;
+    String::from_utf8(out)
         .map_err(|e| Error::invalid(format!("The Threat Dragon file could not be written: {e}")))
+}
+
+/// The file, written as a `Value` of it would be (keys in order, pretty),
+/// without one ever being built: each cell is made when the serializer
+/// reaches it and dropped once written, so that 10,000 cells never sit in
+/// memory as trees.
+struct Doc<'a> {
+    /// The model's own fields and `summary`, without `detail`.
+    root: Map<String, Value>,
+    /// `detail` without `diagrams` and `threatTop`.
+    detail: Map<String, Value>,
+    /// The source's `threatTop`.
+    threat_top: u64,
+    diagrams: Vec<DiagramOut<'a>>,
+    writer: Writer<'a>,
+}
+
+/// A diagram's fields without `cells`, what goes in them, in order.
+struct DiagramOut<'a> {
+    fields: Map<String, Value>,
+    elements: Vec<&'a Element>,
+    /// Cells kept verbatim from the source (text blocks, unknown shapes).
+    extra: Vec<Value>,
+}
+
+/// `map`'s entries and the `late` ones, each written by `late_entry` when
+/// its key's turn comes: the order of a `Map` holding them all.
+fn entries<M: SerializeMap>(
+    m: &mut M,
+    map: &Map<String, Value>,
+    late: &[&str],
+    mut late_entry: impl FnMut(&mut M, &str) -> std::result::Result<(), M::Error>,
+) -> std::result::Result<(), M::Error> {
+    let mut late = late.iter().peekable();
+    for (k, v) in map {
+        while let Some(l) = late.next_if(|l| **l < k.as_str()) {
+            late_entry(m, l)?;
+        }
+        m.serialize_entry(k, v)?;
+    }
+    for l in late {
+        late_entry(m, l)?;
+    }
+    Ok(())
+}
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.root.len() + 1))?;
+        entries(&mut m, &self.root, &["detail"], |m, k| {
+            m.serialize_entry(k, &Detail(self))
+        })?;
+        m.end()
+    }
+}
+
+struct Detail<'a, 'b>(&'b Doc<'a>);
+
+impl Serialize for Detail<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let doc = self.0;
+        let mut m = s.serialize_map(Some(doc.detail.len() + 2))?;
+        // "diagrams" sorts before "threatTop": the threats are numbered by
+        // the time the top is written.
+        entries(&mut m, &doc.detail, &["diagrams", "threatTop"], |m, k| {
+            if k == "diagrams" {
+                let list: Vec<Cells> = doc.diagrams.iter().map(|d| Cells(&doc.writer, d)).collect();
+                m.serialize_entry(k, &list)
+            } else {
+                let top = doc.threat_top.max(doc.writer.number.get());
+                m.serialize_entry(k, &top)
+            }
+        })?;
+        m.end()
+    }
+}
+
+/// A diagram with its cells.
+struct Cells<'a, 'b>(&'b Writer<'a>, &'b DiagramOut<'a>);
+
+impl Serialize for Cells<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let Cells(w, d) = self;
+        let mut m = s.serialize_map(Some(d.fields.len() + 1))?;
+        entries(&mut m, &d.fields, &["cells"], |m, k| {
+            m.serialize_entry(k, &CellList(w, d))
+        })?;
+        m.end()
+    }
+}
+
+struct CellList<'a, 'b>(&'b Writer<'a>, &'b DiagramOut<'a>);
+
+impl Serialize for CellList<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let CellList(w, d) = self;
+        let mut seq = s.serialize_seq(Some(d.elements.len() + d.extra.len()))?;
+        for e in &d.elements {
+            seq.serialize_element(&w.cell(e))?;
+        }
+        for c in &d.extra {
+            seq.serialize_element(c)?;
+        }
+        seq.end()
+    }
 }
 
 struct Writer<'a> {
     state: &'a State,
     threats_on: HashMap<&'a str, Vec<&'a Threat>>,
-    /// The last threat number given.
-    number: u64,
+    /// The last threat number given (threats are numbered as written).
+    number: Cell<u64>,
 }
 
-impl Writer<'_> {
-    fn diagram(&mut self, index: usize, d: &Diagram, elements: &[&Element]) -> Value {
-        let kept = kept(&d.foreign).unwrap_or_default();
+impl<'a> Writer<'a> {
+    /// The diagram's fields and what its cells are made of.
+    fn diagram(&self, index: usize, d: &Diagram, elements: &[&'a Element]) -> DiagramOut<'a> {
+        let mut kept = kept(&d.foreign).unwrap_or_default();
         let mut out = kept
             .get("diagram")
             .and_then(Value::as_object)
@@ -184,6 +304,7 @@ impl Writer<'_> {
         if !out.get("description").is_some_and(Value::is_string) {
             out.insert("description".into(), json!(""));
         }
+        out.remove("cells");
         // Outer boxes first, so that inner ones are drawn above them; then
         // nodes, flows and lines.
         let mut order: Vec<&Element> = elements.to_vec();
@@ -199,19 +320,19 @@ impl Writer<'_> {
                 .then(b.rect.area().total_cmp(&a.rect.area()))
                 .then(a.id.cmp(&b.id))
         });
-        let mut cells: Vec<Value> = order.iter().map(|e| self.cell(e)).collect();
-        if let Some(Value::Array(extra)) = kept.get("cells") {
-            for c in extra {
-                let mut c = c.clone();
-                fix(&mut c);
-                cells.push(c);
-            }
+        let mut extra = match kept.remove("cells") {
+            Some(Value::Array(extra)) => extra,
+            _ => Vec::new(),
+        };
+        extra.iter_mut().for_each(fix);
+        DiagramOut {
+            fields: out,
+            elements: order,
+            extra,
         }
-        out.insert("cells".into(), Value::Array(cells));
-        Value::Object(out)
     }
 
-    fn cell(&mut self, e: &Element) -> Value {
+    fn cell(&self, e: &Element) -> Value {
         let mut kept = kept(&e.foreign).unwrap_or_default();
         let originals = kept
             .remove(ORIGINALS)
@@ -414,7 +535,7 @@ impl Writer<'_> {
         cell
     }
 
-    fn threat(&mut self, t: &Threat) -> Value {
+    fn threat(&self, t: &Threat) -> Value {
         let mut out = kept(&t.foreign).unwrap_or_default();
         let originals = out
             .remove(ORIGINALS)
@@ -457,10 +578,10 @@ impl Writer<'_> {
             out.insert("modelType".into(), json!("STRIDE"));
         }
         match out.get("number").and_then(Value::as_u64) {
-            Some(n) => self.number = self.number.max(n),
+            Some(n) => self.number.set(self.number.get().max(n)),
             None => {
-                self.number += 1;
-                out.insert("number".into(), json!(self.number));
+                self.number.set(self.number.get() + 1);
+                out.insert("number".into(), json!(self.number.get()));
             }
         }
         if !out.get("score").is_some_and(Value::is_string) {

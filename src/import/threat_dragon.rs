@@ -1072,7 +1072,6 @@ fn num(v: &Value) -> Option<f64> {
     n.is_finite().then_some(n)
 }
 
-
 fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
