@@ -1,0 +1,433 @@
+//! An element as a cell in x6 form: Threat Dragon's defaults for its kind,
+//! what an import kept merged over them, then what Threatloom holds.
+
+use super::{cell_id, kept, Writer, ORIGINALS, OTHER_PROPS};
+use crate::model::{Element, ElementKind, PropValue};
+use serde_json::{json, Map, Value};
+
+/// Our property key → Threat Dragon's data key, per kind.
+const PROPS: &[(&str, &str, ElementKind)] = {
+    use ElementKind::*;
+    &[
+        ("encrypted_in_transit", "isEncrypted", DataFlow),
+        ("protocol", "protocol", DataFlow),
+        ("Public network", "isPublicNetwork", DataFlow),
+        ("Bidirectional", "isBidirectional", DataFlow),
+        ("encrypted_at_rest", "isEncrypted", DataStore),
+        ("stores_credentials", "storesCredentials", DataStore),
+        ("is_log", "isALog", DataStore),
+        ("Signed", "isSigned", DataStore),
+        ("Stores inventory", "storesInventory", DataStore),
+        ("Privilege level", "privilegeLevel", Process),
+        ("Web application", "isWebApplication", Process),
+        ("Handles card payment", "handlesCardPayment", Process),
+        (
+            "Handles goods or services",
+            "handlesGoodsOrServices",
+            Process,
+        ),
+        (
+            "Provides authentication",
+            "providesAuthentication",
+            ExternalEntity,
+        ),
+    ]
+};
+
+impl Writer<'_> {
+    pub(super) fn cell(&self, e: &Element) -> Value {
+        let mut kept = kept(&e.foreign).unwrap_or_default();
+        let originals = kept
+            .remove(ORIGINALS)
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        let mut cell = defaults(e);
+        merge(&mut cell, &Value::Object(kept));
+        let Value::Object(c) = &mut cell else {
+            return cell;
+        };
+        let line = e.is_line();
+        let (shape, ty) = match e.kind {
+            ElementKind::ExternalEntity => ("actor", "tm.Actor"),
+            ElementKind::Process => ("process", "tm.Process"),
+            ElementKind::DataStore => ("store", "tm.Store"),
+            ElementKind::DataFlow => ("flow", "tm.Flow"),
+            ElementKind::TrustBoundary if line => ("trust-boundary-curve", "tm.Boundary"),
+            ElementKind::TrustBoundary => ("trust-boundary-box", "tm.BoundaryBox"),
+        };
+        c.insert("id".into(), json!(cell_id(&e.id)));
+        c.insert("shape".into(), json!(shape));
+        if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
+            let z = match e.kind {
+                ElementKind::TrustBoundary if !line => -1,
+                ElementKind::DataFlow | ElementKind::TrustBoundary => 10,
+                _ => 1,
+            };
+            c.insert("zIndex".into(), json!(z));
+        }
+
+        // The source's spelling of the name where it still is ours.
+        let name = match originals.get("name").and_then(Value::as_array) {
+            Some(pair) if pair.get(1).and_then(Value::as_str) == Some(e.name.as_str()) => pair
+                .first()
+                .and_then(Value::as_str)
+                .unwrap_or(&e.name)
+                .to_string(),
+            _ => e.name.clone(),
+        };
+        set_label(c, e, &name);
+
+        match e.kind {
+            ElementKind::DataFlow => {
+                for (key, end) in [("source", &e.source), ("target", &e.target)] {
+                    let kept_cell = c
+                        .get(key)
+                        .and_then(|v| v.get("cell"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    match end {
+                        Some(id) if kept_cell.as_deref() == Some(cell_id(id).as_str()) => {}
+                        Some(id) => {
+                            c.insert(key.into(), json!({ "cell": cell_id(id) }));
+                        }
+                        None => {
+                            // A loose end: where the source drew it, else
+                            // beside the other end.
+                            let is_point = c.get(key).is_some_and(|v| v.get("x").is_some());
+                            if !is_point {
+                                let other = if key == "source" {
+                                    &e.target
+                                } else {
+                                    &e.source
+                                };
+                                let (x, y) = other
+                                    .as_ref()
+                                    .and_then(|o| self.state.elements.get(o))
+                                    .map(|o| o.rect.centre())
+                                    .unwrap_or((0.0, 0.0));
+                                let dx = if key == "source" { -150.0 } else { 150.0 };
+                                c.insert(
+                                    key.into(),
+                                    json!({ "x": (x + dx).round() as i64, "y": y.round() as i64 }),
+                                );
+                            }
+                        }
+                    }
+                }
+                let bidi = e.props.get("Bidirectional") == Some(&PropValue::Bool(true));
+                if let Some(l) = c
+                    .get_mut("attrs")
+                    .and_then(|a| a.get_mut("line"))
+                    .and_then(Value::as_object_mut)
+                {
+                    let marker = if bidi { "block" } else { "" };
+                    let has = l
+                        .get("sourceMarker")
+                        .and_then(|m| m.get("name").or(Some(m)))
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| !n.is_empty());
+                    if has != bidi {
+                        l.insert("sourceMarker".into(), json!({ "name": marker }));
+                    }
+                }
+            }
+            ElementKind::TrustBoundary if line => {
+                let first = e.points.first().copied().unwrap_or_default();
+                let last = e.points.last().copied().unwrap_or_default();
+                c.insert(
+                    "source".into(),
+                    json!({ "x": first.x.round() as i64, "y": first.y.round() as i64 }),
+                );
+                c.insert(
+                    "target".into(),
+                    json!({ "x": last.x.round() as i64, "y": last.y.round() as i64 }),
+                );
+                let inner = e
+                    .points
+                    .get(1..e.points.len().saturating_sub(1))
+                    .unwrap_or(&[]);
+                c.insert(
+                    "vertices".into(),
+                    Value::Array(
+                        inner
+                            .iter()
+                            .map(|p| json!({ "x": p.x, "y": p.y }))
+                            .collect(),
+                    ),
+                );
+                c.remove("position");
+                c.remove("size");
+            }
+            _ => {
+                c.insert("position".into(), json!({ "x": e.rect.x, "y": e.rect.y }));
+                c.insert(
+                    "size".into(),
+                    json!({ "width": e.rect.width.max(10.0), "height": e.rect.height.max(10.0) }),
+                );
+            }
+        }
+
+        // data
+        let mut data = match c.remove("data") {
+            Some(Value::Object(d)) => d,
+            _ => Map::new(),
+        };
+        let kept_type = data.get("type").and_then(Value::as_str).unwrap_or("");
+        let keep_type = matches!(
+            (e.kind, line, kept_type),
+            (
+                ElementKind::TrustBoundary,
+                false,
+                "tm.Boundary" | "tm.BoundaryBox"
+            ) | (ElementKind::DataFlow, _, "tm.Flow" | "tm.FlowStencil")
+        );
+        if !keep_type {
+            data.insert("type".into(), json!(ty));
+        }
+        data.insert("name".into(), json!(name));
+        data.insert("description".into(), json!(e.description));
+        let boundary = e.kind == ElementKind::TrustBoundary;
+        if boundary {
+            data.insert("isTrustBoundary".into(), json!(true));
+        } else {
+            let out = e.is_out_of_scope();
+            data.insert("outOfScope".into(), json!(out));
+            let reason = match e.props.get("out_of_scope_reason") {
+                Some(PropValue::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            data.insert("reasonOutOfScope".into(), json!(reason));
+        }
+        let mut others = Map::new();
+        for (key, value) in &e.props {
+            if matches!(key.as_str(), "out_of_scope" | "out_of_scope_reason") {
+                continue;
+            }
+            match PROPS
+                .iter()
+                .find(|(ours, _, k)| ours == key && *k == e.kind)
+            {
+                Some((_, td, _)) => {
+                    data.insert((*td).into(), prop_json(value));
+                }
+                None => {
+                    others.insert(key.clone(), prop_json(value));
+                }
+            }
+        }
+        if others.is_empty() {
+            data.remove(OTHER_PROPS);
+        } else {
+            data.insert(OTHER_PROPS.into(), Value::Object(others));
+        }
+        let threats = self
+            .threats_on
+            .get(e.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let open = threats.iter().any(|t| t.lifecycle.is_open());
+        data.insert("hasOpenThreats".into(), json!(open));
+        // Threat Dragon draws no threats on a boundary; one imported there is
+        // still written, so that nothing is lost.
+        if !boundary || !threats.is_empty() {
+            let list: Vec<Value> = threats.iter().map(|t| self.threat(t)).collect();
+            data.insert("threats".into(), Value::Array(list));
+        }
+        c.insert("data".into(), Value::Object(data));
+        fix(&mut cell);
+        cell
+    }
+}
+
+fn prop_json(v: &PropValue) -> Value {
+    match v {
+        PropValue::Bool(b) => json!(b),
+        PropValue::Text(t) => json!(t),
+    }
+}
+
+/// The label x6 draws, where the kept one (made one line) is not the name.
+fn set_label(c: &mut Map<String, Value>, e: &Element, name: &str) {
+    let same = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ") == e.name;
+    match e.kind {
+        ElementKind::DataFlow | ElementKind::TrustBoundary
+            if e.kind == ElementKind::DataFlow || e.is_line() =>
+        {
+            let labels = c.entry("labels").or_insert_with(|| json!([]));
+            if !labels.is_array() {
+                *labels = json!([]);
+            }
+            let Some(list) = labels.as_array_mut() else {
+                return;
+            };
+            let current = list
+                .first()
+                .and_then(|l| l.get("attrs"))
+                .and_then(|a| a.get("labelText"))
+                .and_then(|t| t.get("text"))
+                .and_then(Value::as_str);
+            if current.is_some_and(same) {
+                return;
+            }
+            match list
+                .first_mut()
+                .and_then(|l| l.pointer_mut("/attrs/labelText"))
+            {
+                Some(Value::Object(lt)) => {
+                    lt.insert("text".into(), json!(name));
+                }
+                _ => match list.first_mut() {
+                    Some(first) => *first = edge_label(name),
+                    None => list.push(edge_label(name)),
+                },
+            }
+        }
+        _ => {
+            let key = if e.kind == ElementKind::TrustBoundary {
+                "label"
+            } else {
+                "text"
+            };
+            let attrs = c.entry("attrs").or_insert_with(|| json!({}));
+            if !attrs.is_object() {
+                *attrs = json!({});
+            }
+            let Some(a) = attrs.as_object_mut() else {
+                return;
+            };
+            let current = a
+                .get(key)
+                .and_then(|t| t.get("text"))
+                .and_then(Value::as_str);
+            if current.is_some_and(same) {
+                return;
+            }
+            match a.get_mut(key) {
+                Some(Value::Object(t)) => {
+                    t.insert("text".into(), json!(name));
+                }
+                _ => {
+                    a.insert(key.into(), json!({ "text": name }));
+                }
+            }
+        }
+    }
+}
+
+fn edge_label(name: &str) -> Value {
+    json!({
+        "markup": [
+            { "tagName": "ellipse", "selector": "labelBody" },
+            { "tagName": "text", "selector": "labelText" }
+        ],
+        "attrs": {
+            "labelText": { "text": name, "textAnchor": "middle", "textVerticalAnchor": "middle" },
+            "labelBody": { "ref": "labelText", "refRx": "50%", "refRy": "60%", "fill": "#fff", "strokeWidth": 0 }
+        },
+        "position": { "distance": 0.5, "args": { "keepGradient": true, "ensureLegibility": true } }
+    })
+}
+
+/// Threat Dragon's defaults for a new cell of `e`'s kind
+/// (`td.vue/src/service/entity/default-properties.js`).
+fn defaults(e: &Element) -> Value {
+    let dash = if e.is_out_of_scope() { "4 3" } else { "" };
+    let body = json!({ "stroke": "#333333", "strokeWidth": 1.5, "strokeDasharray": dash });
+    match e.kind {
+        ElementKind::ExternalEntity | ElementKind::Process => json!({
+            "attrs": { "text": { "text": e.name }, "body": body },
+            "visible": true,
+            "data": {}
+        }),
+        ElementKind::DataStore => json!({
+            "attrs": {
+                "text": { "text": e.name },
+                "topLine": { "strokeWidth": 1.5, "strokeDasharray": dash },
+                "bottomLine": { "strokeWidth": 1.5, "strokeDasharray": dash }
+            },
+            "visible": true,
+            "data": {}
+        }),
+        ElementKind::DataFlow => json!({
+            "attrs": { "line": {
+                "stroke": "#333333", "strokeWidth": 1.5,
+                "targetMarker": { "name": "block" }, "sourceMarker": { "name": "" },
+                "strokeDasharray": dash
+            }},
+            "width": 200,
+            "height": 100,
+            "labels": [edge_label(&e.name)],
+            "connector": "smooth",
+            "vertices": [],
+            "data": {}
+        }),
+        ElementKind::TrustBoundary if e.is_line() => json!({
+            "width": 200,
+            "height": 100,
+            "labels": [edge_label(&e.name)],
+            "connector": "smooth",
+            "data": {}
+        }),
+        ElementKind::TrustBoundary => json!({
+            "attrs": { "label": { "text": e.name } },
+            "visible": true,
+            "data": {}
+        }),
+    }
+}
+
+/// `over` merged into `base`: objects key by key, anything else replaced.
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// What the schema wants that files in the wild leave out: a `zIndex`, and
+/// a text (not null) as the body's and line's `strokeDasharray` (Threat
+/// Dragon writes null, which its own validator allows as "nullable").
+pub(super) fn fix(cell: &mut Value) {
+    let Value::Object(c) = cell else { return };
+    if c.get("zIndex").is_none_or(|z| z.as_i64().is_none()) {
+        c.insert("zIndex".into(), json!(0));
+    }
+    if !c.get("shape").is_some_and(Value::is_string) {
+        c.insert("shape".into(), json!("unknown"));
+    }
+    if c.get("id")
+        .and_then(Value::as_str)
+        .is_none_or(|id| id.chars().count() < 2)
+    {
+        let id = match c.get("id") {
+            Some(Value::String(s)) => format!("tl-{s}"),
+            Some(Value::Number(n)) => format!("tl-{n}"),
+            _ => format!("tl-cell-{}", c.len()),
+        };
+        c.insert("id".into(), json!(id));
+    }
+    if let Some(Value::Object(d)) = c.get_mut("data") {
+        if !d.get("hasOpenThreats").is_some_and(Value::is_boolean) {
+            d.insert("hasOpenThreats".into(), json!(false));
+        }
+        if !d.get("type").is_some_and(Value::is_string) {
+            d.insert("type".into(), json!(""));
+        }
+    }
+    for part in ["body", "line"] {
+        if let Some(Value::Object(p)) = c.get_mut("attrs").and_then(|a| a.get_mut(part)) {
+            if !p.get("strokeDasharray").is_some_and(Value::is_string) {
+                p.insert("strokeDasharray".into(), json!(""));
+            }
+        }
+    }
+}
