@@ -23,20 +23,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # WebKitGTK + Tauri build deps, Xvfb + WebKitWebDriver for the end-to-end
 # tests, poppler/qpdf/imagemagick for reading PDFs and images back in tests,
-# and the TrueType fonts the PDF report embeds (DejaVu Sans; Droid Sans
-# Fallback for Chinese and Japanese).
+# the TrueType fonts the PDF report embeds (DejaVu Sans; Droid Sans
+# Fallback for Chinese and Japanese), and pip to fetch pytm's threat library.
 APT_PACKAGES := build-essential pkg-config libssl-dev \
 	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
 	librsvg2-dev libayatana-appindicator3-dev \
 	xvfb xauth webkit2gtk-driver \
 	poppler-utils qpdf imagemagick git \
-	fonts-dejavu-core fonts-droid-fallback
+	fonts-dejavu-core fonts-droid-fallback \
+	python3 python3-pip
 
 APP_BIN := target/debug/threatloom-app
 UI_MODULES := ui/node_modules/.package-lock.json
 E2E_MODULES := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: help deps apt-deps tools ui app run test rust-test ui-test bindings-check \
+.PHONY: help deps apt-deps tools pytm ui app run test rust-test ui-test bindings-check \
 	e2e bench ui-bench crash fuzz fmt-check clippy clean-e2e
 
 help:
@@ -48,7 +49,24 @@ help:
 
 ## ---- prerequisites ---------------------------------------------------------
 
-deps: apt-deps tools $(UI_MODULES) $(E2E_MODULES)
+deps: apt-deps tools $(UI_MODULES) $(E2E_MODULES) pytm
+
+# OWASP pytm's threat library (MIT), which the library import test reads
+# (tests/it/library/pytm.rs): the wheel from PyPI, unpacked into target/pytm,
+# never committed. Fetched once per version.
+PYTM_VERSION := 1.4.0
+PYTM_DIR := target/pytm
+PYTM_JSON := $(PYTM_DIR)/pytm/threatlib/threats.json
+export PYTM_THREATS := $(CURDIR)/$(PYTM_JSON)
+
+pytm: $(PYTM_JSON)
+
+$(PYTM_JSON):
+	mkdir -p $(PYTM_DIR)
+	python3 -m pip download --quiet --no-deps --disable-pip-version-check \
+	  --dest $(PYTM_DIR) pytm==$(PYTM_VERSION)
+	python3 -m zipfile -e $(PYTM_DIR)/pytm-$(PYTM_VERSION)-py3-none-any.whl $(PYTM_DIR)
+	@test -f $@ && touch $@
 
 # Installs only the apt packages that are missing (one `apt-get update` first).
 apt-deps:

@@ -15,6 +15,9 @@
 //! - [`export`], [`import`], [`workspace`], [`demo`]: deliverables on disk,
 //!   other tools' models read in, the app's own files and derived-view
 //!   cache, the demo engagement.
+//! - [`library`]: the team's library folders (entry files read, written,
+//!   searched, harvested from past engagements, pytm's library read in);
+//!   [`workspace`] holds the loaded library for the app.
 //!
 //! [`error`] is shared by all.
 //!
@@ -34,6 +37,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod model;
 pub mod workspace;
 

@@ -8,15 +8,52 @@ use crate::demo;
 use crate::engine::Engagement;
 use crate::error::{Error, Result};
 use crate::import::Imported;
+use crate::library::{Library, LibraryProblem};
 use crate::model::EngagementInfo;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
 
+mod library;
+pub use library::LibraryHit;
+
 const RECENT_FILE: &str = "recent.json";
 const MAX_RECENT: usize = 12;
 const MAX_RULE_FILE: u64 = 1 << 20;
 pub const EXTENSION: &str = "threatmodel";
+/// Moves the app's data directory (tests, CI); the command line follows it too.
+pub const DATA_DIR_ENV: &str = "THREATLOOM_DATA_DIR";
+/// The app's identifier (`src-tauri/tauri.conf.json`), its data folder's name.
+pub const APP_IDENTIFIER: &str = "com.threatloom.app";
+
+/// Where the app keeps its data, as Tauri's `app_data_dir` finds it:
+/// `$THREATLOOM_DATA_DIR`, else `<the platform's data folder>/com.threatloom.app`
+/// (`$XDG_DATA_HOME` or `~/.local/share` on Linux, `~/Library/Application
+/// Support` on macOS, `%APPDATA%` on Windows). The command line uses it to
+/// find the same library folders as the app.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    let home = || {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(target_os = "windows") {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        home().map(|h| h.join("Library").join("Application Support"))
+    } else {
+        // As the XDG spec says: a relative $XDG_DATA_HOME is ignored.
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| home().map(|h| h.join(".local").join("share")))
+    };
+    base.map(|b| b.join(APP_IDENTIFIER))
+        .unwrap_or_else(|| std::env::temp_dir().join("threatloom"))
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct RecentFile {
@@ -36,6 +73,10 @@ pub struct Workspace {
     current: Option<Engagement>,
     /// The derived views of the current engagement's version.
     derived: DerivedCache,
+    /// The team's library: the folders of `<data dir>/library.json`.
+    library: Library,
+    /// Why `library.json` was not used, if it was not.
+    library_config_problem: Option<LibraryProblem>,
 }
 
 impl Workspace {
@@ -48,6 +89,8 @@ impl Workspace {
             rule_errors: vec![],
             startup_problem: None,
             derived: DerivedCache::default(),
+            library: Library::default(),
+            library_config_problem: None,
         }
     }
 
@@ -57,6 +100,7 @@ impl Workspace {
     pub fn start(&mut self, requested: Option<&Path>) -> Result<&Engagement> {
         std::fs::create_dir_all(&self.data_dir)?;
         self.load_rules();
+        self.reload_library();
         self.startup_problem = None;
         if let Some(path) = requested {
             match Engagement::open(path) {

@@ -1,5 +1,6 @@
 //! `threatloom`: the engagement file from the command line.
 
+mod library;
 mod models;
 mod report;
 
@@ -47,6 +48,9 @@ enum Command {
     Import(models::ImportArgs),
     /// Write the engagement's model for another tool: Threat Dragon, OTM.
     Export(models::ExportArgs),
+    /// The team's library (the app's library folders): list, show, add-from
+    /// a past engagement, import-pytm, apply an entry to elements.
+    Library(library::LibraryArgs),
     /// Print the STRIDE coverage and the DFD warnings. Exits with 1 when the
     /// coverage is below --min-coverage, with 2 on an error.
     Check {
@@ -77,6 +81,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Report(args) => report::run(*args)?,
         Command::Import(args) => models::import(args)?,
         Command::Export(args) => models::export(args)?,
+        Command::Library(args) => library::run(args)?,
         Command::Suggest {
             file,
             json,

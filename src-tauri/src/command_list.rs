@@ -27,6 +27,15 @@ macro_rules! with_command_list {
             import::import_preview,
             import::import_new::<R>,
             import::import_into::<R>,
+            library::library_search,
+            library::library_status,
+            library::library_set_folders::<R>,
+            library::library_draft,
+            library::library_save::<R>,
+            library::library_delete::<R>,
+            library::library_updates,
+            library::library_harvest_preview,
+            library::library_harvest::<R>,
         }
     };
 }

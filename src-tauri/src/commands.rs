@@ -4,6 +4,7 @@
 pub mod engagement;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod views;
 pub mod windows;
 

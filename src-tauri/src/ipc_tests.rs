@@ -934,3 +934,5 @@ fn import_into_adds_the_diagrams_as_one_undo_step() {
     );
     assert_eq!(after["history"]["diagram"]["redo"], json!(label));
 }
+
+mod library;

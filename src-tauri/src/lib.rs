@@ -13,7 +13,7 @@ use threatloom::model::Change;
 use threatloom::Workspace;
 
 /// Environment variable that moves the app's data directory (tests, CI).
-pub const DATA_DIR_ENV: &str = "THREATLOOM_DATA_DIR";
+pub use threatloom::workspace::DATA_DIR_ENV;
 
 /// Sent to every window after each change. `change` is `None` when another
 /// engagement was opened: windows then reload the snapshot. A window that sees
@@ -40,6 +40,12 @@ pub struct SelectionChanged {
     pub selection: Selection,
 }
 
+/// Sent to every window when the library's folders or entries changed (a
+/// save, a harvest, new folders, or files changed on disk): pickers search
+/// again and threats look for updates.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct LibraryChanged {}
+
 pub struct AppState {
     pub workspace: Mutex<Workspace>,
     pub next_window: std::sync::atomic::AtomicU32,
@@ -63,7 +69,8 @@ macro_rules! builder_from_list {
             ])
             .events(tauri_specta::collect_events![
                 $crate::EngagementChanged,
-                $crate::SelectionChanged
+                $crate::SelectionChanged,
+                $crate::LibraryChanged
             ])
             .typ::<threatloom::Error>()
             .typ::<threatloom::model::labels::Vocabulary>()
@@ -81,14 +88,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     specta_builder_for!(tauri::Wry)
 }
 
-pub fn data_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(dir) => PathBuf::from(dir),
-        None => app
-            .path()
-            .app_data_dir()
-            .unwrap_or_else(|_| std::env::temp_dir().join("threatloom")),
-    }
+/// The app's data: the core's `default_data_dir` (where Tauri's
+/// `app_data_dir` is, or `$THREATLOOM_DATA_DIR`), so the command line finds
+/// the same library folders.
+pub fn data_dir() -> PathBuf {
+    threatloom::workspace::default_data_dir()
 }
 
 /// Where "New engagement" puts files: Documents/Threatloom, else the data directory.
@@ -150,7 +154,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let data = data_dir(app.handle());
+            let data = data_dir();
             let workspace = Workspace::new(data.clone(), default_dir(app.handle(), &data));
             // `threatloom-app FILE` opens FILE.
             setup_state(
@@ -158,6 +162,7 @@ pub fn run() {
                 workspace,
                 std::env::args_os().nth(1).map(PathBuf::from),
             );
+            commands::library::watch(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -183,7 +183,7 @@ pub fn matches<'a>(
     // Triaged (rule, element) pairs; keys are `<rule>@<element>` and neither id holds '@'.
     let accepted = state.threats.values().filter_map(|t| match &t.origin {
         Origin::Rule { key, .. } => Some(key.as_str()),
-        Origin::Manual => None,
+        Origin::Manual | Origin::Library { .. } => None,
     });
     let triaged: HashSet<(&str, &str)> = accepted
         .chain(state.dismissals.keys().map(String::as_str))

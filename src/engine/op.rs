@@ -3,8 +3,8 @@
 use crate::model::labels::status_label;
 use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
-    FindingState, Model, Note, Person, Point, PropValue, Rect, Session, Stride, Suggestion, Threat,
-    UndoScope,
+    FindingState, LibraryEntry, Model, Note, Person, Point, PropValue, Rect, Session, Stride,
+    Suggestion, Threat, UndoScope,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -94,6 +94,34 @@ pub enum Op {
     },
     DeleteThreat {
         id: String,
+    },
+    /// Applies a library entry: a new threat on each element, in one step. The
+    /// op carries the entry's content, so the log means the same whatever
+    /// becomes of the library later.
+    ApplyLibraryEntry {
+        entry: LibraryEntry,
+        element_ids: Vec<String>,
+    },
+    /// A newer version of the entry these threats were made from: with `take`
+    /// its text replaces theirs (ratings, status and history stay); either
+    /// way they now follow that version, so keeping the team's text ends the
+    /// "entry updated" notice.
+    TakeLibraryUpdate {
+        threat_ids: Vec<String>,
+        entry: LibraryEntry,
+        take: bool,
+    },
+    /// Copies threats (of this engagement, or pasted from another) onto each
+    /// element: every field and the history kept, new ids.
+    CopyThreats {
+        threats: Vec<Threat>,
+        element_ids: Vec<String>,
+    },
+    /// Moves threats to other elements: the same threats (ids, status,
+    /// history) now affect `element_ids`.
+    MoveThreats {
+        threat_ids: Vec<String>,
+        element_ids: Vec<String>,
     },
     /// Turns a rule's suggestion into a threat, remembering the suggestion's key.
     AcceptSuggestion {
@@ -244,6 +272,23 @@ impl Op {
             Op::AddThreat { .. } => "Add threat".into(),
             Op::UpdateThreat { .. } => "Edit threat".into(),
             Op::DeleteThreat { .. } => "Delete threat".into(),
+            Op::ApplyLibraryEntry { element_ids, .. } if element_ids.len() == 1 => {
+                "Apply library entry".into()
+            }
+            Op::ApplyLibraryEntry { element_ids, .. } => {
+                format!("Apply library entry to {} elements", element_ids.len())
+            }
+            Op::TakeLibraryUpdate { take: true, .. } => "Take library update".into(),
+            Op::TakeLibraryUpdate { take: false, .. } => "Keep own text".into(),
+            Op::CopyThreats {
+                threats,
+                element_ids,
+            } => match threats.len() * element_ids.len() {
+                1 => "Copy threat".into(),
+                n => format!("Copy {n} threats"),
+            },
+            Op::MoveThreats { threat_ids, .. } if threat_ids.len() == 1 => "Move threat".into(),
+            Op::MoveThreats { threat_ids, .. } => format!("Move {} threats", threat_ids.len()),
             Op::AcceptSuggestion { .. } => "Accept suggestion".into(),
             Op::DismissSuggestion { .. } => "Dismiss suggestion".into(),
             Op::SetNotApplicable {
@@ -320,6 +365,10 @@ impl Op {
             | Op::AddThreat { .. }
             | Op::UpdateThreat { .. }
             | Op::DeleteThreat { .. }
+            | Op::ApplyLibraryEntry { .. }
+            | Op::TakeLibraryUpdate { .. }
+            | Op::CopyThreats { .. }
+            | Op::MoveThreats { .. }
             | Op::AcceptSuggestion { .. }
             | Op::DismissSuggestion { .. }
             | Op::SetNotApplicable { .. } => Diagram,

@@ -4,6 +4,7 @@
 mod checklist;
 mod diagram;
 mod import;
+mod reuse;
 mod scope;
 mod session;
 mod threat;
@@ -54,6 +55,10 @@ impl Engagement {
             | Op::MoveFinding { .. }
             | Op::RecordDelivery { .. }
             | Op::CommentOnFinding { .. } => self.plan_threat(op),
+            Op::ApplyLibraryEntry { .. }
+            | Op::TakeLibraryUpdate { .. }
+            | Op::CopyThreats { .. }
+            | Op::MoveThreats { .. } => self.plan_reuse(op),
             Op::PutPerson { .. }
             | Op::DeletePerson { .. }
             | Op::PutComponent { .. }

@@ -9,9 +9,6 @@ use std::collections::BTreeSet;
 
 pub(crate) mod loaded;
 
-pub(super) const MAX_NAME: usize = 200;
-pub(super) const MAX_DESCRIPTION: usize = 20_000;
-
 impl Engagement {
     pub(super) fn validate_elements(&self, ids: &[String]) -> Result<()> {
         let mut seen = BTreeSet::new();

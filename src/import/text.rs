@@ -5,8 +5,7 @@
 use super::ImportReport;
 use crate::model::props::MAX_TEXT;
 
-pub const MAX_NAME: usize = 200;
-pub const MAX_DESCRIPTION: usize = 20_000;
+pub use crate::model::{MAX_DESCRIPTION, MAX_NAME};
 
 /// `s` as a name: line breaks and other control characters become spaces,
 /// runs of spaces one, at most `MAX_NAME` characters. `what` names it in the report.

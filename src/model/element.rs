@@ -47,6 +47,11 @@ impl ElementKind {
     }
 }
 
+/// The longest name or title the app takes, in characters.
+pub const MAX_NAME: usize = 200;
+/// The longest description, scenario or other long text, in characters.
+pub const MAX_DESCRIPTION: usize = 20_000;
+
 /// How far from the origin the canvas reaches, in canvas units, either way.
 pub const MAX_COORD: f64 = 1e7;
 /// The widest or tallest an element may be.

@@ -227,6 +227,8 @@ pub enum Origin {
     Manual,
     /// Accepted from a rule's suggestion; `key` is the suggestion's stable key.
     Rule { rule_id: String, key: String },
+    /// Applied from the team's library: the entry's id and the version applied.
+    Library { entry_id: String, version: u32 },
 }
 
 /// A threat: every field of a finding in the process document, and its triage.

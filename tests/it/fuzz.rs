@@ -13,10 +13,11 @@
 //!
 //! Targets: the engagement file loader, by its records (`loader_records`)
 //! and by its raw bytes (`loader_bytes`); rule files (`rule_files`); checklist
-//! files (`checklist_files`); other tools' models (`import_json`: Threat
-//! Dragon, OTM and pytm JSON; `import_yaml`: OTM YAML; `import_tm7`).
+//! files (`checklist_files`); library entry files (`library_files`); other
+//! tools' models (`import_json`: Threat Dragon, OTM and pytm JSON;
+//! `import_yaml`: OTM YAML; `import_tm7`).
 //!
-//! **A new parser gets a target here** (the library files, next): add a
+//! **A new parser gets a target here**: add a
 //! `#[test]` calling `run("<name>", cases, generate, check)`, where `generate`
 //! mutates a real file from `../shared/fixtures` with `mutate_text` /
 //! `mutate_bytes` / `mutate_json`, and `check` calls the parser and asserts it
@@ -32,9 +33,10 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use threatloom::analysis::rules;
+use threatloom::library;
 
 /// The targets `FUZZ_MINUTES` is shared between.
-const TARGETS: u32 = 7;
+const TARGETS: u32 = 8;
 /// Longer than this, a case counts as a hang (a debug build, two cores, other tests).
 const CASE_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -67,6 +69,11 @@ fn run(
             _ => {}
         }
         let input = generate(&mut Rng::for_case(seed, i));
+        if only.is_some() {
+            // A replayed case is saved first: a stack overflow aborts the
+            // process before a failure could be saved.
+            println!("input saved to {}", save(target, seed, i, &input).display());
+        }
         let (tx, rx) = mpsc::channel();
         let data = input.clone();
         let case_started = Instant::now();
@@ -195,6 +202,18 @@ const TOKENS: &[&str] = &[
     "out_of_scope",
     "@",
     " ",
+    "version",
+    "impact",
+    "likelihood",
+    "[impact]",
+    "[likelihood]",
+    "rationale",
+    "affected_users",
+    "recommended_actions",
+    "tags",
+    "high",
+    "\"S\"",
+    "CWE-79",
 ];
 
 /// A few bytes flipped, dropped, repeated, cut or spliced: the raw kind of damage.
@@ -845,6 +864,73 @@ fn checklist_files() {
     run("checklist_files", 400, checklist_file, check_checklist);
 }
 
+// ---- library entry files ------------------------------------------------------
+
+/// Library files as the library writes them: a full entry and a bare one.
+fn library_bases() -> &'static [(String, String)] {
+    static BASES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    BASES.get_or_init(|| {
+        let mut full = crate::library::jwt_entry();
+        full.id = "jwt-signature-not-verified".into();
+        let mut bare = crate::library::entry(
+            "Weak TLS",
+            Stride::InformationDisclosure,
+            &[ElementKind::DataFlow],
+        );
+        bare.id = "weak-tls".into();
+        [full, bare]
+            .iter()
+            .map(|e| {
+                let text = library::file::to_toml(e).expect("toml");
+                (format!("{}.toml", e.id), text)
+            })
+            .collect()
+    })
+}
+
+fn library_file(rng: &mut Rng) -> Vec<u8> {
+    let bases = library_bases();
+    let i = rng.below(bases.len());
+    // The base's index first: the check names the file as the library would.
+    let mut out = vec![i as u8];
+    out.extend(mutate_text(rng, &bases[i].1).into_bytes());
+    out
+}
+
+/// Reads a library file: `Ok` with an entry the app accepts, which writes
+/// back and reads again as itself, or a problem naming the file and a line.
+fn check_library(input: &[u8]) -> String {
+    let (name, text) = match input.split_first() {
+        Some((&i, rest)) => (
+            &library_bases()[usize::from(i) % library_bases().len()].0,
+            std::str::from_utf8(rest).expect("the generator writes UTF-8"),
+        ),
+        None => return "empty".into(),
+    };
+    match library::file::parse(text, name) {
+        Ok(entry) => {
+            assert_eq!(entry.check(), Ok(()));
+            let written = library::file::to_toml(&entry).expect("writes");
+            assert_eq!(library::file::parse(&written, name), Ok(entry.clone()));
+            assert_eq!(library::file::to_toml(&entry).expect("again"), written);
+            "parsed".into()
+        }
+        Err(p) => {
+            assert_eq!(&p.file, name);
+            let lines = text.lines().count() as u32 + 1;
+            let line = p.line.expect("a problem in a file's text has a line");
+            assert!((1..=lines).contains(&line), "line {line} of {lines}: {p}");
+            assert!(!p.message.trim().is_empty(), "{p:?} says why");
+            "refused with a line".into()
+        }
+    }
+}
+
+#[test]
+fn library_files() {
+    run("library_files", 400, library_file, check_library);
+}
+
 // ---- other tools' models (the importers) ------------------------------------
 
 /// A fixture from `../shared/fixtures`, read once.
@@ -1063,4 +1149,26 @@ fn a_file_whose_next_id_is_the_largest_number_still_takes_new_records() {
     let b = add(&mut eng, ElementKind::Process, "B", at(0.0, 200.0));
     assert_ne!(a, b);
     assert_eq!(eng.state().elements.len(), 3, "new ids overwrite nothing");
+}
+
+/// Found by `import_yaml`: a YAML OTM nesting sequences just inside the depth
+/// budget overflowed the 2 MB stack of a thread (a command's, in the debug
+/// app) inside the YAML parser and aborted the process.
+#[test]
+fn deep_yaml_within_the_budget_is_read_on_a_small_stack() {
+    for depth in [60, 127, 200] {
+        let mut yaml = String::from("otmVersion: 0.2.0\nproject: {name: x, id: x}\nextra:\n  ");
+        yaml.push_str(&"- ".repeat(depth));
+        yaml.push_str("1\n");
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || threatloom::import::read(yaml.as_bytes(), None).map(|_| ()))
+            .expect("spawn")
+            .join()
+            .expect("no crash");
+        if depth > 128 {
+            let err = outcome.expect_err("beyond the budget");
+            assert!(err.to_string().contains("YAML"), "{err}");
+        }
+    }
 }

@@ -14,8 +14,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("import", &["error", "model"]),
     ("demo", &["error", "model", "analysis", "engine"]),
     (
+        "library",
+        &["error", "model", "analysis", "engine", "import"],
+    ),
+    (
         "workspace",
-        &["error", "model", "analysis", "engine", "demo", "import"],
+        &[
+            "error", "model", "analysis", "engine", "demo", "import", "library",
+        ],
     ),
 ];
 

@@ -67,11 +67,37 @@ export const commands = {
 	 *  step, undone on the diagram's undo scope ("Import …").
 	 */
 	importInto: (path: string, format: Format | null) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("import_into", { path, format })),
+	/**
+	 *  The entries for the picker: those for every kind of `element_ids` that
+	 *  match `query`, best first.
+	 */
+	librarySearch: (query: string, elementIds: string[], limit: number) => typedError<LibraryHit_Serialize[], Error>(__TAURI_INVOKE("library_search", { query, elementIds, limit })),
+	libraryStatus: () => typedError<LibraryStatus_Serialize, Error>(__TAURI_INVOKE("library_status")),
+	/**  Sets the library's folders, in order, and reads them. */
+	librarySetFolders: (folders: string[]) => typedError<null, Error>(__TAURI_INVOKE("library_set_folders", { folders })),
+	/**  The entry "Save to library" starts from: the threat's reusable content. */
+	libraryDraft: (threatId: string) => typedError<LibraryEntry_Serialize, Error>(__TAURI_INVOKE("library_draft", { threatId })),
+	/**
+	 *  Saves an entry (a new one to the first folder); returns it with its id and
+	 *  version.
+	 */
+	librarySave: (entry: LibraryEntry_Deserialize) => typedError<LibraryEntry_Serialize, Error>(__TAURI_INVOKE("library_save", { entry })),
+	libraryDelete: (id: string) => typedError<null, Error>(__TAURI_INVOKE("library_delete", { id })),
+	/**  The open engagement's threats whose library entry has been improved since. */
+	libraryUpdates: () => typedError<LibraryUpdate_Serialize[], Error>(__TAURI_INVOKE("library_updates")),
+	/**
+	 *  The findings of the engagement at `path` as candidate entries (the file is
+	 *  read from a copy: never changed).
+	 */
+	libraryHarvestPreview: (path: string) => typedError<HarvestCandidate_Serialize[], Error>(__TAURI_INVOKE("library_harvest_preview", { path })),
+	/**  Saves the chosen findings of the engagement at `path` to the library. */
+	libraryHarvest: (path: string, threatIds: string[], includeDuplicates: boolean) => typedError<HarvestResult_Serialize, Error>(__TAURI_INVOKE("library_harvest", { path, threatIds, includeDuplicates })),
 };
 
 /** Events */
 export const events = {
 	engagementChanged: makeEvent<EngagementChanged_Serialize, EngagementChanged_Deserialize>("engagement-changed"),
+	libraryChanged: makeEvent<LibraryChanged, LibraryChanged>("library-changed"),
 	selectionChanged: makeEvent<SelectionChanged_Serialize, SelectionChanged_Deserialize>("selection-changed"),
 };
 
@@ -604,6 +630,11 @@ export type ExportFilter_Deserialize = {
 	min_risk?: RiskLevel | null,
 	/**  Draw out-of-scope elements and report their threats. */
 	include_out_of_scope: boolean,
+	/**
+	 *  Say which findings were made from the team's library (an internal
+	 *  review's question, never a customer report's by default).
+	 */
+	library_source?: boolean,
 };
 
 /**  What goes into a deliverable. Empty lists mean "all". */
@@ -615,6 +646,11 @@ export type ExportFilter_Serialize = {
 	min_risk: RiskLevel | null,
 	/**  Draw out-of-scope elements and report their threats. */
 	include_out_of_scope: boolean,
+	/**
+	 *  Say which findings were made from the team's library (an internal
+	 *  review's question, never a customer report's by default).
+	 */
+	library_source: boolean,
 };
 
 export type ExportFormat = 
@@ -721,6 +757,11 @@ export type Finding_Deserialize = {
 	 *  empty when it has not moved since.
 	 */
 	status_trail: FindingState[],
+	/**
+	 *  "jwt-not-verified, version 2": the library entry it was made from,
+	 *  only when the filter asks (`ExportFilter::library_source`).
+	 */
+	library_source?: string | null,
 };
 
 /**  One finding, every field already in words. */
@@ -759,6 +800,11 @@ export type Finding_Serialize = {
 	 *  empty when it has not moved since.
 	 */
 	status_trail: FindingState[],
+	/**
+	 *  "jwt-not-verified, version 2": the library entry it was made from,
+	 *  only when the filter asks (`ExportFilter::library_source`).
+	 */
+	library_source: string | null,
 };
 
 export type Format = "threat_dragon" | "otm" | "tm7" | 
@@ -779,6 +825,76 @@ export type GoodEnough = {
 	unprocessed_notes: number,
 	checklist_answered: number,
 	checklist_total: number,
+};
+
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate = HarvestCandidate_Serialize | HarvestCandidate_Deserialize;
+
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate_Deserialize = {
+	/**  The threat whose text the entry takes. */
+	threat_id: string,
+	/**
+	 *  The engagement's other threats with the same category and title (the
+	 *  same finding on other elements): their kinds are in `applies_to` too.
+	 */
+	same_as: string[],
+	/**  The entry, without an id yet (saving picks one from the title). */
+	entry: LibraryEntry_Deserialize,
+	/**
+	 *  An entry of the library with the same category and title (case and
+	 *  spacing aside), or the entry the threat was made from.
+	 */
+	duplicate_of?: string | null,
+	/**
+	 *  Why the entry cannot be saved as it is (say, it is only on trust
+	 *  boundaries, which no category takes).
+	 */
+	problem?: string | null,
+};
+
+/**  A finding of another engagement, as the entry it would become. */
+export type HarvestCandidate_Serialize = {
+	/**  The threat whose text the entry takes. */
+	threat_id: string,
+	/**
+	 *  The engagement's other threats with the same category and title (the
+	 *  same finding on other elements): their kinds are in `applies_to` too.
+	 */
+	same_as: string[],
+	/**  The entry, without an id yet (saving picks one from the title). */
+	entry: LibraryEntry_Serialize,
+	/**
+	 *  An entry of the library with the same category and title (case and
+	 *  spacing aside), or the entry the threat was made from.
+	 */
+	duplicate_of: string | null,
+	/**
+	 *  Why the entry cannot be saved as it is (say, it is only on trust
+	 *  boundaries, which no category takes).
+	 */
+	problem: string | null,
+};
+
+/**  What a bulk save did. */
+export type HarvestResult = HarvestResult_Serialize | HarvestResult_Deserialize;
+
+/**  What a bulk save did. */
+export type HarvestResult_Deserialize = {
+	saved: LibraryEntry_Deserialize[],
+	skipped: HarvestSkip[],
+};
+
+/**  What a bulk save did. */
+export type HarvestResult_Serialize = {
+	saved: LibraryEntry_Serialize[],
+	skipped: HarvestSkip[],
+};
+
+export type HarvestSkip = {
+	threat_id: string,
+	title: string,
+	reason: string,
 };
 
 /**  What undo and redo would do now, per scope. */
@@ -859,6 +975,157 @@ export type LeftOut = {
 	count: number,
 	/**  The noun for `count`: "false positives", "finding below Medium or not rated". */
 	what: string,
+};
+
+/**
+ *  Sent to every window when the library's folders or entries changed (a
+ *  save, a harvest, new folders, or files changed on disk): pickers search
+ *  again and threats look for updates.
+ */
+export type LibraryChanged = Record<string, never>;
+
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry = LibraryEntry_Serialize | LibraryEntry_Deserialize;
+
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry_Deserialize = {
+	/**
+	 *  Stable: lowercase letters, digits and `-`, at most 80 characters; the
+	 *  file is `<id>.toml`. Empty on a new entry: the library picks one.
+	 */
+	id?: string,
+	/**  Goes up by one each time the entry's content changes. */
+	version?: number,
+	title: string,
+	category: Stride,
+	/**  The element kinds it is offered for (each must take `category`). */
+	applies_to: ElementKind[],
+	scenario?: string,
+	/**  The rationale, and optionally the factor ratings as a starting point. */
+	impact?: Impact_Deserialize,
+	likelihood?: Likelihood_Deserialize,
+	recommended_actions?: string[],
+	/**  CWE / CAPEC ids, as a threat holds them. */
+	references?: string[],
+	tags?: string[],
+};
+
+/**  One library entry. Stored as one TOML file named by its id. */
+export type LibraryEntry_Serialize = {
+	/**
+	 *  Stable: lowercase letters, digits and `-`, at most 80 characters; the
+	 *  file is `<id>.toml`. Empty on a new entry: the library picks one.
+	 */
+	id: string,
+	/**  Goes up by one each time the entry's content changes. */
+	version: number,
+	title: string,
+	category: Stride,
+	/**  The element kinds it is offered for (each must take `category`). */
+	applies_to: ElementKind[],
+	scenario: string,
+	/**  The rationale, and optionally the factor ratings as a starting point. */
+	impact: Impact_Serialize,
+	likelihood: Likelihood_Serialize,
+	recommended_actions: string[],
+	/**  CWE / CAPEC ids, as a threat holds them. */
+	references: string[],
+	tags: string[],
+};
+
+/**  An entry the picker lists. */
+export type LibraryHit = LibraryHit_Serialize | LibraryHit_Deserialize;
+
+/**  An entry the picker lists. */
+export type LibraryHit_Deserialize = {
+	entry: LibraryEntry_Deserialize,
+	/**  The library folder it comes from. */
+	folder: string,
+	/**  Every element searched for already has a threat made from this entry. */
+	applied: boolean,
+};
+
+/**  An entry the picker lists. */
+export type LibraryHit_Serialize = {
+	entry: LibraryEntry_Serialize,
+	/**  The library folder it comes from. */
+	folder: string,
+	/**  Every element searched for already has a threat made from this entry. */
+	applied: boolean,
+};
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem = LibraryProblem_Serialize | LibraryProblem_Deserialize;
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem_Deserialize = {
+	/**  The file (or folder) as a path. */
+	file: string,
+	/**  The line of the key at fault, where there is one. */
+	line?: number | null,
+	message: string,
+};
+
+/**  A library file or folder that could not be used, and why. */
+export type LibraryProblem_Serialize = {
+	/**  The file (or folder) as a path. */
+	file: string,
+	/**  The line of the key at fault, where there is one. */
+	line: number | null,
+	message: string,
+};
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus = LibraryStatus_Serialize | LibraryStatus_Deserialize;
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus_Deserialize = {
+	folders: string[],
+	entries: number,
+	problems: LibraryProblem_Deserialize[],
+};
+
+/**
+ *  The library's folders (the first is where new entries go), how many
+ *  entries they hold, and the files or folders that could not be read.
+ */
+export type LibraryStatus_Serialize = {
+	folders: string[],
+	entries: number,
+	problems: LibraryProblem_Serialize[],
+};
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate = LibraryUpdate_Serialize | LibraryUpdate_Deserialize;
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate_Deserialize = {
+	threat_id: string,
+	entry_id: string,
+	/**  The version the threat was made from (or last updated to). */
+	from_version: number,
+	/**  The entry as it is now (what `Op::TakeLibraryUpdate` carries). */
+	entry: LibraryEntry_Deserialize,
+	/**  Where the threat's text and the entry's differ. */
+	changes: TextChange[],
+};
+
+/**  A threat made from an entry that has a newer version now. */
+export type LibraryUpdate_Serialize = {
+	threat_id: string,
+	entry_id: string,
+	/**  The version the threat was made from (or last updated to). */
+	from_version: number,
+	/**  The entry as it is now (what `Op::TakeLibraryUpdate` carries). */
+	entry: LibraryEntry_Serialize,
+	/**  Where the threat's text and the entry's differ. */
+	changes: TextChange[],
 };
 
 export type LifecycleEvent = {
@@ -1018,6 +1285,29 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "add_threat"; threat: Threat_Deserialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
 { type: "update_threat"; threat: Threat_Deserialize } | { type: "delete_threat"; id: string } | 
+/**
+ *  Applies a library entry: a new threat on each element, in one step. The
+ *  op carries the entry's content, so the log means the same whatever
+ *  becomes of the library later.
+ */
+{ type: "apply_library_entry"; entry: LibraryEntry_Deserialize; element_ids: string[] } | 
+/**
+ *  A newer version of the entry these threats were made from: with `take`
+ *  its text replaces theirs (ratings, status and history stay); either
+ *  way they now follow that version, so keeping the team's text ends the
+ *  "entry updated" notice.
+ */
+{ type: "take_library_update"; threat_ids: string[]; entry: LibraryEntry_Deserialize; take: boolean } | 
+/**
+ *  Copies threats (of this engagement, or pasted from another) onto each
+ *  element: every field and the history kept, new ids.
+ */
+{ type: "copy_threats"; threats: Threat_Deserialize[]; element_ids: string[] } | 
+/**
+ *  Moves threats to other elements: the same threats (ids, status,
+ *  history) now affect `element_ids`.
+ */
+{ type: "move_threats"; threat_ids: string[]; element_ids: string[] } | 
 /**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
 { type: "accept_suggestion"; suggestion: Suggestion } | 
 /**
@@ -1109,6 +1399,29 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "add_threat"; threat: Threat_Serialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
 { type: "update_threat"; threat: Threat_Serialize } | { type: "delete_threat"; id: string } | 
+/**
+ *  Applies a library entry: a new threat on each element, in one step. The
+ *  op carries the entry's content, so the log means the same whatever
+ *  becomes of the library later.
+ */
+{ type: "apply_library_entry"; entry: LibraryEntry_Serialize; element_ids: string[] } | 
+/**
+ *  A newer version of the entry these threats were made from: with `take`
+ *  its text replaces theirs (ratings, status and history stay); either
+ *  way they now follow that version, so keeping the team's text ends the
+ *  "entry updated" notice.
+ */
+{ type: "take_library_update"; threat_ids: string[]; entry: LibraryEntry_Serialize; take: boolean } | 
+/**
+ *  Copies threats (of this engagement, or pasted from another) onto each
+ *  element: every field and the history kept, new ids.
+ */
+{ type: "copy_threats"; threats: Threat_Serialize[]; element_ids: string[] } | 
+/**
+ *  Moves threats to other elements: the same threats (ids, status,
+ *  history) now affect `element_ids`.
+ */
+{ type: "move_threats"; threat_ids: string[]; element_ids: string[] } | 
 /**  Turns a rule's suggestion into a threat, remembering the suggestion's key. */
 { type: "accept_suggestion"; suggestion: Suggestion } | 
 /**
@@ -1175,7 +1488,9 @@ export type Origin =
 /**  Typed by hand. */
 { type: "manual" } | 
 /**  Accepted from a rule's suggestion; `key` is the suggestion's stable key. */
-{ type: "rule"; rule_id: string; key: string };
+{ type: "rule"; rule_id: string; key: string } | 
+/**  Applied from the team's library: the entry's id and the version applied. */
+{ type: "library"; entry_id: string; version: number };
 
 export type OutOfScope = {
 	element_id: string,
@@ -1644,6 +1959,16 @@ export type Suggestion = {
 	scenario: string,
 	recommended_actions: string[],
 	references: string[],
+};
+
+/**  A field where a threat's text and its library entry's differ. */
+export type TextChange = {
+	/**  What the field is called in the app: "Title", "Scenario", … */
+	field: string,
+	/**  The threat's text (the team's, perhaps edited for this customer). */
+	threat: string,
+	/**  The entry's newer text. */
+	entry: string,
 };
 
 /**
