@@ -207,9 +207,17 @@ impl Writer<'_> {
                 .iter()
                 .find(|(ours, _, k)| ours == key && *k == e.kind)
             {
-                Some((_, td, _)) => {
-                    data.insert((*td).into(), prop_json(value));
-                }
+                Some((_, td, _)) => match td_value(td, value) {
+                    Some(v) => {
+                        data.insert((*td).into(), v);
+                    }
+                    // Not the type Threat Dragon's schema wants for this
+                    // key: kept as ours rather than failing its validation.
+                    None => {
+                        data.remove(*td);
+                        others.insert(key.clone(), prop_json(value));
+                    }
+                },
                 None => {
                     others.insert(key.clone(), prop_json(value));
                 }
@@ -236,6 +244,26 @@ impl Writer<'_> {
         c.insert("data".into(), Value::Object(data));
         fix(&mut cell);
         cell
+    }
+}
+
+/// Threat Dragon's keys that hold text; every other mapped key is a boolean.
+const TEXT_KEYS: [&str; 2] = ["protocol", "privilegeLevel"];
+
+/// A property as the type the schema wants for Threat Dragon's `key`: text
+/// saying yes or no (as TMT and OTM write) becomes a boolean; None where it
+/// cannot be that type.
+fn td_value(key: &str, v: &PropValue) -> Option<Value> {
+    let text = TEXT_KEYS.contains(&key);
+    match v {
+        PropValue::Text(t) if text => Some(json!(t)),
+        PropValue::Bool(_) if text => None,
+        PropValue::Bool(b) => Some(json!(b)),
+        PropValue::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "yes" | "true" => Some(json!(true)),
+            "no" | "false" => Some(json!(false)),
+            _ => None,
+        },
     }
 }
 

@@ -1,0 +1,124 @@
+//! Threat Dragon export: every fixture of every format, once imported,
+//! exports a file that validates against Threat Dragon's v2 schema (ours and
+//! the one Threat Dragon 2.6.2 bundles), and what Threat Dragon 2.6 needs to
+//! draw it as the source did (td_check_report problems 1–10).
+
+use crate::common::*;
+use serde_json::Value;
+use threatloom::import::{self, Imported};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/");
+/// Threat Dragon 2.6.2's own copy (read only, not in the repository): used
+/// when present.
+const TD_262_SCHEMA: &str = "/work/tdcheck/td.vue/src/assets/schema/threat-dragon-v2.schema.json";
+
+/// Every model among the fixtures, whatever its format.
+const ALL: [&str; 13] = [
+    "threat-dragon/generic-cms.json",
+    "threat-dragon/iot-device.json",
+    "threat-dragon/payment-online.json",
+    "threat-dragon/three-tier-web-app.json",
+    "threat-dragon/v2-new-model.json",
+    "threat-dragon/v2-threat-model.json",
+    "mtmt/MTMT_MVP.tm7",
+    "mtmt/MTMT_nested_tz.tm7",
+    "mtmt/SDL_all_components.tm7",
+    "mtmt/MTMT_MVP.otm",
+    "mtmt/nested_tz.otm",
+    "otm/EXAMPLE.json",
+    "pytm/input.json",
+];
+
+pub fn fixture(path: &str) -> Imported {
+    let bytes = std::fs::read(format!("{FIXTURES}{path}")).expect("fixture");
+    import::read(&bytes, None).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub fn engagement_of(imported: &Imported) -> (tempfile::TempDir, Engagement) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let eng = Engagement::create_imported(
+        &dir.path().join("imported.threatmodel"),
+        EngagementInfo {
+            name: imported.title.clone(),
+            description: imported.description.clone(),
+            ..Default::default()
+        },
+        imported.model.clone(),
+    )
+    .expect("an engagement of the model");
+    (dir, eng)
+}
+
+pub fn export(state: &State) -> Value {
+    let out = threatloom::export::threat_dragon::write(state).expect("export");
+    serde_json::from_str(&out).expect("JSON")
+}
+
+fn errors(schema: &Value, doc: &Value) -> Vec<String> {
+    let v = jsonschema::validator_for(schema).expect("schema compiles");
+    v.iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+fn schema(path: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(path).expect("schema")).expect("schema JSON")
+}
+
+pub fn cells(doc: &Value) -> Vec<&Value> {
+    doc["detail"]["diagrams"]
+        .as_array()
+        .expect("diagrams")
+        .iter()
+        .flat_map(|d| d["cells"].as_array().expect("cells").iter())
+        .collect()
+}
+
+pub fn cell<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    cells(doc)
+        .into_iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no cell {id}"))
+}
+
+#[test]
+fn every_fixture_of_every_format_exports_valid_threat_dragon() {
+    let ours = schema(&format!(
+        "{FIXTURES}threat-dragon/threat-dragon-v2.schema.json"
+    ));
+    let bundled = std::path::Path::new(TD_262_SCHEMA)
+        .exists()
+        .then(|| schema(TD_262_SCHEMA));
+    for path in ALL {
+        let (_dir, eng) = engagement_of(&fixture(path));
+        let doc = export(eng.state());
+        assert_eq!(errors(&ours, &doc), Vec::<String>::new(), "{path}");
+        if let Some(td) = &bundled {
+            assert_eq!(errors(td, &doc), Vec::<String>::new(), "{path} (TD 2.6.2)");
+        }
+        assert!(!cells(&doc).is_empty(), "{path}: cells written");
+    }
+}
+
+#[test]
+fn yes_or_no_text_is_written_as_a_boolean_and_other_text_as_ours() {
+    // Problem 1: TMT writes "Signed" as the text "No".
+    let (_dir, eng) = engagement_of(&fixture("mtmt/MTMT_nested_tz.tm7"));
+    let doc = export(eng.state());
+    let signed: Vec<&Value> = cells(&doc)
+        .into_iter()
+        .filter_map(|c| c["data"].get("isSigned"))
+        .collect();
+    assert!(!signed.is_empty(), "stores with Signed");
+    assert!(signed.iter().all(|v| v.is_boolean()), "{signed:?}");
+    let (_d, mut eng) = new_engagement();
+    let id = add(&mut eng, ElementKind::DataStore, "Vault", at(0.0, 0.0));
+    let mut state = eng.state().clone();
+    let e = state.elements.get_mut(&id).expect("store");
+    e.props
+        .insert("Signed".into(), PropValue::Text("sometimes".into()));
+    let doc = export(&state);
+    let data = &cell(&doc, &id)["data"];
+    assert!(data.get("isSigned").is_none(), "{data}");
+    assert_eq!(data["threatloomProperties"]["Signed"], "sometimes");
+}
