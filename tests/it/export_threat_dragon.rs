@@ -122,3 +122,26 @@ fn yes_or_no_text_is_written_as_a_boolean_and_other_text_as_ours() {
     assert!(data.get("isSigned").is_none(), "{data}");
     assert_eq!(data["threatloomProperties"]["Signed"], "sometimes");
 }
+
+#[test]
+fn boundaries_keep_their_dash() {
+    // Problem 3: an empty dash over a boundary's line drew it solid.
+    for path in ALL {
+        let (_dir, eng) = engagement_of(&fixture(path));
+        let doc = export(eng.state());
+        for c in cells(&doc) {
+            let shape = c["shape"].as_str().unwrap_or("");
+            if !shape.starts_with("trust-") {
+                continue;
+            }
+            for part in ["line", "body"] {
+                let dash = c["attrs"][part].get("strokeDasharray");
+                assert!(
+                    dash.is_none_or(|d| d.as_str().is_some_and(|d| !d.is_empty())),
+                    "{path}: {} {part} dash {dash:?}",
+                    c["id"]
+                );
+            }
+        }
+    }
+}

@@ -451,10 +451,24 @@ pub(super) fn fix(cell: &mut Value) {
             d.insert("type".into(), json!(""));
         }
     }
+    // A boundary's shape draws it dashed ('10 5'); an empty dash written
+    // over that would draw it solid. The schema wants a dash on a body only,
+    // so a boundary's line is left without one and its body gets the shape's.
+    let boundary = c
+        .get("shape")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.starts_with("trust-"));
     for part in ["body", "line"] {
         if let Some(Value::Object(p)) = c.get_mut("attrs").and_then(|a| a.get_mut(part)) {
+            if boundary && part == "line" {
+                if p.get("strokeDasharray").is_some_and(Value::is_null) {
+                    p.remove("strokeDasharray");
+                }
+                continue;
+            }
             if !p.get("strokeDasharray").is_some_and(Value::is_string) {
-                p.insert("strokeDasharray".into(), json!(""));
+                let dash = if boundary { "10 5" } else { "" };
+                p.insert("strokeDasharray".into(), json!(dash));
             }
         }
     }
