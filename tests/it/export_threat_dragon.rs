@@ -145,3 +145,38 @@ fn boundaries_keep_their_dash() {
         }
     }
 }
+
+fn flow_label(c: &Value) -> Option<&str> {
+    c["labels"][0]["attrs"]["labelText"]["text"].as_str()
+}
+
+#[test]
+fn a_label_that_is_not_the_name_is_kept_until_the_name_changes() {
+    // Problem 4: "Web Request (HTTP/S)" named "Web Request", and iot-device's
+    // flows left unlabelled on purpose.
+    let (_dir, mut eng) = engagement_of(&fixture("threat-dragon/v2-threat-model.json"));
+    let id = eng
+        .state()
+        .elements
+        .values()
+        .find(|e| e.name == "Web Request" && e.kind == ElementKind::DataFlow)
+        .map(|e| e.id.clone())
+        .expect("the flow");
+    let doc = export(eng.state());
+    assert_eq!(flow_label(cell(&doc, &id)), Some("Web Request (HTTP/S)"));
+    eng.apply(Op::Rename {
+        id: id.clone(),
+        name: "HTTPS request".into(),
+    })
+    .expect("rename");
+    let doc = export(eng.state());
+    assert_eq!(flow_label(cell(&doc, &id)), Some("HTTPS request"));
+
+    let (_dir, eng) = engagement_of(&fixture("threat-dragon/iot-device.json"));
+    let doc = export(eng.state());
+    let empty = cells(&doc)
+        .into_iter()
+        .filter(|c| c["shape"] == "flow" && flow_label(c) == Some(""))
+        .count();
+    assert!(empty >= 6, "{empty} flows left unlabelled");
+}

@@ -75,7 +75,16 @@ impl Writer<'_> {
                 .to_string(),
             _ => e.name.clone(),
         };
-        set_label(c, e, &name);
+        // The source's label is kept while the name is the one imported.
+        let label_kept = originals
+            .get("label")
+            .and_then(Value::as_array)
+            .and_then(|pair| pair.get(1))
+            .and_then(Value::as_str)
+            == Some(e.name.as_str());
+        if !label_kept {
+            set_label(c, e, &name);
+        }
 
         match e.kind {
             ElementKind::DataFlow => {

@@ -42,7 +42,7 @@ impl Reader<'_> {
         let label = label_of(&kept, shape);
         let raw = match data.remove("name").and_then(|v| scalar(&v)) {
             Some(n) if !n.trim().is_empty() => Some(n),
-            _ => label.filter(|l| !l.trim().is_empty()).inspect(|_| {
+            _ => label.clone().filter(|l| !l.trim().is_empty()).inspect(|_| {
                 self.report
                     .mapped(format!("{what} without a data.name → named from its label"))
             }),
@@ -63,6 +63,17 @@ impl Reader<'_> {
             originals.insert(
                 "name".into(),
                 Value::Array(vec![raw.into(), name.clone().into()]),
+            );
+        }
+        // A label that says other than the name (or nothing, on purpose) is
+        // kept by the export while the name stays the one read here.
+        let label_line = label
+            .as_deref()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
+        if label_line.as_deref() != Some(name.as_str()) {
+            originals.insert(
+                "label".into(),
+                Value::Array(vec![label.clone().into(), name.clone().into()]),
             );
         }
         let description = match data.remove("description").and_then(|v| scalar(&v)) {
