@@ -31,6 +31,9 @@ const ORIGINALS: &str = "$originals";
 const VERSION: &str = "2.6.0";
 /// Where properties Threat Dragon has no flag for are written.
 pub const OTHER_PROPS: &str = "threatloomProperties";
+/// Where a threat's state is kept when Threat Dragon's status reads back as
+/// another (an accepted risk is "Open" in Threat Dragon 2.6).
+pub const STATE: &str = "threatloomState";
 /// Where a threat on several elements lists them (it is written on the first).
 pub const ELEMENTS: &str = "threatloomElements";
 

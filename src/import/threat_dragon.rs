@@ -36,6 +36,9 @@ pub const ORIGINALS: &str = "$originals";
 const OTHER_PROPS: &str = "threatloomProperties";
 /// Where an export listed the elements of a threat on several.
 const ELEMENTS: &str = "threatloomElements";
+/// A threat's Threatloom state, kept by the export beside a Threat Dragon
+/// status that says less.
+const STATE: &str = "threatloomState";
 
 const EXPECTED: &str =
     "expected a Threat Dragon v2 model: a JSON object with \"summary\" and \"detail\": {\"diagrams\": [...]}";

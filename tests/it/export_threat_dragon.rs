@@ -180,3 +180,31 @@ fn a_label_that_is_not_the_name_is_kept_until_the_name_changes() {
         .count();
     assert!(empty >= 6, "{empty} flows left unlabelled");
 }
+
+/// A store and a process with one threat on `on` (indexes into them).
+fn with_threat(on: &[usize], state_of: FindingState) -> (tempfile::TempDir, State, Vec<String>) {
+    let (dir, mut eng) = new_engagement();
+    let a = add(&mut eng, ElementKind::Process, "App", at(0.0, 0.0));
+    let b = add(&mut eng, ElementKind::DataStore, "Db", at(300.0, 0.0));
+    let ids = vec![a, b];
+    let mut state = eng.state().clone();
+    let mut t = Threat::quick(&ids[on[0]], Stride::Tampering, "Rows changed");
+    t.id = "t-rows".into();
+    t.element_ids = on.iter().map(|i| ids[*i].clone()).collect();
+    t.lifecycle = state_of;
+    state.threats.insert(t.id.clone(), t);
+    (dir, state, ids)
+}
+
+#[test]
+fn an_accepted_risk_is_open_in_threat_dragon_and_accepted_when_read_back() {
+    // Problem 6: Threat Dragon 2.6.2 knows no "Accepted".
+    let (_dir, state, ids) = with_threat(&[0], FindingState::Accepted);
+    let doc = export(&state);
+    let threat = &cell(&doc, &ids[0])["data"]["threats"][0];
+    assert_eq!(threat["status"], "Open");
+    let text = serde_json::to_string(&doc).expect("JSON");
+    let back = import::read(text.as_bytes(), None).expect("reads back");
+    assert_eq!(back.model.threats.len(), 1);
+    assert_eq!(back.model.threats[0].lifecycle, FindingState::Accepted);
+}

@@ -1049,12 +1049,13 @@ fn a_kept_spelling_is_written_only_while_it_still_says_what_threatloom_holds() {
         (
             &json!("Linkability"),
             &json!("LINDDUN"),
-            &json!("Transferred"),
+            &json!("Open"),
             &json!("TBA"),
             &json!("8")
         ),
-        "unchanged: the source's own words"
+        "unchanged: the source's own words, but a status Threat Dragon 2.6 knows"
     );
+    assert_eq!(t["threatloomState"], "accepted", "ours kept beside it");
     let mut edited = eng.state().threats.values().next().expect("threat").clone();
     edited.category = Stride::Spoofing;
     edited.risk_override = Some(RiskOverride {

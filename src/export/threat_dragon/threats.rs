@@ -1,6 +1,6 @@
 //! A threat as an entry of its cell's `data.threats`.
 
-use super::{cell_id, kept, Writer, ELEMENTS, ORIGINALS};
+use super::{cell_id, kept, Writer, ELEMENTS, ORIGINALS, STATE};
 use crate::model::{FindingState, RiskLevel, Threat};
 use serde_json::{json, Value};
 
@@ -25,8 +25,18 @@ impl Writer<'_> {
             out.insert("modelType".into(), json!("STRIDE"));
         }
         let ty = kept_type.unwrap_or_else(|| t.category.label().to_string());
+        // Only the statuses Threat Dragon 2.6 knows: any other spelling is
+        // shown as no status and counted nowhere.
         let status = original("status", &state_name(t.lifecycle))
+            .filter(|s| TD_STATUSES.contains(&s.as_str()))
             .unwrap_or_else(|| status_of(t.lifecycle).to_string());
+        // Where that status reads back as another state (Accepted is "Open"
+        // in 2.6), ours is kept beside it for a re-import.
+        if status == "Open" && t.lifecycle != FindingState::Draft {
+            out.insert(STATE.into(), json!(state_name(t.lifecycle)));
+        } else {
+            out.remove(STATE);
+        }
         let level = t.risk(&self.state.info.risk_matrix);
         let severity = original("severity", level.map(RiskLevel::label).unwrap_or(""))
             .unwrap_or_else(|| match level {
@@ -69,11 +79,14 @@ impl Writer<'_> {
     }
 }
 
+/// The statuses Threat Dragon 2.6 shows and counts.
+const TD_STATUSES: [&str; 3] = ["NotApplicable", "Open", "Mitigated"];
+
+/// A state as Threat Dragon 2.6 says it: an accepted risk is still open.
 fn status_of(s: FindingState) -> &'static str {
     match s {
         FindingState::Mitigated => "Mitigated",
         FindingState::FalsePositive => "NotApplicable",
-        FindingState::Accepted => "Accepted",
         _ => "Open",
     }
 }

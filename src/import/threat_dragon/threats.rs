@@ -1,7 +1,7 @@
 //! A cell's `data.threats` read as threats: type, status and severity
 //! mapped, the source's own spelling kept for an export back.
 
-use super::{labels, scalar, short, text, Reader, ELEMENTS, ORIGINALS};
+use super::{labels, scalar, short, text, Reader, ELEMENTS, ORIGINALS, STATE};
 use crate::model::{ElementKind, FindingState, RiskLevel, RiskOverride, Stride, Threat};
 use serde_json::{Map, Value};
 
@@ -130,6 +130,19 @@ impl Reader<'_> {
                 ));
                 FindingState::Draft
             }
+        };
+        // Our own state, written beside a status Threat Dragon knows when
+        // that status says less (an accepted risk written as "Open").
+        let kept_state = kept
+            .remove(STATE)
+            .and_then(|v| serde_json::from_value::<FindingState>(v).ok());
+        let lifecycle = match kept_state {
+            Some(s) if lifecycle == FindingState::Draft => {
+                self.report
+                    .mapped("threat status Open with Threatloom's state → that state");
+                s
+            }
+            _ => lifecycle,
         };
         originals.insert(
             "status".into(),
