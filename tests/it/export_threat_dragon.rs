@@ -208,3 +208,39 @@ fn an_accepted_risk_is_open_in_threat_dragon_and_accepted_when_read_back() {
     assert_eq!(back.model.threats.len(), 1);
     assert_eq!(back.model.threats[0].lifecycle, FindingState::Accepted);
 }
+
+#[test]
+fn an_element_with_open_threats_is_drawn_red() {
+    // Problem 5: Threat Dragon draws red, 2.5 wide, where a threat is open.
+    let (_dir, store_state, ids) = with_threat(&[1], FindingState::Draft);
+    let doc = export(&store_state);
+    let top = &cell(&doc, &ids[1])["attrs"]["topLine"];
+    assert_eq!(
+        (&top["stroke"], &top["strokeWidth"]),
+        (&"red".into(), &2.5.into())
+    );
+    let (_dir, mut state, ids) = with_threat(&[0], FindingState::Draft);
+    let doc = export(&state);
+    let body = &cell(&doc, &ids[0])["attrs"]["body"];
+    assert_eq!(
+        (&body["stroke"], &body["strokeWidth"]),
+        (&"red".into(), &2.5.into())
+    );
+    assert_eq!(cell(&doc, &ids[0])["data"]["hasOpenThreats"], true);
+    if let Some(t) = state.threats.get_mut("t-rows") {
+        t.lifecycle = FindingState::Mitigated;
+    }
+    let doc = export(&state);
+    let body = &cell(&doc, &ids[0])["attrs"]["body"];
+    assert_eq!(body["stroke"], "#333333");
+    assert_eq!(cell(&doc, &ids[0])["data"]["hasOpenThreats"], false);
+    // A flow from an imported model.
+    let (_dir, eng) = engagement_of(&fixture("threat-dragon/v2-threat-model.json"));
+    let doc = export(eng.state());
+    for c in cells(&doc) {
+        if c["shape"] == "flow" {
+            let red = c["attrs"]["line"]["stroke"] == "red";
+            assert_eq!(red, c["data"]["hasOpenThreats"] == true, "{}", c["id"]);
+        }
+    }
+}

@@ -242,15 +242,23 @@ impl Writer<'_> {
             .get(e.id.as_str())
             .cloned()
             .unwrap_or_default();
-        let open = threats.iter().any(|t| t.lifecycle.is_open());
+        let list: Vec<Value> = threats.iter().map(|t| self.threat(t)).collect();
+        // Open as Threat Dragon reads it: a threat whose status is "Open".
+        let open = list.iter().any(|t| {
+            t.get("status")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("open"))
+        });
         data.insert("hasOpenThreats".into(), json!(open));
         // Threat Dragon draws no threats on a boundary; one imported there is
         // still written, so that nothing is lost.
-        if !boundary || !threats.is_empty() {
-            let list: Vec<Value> = threats.iter().map(|t| self.threat(t)).collect();
+        if !boundary || !list.is_empty() {
             data.insert("threats".into(), Value::Array(list));
         }
         c.insert("data".into(), Value::Object(data));
+        if !boundary {
+            stroke(c, e.kind, open);
+        }
         fix(&mut cell);
         cell
     }
@@ -273,6 +281,28 @@ fn td_value(key: &str, v: &PropValue) -> Option<Value> {
             "no" | "false" => Some(json!(false)),
             _ => None,
         },
+    }
+}
+
+/// The stroke Threat Dragon draws an element with: red and wider while it
+/// has open threats (`td.vue/src/service/x6/graph/data-changed.js`).
+fn stroke(c: &mut Map<String, Value>, kind: ElementKind, open: bool) {
+    let (colour, width) = if open { ("red", 2.5) } else { ("#333333", 1.5) };
+    let parts: &[&str] = match kind {
+        ElementKind::DataFlow => &["line"],
+        ElementKind::DataStore => &["topLine", "bottomLine"],
+        _ => &["body"],
+    };
+    let attrs = c.entry("attrs").or_insert_with(|| json!({}));
+    let Some(attrs) = attrs.as_object_mut() else {
+        return;
+    };
+    for part in parts {
+        let p = attrs.entry(*part).or_insert_with(|| json!({}));
+        if let Some(p) = p.as_object_mut() {
+            p.insert("stroke".into(), json!(colour));
+            p.insert("strokeWidth".into(), json!(width));
+        }
     }
 }
 
