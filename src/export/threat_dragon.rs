@@ -15,6 +15,7 @@
 //! `data.threatloomProperties`, which Threat Dragon keeps and ignores.
 
 mod cells;
+mod geometry;
 mod stream;
 mod threats;
 
@@ -108,6 +109,7 @@ pub fn write(state: &State) -> Result<String> {
         state,
         threats_on,
         number: Cell::new(0),
+        layout: geometry::Layout::of(state),
     };
     let diagrams = diagrams
         .iter()
@@ -141,6 +143,7 @@ struct Writer<'a> {
     threats_on: HashMap<&'a str, Vec<&'a Threat>>,
     /// The last threat number given (threats are numbered as written).
     number: Cell<u64>,
+    layout: geometry::Layout,
 }
 
 impl<'a> Writer<'a> {

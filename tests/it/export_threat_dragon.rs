@@ -244,3 +244,48 @@ fn an_element_with_open_threats_is_drawn_red() {
         }
     }
 }
+
+fn point(v: &Value) -> (f64, f64) {
+    (v["x"].as_f64().expect("x"), v["y"].as_f64().expect("y"))
+}
+
+fn centre(c: &Value) -> (f64, f64) {
+    let (x, y) = point(&c["position"]);
+    let size = &c["size"];
+    (
+        x + size["width"].as_f64().expect("width") / 2.0,
+        y + size["height"].as_f64().expect("height") / 2.0,
+    )
+}
+
+#[test]
+fn two_flows_between_the_same_elements_are_drawn_apart() {
+    // Problem 2: the demo's request and response lay on top of each other.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let eng = demo::write(&dir.path().join("demo.threatmodel")).expect("demo");
+    let doc = export(eng.state());
+    let (a, b) = (centre(cell(&doc, "webapp")), centre(cell(&doc, "api")));
+    let mut knees = Vec::new();
+    for id in ["f-call", "f-data"] {
+        let vs = cell(&doc, id)["vertices"]
+            .as_array()
+            .expect("vertices")
+            .clone();
+        assert_eq!(vs.len(), 1, "{id}: {vs:?}");
+        let p = point(&vs[0]);
+        // Off the centre-to-centre line by about half a bend step.
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let off = ((p.0 - a.0) * dy - (p.1 - a.1) * dx).abs() / dx.hypot(dy);
+        assert!(off > 15.0, "{id} {off}");
+        knees.push(p);
+    }
+    let apart = (knees[0].0 - knees[1].0).hypot(knees[0].1 - knees[1].1);
+    assert!(apart > 30.0, "{knees:?}");
+    // A flow alone between its ends stays straight.
+    let (_d, mut eng) = new_engagement();
+    let a = add(&mut eng, ElementKind::Process, "A", at(0.0, 0.0));
+    let b = add(&mut eng, ElementKind::Process, "B", at(300.0, 0.0));
+    let f = connect(&mut eng, &a, &b, "Alone");
+    let doc = export(eng.state());
+    assert_eq!(cell(&doc, &f)["vertices"], serde_json::json!([]));
+}

@@ -123,6 +123,15 @@ impl Writer<'_> {
                         }
                     }
                 }
+                // Threat Dragon draws a flow centre to centre: one that
+                // shares its ends with another bends, as on the canvas.
+                let straight = c
+                    .get("vertices")
+                    .and_then(Value::as_array)
+                    .is_none_or(Vec::is_empty);
+                if let Some((x, y)) = self.layout.bends.get(&cell_id(&e.id)).filter(|_| straight) {
+                    c.insert("vertices".into(), json!([{ "x": x, "y": y }]));
+                }
                 let bidi = e.props.get("Bidirectional") == Some(&PropValue::Bool(true));
                 if let Some(l) = c
                     .get_mut("attrs")

@@ -1,0 +1,66 @@
+//! What Threat Dragon 2.6 cannot work out from a cell alone: where a flow
+//! that shares its two ends with another bends.
+
+use super::cell_id;
+use crate::export::scene::{flow_knee, BEND_STEP};
+use crate::model::{Element, ElementKind, State};
+use std::collections::{BTreeMap, HashMap};
+
+/// A flow with its source and target.
+type Ends<'a> = (&'a Element, &'a Element, &'a Element);
+
+#[derive(Default)]
+pub(super) struct Layout {
+    /// A flow's bend, where another flow joins the same two elements.
+    pub bends: HashMap<String, (f64, f64)>,
+}
+
+impl Layout {
+    pub fn of(state: &State) -> Layout {
+        let mut out = Layout::default();
+        for d in state.diagrams.keys() {
+            out.bends_of(state, d);
+        }
+        out
+    }
+
+    /// The bend of each flow that shares its two ends with another, spread
+    /// as the canvas spreads them (`BEND_STEP` apart, A→B and B→A on
+    /// opposite sides); the middle one of an odd group stays straight.
+    fn bends_of(&mut self, state: &State, diagram_id: &str) {
+        let node = |id: Option<&String>| {
+            id.and_then(|i| state.elements.get(i))
+                .filter(|e| e.kind.is_endpoint())
+        };
+        let mut pairs: BTreeMap<(&str, &str), Vec<Ends>> = BTreeMap::new();
+        for f in state.elements_of(diagram_id) {
+            if f.kind != ElementKind::DataFlow {
+                continue;
+            }
+            let (Some(s), Some(t)) = (node(f.source.as_ref()), node(f.target.as_ref())) else {
+                continue;
+            };
+            if s.id == t.id {
+                continue;
+            }
+            let key = if s.id < t.id {
+                (s.id.as_str(), t.id.as_str())
+            } else {
+                (t.id.as_str(), s.id.as_str())
+            };
+            pairs.entry(key).or_default().push((f, s, t));
+        }
+        for group in pairs.values_mut().filter(|g| g.len() > 1) {
+            group.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+            let n = group.len() as f64;
+            for (i, (f, s, t)) in group.iter().enumerate() {
+                let k = (i as f64 - (n - 1.0) / 2.0) * BEND_STEP;
+                let bend = if s.id < t.id { k } else { -k };
+                if bend != 0.0 {
+                    let (x, y) = flow_knee(s, t, bend);
+                    self.bends.insert(cell_id(&f.id), (x.round(), y.round()));
+                }
+            }
+        }
+    }
+}
