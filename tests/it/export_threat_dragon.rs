@@ -289,3 +289,63 @@ fn two_flows_between_the_same_elements_are_drawn_apart() {
     let doc = export(eng.state());
     assert_eq!(cell(&doc, &f)["vertices"], serde_json::json!([]));
 }
+
+#[test]
+fn boxes_list_what_they_hold_and_flows_the_boxes_they_cross() {
+    // Problem 8: what Threat Dragon 2.6 writes on save, from our containment.
+    let (_d, mut eng) = new_engagement();
+    let outer = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "Corp",
+        Rect::new(200.0, 0.0, 800.0, 500.0),
+    );
+    let inner = add(
+        &mut eng,
+        ElementKind::TrustBoundary,
+        "Data zone",
+        Rect::new(600.0, 50.0, 350.0, 300.0),
+    );
+    let user = add(
+        &mut eng,
+        ElementKind::ExternalEntity,
+        "User",
+        at(0.0, 100.0),
+    );
+    let app = add(&mut eng, ElementKind::Process, "App", at(300.0, 100.0));
+    let db = add(&mut eng, ElementKind::DataStore, "Db", at(700.0, 100.0));
+    let f1 = connect(&mut eng, &user, &app, "Login");
+    let f2 = connect(&mut eng, &app, &db, "Query");
+    let doc = export(eng.state());
+    let set = |v: &Value| -> std::collections::BTreeSet<String> {
+        v.as_array()
+            .expect("a list")
+            .iter()
+            .map(|x| x.as_str().expect("an id").to_string())
+            .collect()
+    };
+    let ids = |l: &[&String]| l.iter().map(|s| s.to_string()).collect();
+    let o = &cell(&doc, &outer)["data"];
+    assert_eq!(set(&o["containedElements"]), ids(&[&app, &inner, &db]));
+    assert_eq!(set(&o["crossingFlows"]), ids(&[&f1]));
+    let i = &cell(&doc, &inner)["data"];
+    assert_eq!(set(&i["containedElements"]), ids(&[&db]));
+    assert_eq!(set(&i["crossingFlows"]), ids(&[&f2]));
+    assert_eq!(
+        set(&cell(&doc, &f1)["data"]["trustBoundaryIds"]),
+        ids(&[&outer])
+    );
+    assert_eq!(
+        set(&cell(&doc, &f2)["data"]["trustBoundaryIds"]),
+        ids(&[&inner])
+    );
+    // Line boundaries hold nothing in Threat Dragon.
+    let (_dir, eng) = engagement_of(&fixture("threat-dragon/iot-device.json"));
+    let doc = export(eng.state());
+    for c in cells(&doc) {
+        if c["shape"] == "trust-boundary-curve" {
+            assert_eq!(c["data"]["containedElements"], serde_json::json!([]));
+            assert_eq!(c["data"]["crossingFlows"], serde_json::json!([]));
+        }
+    }
+}

@@ -216,6 +216,25 @@ impl Writer<'_> {
             };
             data.insert("reasonOutOfScope".into(), json!(reason));
         }
+        // Nesting as Threat Dragon 2.6 writes it on save.
+        let id = cell_id(&e.id);
+        let ids = |m: &std::collections::HashMap<String, Vec<String>>| {
+            json!(m.get(&id).cloned().unwrap_or_default())
+        };
+        match e.kind {
+            ElementKind::TrustBoundary if line => {
+                data.insert("containedElements".into(), json!([]));
+                data.insert("crossingFlows".into(), json!([]));
+            }
+            ElementKind::TrustBoundary => {
+                data.insert("containedElements".into(), ids(&self.layout.contained));
+                data.insert("crossingFlows".into(), ids(&self.layout.crossing));
+            }
+            ElementKind::DataFlow => {
+                data.insert("trustBoundaryIds".into(), ids(&self.layout.crossed));
+            }
+            _ => {}
+        }
         let mut others = Map::new();
         for (key, value) in &e.props {
             if matches!(key.as_str(), "out_of_scope" | "out_of_scope_reason") {

@@ -1,7 +1,11 @@
 //! What Threat Dragon 2.6 cannot work out from a cell alone: where a flow
-//! that shares its two ends with another bends.
+//! that shares its two ends with another bends, and which boxes hold which
+//! elements and which flows cross them (as it writes on save:
+//! `containedElements`, `crossingFlows`, `trustBoundaryIds`), taken from the
+//! core's containment so that the file says what Threatloom shows.
 
 use super::cell_id;
+use crate::analysis::graph::containment;
 use crate::export::scene::{flow_knee, BEND_STEP};
 use crate::model::{Element, ElementKind, State};
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +17,12 @@ type Ends<'a> = (&'a Element, &'a Element, &'a Element);
 pub(super) struct Layout {
     /// A flow's bend, where another flow joins the same two elements.
     pub bends: HashMap<String, (f64, f64)>,
+    /// A box's cell → the cells of the nodes it holds, nested boxes included.
+    pub contained: HashMap<String, Vec<String>>,
+    /// A box's cell → the flows with exactly one end inside it.
+    pub crossing: HashMap<String, Vec<String>>,
+    /// A flow's cell → the boxes it crosses.
+    pub crossed: HashMap<String, Vec<String>>,
 }
 
 impl Layout {
@@ -20,6 +30,29 @@ impl Layout {
         let mut out = Layout::default();
         for d in state.diagrams.keys() {
             out.bends_of(state, d);
+            let a = containment(state, d);
+            let is_box = |id: &str| state.elements.get(id).is_some_and(Element::is_box_boundary);
+            for (e, holders) in &a.inside {
+                let held = state
+                    .elements
+                    .get(e)
+                    .is_some_and(|e| e.kind != ElementKind::DataFlow && !e.is_line());
+                if !held {
+                    continue;
+                }
+                for b in holders {
+                    out.contained
+                        .entry(cell_id(b))
+                        .or_default()
+                        .push(cell_id(e));
+                }
+            }
+            for (f, boundaries) in &a.crossings {
+                for b in boundaries.iter().filter(|b| is_box(b)) {
+                    out.crossing.entry(cell_id(b)).or_default().push(cell_id(f));
+                    out.crossed.entry(cell_id(f)).or_default().push(cell_id(b));
+                }
+            }
         }
         out
     }
