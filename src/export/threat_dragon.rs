@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::{Diagram, Element, ElementKind, State, Threat};
 use cells::fix;
 use serde_json::{json, Map, Value};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use stream::{DiagramOut, Doc};
 
@@ -35,7 +35,8 @@ pub const OTHER_PROPS: &str = "threatloomProperties";
 /// Where a threat's state is kept when Threat Dragon's status reads back as
 /// another (an accepted risk is "Open" in Threat Dragon 2.6).
 pub const STATE: &str = "threatloomState";
-/// Where a threat on several elements lists them (it is written on the first).
+/// Where a threat on several elements lists them (it is written on each, so
+/// a re-import makes one threat of the copies).
 pub const ELEMENTS: &str = "threatloomElements";
 
 /// The engagement's diagrams, elements and threats as Threat Dragon v2 JSON.
@@ -47,13 +48,19 @@ pub fn write(state: &State) -> Result<String> {
         by_diagram.entry(e.diagram_id.as_str()).or_default().push(e);
     }
     let mut threats_on: HashMap<&str, Vec<&Threat>> = HashMap::new();
+    // Threat Dragon shows a threat only on the cell that lists it: one on
+    // several elements is written on each (the same entry, the same id).
     for t in state.threats.values() {
-        if let Some(first) = t
+        let mut seen = Vec::new();
+        for id in t
             .element_ids
             .iter()
-            .find(|id| state.elements.contains_key(*id))
+            .filter(|id| state.elements.contains_key(*id))
         {
-            threats_on.entry(first.as_str()).or_default().push(t);
+            if !seen.contains(&id) {
+                seen.push(id);
+                threats_on.entry(id.as_str()).or_default().push(t);
+            }
         }
     }
     let kept_model = diagrams
@@ -110,6 +117,7 @@ pub fn write(state: &State) -> Result<String> {
         threats_on,
         number: Cell::new(0),
         layout: geometry::Layout::of(state),
+        written: RefCell::new(HashMap::new()),
     };
     let diagrams = diagrams
         .iter()
@@ -144,6 +152,9 @@ struct Writer<'a> {
     /// The last threat number given (threats are numbered as written).
     number: Cell<u64>,
     layout: geometry::Layout,
+    /// A threat's entry once made, by threat id: its copies on its other
+    /// elements are the same entry (one number).
+    written: RefCell<HashMap<String, Value>>,
 }
 
 impl<'a> Writer<'a> {

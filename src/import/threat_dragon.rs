@@ -134,6 +134,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Imported> {
         ids: HashSet::new(),
         next: 0,
         pending: Vec::new(),
+        copies: HashSet::new(),
         catalog: crate::model::props::catalog(),
         buf: Vec::new(),
     };
@@ -214,6 +215,9 @@ struct Reader<'a> {
     next: u64,
     /// Threats (by index) an export wrote on several elements: their cells.
     pending: Vec<(usize, Vec<String>)>,
+    /// The ids of this diagram's threats on several elements read so far
+    /// (their copies on the other elements are skipped).
+    copies: HashSet<String>,
     catalog: Vec<crate::model::props::PropertyDef>,
     /// Where kept fields are written, reused for every record.
     buf: Vec<u8>,
@@ -261,6 +265,7 @@ impl Reader<'_> {
         mut d: Map<String, Value>,
         model: Option<Map<String, Value>>,
     ) {
+        self.copies.clear();
         // `read` let through only a list or nothing.
         let cells = match d.remove("cells") {
             Some(Value::Array(c)) => c,

@@ -349,3 +349,21 @@ fn boxes_list_what_they_hold_and_flows_the_boxes_they_cross() {
         }
     }
 }
+
+#[test]
+fn a_threat_on_several_elements_is_on_each_and_reads_back_as_one() {
+    // Problem 7: Threat Dragon showed it on the first element only.
+    let (_dir, state, ids) = with_threat(&[0, 1], FindingState::Draft);
+    let doc = export(&state);
+    let a = &cell(&doc, &ids[0])["data"]["threats"];
+    let b = &cell(&doc, &ids[1])["data"]["threats"];
+    assert_eq!(a.as_array().map(Vec::len), Some(1));
+    assert_eq!(a, b, "the same entry on both");
+    assert_eq!(cell(&doc, &ids[1])["data"]["hasOpenThreats"], true);
+    let text = serde_json::to_string(&doc).expect("JSON");
+    let back = import::read(text.as_bytes(), None).expect("reads back");
+    assert_eq!(back.model.threats.len(), 1, "one threat");
+    let on: std::collections::BTreeSet<&String> =
+        back.model.threats[0].element_ids.iter().collect();
+    assert_eq!(on, ids.iter().collect());
+}

@@ -6,6 +6,15 @@ use serde_json::{json, Value};
 
 impl Writer<'_> {
     pub(super) fn threat(&self, t: &Threat) -> Value {
+        if let Some(done) = self.written.borrow().get(&t.id) {
+            return done.clone();
+        }
+        let v = self.entry(t);
+        self.written.borrow_mut().insert(t.id.clone(), v.clone());
+        v
+    }
+
+    fn entry(&self, t: &Threat) -> Value {
         let mut out = kept(&t.foreign).unwrap_or_default();
         let originals = out
             .remove(ORIGINALS)

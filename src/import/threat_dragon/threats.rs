@@ -12,6 +12,19 @@ impl Reader<'_> {
                 .dropped("a threat that is not a JSON object (nothing to read)");
             return;
         };
+        // An export writes a threat on several elements on each of them, the
+        // same entry with the same id: the first is read, the copies skipped.
+        if let Some(Value::Array(_)) = kept.get(ELEMENTS) {
+            let wanted = kept
+                .get("id")
+                .and_then(scalar)
+                .or_else(|| kept.get("threatId").and_then(scalar));
+            if let Some(w) = wanted {
+                if !self.copies.insert(w) {
+                    return;
+                }
+            }
+        }
         let mut originals = Map::new();
         let raw_title = kept
             .remove("title")
