@@ -16,6 +16,7 @@
 
 mod cells;
 mod geometry;
+mod labels;
 mod stream;
 mod threats;
 
