@@ -367,3 +367,23 @@ fn a_threat_on_several_elements_is_on_each_and_reads_back_as_one() {
         back.model.threats[0].element_ids.iter().collect();
     assert_eq!(on, ids.iter().collect());
 }
+
+#[test]
+fn a_long_name_is_wrapped_in_the_label_only() {
+    // Problem 10: Threat Dragon does not wrap labels.
+    let (_d, mut eng) = new_engagement();
+    let name = "Customer account management service";
+    let id = add(&mut eng, ElementKind::Process, name, at(0.0, 0.0));
+    let short = add(&mut eng, ElementKind::DataStore, "Db", at(300.0, 0.0));
+    let doc = export(eng.state());
+    let c = cell(&doc, &id);
+    let label = c["attrs"]["text"]["text"].as_str().expect("label");
+    assert!(label.contains('\n'), "{label:?}");
+    assert!(label.lines().all(|l| l.chars().count() <= 20), "{label:?}");
+    assert_eq!(label.replace('\n', " "), name);
+    assert_eq!(c["data"]["name"], name);
+    assert_eq!(cell(&doc, &short)["attrs"]["text"]["text"], "Db");
+    let text = serde_json::to_string(&doc).expect("JSON");
+    let back = import::read(text.as_bytes(), None).expect("reads back");
+    assert!(back.model.elements.iter().any(|e| e.name == name));
+}

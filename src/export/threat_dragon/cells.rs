@@ -1,7 +1,7 @@
 //! An element as a cell in x6 form: Threat Dragon's defaults for its kind,
 //! what an import kept merged over them, then what Threatloom holds.
 
-use super::labels::{edge_label, set_label};
+use super::labels::{edge_label, set_label, wrap, FLOW_WRAP, NODE_WRAP};
 use super::{cell_id, kept, Writer, ORIGINALS, OTHER_PROPS};
 use crate::model::{Element, ElementKind, PropValue};
 use serde_json::{json, Map, Value};
@@ -345,17 +345,18 @@ fn prop_json(v: &PropValue) -> Value {
 /// Threat Dragon's defaults for a new cell of `e`'s kind
 /// (`td.vue/src/service/entity/default-properties.js`).
 fn defaults(e: &Element) -> Value {
+    let text = wrap(&e.name, NODE_WRAP);
     let dash = if e.is_out_of_scope() { "4 3" } else { "" };
     let body = json!({ "stroke": "#333333", "strokeWidth": 1.5, "strokeDasharray": dash });
     match e.kind {
         ElementKind::ExternalEntity | ElementKind::Process => json!({
-            "attrs": { "text": { "text": e.name }, "body": body },
+            "attrs": { "text": { "text": text }, "body": body },
             "visible": true,
             "data": {}
         }),
         ElementKind::DataStore => json!({
             "attrs": {
-                "text": { "text": e.name },
+                "text": { "text": text },
                 "topLine": { "strokeWidth": 1.5, "strokeDasharray": dash },
                 "bottomLine": { "strokeWidth": 1.5, "strokeDasharray": dash }
             },
@@ -370,7 +371,7 @@ fn defaults(e: &Element) -> Value {
             }},
             "width": 200,
             "height": 100,
-            "labels": [edge_label(&e.name)],
+            "labels": [edge_label(&wrap(&e.name, FLOW_WRAP))],
             "connector": "smooth",
             "vertices": [],
             "data": {}
