@@ -387,3 +387,21 @@ fn a_long_name_is_wrapped_in_the_label_only() {
     let back = import::read(text.as_bytes(), None).expect("reads back");
     assert!(back.model.elements.iter().any(|e| e.name == name));
 }
+
+#[test]
+fn a_loose_flow_end_from_tmt_is_written_where_it_was_drawn() {
+    // Problem 9: "Production data" has no source, drawn at 389,335.
+    let imported = fixture("mtmt/MTMT_nested_tz.tm7");
+    let flow = imported
+        .model
+        .elements
+        .iter()
+        .find(|e| e.id.starts_with("4c66cfc7"))
+        .expect("the flow");
+    assert_eq!(flow.source, None);
+    let (_dir, eng) = engagement_of(&imported);
+    let doc = export(eng.state());
+    let c = cell(&doc, &flow.id);
+    assert_eq!(point(&c["source"]), (389.0, 335.0));
+    assert!(c["target"]["cell"].is_string(), "{}", c["target"]);
+}

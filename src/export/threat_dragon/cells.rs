@@ -1,6 +1,7 @@
 //! An element as a cell in x6 form: Threat Dragon's defaults for its kind,
 //! what an import kept merged over them, then what Threatloom holds.
 
+use super::geometry::tm7_point;
 use super::labels::{edge_label, set_label, wrap, FLOW_WRAP, NODE_WRAP};
 use super::{cell_id, kept, Writer, ORIGINALS, OTHER_PROPS};
 use crate::model::{Element, ElementKind, PropValue};
@@ -104,7 +105,26 @@ impl Writer<'_> {
                             // A loose end: where the source drew it, else
                             // beside the other end.
                             let is_point = c.get(key).is_some_and(|v| v.get("x").is_some());
-                            if !is_point {
+                            let side = if key == "source" { "Source" } else { "Target" };
+                            let drawn = tm7_point(e, side).filter(|_| !is_point);
+                            if let Some((x, y)) = drawn {
+                                c.insert(
+                                    key.into(),
+                                    json!({ "x": x.round() as i64, "y": y.round() as i64 }),
+                                );
+                                // Its bend, where the tool drew one.
+                                let straight = c
+                                    .get("vertices")
+                                    .and_then(Value::as_array)
+                                    .is_none_or(Vec::is_empty);
+                                if let Some((hx, hy)) = tm7_point(e, "Handle").filter(|_| straight)
+                                {
+                                    c.insert(
+                                        "vertices".into(),
+                                        json!([{ "x": hx.round() as i64, "y": hy.round() as i64 }]),
+                                    );
+                                }
+                            } else if !is_point {
                                 let other = if key == "source" {
                                     &e.target
                                 } else {

@@ -97,3 +97,19 @@ impl Layout {
         }
     }
 }
+
+/// Where a file from Microsoft's Threat Modeling Tool drew a flow's point
+/// (`Source`, `Target`, `Handle`): the tm7 importer keeps the connector's
+/// fields, so a loose end is written where it was drawn.
+pub(super) fn tm7_point(e: &Element, which: &str) -> Option<(f64, f64)> {
+    let record: serde_json::Value = serde_json::from_str(e.foreign.get("tm7")?).ok()?;
+    let number = |axis: &str| -> Option<f64> {
+        let v = record.get(format!("{which}{axis}"))?;
+        let n = match v {
+            serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
+            other => other.as_f64()?,
+        };
+        n.is_finite().then_some(n)
+    };
+    Some((number("X")?, number("Y")?))
+}
