@@ -281,6 +281,30 @@ fn two_flows_between_the_same_elements_are_drawn_apart() {
     }
     let apart = (knees[0].0 - knees[1].0).hypot(knees[0].1 - knees[1].1);
     assert!(apart > 30.0, "{knees:?}");
+    // Their labels too, where a pair runs up and down (the labels are
+    // wider than the bend): the OIDC request and the token it returns.
+    let label_at = |id: &str, from: &str, to: &str| {
+        let c = cell(&doc, id);
+        let knee = point(&c["vertices"][0]);
+        let (a, b) = (centre(cell(&doc, from)), centre(cell(&doc, to)));
+        let along = c["labels"][0]["position"]["distance"]
+            .as_f64()
+            .expect("distance");
+        let (l1, l2) = (
+            (knee.0 - a.0).hypot(knee.1 - a.1),
+            (b.0 - knee.0).hypot(b.1 - knee.1),
+        );
+        let d = along * (l1 + l2);
+        let (p, q, u) = if d <= l1 {
+            (a, knee, d / l1)
+        } else {
+            (knee, b, (d - l1) / l2)
+        };
+        (p.0 + (q.0 - p.0) * u, p.1 + (q.1 - p.1) * u)
+    };
+    let request = label_at("f-authz", "webapp", "idp");
+    let token = label_at("f-token", "idp", "webapp");
+    assert!((request.1 - token.1).abs() > 30.0, "{request:?} {token:?}");
     // A flow alone between its ends stays straight.
     let (_d, mut eng) = new_engagement();
     let a = add(&mut eng, ElementKind::Process, "A", at(0.0, 0.0));

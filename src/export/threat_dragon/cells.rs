@@ -150,8 +150,15 @@ impl Writer<'_> {
                     .get("vertices")
                     .and_then(Value::as_array)
                     .is_none_or(Vec::is_empty);
-                if let Some((x, y)) = self.layout.bends.get(&cell_id(&e.id)).filter(|_| straight) {
+                let bend = self.layout.bends.get(&cell_id(&e.id)).filter(|_| straight);
+                if let Some(((x, y), along)) = bend {
                     c.insert("vertices".into(), json!([{ "x": x, "y": y }]));
+                    if let Some(Value::Object(p)) = c
+                        .get_mut("labels")
+                        .and_then(|l| l.pointer_mut("/0/position"))
+                    {
+                        p.insert("distance".into(), json!(along));
+                    }
                 }
                 let bidi = e.props.get("Bidirectional") == Some(&PropValue::Bool(true));
                 if let Some(l) = c

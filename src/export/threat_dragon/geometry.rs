@@ -10,13 +10,17 @@ use crate::export::scene::{flow_knee, BEND_STEP};
 use crate::model::{Element, ElementKind, State};
 use std::collections::{BTreeMap, HashMap};
 
+/// How far along a bent flow its label moves off the middle.
+const LABEL_SHIFT: f64 = 0.15;
+
 /// A flow with its source and target.
 type Ends<'a> = (&'a Element, &'a Element, &'a Element);
 
 #[derive(Default)]
 pub(super) struct Layout {
-    /// A flow's bend, where another flow joins the same two elements.
-    pub bends: HashMap<String, (f64, f64)>,
+    /// A flow's bend, where another flow joins the same two elements, and
+    /// where along it its label goes (0–1).
+    pub bends: HashMap<String, ((f64, f64), f64)>,
     /// A box's cell → the cells of the nodes it holds, nested boxes included.
     pub contained: HashMap<String, Vec<String>>,
     /// A box's cell → the flows with exactly one end inside it.
@@ -91,7 +95,18 @@ impl Layout {
                 let bend = if s.id < t.id { k } else { -k };
                 if bend != 0.0 {
                     let (x, y) = flow_knee(s, t, bend);
-                    self.bends.insert(cell_id(&f.id), (x.round(), y.round()));
+                    // Labels of a pair sit side by side when the flows run
+                    // up and down: each moves along its flow, the two apart
+                    // (as `scene::flow_path` moves them).
+                    let (cs, ct) = (s.rect.centre(), t.rect.centre());
+                    let (dx, dy) = (ct.0 - cs.0, ct.1 - cs.1);
+                    let turn = bend * -dx * dy;
+                    // Straight up, down or across: by the side it bends to.
+                    let turn = if turn == 0.0 { bend } else { turn };
+                    let side = if turn > 0.0 { 1.0 } else { -1.0 };
+                    let label = 0.5 + side * LABEL_SHIFT;
+                    self.bends
+                        .insert(cell_id(&f.id), ((x.round(), y.round()), label));
                 }
             }
         }
