@@ -6,6 +6,10 @@ use serde_json::{json, Value};
 
 impl Writer<'_> {
     pub(super) fn threat(&self, t: &Threat) -> Value {
+        // Only a threat on several elements is written more than once.
+        if t.element_ids.len() < 2 {
+            return self.entry(t);
+        }
         if let Some(done) = self.written.borrow().get(&t.id) {
             return done.clone();
         }
