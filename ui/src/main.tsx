@@ -19,6 +19,8 @@ import './engagement/findings.css';
 import './notes/notes.css';
 import './export/export.css';
 import './import/import.css';
+import './library/library.css';
+import './library/manage.css';
 // The risk colours, from the core's vocabulary, before the first render.
 import './styles/palette';
 import { App } from './shell/App';

@@ -8,6 +8,9 @@ import type {
   ChecklistEntry_Serialize,
   Coverage,
   FourQuestions,
+  LibraryHit_Serialize,
+  LibraryStatus_Serialize,
+  LibraryUpdate_Serialize,
   PropertyDef,
   ScopeSummary,
   SessionSummary,
@@ -29,7 +32,17 @@ export interface Toast {
 /** The in-place name editor: on a canvas element, or on a diagram tab. */
 export type Editing = { target: 'element' | 'tab'; id: string } | null;
 
-export type Panel = 'new-engagement' | 'shortcuts' | 'export' | 'import' | 'import-into' | null;
+export type Panel =
+  | 'new-engagement'
+  | 'shortcuts'
+  | 'export'
+  | 'import'
+  | 'import-into'
+  | 'library-picker'
+  | 'library-save'
+  | 'library-harvest'
+  | 'library-folders'
+  | null;
 
 export type View = 'diagram' | 'engagement';
 
@@ -88,6 +101,24 @@ interface DerivedSlice {
   wanted: number;
 }
 
+/** The team's library as this window last read it (sync.ts reads it: at
+ *  start, on `library-changed`, and when the library's threats change). */
+export interface LibraryState {
+  /** The folders (the first takes new entries), the entry count, the problems. */
+  status: LibraryStatus_Serialize | null;
+  /** Bumped on every `library-changed`: what is shown from the library is read again. */
+  generation: number;
+  /** The open engagement's threats whose entry has a newer version. */
+  updates: { path: string; list: LibraryUpdate_Serialize[] } | null;
+  /** Entries offered beside the rules' suggestions for the one selected
+   *  element (`more`: the library holds more than are listed). */
+  suggestions: { path: string; elementId: string; hits: LibraryHit_Serialize[]; more: boolean } | null;
+}
+
+interface LibrarySlice {
+  library: LibraryState;
+}
+
 /** This window's UI state. */
 interface UiSlice {
   diagramId: string | null;
@@ -124,9 +155,13 @@ interface UiSlice {
   /** Threats copied in this window (Ctrl+C), kept when another engagement is
    *  opened: pasted when the clipboard brings none (see shell/clipboard.ts). */
   copied: ThreatClip | null;
+  /** The elements the library picker applies an entry to. */
+  pickFor: string[];
+  /** The threat "Save to library" started from. */
+  saving: string | null;
 }
 
-export type AppState = EngagementSlice & DerivedSlice & UiSlice;
+export type AppState = EngagementSlice & DerivedSlice & LibrarySlice & UiSlice;
 
 export const EMPTY_SELECTION: ReadonlySet<string> = new Set();
 
@@ -162,6 +197,9 @@ export const useApp = create<AppState>(() => ({
   promoting: null,
   finding: null,
   copied: null,
+  library: { status: null, generation: 0, updates: null, suggestions: null },
+  pickFor: [],
+  saving: null,
 }));
 
 /** Above this many elements an engagement is big: its answers are large. */
@@ -184,6 +222,11 @@ export function toast(text: string, tone: Toast['tone'] = 'error', ms?: number):
   // Keep the stack short: a burst of errors must not cover the canvas.
   setApp((s) => ({ toasts: [...s.toasts.slice(-3), { id, text, tone }] }));
   globalThis.setTimeout(() => dismissToast(id), ms ?? (tone === 'error' ? 6000 : 3500));
+}
+
+/** Replaces part of the library slice. */
+export function setLibrary(patch: Partial<LibraryState>): void {
+  setApp((s) => ({ library: { ...s.library, ...patch } }));
 }
 
 export function dismissToast(id: number): void {

@@ -6,12 +6,13 @@
 // windows. Every IPC call is counted by command (`window.__threatloomIpc`).
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from '../bindings';
-import type { Change, Op_Deserialize as Op, Selection, Snapshot } from '../bindings';
+import type { Change, LibraryEntry_Deserialize, Op_Deserialize as Op, Selection, Snapshot } from '../bindings';
 import { describeError } from '../shared/errors';
 import { requestFit, canvasApi } from './canvasApi';
 import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from './model';
-import { queryOf, sameQuery, type Derived, type DerivedQuery } from './derived';
-import { EMPTY_SELECTION, getApp, selectDiagram, setApp, setSelection, toast, useApp, type AppState } from './store';
+import { queryOf, sameQuery, singleSelected, type Derived, type DerivedQuery } from './derived';
+import { EMPTY_SELECTION, getApp, selectDiagram, setApp, setLibrary, setSelection, toast, useApp, type AppState } from './store';
+import { entriesOn, libraryThreatsKey } from '../shared/library';
 
 // ---- IPC, counted ----
 
@@ -378,11 +379,134 @@ export function startSelectionSync({ reveal }: { reveal: boolean }): () => void 
   };
 }
 
+// ---- the team's library ----
+// Its status is read at start and on every `library-changed` (a save, a
+// harvest, new folders, files changed on disk). What it says about the open
+// engagement (updates, the selected element's entries) is read when that
+// changes: another engagement, the library, or a threat made from an entry —
+// never for an edit that leaves those alone, and not at all while no threat
+// came from the library or the library is empty.
+
+/** Entries listed beside the rules' suggestions. */
+export const LIBRARY_SUGGESTED = 5;
+
+/** Keeps the window's library slice read; returns a stop function. */
+export function startLibrarySync(): () => void {
+  let stopped = false;
+  let lastUpdates: string | null = null;
+  let updatesSeq = 0;
+  let lastSuggested: string | null = null;
+  let suggestedSeq = 0;
+  // The entries on the selected element, kept while the threats map is the same.
+  let appliedMemo: { threats: unknown; id: string; text: string } | null = null;
+
+  const readStatus = async () => {
+    try {
+      const r = await core.libraryStatus();
+      if (!stopped && r.status === 'ok') setLibrary({ status: r.data });
+    } catch {
+      /* outside Tauri: no library */
+    }
+  };
+
+  const checkUpdates = (s: AppState) => {
+    if (!s.model) return;
+    const path = s.model.path;
+    const key = libraryThreatsKey(s.model.threats);
+    const want = `${path}\u0000${s.library.generation}\u0000${key}`;
+    if (want === lastUpdates) return;
+    lastUpdates = want;
+    const seq = ++updatesSeq;
+    // No threat came from the library: nothing can have an update.
+    if (key === '') {
+      setLibrary({ updates: { path, list: [] } });
+      return;
+    }
+    core.libraryUpdates().then(
+      (r) => {
+        if (!stopped && seq === updatesSeq && r.status === 'ok') setLibrary({ updates: { path, list: r.data } });
+      },
+      () => {},
+    );
+  };
+
+  const checkSuggested = (s: AppState) => {
+    const id = s.model && s.inspectorOpen && s.view === 'diagram' ? singleSelected(s) : null;
+    const entries = s.library.status?.entries ?? 0;
+    if (!s.model || !id || entries === 0) {
+      lastSuggested = null;
+      if (s.library.suggestions !== null && (entries === 0 || s.library.suggestions.elementId !== id)) setLibrary({ suggestions: null });
+      return;
+    }
+    const path = s.model.path;
+    if (!appliedMemo || appliedMemo.threats !== s.model.threats || appliedMemo.id !== id) {
+      appliedMemo = { threats: s.model.threats, id, text: [...entriesOn(s.model.threats, id)].sort().join(',') };
+    }
+    const applied = appliedMemo.text;
+    const want = `${path}\u0000${s.library.generation}\u0000${id}\u0000${applied}`;
+    if (want === lastSuggested) return;
+    lastSuggested = want;
+    const seq = ++suggestedSeq;
+    core.librarySearch('', [id], LIBRARY_SUGGESTED + 1).then(
+      (r) => {
+        if (stopped || seq !== suggestedSeq || r.status !== 'ok') return;
+        setLibrary({ suggestions: { path, elementId: id, hits: r.data.slice(0, LIBRARY_SUGGESTED), more: r.data.length > LIBRARY_SUGGESTED } });
+      },
+      () => {},
+    );
+  };
+
+  const check = (s: AppState) => {
+    checkUpdates(s);
+    checkSuggested(s);
+  };
+  const unsubscribe = useApp.subscribe(check);
+  let unlisten: (() => void) | null = null;
+  events.libraryChanged
+    .listen(() => {
+      setLibrary({ generation: getApp().library.generation + 1 });
+      void readStatus();
+    })
+    .then(
+      (u) => {
+        if (stopped) u();
+        else unlisten = u;
+      },
+      () => {},
+    );
+  void readStatus();
+  check(getApp());
+  return () => {
+    stopped = true;
+    unsubscribe();
+    unlisten?.();
+  };
+}
+
+/** The picker's search: the entries for every kind of `elementIds` matching
+ *  `query`, best first (the core's ranking). */
+export const searchLibrary = (query: string, elementIds: string[], limit: number) => core.librarySearch(query, elementIds, limit);
+
+/** The entry "Save to library" starts from: the threat's reusable content. */
+export const libraryDraft = (threatId: string) => core.libraryDraft(threatId);
+
+/** Saves an entry (a new one to the first folder); the core tells every window. */
+export const saveLibraryEntry = (entry: LibraryEntry_Deserialize) => core.librarySave(entry);
+
+export const setLibraryFolders = (folders: string[]) => core.librarySetFolders(folders);
+
+/** The findings of another engagement as candidate entries (the file is not changed). */
+export const harvestPreview = (path: string) => core.libraryHarvestPreview(path);
+
+export const harvestIntoLibrary = (path: string, threatIds: string[], includeDuplicates: boolean) =>
+  core.libraryHarvest(path, threatIds, includeDuplicates);
+
 /** Everything a window follows of the core; returns a stop function. `main`: the
- *  window with the canvas (reports startup problems, reveals adopted selections). */
+ *  window with the canvas (reports startup problems, reveals adopted selections,
+ *  follows the library). */
 export function startSync({ main }: { main: boolean }): () => void {
   const ready = start();
   if (main) void ready.then(reportStartupProblems);
-  const stops = [startDerived({ main }), startSelectionSync({ reveal: main })];
+  const stops = [startDerived({ main }), startSelectionSync({ reveal: main }), ...(main ? [startLibrarySync()] : [])];
   return () => stops.forEach((stop) => stop());
 }

@@ -14,6 +14,7 @@ import { elementLabel } from '../shared/kinds';
 import type { Threat } from '../app/model';
 import { showOnCanvas, showThreatInEditor } from './Sessions';
 import { stamp } from '../shared/time';
+import { openSaveToLibrary } from '../app/intents/library';
 
 type Filter = 'all' | FindingState;
 
@@ -129,9 +130,14 @@ export function Findings() {
             title={current.title}
             testId="finding-detail"
             aside={
-              <button type="button" className="tl-button" data-testid="finding-open-editor" onClick={() => showThreatInEditor(current.id)}>
-                Open in editor
-              </button>
+              <>
+                <button type="button" className="tl-button is-quiet" data-testid="finding-save-library" onClick={() => openSaveToLibrary(current.id)}>
+                  Save to library…
+                </button>
+                <button type="button" className="tl-button" data-testid="finding-open-editor" onClick={() => showThreatInEditor(current.id)}>
+                  Open in editor
+                </button>
+              </>
             }
           >
             <div className="tle-finding-facts">

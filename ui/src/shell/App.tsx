@@ -19,6 +19,10 @@ import { ExportDialog } from '../export/ExportDialog';
 import { ImportDialog } from '../import/ImportDialog';
 import { startSync } from '../app/sync';
 import { startDiagramIntents, startViewKeys } from './viewKeys';
+import { LibraryPicker } from '../library/LibraryPicker';
+import { SaveToLibrary } from '../library/SaveToLibrary';
+import { HarvestDialog } from '../library/HarvestDialog';
+import { LibraryFolders } from '../library/LibraryFolders';
 
 export function App() {
   const version = useApp((s) => s.model?.version);
@@ -75,6 +79,10 @@ export function App() {
       {panel === 'export' && <ExportDialog />}
       {panel === 'import' && <ImportDialog mode="new" />}
       {panel === 'import-into' && <ImportDialog mode="into" />}
+      {panel === 'library-picker' && hasModel && <LibraryPicker />}
+      {panel === 'library-save' && hasModel && <SaveToLibrary />}
+      {panel === 'library-harvest' && <HarvestDialog />}
+      {panel === 'library-folders' && <LibraryFolders />}
     </div>
   );
 }

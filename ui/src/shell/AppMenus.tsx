@@ -12,6 +12,7 @@ import { deleteSelection, selectAll, startEditing } from '../app/intents/diagram
 import { redo, undo, useViewScope } from '../app/intents/history';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
 import { showView, togglePresenting } from '../app/intents/view';
+import { openLibraryPanel, openLibraryPicker, openSaveToLibrary } from '../app/intents/library';
 import { fileName } from '../shared/paths';
 
 export const FILE_FILTERS = [{ name: 'Threatloom engagement', extensions: ['threatmodel'] }];
@@ -62,6 +63,8 @@ export function AppMenus() {
   const bottomOpen = useApp((s) => s.bottomOpen);
   const view = useApp((s) => s.view);
   const diagramId = useApp((s) => s.diagramId);
+  const openThreatId = useApp((s) => (s.openThreat && s.openThreat.selection === s.selection && s.model?.threats.has(s.openThreat.id) ? s.openThreat.id : null));
+  const libraryEntries = useApp((s) => s.library.status?.entries ?? null);
   const [recent, setRecent] = useState<RecentFile[]>([]);
 
   const menus: MenuDef[] = [
@@ -146,6 +149,35 @@ export function AppMenus() {
           shortcut: 'T',
           disabled: selectionSize === 0,
           onSelect: () => void openQuickThreat(),
+        },
+      ],
+    },
+    {
+      id: 'library',
+      label: 'Library',
+      testId: 'menu-library',
+      items: () => [
+        {
+          label: 'Apply from the library…',
+          testId: 'menuitem-library-apply',
+          shortcut: 'L',
+          disabled: selectionSize === 0 || !path,
+          onSelect: () => void openLibraryPicker(),
+        },
+        {
+          label: 'Save threat to library…',
+          testId: 'menuitem-library-save',
+          disabled: openThreatId === null,
+          title: openThreatId === null ? 'Open a threat in the editor first' : undefined,
+          onSelect: () => openThreatId && openSaveToLibrary(openThreatId),
+        },
+        'separator',
+        { label: 'Harvest findings into the library…', testId: 'menuitem-library-harvest', onSelect: () => openLibraryPanel('library-harvest') },
+        {
+          label: 'Library folders…',
+          testId: 'menuitem-library-folders',
+          shortcut: libraryEntries === null ? undefined : `${libraryEntries} ${libraryEntries === 1 ? 'entry' : 'entries'}`,
+          onSelect: () => openLibraryPanel('library-folders'),
         },
       ],
     },

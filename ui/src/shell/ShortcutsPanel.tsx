@@ -8,6 +8,7 @@ const ROWS: [string, string][] = [
   ['Drag from a dot', 'Draw a data flow; type its name, Enter'],
   ['Double-click, F2', 'Rename in place'],
   ['T', 'Log a threat on the selection: a STRIDE letter, the title, Enter'],
+  ['L', 'Apply a library entry to the selection: type to search, ↑ ↓ to choose, Enter'],
   ['Delete', 'Delete the selection (flows go with their elements)'],
   ['Ctrl+C on a threat', 'Copy it (the list row, the inspector card, the editor, Findings; Ctrl/Shift+click rows picks several)'],
   ['Ctrl+V', 'Paste the copied threats on the selected elements, in this or another engagement or window'],

@@ -35,6 +35,15 @@ describe('keyAction', () => {
     expect(keyAction(k('t', { ctrlKey: true }), 'canvas')).toBeNull();
   });
 
+  it('opens the library picker with L on the canvas only', () => {
+    expect(keyAction(k('l'), 'canvas')).toEqual({ type: 'library' });
+    expect(keyAction(k('L'), 'canvas')).toEqual({ type: 'library' });
+    expect(keyAction(k('l'), 'panel')).toBeNull();
+    expect(keyAction(k('l'), 'text')).toBeNull();
+    expect(keyAction(k('l', { ctrlKey: true }), 'canvas')).toBeNull();
+    expect(keyAction(k('L', { shiftKey: true }), 'canvas')).toBeNull();
+  });
+
   it('deletes with Delete and Backspace, fits with F', () => {
     expect(keyAction(k('Delete'), 'canvas')).toEqual({ type: 'delete' });
     expect(keyAction(k('Backspace'), 'canvas')).toEqual({ type: 'delete' });

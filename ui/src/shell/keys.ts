@@ -21,6 +21,7 @@ export type KeyAction =
   | { type: 'export' }
   | { type: 'help' }
   | { type: 'quick-threat' }
+  | { type: 'library' }
   | { type: 'copy' }
   | { type: 'paste' };
 
@@ -96,6 +97,7 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
   }
   if (!k.shiftKey && key in ADD_KEYS) return { type: 'add', kind: ADD_KEYS[key] };
   if (!k.shiftKey && key === 't') return { type: 'quick-threat' };
+  if (!k.shiftKey && key === 'l') return { type: 'library' };
   return null;
 }
 

@@ -3,6 +3,7 @@ import { canvasApi } from '../app/canvasApi';
 import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
+import { openLibraryPicker } from '../app/intents/library';
 import { focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
 import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
@@ -91,6 +92,10 @@ export function startShortcuts(): () => void {
         break;
       case 'quick-threat':
         openQuickThreat();
+        break;
+      case 'library':
+        // Not while presenting: it opens a panel (openLibraryPicker checks).
+        openLibraryPicker();
         break;
     }
   };

@@ -10,12 +10,15 @@ import { Section } from '../shared/ui/fields';
 import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { SuggestionCard } from './SuggestionCard';
 import { elementLabel } from '../shared/kinds';
+import { openLibraryPicker } from '../app/intents/library';
+import { LibrarySuggestionCard, useLibrarySuggestions } from '../library/LibrarySuggestions';
 
 export function ElementThreats({ element }: { element: Element }) {
   const model = useApp((s) => s.model);
   const risks = useApp((s) => s.overview?.data.risks);
   const coverageRows = useApp((s) => s.coverage?.data.rows);
   const suggestions = useApp((s) => (s.suggestions?.elementId === element.id ? s.suggestions.data : null));
+  const fromLibrary = useLibrarySuggestions(element.id);
   const outOfScope = element.props.out_of_scope === true;
 
   const threats = useMemo(() => {
@@ -112,19 +115,36 @@ export function ElementThreats({ element }: { element: Element }) {
         <section className="tl-section" data-testid="suggestions" data-loaded={suggestions !== null ? 'true' : 'false'}>
           <div className="tl-section-head">
             <h3>
-              Suggestions{suggestions ? ` (${suggestions.length})` : ''}
+              Suggestions{suggestions ? ` (${suggestions.length + (fromLibrary.hits?.length ?? 0)})` : ''}
             </h3>
+            <button
+              type="button"
+              className="tl-button is-quiet is-small"
+              data-testid="suggestions-library"
+              title="Search the team's library and apply an entry here (L)"
+              onClick={() => openLibraryPicker([element.id])}
+            >
+              Library… <kbd>L</kbd>
+            </button>
           </div>
           {suggestions === null ? (
             <p className="tl-help is-tight">Asking the rules…</p>
-          ) : suggestions.length === 0 ? (
-            <p className="tl-help is-tight">Nothing left to triage: every rule that fires here was accepted or dismissed.</p>
+          ) : suggestions.length === 0 && !fromLibrary.hits?.length ? (
+            <p className="tl-help is-tight">Nothing left to triage: every rule that fires here was accepted or dismissed{fromLibrary.hits ? ', and no library entry for it is left' : ''}.</p>
           ) : (
             <div className="tl-suggestion-list">
               {suggestions.map((s) => (
-                <SuggestionCard key={s.key} s={s} />
+                <SuggestionCard key={s.key} s={s} source="Rule" />
+              ))}
+              {fromLibrary.hits?.map((h) => (
+                <LibrarySuggestionCard key={`${h.folder}/${h.entry.id}`} hit={h} elementId={element.id} />
               ))}
             </div>
+          )}
+          {fromLibrary.more && (
+            <button type="button" className="tl-link is-small tl-more-library" onClick={() => openLibraryPicker([element.id])}>
+              More in the library…
+            </button>
           )}
         </section>
       )}

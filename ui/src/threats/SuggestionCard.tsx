@@ -11,8 +11,11 @@ export function SuggestionCard({
   s,
   elementName,
   compact = false,
+  source,
 }: {
   s: Suggestion;
+  /** Where it comes from, shown on the card when the list mixes sources ("Rule"). */
+  source?: string;
   /** Shown (as a link to the element) in the engagement-wide list. */
   elementName?: string;
   compact?: boolean;
@@ -49,6 +52,14 @@ export function SuggestionCard({
 
   const buttons = (
     <div className="tl-suggestion-buttons">
+      {source && !compact && (
+        <>
+          <span className="tl-source" data-testid="suggestion-source" title={`Suggested by rule ${s.rule_id}`}>
+            {source}
+          </span>
+          <span className="tl-spacer" />
+        </>
+      )}
       <button type="button" className="tl-button is-small is-quiet" data-testid="suggestion-dismiss" disabled={busy} onClick={() => setDismissing(true)}>
         Dismiss…
       </button>

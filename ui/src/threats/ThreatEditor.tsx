@@ -25,6 +25,8 @@ import { Section, SegmentedField, TextField } from '../shared/ui/fields';
 import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 import { ReuseActions } from './ReuseThreat';
+import { EntryUpdate } from '../library/EntryUpdate';
+import { openSaveToLibrary } from '../app/intents/library';
 
 const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));
 
@@ -46,6 +48,15 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
             ← {assets.length === 1 ? elementLabel(assets[0].element) : `${assets.length} elements`}
           </button>
           <span className="tl-spacer" />
+          <button
+            type="button"
+            className="tl-button is-quiet is-small"
+            data-testid="threat-save-library"
+            title="Save this finding to the team's library, to apply it again in later engagements"
+            onClick={() => openSaveToLibrary(id)}
+          >
+            Save to library…
+          </button>
           <span className="tl-inspector-id" title="Threat id">
             {id}
           </span>
@@ -66,6 +77,8 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
           </div>
         </div>
       </div>
+
+      <EntryUpdate threat={threat} />
 
       <Section title="Finding">
         <TextField

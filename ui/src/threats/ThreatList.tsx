@@ -14,6 +14,9 @@ import { Segmented } from '../shared/ui/Segmented';
 import { STRIDE_OPTIONS } from '../shared/stride';
 import { elementLabel } from '../shared/kinds';
 import { useThreatDrag } from './ThreatDrag';
+import { pendingUpdates, versionsText, type LibraryUpdate } from '../shared/library';
+import { openSaveToLibrary } from '../app/intents/library';
+import { LibraryIcon } from '../shared/ui/icons';
 
 const PAGE = 300;
 
@@ -34,6 +37,8 @@ export function ThreatList() {
   const [picked, setPicked] = useState<string[]>([]);
   const [anchor, setAnchor] = useState<string | null>(null);
   const drag = useThreatDrag();
+  const updatesList = useApp((s) => (s.library.updates && s.model && s.library.updates.path === s.model.path ? s.library.updates.list : null));
+  const updates = useMemo(() => pendingUpdates(updatesList, model), [updatesList, model]);
 
   const rows = useMemo<ThreatRow[]>(() => {
     if (!model) return [];
@@ -218,6 +223,9 @@ export function ThreatList() {
                 {header('asset', 'Affected', 'is-asset')}
                 {header('risk', 'Risk', 'is-risk')}
                 {header('status', 'Status', 'is-status')}
+                <th className="is-lib" title="The team's library: entries updated since the threat was made, and Save to library">
+                  <span className="tl-th is-static">Library</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -258,6 +266,9 @@ export function ThreatList() {
                     {r.overridden && <span className="tl-override-mark" title="Level set by hand">*</span>}
                   </td>
                   <td className="is-status">{FINDING_LABEL[r.status]}</td>
+                  <td className="is-lib">
+                    <LibraryCell id={r.id} update={updates.get(r.id)} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -271,5 +282,37 @@ export function ThreatList() {
         </div>
       )}
     </div>
+  );
+}
+
+/** A row's library cell: the "updated" marker when its entry has a newer
+ *  version, and Save to library (shown on hover and on the open row). */
+function LibraryCell({ id, update }: { id: string; update: LibraryUpdate | undefined }) {
+  return (
+    <span className="tl-lib-cell">
+      {update && (
+        <span
+          className="tl-lib-updated"
+          data-testid="threat-library-updated"
+          title={`Library entry updated (${versionsText(update.from_version, update.entry.version)}): open the threat to see what changed`}
+        >
+          updated
+        </span>
+      )}
+      <button
+        type="button"
+        className="tl-lib-save"
+        data-testid="threat-row-save-library"
+        title="Save to library…"
+        aria-label="Save to library"
+        onPointerDown={(e) => e.stopPropagation()}
+        onClick={(e) => {
+          e.stopPropagation();
+          openSaveToLibrary(id);
+        }}
+      >
+        <LibraryIcon size={14} />
+      </button>
+    </span>
   );
 }

@@ -138,6 +138,15 @@ export const ListIcon = (p: P) => (
   </Svg>
 );
 
+/** The team's library: two books on a shelf. */
+export const LibraryIcon = (p: P) => (
+  <Svg {...p}>
+    <rect x="2.5" y="2.5" width="3.5" height="11" rx="0.8" />
+    <rect x="7" y="2.5" width="3.5" height="11" rx="0.8" />
+    <path d="m11.6 3.4 2.4.7-2.2 9.4-2.3-.6" />
+  </Svg>
+);
+
 /** The app mark: a loom of three threads crossing a dashed boundary. */
 export const Logo = ({ size = 20 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 20 20" aria-hidden="true" focusable="false">

@@ -1,0 +1,217 @@
+// The team's library as the views show it: pure helpers over what the core
+// sent (hits, updates, folders, harvest candidates) and the Model. Which
+// entries apply, what changed and what is a duplicate are the core's answers;
+// the kinds a category takes are the core's vocabulary (STRIDE per element).
+import type {
+  ElementKind,
+  HarvestCandidate_Serialize,
+  HarvestResult_Serialize,
+  LibraryEntry_Serialize,
+  LibraryUpdate_Serialize,
+  Stride,
+  TextChange,
+} from '../bindings';
+import type { Model, Threat } from '../app/model';
+import { normalizeReference } from './stride';
+import { VOCABULARY } from './vocabulary';
+
+export type LibraryEntry = LibraryEntry_Serialize;
+export type LibraryUpdate = LibraryUpdate_Serialize;
+export type HarvestCandidate = HarvestCandidate_Serialize;
+
+/** "team-threats" for "/home/ana/git/team-threats/": how a folder is named in
+ *  lists; a folder called just "library" (the personal one, in the app's data
+ *  folder) with its parent: "threatloom/library". */
+export function folderName(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const last = parts[parts.length - 1];
+  if (last === undefined) return path;
+  return /^library$/i.test(last) && parts.length > 1 ? `${parts[parts.length - 2]}/${last}` : last;
+}
+
+/** The element kinds `category` may be offered for, in the vocabulary's order. */
+export function kindsFor(category: Stride): ElementKind[] {
+  return VOCABULARY.kinds.filter((k) => k.stride.includes(category)).map((k) => k.kind);
+}
+
+/** The entry with another category: its kinds kept to those the category
+ *  takes (all of them when none is left, so the entry still applies somewhere). */
+export function withCategory<E extends { category: Stride; applies_to: ElementKind[] }>(entry: E, category: Stride): E {
+  const allowed = kindsFor(category);
+  const kept = entry.applies_to.filter((k) => allowed.includes(k));
+  return { ...entry, category, applies_to: kept.length > 0 ? kept : allowed };
+}
+
+/** `kinds` with `kind` added or removed, in the vocabulary's order. */
+export function toggleKind(kinds: readonly ElementKind[], kind: ElementKind): ElementKind[] {
+  const on = kinds.includes(kind) ? kinds.filter((k) => k !== kind) : [...kinds, kind];
+  const order = VOCABULARY.kinds.map((k) => k.kind);
+  return [...on].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+const keyCache = new WeakMap<Map<string, Threat>, string>();
+
+/** What the library's answers about the engagement depend on: every threat
+ *  made from an entry (its id, entry, version, elements and text). Empty when
+ *  no threat came from the library, so nothing needs reading then. Memoised
+ *  per threats map (a change that leaves the threats alone keeps the map). */
+export function libraryThreatsKey(threats: Map<string, Threat>): string {
+  const known = keyCache.get(threats);
+  if (known !== undefined) return known;
+  const parts: string[] = [];
+  for (const t of threats.values()) {
+    if (t.origin.type !== 'library') continue;
+    parts.push(
+      JSON.stringify([
+        t.id,
+        t.origin.entry_id,
+        t.origin.version,
+        t.element_ids,
+        t.title,
+        t.scenario,
+        t.impact.rationale,
+        t.likelihood.rationale,
+        t.recommended_actions,
+        t.references,
+      ]),
+    );
+  }
+  const key = parts.sort().join('\n');
+  keyCache.set(threats, key);
+  return key;
+}
+
+/** The entries applied on an element (a threat made from each is on it). */
+export function entriesOn(threats: Map<string, Threat>, elementId: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of threats.values()) if (t.origin.type === 'library' && t.element_ids.includes(elementId)) out.add(t.origin.entry_id);
+  return out;
+}
+
+/** The elements of `elementIds` that have no threat from `entryId` yet. */
+export function notYetOn(threats: Map<string, Threat>, entryId: string, elementIds: readonly string[]): string[] {
+  return elementIds.filter((id) => !entriesOn(threats, id).has(entryId));
+}
+
+/** The updates the core reported that still hold for the model on screen
+ *  (the threat is there, made from that entry at an older version), by threat:
+ *  taking or keeping one hides it at once, before the next read. */
+export function pendingUpdates(updates: readonly LibraryUpdate[] | null | undefined, model: Model | null): Map<string, LibraryUpdate> {
+  const out = new Map<string, LibraryUpdate>();
+  if (!updates || !model) return out;
+  for (const u of updates) {
+    const t = model.threats.get(u.threat_id);
+    if (t && t.origin.type === 'library' && t.origin.entry_id === u.entry_id && t.origin.version < u.entry.version) out.set(u.threat_id, u);
+  }
+  return out;
+}
+
+/** "v1 → v3". */
+export function versionsText(from: number, to: number): string {
+  return `v${from} \u2192 v${to}`;
+}
+
+/** One side of a changed text: the words both sides share before and after,
+ *  and what differs in between (so a long scenario shows where it changed). */
+export interface DiffSide {
+  before: string;
+  changed: string;
+  after: string;
+}
+
+/** Splits two texts into their common start and end (whole words) and the
+ *  differing middle of each. */
+export function diffSides(ours: string, theirs: string): { ours: DiffSide; theirs: DiffSide } {
+  const a = ours.split(/(\s+)/);
+  const b = theirs.split(/(\s+)/);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const side = (p: string[]): DiffSide => ({
+    before: p.slice(0, start).join(''),
+    changed: p.slice(start, p.length - end).join(''),
+    after: p.slice(p.length - end).join(''),
+  });
+  return { ours: side(a), theirs: side(b) };
+}
+
+/** A changed field as the editor shows it: lines (recommended actions are one
+ *  per line) and, for a single text, where it changed. */
+export interface DiffRow {
+  field: string;
+  ours: DiffSide[];
+  theirs: DiffSide[];
+}
+
+export function diffRows(changes: readonly TextChange[]): DiffRow[] {
+  return changes.map((c) => {
+    const a = c.threat.split('\n');
+    const b = c.entry.split('\n');
+    if (a.length === 1 && b.length === 1) {
+      const d = diffSides(c.threat, c.entry);
+      return { field: c.field, ours: [d.ours], theirs: [d.theirs] };
+    }
+    // Lists: a line is changed when the other side does not have it.
+    const mark = (lines: string[], other: string[]): DiffSide[] =>
+      lines.filter((l) => l !== '').map((l) => (other.includes(l) ? { before: l, changed: '', after: '' } : { before: '', changed: l, after: '' }));
+    return { field: c.field, ours: mark(a, b), theirs: mark(b, a) };
+  });
+}
+
+/** The candidates ticked when the harvest list opens: all but duplicates and
+ *  those the core says cannot be saved. */
+export function initialHarvestChoice(candidates: readonly HarvestCandidate[]): Set<string> {
+  return new Set(candidates.filter((c) => !c.duplicate_of && !c.problem).map((c) => c.threat_id));
+}
+
+/** "3 entries added to the library · 1 skipped: “X” (why)". */
+export function harvestResultText(r: HarvestResult_Serialize): string {
+  const n = r.saved.length;
+  const saved = `${n === 0 ? 'No entry' : n === 1 ? '1 entry' : `${n} entries`} added to the library`;
+  if (r.skipped.length === 0) return saved;
+  const first = r.skipped[0];
+  const more = r.skipped.length > 1 ? ` and ${r.skipped.length - 1} more` : '';
+  return `${saved} · ${r.skipped.length} skipped: \u201c${first.title}\u201d (${first.reason})${more}`;
+}
+
+/** The ratings an entry keeps as a starting point, as one line ("" when none). */
+export function ratingsText(e: Pick<LibraryEntry, 'impact' | 'likelihood'>, label: (r: string) => string): string {
+  const part = (name: string, values: (string | null | undefined)[]) => {
+    const set = values.filter((v): v is string => !!v);
+    return set.length === 0 ? '' : `${name} ${set.map(label).join(', ')}`;
+  };
+  return [
+    part('impact', [e.impact.affected_users, e.impact.reputational, e.impact.financial]),
+    part('likelihood', [e.likelihood.reproducibility, e.likelihood.exploitability, e.likelihood.discoverability]),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** The entry without its factor ratings (the rationales stay). */
+export function withoutRatings(e: LibraryEntry): LibraryEntry {
+  return {
+    ...e,
+    impact: { ...e.impact, affected_users: null, reputational: null, financial: null },
+    likelihood: { ...e.likelihood, reproducibility: null, exploitability: null, discoverability: null },
+  };
+}
+
+/** CWE / CAPEC ids as typed ("cwe 79, capec-94") → ["CWE-79", "CAPEC-94"], or
+ *  why not. */
+export function parseReferences(text: string): { chips: string[] } | { error: string } {
+  const ids = text.split(/[,;]+/).map((x) => x.trim()).filter(Boolean);
+  const norm = ids.map(normalizeReference);
+  const bad = ids.filter((_, i) => norm[i] === null);
+  if (bad.length > 0) return { error: `${bad.join(', ')}: not a CWE or CAPEC id (like CWE-319 or CAPEC-94)` };
+  return { chips: norm.filter((r): r is string => r !== null) };
+}
+
+/** Tags as typed ("auth, jwt") → ["auth", "jwt"]: words or short phrases. */
+export function parseTags(text: string): { chips: string[] } | { error: string } {
+  const tags = text.split(',').map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  const long = tags.find((t) => t.length > 200);
+  if (long) return { error: 'A tag is a word or a short phrase (at most 200 characters)' };
+  return { chips: tags };
+}
