@@ -55,6 +55,10 @@ pub struct Args {
     /// Draw out-of-scope elements and report their threats.
     #[arg(long)]
     include_out_of_scope: bool,
+    /// Say which findings were made from the team's library (for an internal
+    /// review; a customer report leaves it out).
+    #[arg(long)]
+    library_source: bool,
     /// Record this report as delivered to the customer under LABEL (written to
     /// FILE), so the next export marks what changed since.
     #[arg(long, value_name = "LABEL")]
@@ -103,6 +107,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         },
         min_risk: args.min_risk,
         include_out_of_scope: args.include_out_of_scope,
+        library_source: args.library_source,
     };
     let report = eng.report(&filter);
     eprintln!(

@@ -14,8 +14,8 @@ use crate::model::labels::{
     IMPACT_FACTORS, LIKELIHOOD_FACTORS, RISK_ORDER,
 };
 use crate::model::{
-    Component, Diagram, EngagementInfo, ExportFilter, FindingState, Rating, RiskLevel, Session,
-    SessionRole, Side, State, Threat,
+    Component, Diagram, EngagementInfo, ExportFilter, FindingState, Origin, Rating, RiskLevel,
+    Session, SessionRole, Side, State, Threat,
 };
 pub use delivery::{delivered, DeliveryDiff, FindingChange, RemovedFinding};
 pub use feedback::FeedbackLine;
@@ -56,6 +56,9 @@ pub struct Finding {
     /// The statuses since it was reported (Reported → Validated → Mitigated);
     /// empty when it has not moved since.
     pub status_trail: Vec<FindingState>,
+    /// "jwt-not-verified, version 2": the library entry it was made from,
+    /// only when the filter asks (`ExportFilter::library_source`).
+    pub library_source: Option<String>,
 }
 
 impl Finding {
@@ -254,7 +257,13 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         } else if !filter.keeps(t, matrix) {
             left_out.count(t, filter);
         } else {
-            findings.push(finding(state, uid, t));
+            let mut f = finding(state, uid, t);
+            if let (true, Origin::Library { entry_id, version }) =
+                (filter.library_source, &t.origin)
+            {
+                f.library_source = Some(format!("{entry_id}, version {version}"));
+            }
+            findings.push(f);
         }
     }
     findings.sort_by(|a, b| {
@@ -495,6 +504,7 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         change: None,
         feedback: feedback::lines(t),
         status_trail: feedback::trail(t),
+        library_source: None,
     }
 }
 

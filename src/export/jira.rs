@@ -7,7 +7,9 @@
 use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::{one_line, reference_url};
-use crate::model::labels::{risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS};
+use crate::model::labels::{
+    risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS, LIBRARY_LABEL,
+};
 use crate::model::RiskLevel;
 use std::collections::BTreeMap;
 
@@ -177,6 +179,9 @@ pub fn description(f: &Finding) -> String {
         None => escape(&one_line(r)),
     }));
     out.push_str(if refs.is_empty() { "—" } else { &refs });
+    if let Some(source) = &f.library_source {
+        out.push_str(&format!("\n\nh3. {LIBRARY_LABEL}\n{}", escape(source)));
+    }
     out.push_str("\n\nh3. Status\n");
     out.push_str(status_label(f.lifecycle));
     if !f.feedback.is_empty() {

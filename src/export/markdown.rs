@@ -11,7 +11,9 @@ pub use summary::summary;
 
 use crate::analysis::report::{status_words, Finding, FindingChange, Report};
 use crate::export::file_stem;
-use crate::model::labels::{risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS};
+use crate::model::labels::{
+    risk_label, status_label, FEEDBACK_HEADING, FIELD_LABELS, LIBRARY_LABEL,
+};
 use std::fmt::Write;
 
 /// "New" or "Changed: Scenario, Impact"; `None` when unchanged or without a
@@ -334,6 +336,9 @@ fn page(report: &Report, f: &Finding) -> String {
     }
     for r in &f.references {
         let _ = writeln!(out, "- {}", reference_md(r));
+    }
+    if let Some(source) = &f.library_source {
+        let _ = writeln!(out, "\n{LIBRARY_LABEL}: {}", inline(source));
     }
     let _ = writeln!(out, "\n---\n\n[Back to the index](index.md)");
     out

@@ -93,7 +93,7 @@ const FLOW_LABEL_WIDTH: f64 = 200.0;
 /// Horizontal padding inside entities and stores.
 const NODE_PAD: f64 = 10.0;
 /// Sideways distance between flows joining the same two elements (as the canvas).
-const BEND_STEP: f64 = 46.0;
+pub const BEND_STEP: f64 = 46.0;
 /// How far along the flow a bent flow's label moves off the middle, so the
 /// labels of a pair never sit side by side (as the canvas).
 const LABEL_SHIFT: f64 = 0.12;
@@ -401,6 +401,18 @@ fn flow_items(
             }
         })
         .collect()
+}
+
+/// Where a flow from `s` to `t` bent `bend` units to the left of its
+/// direction turns (the knee `flow_path` draws through).
+pub fn flow_knee(s: &Element, t: &Element, bend: f64) -> (f64, f64) {
+    let (cs, ct) = (s.rect.centre(), t.rect.centre());
+    let (dx, dy) = (ct.0 - cs.0, ct.1 - cs.1);
+    let len = dx.hypot(dy).max(f64::EPSILON);
+    (
+        (cs.0 + ct.0) / 2.0 + bend * dy / len,
+        (cs.1 + ct.1) / 2.0 - bend * dx / len,
+    )
 }
 
 /// The points of a flow from `s` to `t`, bent `bend` units to the left of its

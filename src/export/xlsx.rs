@@ -6,7 +6,7 @@ use crate::analysis::coverage::CellState;
 use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::change_text;
-use crate::model::labels::{risk_colour, status_label, FIELD_LABELS};
+use crate::model::labels::{risk_colour, status_label, FIELD_LABELS, LIBRARY_LABEL};
 use crate::model::{RiskLevel, Stride};
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
@@ -132,6 +132,10 @@ fn findings_sheet(
     if report.changes.is_some() {
         columns.push((CHANGE_COLUMN, 28.0));
     }
+    let library_col = report.filter.library_source.then(|| {
+        columns.push((LIBRARY_LABEL, 28.0));
+        columns.len() as u16 - 1
+    });
     header(ws, "Findings", &columns, styles)?;
     let risk_col = 1 + FIELD_LABELS
         .iter()
@@ -176,6 +180,10 @@ fn findings_sheet(
                 &text,
                 &styles.text,
             )?;
+        }
+        if let Some(col) = library_col {
+            let source = f.library_source.as_deref().unwrap_or_default();
+            put(ws, row, col, source, &styles.text)?;
         }
     }
     ws.autofilter(0, 0, report.findings.len() as u32, columns.len() as u16 - 1)?;

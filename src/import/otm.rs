@@ -24,6 +24,22 @@ use crate::model::*;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
+/// The stack of the thread that reads YAML (see `parse`).
+const YAML_STACK: usize = 16 << 20;
+
+/// YAML within budgets: depth, aliases (no alias bomb), events.
+fn read_yaml(text: &str) -> Result<Value> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = super::MAX_DEPTH;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_recorded_anchor_events = 20_000;
+    budget.max_events = 5_000_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| refuse("YAML", &e.to_string()))
+}
+
 /// The JSON or YAML text as a value, or a one-line refusal.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Value> {
     let text = std::str::from_utf8(super::detect::strip_bom(bytes))
@@ -31,16 +47,18 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value> {
     let value: Value = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| refuse("JSON", &e.to_string()))?
     } else {
-        let mut budget = serde_saphyr::Budget::default();
-        budget.max_depth = super::MAX_DEPTH;
-        budget.max_aliases = 1_000;
-        budget.max_anchors = 1_000;
-        budget.max_recorded_anchor_events = 20_000;
-        budget.max_events = 5_000_000;
-        let mut options = serde_saphyr::Options::default();
-        options.budget = Some(budget);
-        serde_saphyr::from_str_with_options(text, options)
-            .map_err(|e| refuse("YAML", &e.to_string()))?
+        // The YAML parser recurses about ten frames a level: at the depth
+        // budget that is more than the 2 MB of a command's thread in a debug
+        // build (found by fuzzing), so it runs on a thread with room for it.
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("otm-yaml".into())
+                .stack_size(YAML_STACK)
+                .spawn_scoped(scope, || read_yaml(text))
+                .map_err(|e| Error::Storage(format!("could not start the YAML reader: {e}")))?
+                .join()
+                .map_err(|_| Error::invalid("This OTM file could not be read as YAML"))?
+        })?
     };
     if !value.is_object() || value.get("otmVersion").is_none() {
         return Err(Error::invalid(

@@ -36,6 +36,10 @@ pub struct ExportFilter {
     pub min_risk: Option<RiskLevel>,
     /// Draw out-of-scope elements and report their threats.
     pub include_out_of_scope: bool,
+    /// Say which findings were made from the team's library (an internal
+    /// review's question, never a customer report's by default).
+    #[serde(default)]
+    pub library_source: bool,
 }
 
 /// What a customer should read: every finding but the false positives.
@@ -49,6 +53,7 @@ impl Default for ExportFilter {
                 .collect(),
             min_risk: None,
             include_out_of_scope: false,
+            library_source: false,
         }
     }
 }

@@ -132,6 +132,8 @@ pub const CUSTOMER_FEEDBACK: &str = "Customer feedback";
 pub const TEAM_ADJUSTMENT: &str = "Team adjustment";
 /// The heading of a finding's feedback in every deliverable.
 pub const FEEDBACK_HEADING: &str = "Customer feedback and adjustments";
+/// Where a finding came from, when an export is asked to say it.
+pub const LIBRARY_LABEL: &str = "Library entry";
 
 pub fn kind_label(k: EngagementKind) -> &'static str {
     match k {

@@ -69,6 +69,11 @@ fn run(
             _ => {}
         }
         let input = generate(&mut Rng::for_case(seed, i));
+        if only.is_some() {
+            // A replayed case is saved first: a stack overflow aborts the
+            // process before a failure could be saved.
+            println!("input saved to {}", save(target, seed, i, &input).display());
+        }
         let (tx, rx) = mpsc::channel();
         let data = input.clone();
         let case_started = Instant::now();
@@ -1144,4 +1149,26 @@ fn a_file_whose_next_id_is_the_largest_number_still_takes_new_records() {
     let b = add(&mut eng, ElementKind::Process, "B", at(0.0, 200.0));
     assert_ne!(a, b);
     assert_eq!(eng.state().elements.len(), 3, "new ids overwrite nothing");
+}
+
+/// Found by `import_yaml`: a YAML OTM nesting sequences just inside the depth
+/// budget overflowed the 2 MB stack of a thread (a command's, in the debug
+/// app) inside the YAML parser and aborted the process.
+#[test]
+fn deep_yaml_within_the_budget_is_read_on_a_small_stack() {
+    for depth in [60, 127, 200] {
+        let mut yaml = String::from("otmVersion: 0.2.0\nproject: {name: x, id: x}\nextra:\n  ");
+        yaml.push_str(&"- ".repeat(depth));
+        yaml.push_str("1\n");
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || threatloom::import::read(yaml.as_bytes(), None).map(|_| ()))
+            .expect("spawn")
+            .join()
+            .expect("no crash");
+        if depth > 128 {
+            let err = outcome.expect_err("beyond the budget");
+            assert!(err.to_string().contains("YAML"), "{err}");
+        }
+    }
 }

@@ -561,6 +561,47 @@ fn an_export_validates_against_the_schema_and_reads_back_as_the_same_model() {
 }
 
 #[test]
+fn an_export_is_pretty_json_with_its_keys_in_order_and_a_threat_top_over_every_number() {
+    // The writer streams the file rather than building a tree of it: the
+    // text must still be a tree's pretty print (keys in order), and
+    // `threatTop` be counted once the threats it tops are numbered.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = threatloom::demo::write(&dir.path().join("demo.threatmodel")).expect("demo");
+    let mut outs = vec![(
+        "demo",
+        threatloom::export::threat_dragon::write(demo.state()).expect("export"),
+    )];
+    for name in MODELS {
+        let (_dir, eng) = engagement_of(&read(&bytes(name)));
+        let out = threatloom::export::threat_dragon::write(eng.state()).expect("export");
+        outs.push((name, out));
+    }
+    for (name, out) in outs {
+        let doc: Value = serde_json::from_str(&out).expect("JSON");
+        let pretty = serde_json::to_string_pretty(&doc).expect("pretty");
+        assert!(out == pretty, "{name}: not written as its tree would be");
+        let numbers: Vec<u64> = cells(&doc)
+            .iter()
+            .filter_map(|c| c["data"]["threats"].as_array())
+            .flatten()
+            .map(|t| t["number"].as_u64().expect("a threat number"))
+            .collect();
+        let top = doc["detail"]["threatTop"].as_u64().expect("threatTop");
+        assert!(
+            numbers.iter().all(|n| *n <= top),
+            "{name}: threatTop {top} under a threat's number in {numbers:?}"
+        );
+        if name == "demo" {
+            // Threats of Threatloom's own are numbered 1, 2, … as written.
+            let count = numbers.len() as u64;
+            assert!(count > 0, "the demo has threats on its elements");
+            assert_eq!(numbers, (1..=count).collect::<Vec<_>>());
+            assert_eq!(top, count);
+        }
+    }
+}
+
+#[test]
 fn a_model_drawn_in_threatloom_exports_valid_and_reads_back() {
     let (_dir, mut eng) = new_engagement();
     let user = add(&mut eng, ElementKind::ExternalEntity, "User", at(0.0, 0.0));
@@ -1008,12 +1049,13 @@ fn a_kept_spelling_is_written_only_while_it_still_says_what_threatloom_holds() {
         (
             &json!("Linkability"),
             &json!("LINDDUN"),
-            &json!("Transferred"),
+            &json!("Open"),
             &json!("TBA"),
             &json!("8")
         ),
-        "unchanged: the source's own words"
+        "unchanged: the source's own words, but a status Threat Dragon 2.6 knows"
     );
+    assert_eq!(t["threatloomState"], "accepted", "ours kept beside it");
     let mut edited = eng.state().threats.values().next().expect("threat").clone();
     edited.category = Stride::Spoofing;
     edited.risk_override = Some(RiskOverride {

@@ -6,6 +6,7 @@ mod checklist;
 mod common;
 mod crash;
 mod derived;
+mod export_threat_dragon;
 mod feedback;
 mod files;
 mod fuzz;

@@ -332,3 +332,64 @@ fn a_move_keeps_the_threat_and_its_history_and_a_rules_key_follows() {
         }
     );
 }
+
+/// A report says which findings came from the library only when asked: in the
+/// PDF, the spreadsheet, Jira and the wiki.
+#[test]
+fn exports_name_the_library_entry_only_when_asked() {
+    use threatloom::export::{jira, markdown, pdf, xlsx};
+    let (dir, mut eng) = new_engagement();
+    let (a, _, _) = three(&mut eng);
+    eng.apply(Op::ApplyLibraryEntry {
+        entry: entry(),
+        element_ids: vec![a.clone()],
+    })
+    .expect("apply");
+    eng.apply(Op::AddThreat {
+        threat: Threat::quick(&a, Stride::Tampering, "Typed by hand"),
+    })
+    .expect("add");
+    let says = "jwt-signature-not-verified, version 1";
+    for asked in [false, true] {
+        let filter = ExportFilter {
+            library_source: asked,
+            ..ExportFilter::default()
+        };
+        let report = eng.report(&filter);
+        let sources: Vec<Option<&str>> = report
+            .findings
+            .iter()
+            .map(|f| f.library_source.as_deref())
+            .collect();
+        let wiki: String = markdown::wiki(&report)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect();
+        let jira = jira::csv(&report, &Default::default()).expect("jira");
+        let sheet =
+            crate::report_formats::sheet(&xlsx::workbook(&report).expect("xlsx"), "Findings");
+        let pdf_path = dir.path().join(format!("r{asked}.pdf"));
+        std::fs::write(&pdf_path, pdf::report(eng.state(), &report).expect("pdf")).expect("write");
+        let pdf_text = crate::report_pdf::pages_text(&pdf_path).join("\n");
+        if asked {
+            assert!(
+                sources.contains(&Some(says)) && sources.contains(&None),
+                "{sources:?}"
+            );
+            assert!(wiki.contains(&format!("Library entry: {says}")), "{wiki}");
+            assert!(jira.contains(says));
+            assert_eq!(sheet[0].last().map(String::as_str), Some("Library entry"));
+            assert!(sheet
+                .iter()
+                .any(|row| row.last().map(String::as_str) == Some(says)));
+            assert!(pdf_text.contains("Library entry"), "{pdf_text}");
+        } else {
+            assert!(sources.iter().all(Option::is_none), "never by default");
+            for text in [&wiki, &jira, &pdf_text] {
+                assert!(!text.contains("jwt-signature-not-verified"));
+                assert!(!text.contains("Library entry"));
+            }
+            assert!(!sheet[0].iter().any(|c| c == "Library entry"));
+        }
+    }
+}

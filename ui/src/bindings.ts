@@ -630,6 +630,11 @@ export type ExportFilter_Deserialize = {
 	min_risk?: RiskLevel | null,
 	/**  Draw out-of-scope elements and report their threats. */
 	include_out_of_scope: boolean,
+	/**
+	 *  Say which findings were made from the team's library (an internal
+	 *  review's question, never a customer report's by default).
+	 */
+	library_source?: boolean,
 };
 
 /**  What goes into a deliverable. Empty lists mean "all". */
@@ -641,6 +646,11 @@ export type ExportFilter_Serialize = {
 	min_risk: RiskLevel | null,
 	/**  Draw out-of-scope elements and report their threats. */
 	include_out_of_scope: boolean,
+	/**
+	 *  Say which findings were made from the team's library (an internal
+	 *  review's question, never a customer report's by default).
+	 */
+	library_source: boolean,
 };
 
 export type ExportFormat = 
@@ -747,6 +757,11 @@ export type Finding_Deserialize = {
 	 *  empty when it has not moved since.
 	 */
 	status_trail: FindingState[],
+	/**
+	 *  "jwt-not-verified, version 2": the library entry it was made from,
+	 *  only when the filter asks (`ExportFilter::library_source`).
+	 */
+	library_source?: string | null,
 };
 
 /**  One finding, every field already in words. */
@@ -785,6 +800,11 @@ export type Finding_Serialize = {
 	 *  empty when it has not moved since.
 	 */
 	status_trail: FindingState[],
+	/**
+	 *  "jwt-not-verified, version 2": the library entry it was made from,
+	 *  only when the filter asks (`ExportFilter::library_source`).
+	 */
+	library_source: string | null,
 };
 
 export type Format = "threat_dragon" | "otm" | "tm7" | 

@@ -13,7 +13,9 @@ use super::layout::{
 use crate::analysis::coverage::CellState;
 use crate::analysis::report::{sentence, shorten, status_words, Finding, FindingChange, Report};
 use crate::export::scene::{Item, Scene, Shape};
-use crate::model::labels::{risk_colour, risk_label, status_label, FIELD_LABELS, RISK_ORDER};
+use crate::model::labels::{
+    risk_colour, risk_label, status_label, FIELD_LABELS, LIBRARY_LABEL, RISK_ORDER,
+};
 use crate::model::{ElementKind, Priority, Rect, RiskLevel, Stride};
 pub use approach::{approach, diagrams, scope};
 pub use feedback::resolved_findings;

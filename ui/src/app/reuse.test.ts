@@ -75,8 +75,7 @@ describe('copy and paste', () => {
     const text = intents.copyThreats(['t1', 'gone', 't1']);
     expect(text).not.toBeNull();
     const kept = getApp().copied!;
-    expect(kept.text).toBe(text);
-    expect(kept.clip.threats.map((t) => t.title)).toEqual(['Threat t1']);
+    expect(kept).toEqual({ from: 'Payslip portal', file: PATH, threats: [getApp().model!.threats.get('t1')] });
     expect(parseClip(text)!.threats[0].scenario).toBe('Someone pretends to be the API.');
     expect(intents.copyThreats(['gone'])).toBeNull();
     expect(sent).toEqual([]);
@@ -85,7 +84,7 @@ describe('copy and paste', () => {
   it('pastes onto the selected elements in one copy, boundaries left out, and says so', async () => {
     intents.copyThreats(['t1']);
     setApp({ selection: new Set(['worker', 'api', 'b']) });
-    expect(await intents.pasteThreats(getApp().copied!.clip)).toBe(2);
+    expect(await intents.pasteThreats(getApp().copied!)).toBe(2);
     expect(sent).toHaveLength(1);
     const op = sent[0];
     expect(op.type).toBe('copy_threats');
@@ -100,7 +99,7 @@ describe('copy and paste', () => {
   it('pastes several threats where each applies, and names what was left out', async () => {
     setApp({ selection: new Set(['db']) });
     intents.copyThreats(['t1', 't2']);
-    expect(await intents.pasteThreats(getApp().copied!.clip)).toBe(1);
+    expect(await intents.pasteThreats(getApp().copied!)).toBe(1);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ type: 'copy_threats', element_ids: ['db'], threats: [{ category: 'T' }] });
     expect(lastToast()).toBe('\u201cTampered payslips\u201d pasted on DB \u00b7 Spoofing does not apply to DB');

@@ -73,14 +73,6 @@ export interface Figures {
 }
 export type FigureKind = keyof Figures;
 
-/** Threats copied in this window (Ctrl+C). Kept when another engagement is
- *  opened; `text` also went to the system clipboard when `onClipboard`. */
-export interface CopiedThreats {
-  clip: ThreatClip;
-  text: string;
-  onClipboard: boolean;
-}
-
 export type Section = 'overview' | 'scoping' | 'sessions' | 'checklist' | 'findings';
 
 /** The engagement slice: the window's copy of the file. */
@@ -160,7 +152,9 @@ interface UiSlice {
   promoting: string | null;
   /** The finding shown in the findings view. */
   finding: string | null;
-  copied: CopiedThreats | null;
+  /** Threats copied in this window (Ctrl+C), kept when another engagement is
+   *  opened: pasted when the clipboard brings none (see shell/clipboard.ts). */
+  copied: ThreatClip | null;
   /** The elements the library picker applies an entry to. */
   pickFor: string[];
   /** The threat "Save to library" started from. */

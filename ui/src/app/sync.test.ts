@@ -100,6 +100,16 @@ describe('window sync', () => {
     await vi.waitFor(() => expect(getApp().model?.path).toBe('/tmp/other.threatmodel'));
   });
 
+  it('keeps the copied threats when another engagement is opened (they paste there)', async () => {
+    const copied = { from: 'E', file: '/tmp/e.threatmodel', threats: [{ element_ids: [], category: 'T' as const, title: 'Tampered' }] };
+    setApp({ copied, selection: new Set(['x']) });
+    core.current.mockResolvedValue(ok({ ...snapshot(1), path: '/tmp/next.threatmodel' }));
+    event(1, null);
+    await vi.waitFor(() => expect(getApp().model?.path).toBe('/tmp/next.threatmodel'));
+    expect(getApp().selection.size).toBe(0);
+    expect(getApp().copied).toBe(copied);
+  });
+
   it('opens the name editor on what this window created', async () => {
     core.applyOp.mockResolvedValue(ok(change(4, { elements_put: [process_('n1')], created: ['n1'] })));
     await addElement('process', { x: 500, y: 300 });

@@ -280,6 +280,11 @@ export function ExportDialog() {
                 <span className="tl-check-box" aria-hidden="true" />
                 <span className="tl-check-label">Include out-of-scope elements and their threats</span>
               </label>
+              <label className="tl-check tlx-check" data-testid="export-library-source">
+                <input type="checkbox" checked={choices.librarySource} onChange={(e) => set({ librarySource: e.target.checked })} />
+                <span className="tl-check-box" aria-hidden="true" />
+                <span className="tl-check-label">Say which findings came from the team's library (for internal reviews)</span>
+              </label>
             </div>
           )}
         </div>

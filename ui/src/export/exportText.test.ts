@@ -102,7 +102,13 @@ describe('the filter sent to the core', () => {
       lifecycles: [],
       min_risk: null,
       include_out_of_scope: false,
+      library_source: false,
     });
+  });
+
+  it('names library entries only when asked: never by default', () => {
+    expect(defaultChoices(diagrams).librarySource).toBe(false);
+    expect(toFilter({ ...defaultChoices(diagrams), librarySource: true }, diagrams).library_source).toBe(true);
   });
 
   it('lists what is ticked, in a stable order', () => {

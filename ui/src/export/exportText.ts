@@ -88,6 +88,8 @@ export interface ExportChoices {
   lifecycles: FindingState[];
   minRisk: RiskLevel | null;
   includeOutOfScope: boolean;
+  /** Name the library entry each finding was made from (internal reviews). */
+  librarySource: boolean;
 }
 
 /** What a deliverable holds unless the user chooses otherwise: the core's
@@ -95,7 +97,13 @@ export interface ExportChoices {
 export function defaultChoices(diagramIds: string[]): ExportChoices {
   const d = VOCABULARY.default_filter;
   const lifecycles = d.lifecycles.length === 0 ? [...FINDING_STATES] : [...d.lifecycles];
-  return { diagramIds, lifecycles, minRisk: d.min_risk ?? null, includeOutOfScope: d.include_out_of_scope };
+  return {
+    diagramIds,
+    lifecycles,
+    minRisk: d.min_risk ?? null,
+    includeOutOfScope: d.include_out_of_scope,
+    librarySource: d.library_source ?? false,
+  };
 }
 
 /** Everything ticked: false positives included. */
@@ -112,6 +120,7 @@ export function toFilter(c: ExportChoices, allDiagramIds: readonly string[]): Ex
     lifecycles: pick(c.lifecycles, FINDING_STATES),
     min_risk: c.minRisk,
     include_out_of_scope: c.includeOutOfScope,
+    library_source: c.librarySource,
   };
 }
 

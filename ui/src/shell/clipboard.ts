@@ -4,7 +4,7 @@
 // engagement can paste it; Ctrl+V reads the clipboard from the `paste` event.
 // Neither key is taken from a text field, and only a key press of ours turns
 // a copy or paste event into threats: a text copied or pasted stays a text.
-import { copiedToClipboard, copyThreats, pasteThreats } from '../app/intents/threats';
+import { copyThreats, pasteThreats } from '../app/intents/threats';
 import { getApp, toast } from '../app/store';
 import { pasteSource } from '../shared/threatClipboard';
 
@@ -46,17 +46,21 @@ export function copyKey(target: Element | null): boolean {
   window.setTimeout(() => {
     if (pendingCopy !== text) return;
     pendingCopy = null;
-    navigator.clipboard?.writeText(text).then(
-      () => copiedToClipboard(text),
-      () => undefined, // the copy in the store still pastes in this window
-    );
+    // Refused or absent: the copy kept in the store still pastes in this window.
+    navigator.clipboard?.writeText(text).catch(() => undefined);
   }, 0);
   return true;
 }
 
 /** Ctrl+V outside text fields: the paste event brings the clipboard's text;
- *  without one, the copy kept in this window is pasted. */
+ *  without one, the copy kept in this window is pasted. Threats go on the
+ *  canvas's selection, so only while the canvas shows. */
 export function pasteKey(): void {
+  const s = getApp();
+  if (s.view !== 'diagram' && !s.presenting) {
+    toast('Threats are pasted on elements: show the diagram (Ctrl+V there)', 'info');
+    return;
+  }
   pendingPaste = true;
   window.setTimeout(() => {
     if (!pendingPaste) return;
@@ -67,25 +71,15 @@ export function pasteKey(): void {
 
 function pasteKept(): void {
   const kept = getApp().copied;
-  if (kept) void pasteThreats(kept.clip);
+  if (kept) void pasteThreats(kept);
   else toast('Nothing to paste: copy a threat first (Ctrl+C on it in the list, the inspector or the editor)', 'info');
-}
-
-function onBeforeCopy(e: Event): void {
-  // WebKit offers Copy with no text selected only when this is cancelled.
-  if (pendingCopy !== null) e.preventDefault();
 }
 
 function onCopy(e: ClipboardEvent): void {
   if (pendingCopy === null || !e.clipboardData) return;
   e.clipboardData.setData('text/plain', pendingCopy);
   e.preventDefault();
-  copiedToClipboard(pendingCopy);
   pendingCopy = null;
-}
-
-function onBeforePaste(e: Event): void {
-  if (pendingPaste) e.preventDefault();
 }
 
 function onPaste(e: ClipboardEvent): void {
@@ -107,14 +101,10 @@ function onPaste(e: ClipboardEvent): void {
 }
 
 export function startClipboard(): () => void {
-  document.addEventListener('beforecopy', onBeforeCopy);
   document.addEventListener('copy', onCopy);
-  document.addEventListener('beforepaste', onBeforePaste);
   document.addEventListener('paste', onPaste);
   return () => {
-    document.removeEventListener('beforecopy', onBeforeCopy);
     document.removeEventListener('copy', onCopy);
-    document.removeEventListener('beforepaste', onBeforePaste);
     document.removeEventListener('paste', onPaste);
   };
 }

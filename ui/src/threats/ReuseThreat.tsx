@@ -1,7 +1,7 @@
 // "Copy to other elements…" and "Move to…" in the threat editor: an inline
 // element picker (no dialog) offering the elements the threat's STRIDE
 // category applies to; confirming is one op, one undoable step.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Threat, Element } from '../app/model';
 import { copyThreatTo, moveThreatTo } from '../app/intents/threats';
 import { useApp } from '../app/store';
@@ -17,6 +17,7 @@ export function ReuseActions({ threat }: { threat: Threat }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const elements = useApp((s) => s.model?.elements);
+  const confirmButton = useRef<HTMLButtonElement>(null);
 
   // Another threat in the editor: the picker closes.
   useEffect(() => {
@@ -99,20 +100,27 @@ export function ReuseActions({ threat }: { threat: Threat }) {
           }}
         >
           <div className="tl-reuse-title">{mode === 'copy' ? 'Copy this threat to' : 'Move this threat to'}</div>
-          <div className="tl-reuse-chosen">
-            <ElementChips ids={chosenNow} testId="reuse-chosen" onRemove={(id) => setChosen((c) => c.filter((x) => x !== id))} />
-            <ElementPicker
-              key={mode}
-              chosen={chosenNow}
-              onPick={(id) => setChosen((c) => (c.includes(id) ? c : [...c, id]))}
-              testId="reuse-add"
-              label={chosenNow.length === 0 ? 'Element' : 'Another'}
-              filter={offered}
-              autoOpen
-              keepOpen
-            />
-          </div>
-          <div className="tl-field-note">
+          {chosenNow.length > 0 && (
+            <div className="tl-reuse-chosen">
+              <ElementChips ids={chosenNow} testId="reuse-chosen" onRemove={(id) => setChosen((c) => c.filter((x) => x !== id))} />
+            </div>
+          )}
+          <ElementPicker
+            key={mode}
+            chosen={chosenNow}
+            onPick={(id) => {
+              setChosen((c) => (c.includes(id) ? c : [...c, id]));
+              // A move usually goes to one place: Enter then confirms it.
+              if (mode === 'move') window.setTimeout(() => confirmButton.current?.focus(), 0);
+            }}
+            testId="reuse-add"
+            label={chosenNow.length === 0 ? 'Element' : 'Another element'}
+            filter={offered}
+            autoOpen
+            keepOpen={mode === 'copy'}
+            inline
+          />
+          <div className="tl-field-note tl-reuse-note">
             Elements {STRIDE_LABEL[category].toLowerCase()} applies to, on every diagram.
             {mode === 'copy' ? ' Each gets its own copy; one undo removes them all.' : ' One undo puts it back.'}
           </div>
@@ -121,6 +129,7 @@ export function ReuseActions({ threat }: { threat: Threat }) {
               Cancel
             </button>
             <button
+              ref={confirmButton}
               type="button"
               className="tl-button is-small is-primary"
               data-testid="reuse-confirm"

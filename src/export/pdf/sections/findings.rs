@@ -128,6 +128,9 @@ pub(super) fn finding(doc: &mut Doc, f: &Finding) {
             f.references.join("\n")
         }),
     ]);
+    if let Some(source) = &f.library_source {
+        rows.push(vec![Cell::label(LIBRARY_LABEL), Cell::text(source.clone())]);
+    }
     doc.table(&Table::plain(vec![col("", 1.15), col("", 4.0)], rows));
     super::feedback::feedback_block(doc, f);
 }

@@ -182,15 +182,9 @@ export function copyThreats(ids: readonly string[]): string | null {
   const threats = [...new Set(ids)].flatMap((id) => model?.threats.get(id) ?? []);
   if (!model || threats.length === 0) return null;
   const text = clipText(threats, model.info.name, model.path);
-  setApp({ copied: { clip: { from: model.info.name, file: model.path, threats }, text, onClipboard: false } });
+  setApp({ copied: { from: model.info.name, file: model.path, threats } });
   toast(`${threatsText(threats.map((t) => t.title))} copied: select elements, Ctrl+V pastes ${threats.length === 1 ? 'it' : 'them'} there`, 'info');
   return text;
-}
-
-/** The copy's text reached the system clipboard (another window can paste it). */
-export function copiedToClipboard(text: string): void {
-  const c = getApp().copied;
-  if (c && c.text === text && !c.onClipboard) setApp({ copied: { ...c, onClipboard: true } });
 }
 
 /** "Spoofing does not apply to DB and Cache". */

@@ -194,6 +194,7 @@ export function ElementPicker({
   filter,
   autoOpen = false,
   keepOpen = false,
+  inline = false,
 }: {
   chosen: readonly string[];
   onPick: (id: string) => void;
@@ -205,6 +206,8 @@ export function ElementPicker({
   autoOpen?: boolean;
   /** Picking leaves the list open for the next pick (several elements at once). */
   keepOpen?: boolean;
+  /** The list opens in the flow of the page, pushing what follows down. */
+  inline?: boolean;
 }) {
   const [open, setOpen] = useState(autoOpen);
   const [query, setQuery] = useState('');
@@ -230,7 +233,7 @@ export function ElementPicker({
   const first = shown[0]?.items[0];
 
   return (
-    <span className="tle-picker" ref={root}>
+    <span className={`tle-picker${inline ? ' is-inline' : ''}`} ref={root}>
       <button
         type="button"
         className="tle-add-chip"
