@@ -44,6 +44,7 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     s.before = await coreThreats();
     assert.ok(!s.before.some((t) => t.title === TITLE));
     s.badge = await badge(ELEMENT);
+    s.count = await statusCount();
   });
 
   step('select, T, a letter, then title + Tab + impact + likelihood + Enter: 4 actions log a rated threat', async () => {
@@ -90,7 +91,9 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     await h.waitFor(async () => (await badge(ELEMENT))?.count === String(Number(s.badge?.count ?? 0) + 1), {
       what: 'the badge to count the new threat',
     });
-    await ui.clickTestId(browser, 'panel-tab-threats');
+    // The status bar counts it; its button opens the threat list.
+    await h.waitFor(async () => (await statusCount()) === s.count + 1, { what: 'the status bar to count the new threat' });
+    await ui.clickTestId(browser, 'status-threats');
     const row = await browser.$(`[data-testid="threat-row"][data-id="${s.id}"]`);
     await row.waitForDisplayed({ timeout: 10000 });
     assert.match(await row.getText(), new RegExp(LEVEL.label));
@@ -132,7 +135,13 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     await browser.keys('d');
     const title = await ui.testId(browser, 'quick-threat-title');
     await h.waitFor(() => title.isFocused(), { what: 'the title field' });
-    await type([...'Payslip service flooded', TAB, '3', '3', ENTER]);
+    await type([...'Payslip service flooded', TAB, '3', '3']);
+    const rating = await ui.testId(browser, 'quick-threat-rating');
+    assert.equal(await rating.getAttribute('data-impact'), 'high');
+    assert.equal(await rating.getAttribute('data-likelihood'), 'high');
+    assert.equal(await title.getValue(), 'Payslip service flooded', 'the digits went to the rating, not the title');
+    await h.saveScreenshot(browser, 'quick-threat-rated');
+    await type([ENTER]);
     await ui.waitVersionAfter(browser, v, 'the second threat');
     const added = (await coreThreats()).filter((t) => !before.some((b) => b.id === t.id));
     assert.equal(added.length, 1);
@@ -189,6 +198,11 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     }, id);
     assert.ok(!got.err, got.err);
     return got.ok;
+  }
+
+  /** "12 threats" in the status bar, as a number. */
+  async function statusCount() {
+    return Number((await text('status-threats')).split(' ')[0]);
   }
 
   async function badge(elementId) {
