@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use crate::report_formats::{parse_csv, sheet};
+use crate::report_pdf::{checked, flat, pages_text};
 use threatloom::engine::store::MIGRATIONS;
 use threatloom::export::jira::{self, IssueKeys};
 use threatloom::export::{markdown, otm, threat_dragon, xlsx};
@@ -276,6 +277,14 @@ fn reports_show_the_level_and_say_rated_overall() {
         .find(|r| r.iter().any(|c| c == "Forged order"))
         .expect("xlsx row");
     assert!(row.iter().any(|c| c == "High — rated overall"), "{row:?}");
+
+    // PDF: the finding's section, as a reader sees it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = threatloom::export::pdf::report(eng.state(), &report).expect("pdf");
+    let path = checked(dir.path(), "report.pdf", &bytes);
+    let text = flat(&pages_text(&path).concat());
+    assert!(text.contains("High — rated overall"), "{text}");
+    assert!(text.contains("Medium — Rated overall."), "{text}");
 
     // Threat Dragon and OTM carry the level and the overall ratings.
     let td = threat_dragon::write(eng.state()).expect("td");
