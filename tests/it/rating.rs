@@ -321,3 +321,30 @@ fn imported_threats_are_not_rated_overall() {
         && t.impact.rated_overall.is_none()
         && t.likelihood.rated_overall.is_none()));
 }
+
+/// A library entry saved from a threat rated overall keeps the levels in its
+/// file; one rated both ways is refused with the line at fault.
+#[test]
+fn library_files_keep_overall_ratings() {
+    use threatloom::library::file;
+    let mut e = crate::library::entry("Forged order", Stride::Tampering, &[ElementKind::Process]);
+    e.id = "forged-order".into();
+    e.impact = Impact {
+        rated_overall: Some(Rating::High),
+        ..Impact::default()
+    };
+    e.likelihood = Likelihood {
+        rated_overall: Some(Rating::Low),
+        ..Likelihood::default()
+    };
+    let text = file::to_toml(&e).expect("toml");
+    assert!(text.contains("rated_overall = \"high\""), "{text}");
+    let back = file::parse(&text, "forged-order.toml").expect("reads back");
+    assert_eq!(back, e);
+    let both = text.replace(
+        "rated_overall = \"high\"",
+        "rated_overall = \"high\"\nfinancial = \"low\"",
+    );
+    let err = file::parse(&both, "forged-order.toml").expect_err("both ways");
+    assert!(format!("{err:?}").contains("not both"), "{err:?}");
+}

@@ -2,7 +2,8 @@
 // an element, T, a letter, then the title, Tab, two keys (impact, likelihood)
 // and Enter typed as one — 4 actions. The threat exists with that title,
 // category and risk level (in the UI and in the core), the inspector says
-// "rated overall"; refining a factor replaces the overall level; one Ctrl+Z
+// "rated overall"; refining a factor replaces the overall level, the editor's
+// Overall level rates an axis again; one Ctrl+Z
 // removes a quick-rated threat whole.
 
 import assert from 'node:assert/strict';
@@ -124,6 +125,20 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     assert.equal(await browser.$(ui.byTestId('impact-overall')).isExisting(), false, 'impact is by its factors now');
   });
 
+  step("the editor's Overall level for likelihood: one rate_threat, the level follows", async () => {
+    const sel = '[data-testid="likelihood-overall"] button[data-value="high"]';
+    await browser.execute((q) => document.querySelector(q)?.scrollIntoView({ block: 'center' }), sel);
+    const v = await ui.version(browser);
+    await (await browser.$(sel)).click();
+    await ui.waitVersionAfter(browser, v, 'the overall likelihood to be stored');
+    const t = (await coreThreats()).find((x) => x.id === s.id);
+    assert.equal(t.likelihood.rated_overall, 'high');
+    assert.equal(t.impact.affected_users, 'low', 'the impact factor stays');
+    // Low × High in the default matrix.
+    assert.equal(await coreRisk(s.id), 'medium');
+    await h.waitFor(async () => (await text('risk-level')) === 'Medium', { what: 'the editor to follow the core' });
+  });
+
   step('a second quick-rated threat: one Ctrl+Z removes it whole', async () => {
     await ui.clickTestId(browser, 'threat-back');
     await ui.clickTestId(browser, 'panel-close').catch(() => {});
@@ -155,7 +170,7 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     assert.ok(!left.some((t) => t.id === added[0].id), 'one undo removed the rated threat');
     assert.equal(left.length, before.length, 'and nothing else');
     const first = left.find((t) => t.id === s.id);
-    assert.equal(first?.likelihood.rated_overall, 'medium', 'the first threat is untouched');
+    assert.equal(first?.likelihood.rated_overall, 'high', 'the first threat is untouched');
   });
 
   // ---- helpers that need the session ----
