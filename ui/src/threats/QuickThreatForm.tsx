@@ -117,7 +117,13 @@ function Form({ q }: { q: QuickThreat }) {
   const onKeyDown = (e: React.KeyboardEvent) => {
     const t = e.target;
     const field: QuickField =
-      t === titleRef.current ? 'title' : t === ratingRef.current ? 'rating' : t === reasonRef.current ? 'reason' : 'form';
+      t === titleRef.current
+        ? 'title'
+        : t instanceof Node && ratingRef.current?.contains(t)
+          ? 'rating' // the field, or a level clicked in it
+          : t === reasonRef.current
+            ? 'reason'
+            : 'form';
     // Enter on a button is the button's.
     if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && t instanceof HTMLButtonElement) return;
     const action = quickFormAction(
