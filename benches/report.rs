@@ -112,12 +112,14 @@ fn engagement(path: &std::path::Path) -> Result<Engagement, Box<dyn std::error::
             affected_users: Some(ratings[i % 3]),
             reputational: Some(ratings[(i / 3) % 3]),
             financial: Some(ratings[i % 3]),
+            rated_overall: None,
             rationale: "Payments can be duplicated.".into(),
         };
         t.likelihood = Likelihood {
             reproducibility: Some(ratings[(i / 2) % 3]),
             exploitability: Some(ratings[i % 3]),
             discoverability: Some(ratings[(i / 5) % 3]),
+            rated_overall: None,
             rationale: String::new(),
         };
         t.recommended_actions = vec![

@@ -45,12 +45,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             affected_users: Some(a),
             reputational: Some(b),
             financial: Some(a),
+            rated_overall: None,
             rationale: "All tenants share the service.".into(),
         };
         t.likelihood = Likelihood {
             reproducibility: Some(b),
             exploitability: Some(a),
             discoverability: Some(b),
+            rated_overall: None,
             rationale: String::new(),
         };
         t.recommended_actions = vec![

@@ -11,7 +11,7 @@ use super::names::asset_name;
 use super::questions::{four_questions, DoingAboutIt, FourQuestions};
 use crate::model::labels::{
     kind_label, rating_label, risk_label, session_kind_label, session_state_label, status_noun,
-    IMPACT_FACTORS, LIKELIHOOD_FACTORS, RISK_ORDER,
+    IMPACT_FACTORS, LIKELIHOOD_FACTORS, RATED_OVERALL, RISK_ORDER,
 };
 use crate::model::{
     Component, Diagram, EngagementInfo, ExportFilter, FindingState, Origin, Rating, RiskLevel,
@@ -43,7 +43,8 @@ pub struct Finding {
     pub likelihood: Option<Rating>,
     pub likelihood_detail: String,
     pub risk: Option<RiskLevel>,
-    /// Set when the level was overridden: why, and what was computed.
+    /// Set when the level was overridden (why, and what was computed), or
+    /// "rated overall" when it comes from levels given without factors.
     pub risk_note: String,
     pub recommended_actions: Vec<String>,
     pub lifecycle: FindingState,
@@ -460,6 +461,9 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
             risk_label(t.computed_risk(matrix)),
             o.justification
         ),
+        None if t.is_rated_overall() && t.computed_risk(matrix).is_some() => {
+            RATED_OVERALL.to_lowercase()
+        }
         None => String::new(),
     };
     Finding {
@@ -479,21 +483,15 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
         impact: t.impact.overall(),
         impact_detail: factors(
             &IMPACT_FACTORS,
-            &[
-                t.impact.affected_users,
-                t.impact.reputational,
-                t.impact.financial,
-            ],
+            &t.impact.factors(),
+            t.impact.is_rated_overall(),
             &t.impact.rationale,
         ),
         likelihood: t.likelihood.overall(),
         likelihood_detail: factors(
             &LIKELIHOOD_FACTORS,
-            &[
-                t.likelihood.reproducibility,
-                t.likelihood.exploitability,
-                t.likelihood.discoverability,
-            ],
+            &t.likelihood.factors(),
+            t.likelihood.is_rated_overall(),
             &t.likelihood.rationale,
         ),
         risk: t.risk(matrix),
@@ -508,8 +506,15 @@ fn finding(state: &State, uid: &str, t: &Threat) -> Finding {
     }
 }
 
-/// "Affected users: high; financial damage: medium. Rationale." (unrated factors left out)
-fn factors(names: &[(&str, &str)], rated: &[Option<Rating>], rationale: &str) -> String {
+/// "Affected users: high; financial damage: medium. Rationale." (unrated
+/// factors left out); "Rated overall. Rationale." when the level was given
+/// without factors.
+fn factors(
+    names: &[(&str, &str)],
+    rated: &[Option<Rating>],
+    rated_overall: bool,
+    rationale: &str,
+) -> String {
     let parts: Vec<String> = names
         .iter()
         .zip(rated)
@@ -524,6 +529,9 @@ fn factors(names: &[(&str, &str)], rated: &[Option<Rating>], rationale: &str) ->
         })
         .collect();
     let mut text = parts.join("; ");
+    if rated_overall {
+        text = RATED_OVERALL.to_string();
+    }
     if !text.is_empty() {
         text = capitalise(&text);
         text.push('.');

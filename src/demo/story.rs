@@ -370,6 +370,7 @@ fn threats(eng: &mut Engagement, keys: &str) -> Result<Vec<String>> {
             affected_users: Some(users),
             reputational: Some(reputation),
             financial: Some(money),
+            rated_overall: None,
             rationale: String::new(),
         };
         let [repro, exploit, discover] = f.likelihood;
@@ -377,6 +378,7 @@ fn threats(eng: &mut Engagement, keys: &str) -> Result<Vec<String>> {
             reproducibility: Some(repro),
             exploitability: Some(exploit),
             discoverability: Some(discover),
+            rated_overall: None,
             rationale: String::new(),
         };
         t.recommended_actions = f.actions.iter().map(|a| a.to_string()).collect();

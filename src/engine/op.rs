@@ -3,8 +3,8 @@
 use crate::model::labels::status_label;
 use crate::model::{
     ChecklistAnswer, Component, CustomQuestion, ElementKind, EngagementInfo, ExportFilter,
-    FindingState, LibraryEntry, Model, Note, Person, Point, PropValue, Rect, Session, Stride,
-    Suggestion, Threat, UndoScope,
+    FindingState, LibraryEntry, Model, Note, Person, Point, PropValue, Rating, Rect, Session,
+    Stride, Suggestion, Threat, UndoScope,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -91,6 +91,14 @@ pub enum Op {
     /// Replaces the fields of the threat with this `id` (its origin is kept).
     UpdateThreat {
         threat: Threat,
+    },
+    /// Rates a threat overall, as logged in a session: each level given
+    /// replaces that axis's factors (their rationale stays); `None` clears the
+    /// axis's overall level and leaves its factors.
+    RateThreat {
+        id: String,
+        impact: Option<Rating>,
+        likelihood: Option<Rating>,
     },
     DeleteThreat {
         id: String,
@@ -271,6 +279,7 @@ impl Op {
             Op::Delete { ids } => format!("Delete {} elements", ids.len()),
             Op::AddThreat { .. } => "Add threat".into(),
             Op::UpdateThreat { .. } => "Edit threat".into(),
+            Op::RateThreat { .. } => "Rate threat".into(),
             Op::DeleteThreat { .. } => "Delete threat".into(),
             Op::ApplyLibraryEntry { element_ids, .. } if element_ids.len() == 1 => {
                 "Apply library entry".into()
@@ -364,6 +373,7 @@ impl Op {
             | Op::Delete { .. }
             | Op::AddThreat { .. }
             | Op::UpdateThreat { .. }
+            | Op::RateThreat { .. }
             | Op::DeleteThreat { .. }
             | Op::ApplyLibraryEntry { .. }
             | Op::TakeLibraryUpdate { .. }

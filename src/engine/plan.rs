@@ -48,6 +48,7 @@ impl Engagement {
             Op::Import { model } => self.plan_import(model),
             Op::AddThreat { .. }
             | Op::UpdateThreat { .. }
+            | Op::RateThreat { .. }
             | Op::DeleteThreat { .. }
             | Op::AcceptSuggestion { .. }
             | Op::DismissSuggestion { .. }

@@ -148,6 +148,18 @@ pub(super) fn validate_threat_on(t: &Threat, on: &[&Element], per_element: bool)
             )));
         }
     }
+    // One home per axis: a level given overall, or factors (refining in
+    // `UpdateThreat` settles it); never both, which could disagree.
+    if t.impact.rated_overall.is_some() && !t.impact.is_rated_overall() {
+        return Err(Error::invalid(
+            "Rate the impact overall or by its factors, not both",
+        ));
+    }
+    if t.likelihood.rated_overall.is_some() && !t.likelihood.is_rated_overall() {
+        return Err(Error::invalid(
+            "Rate the likelihood overall or by its factors, not both",
+        ));
+    }
     if let Some(o) = &t.risk_override {
         if o.justification.trim().is_empty() {
             return Err(Error::invalid(

@@ -47,6 +47,8 @@ struct RawImpact {
     reputational: Option<Rating>,
     financial: Option<Rating>,
     #[serde(default)]
+    rated_overall: Option<Rating>,
+    #[serde(default)]
     rationale: String,
 }
 
@@ -56,6 +58,8 @@ struct RawLikelihood {
     reproducibility: Option<Rating>,
     exploitability: Option<Rating>,
     discoverability: Option<Rating>,
+    #[serde(default)]
+    rated_overall: Option<Rating>,
     #[serde(default)]
     rationale: String,
 }
@@ -159,6 +163,7 @@ pub fn parse(text: &str, file: &str) -> Result<LibraryEntry, LibraryProblem> {
                 affected_users: i.affected_users,
                 reputational: i.reputational,
                 financial: i.financial,
+                rated_overall: i.rated_overall,
                 rationale: i.rationale,
             }),
         likelihood: raw
@@ -168,6 +173,7 @@ pub fn parse(text: &str, file: &str) -> Result<LibraryEntry, LibraryProblem> {
                 reproducibility: l.reproducibility,
                 exploitability: l.exploitability,
                 discoverability: l.discoverability,
+                rated_overall: l.rated_overall,
                 rationale: l.rationale,
             }),
         recommended_actions: raw
@@ -238,7 +244,7 @@ fn enum_value<T: serde::Serialize>(v: &T) -> Result<Value> {
 }
 
 /// `rationale` and the ratings that are set; `None` if nothing is.
-fn factors(rationale: &str, ratings: [(&str, Option<Rating>); 3]) -> Result<Option<Value>> {
+fn factors(rationale: &str, ratings: [(&str, Option<Rating>); 4]) -> Result<Option<Value>> {
     let mut t = Table::new();
     for (key, rating) in ratings {
         if let Some(r) = rating {
@@ -289,6 +295,7 @@ pub fn to_toml(e: &LibraryEntry) -> Result<String> {
     let impact_ratings = [
         ("affected_users", impact.affected_users),
         ("financial", impact.financial),
+        ("rated_overall", impact.rated_overall),
         ("reputational", impact.reputational),
     ];
     if let Some(v) = factors(&impact.rationale, impact_ratings)? {
@@ -297,6 +304,7 @@ pub fn to_toml(e: &LibraryEntry) -> Result<String> {
     let likelihood_ratings = [
         ("discoverability", likelihood.discoverability),
         ("exploitability", likelihood.exploitability),
+        ("rated_overall", likelihood.rated_overall),
         ("reproducibility", likelihood.reproducibility),
     ];
     if let Some(v) = factors(&likelihood.rationale, likelihood_ratings)? {

@@ -285,6 +285,7 @@ fn entry_of(t: &Value, index: usize) -> Result<LibraryEntry> {
             affected_users: ir,
             reputational: ir,
             financial: ir,
+            rated_overall: None,
             rationale: match ir {
                 Some(_) => limited(
                     format!("pytm rates its severity {severity}."),
@@ -297,6 +298,7 @@ fn entry_of(t: &Value, index: usize) -> Result<LibraryEntry> {
             reproducibility: lr,
             exploitability: lr,
             discoverability: lr,
+            rated_overall: None,
             rationale: match lr {
                 Some(_) => limited(
                     format!("pytm rates the likelihood of attack {likelihood_word}."),

@@ -30,6 +30,9 @@ pub const RISK_ORDER: [Option<RiskLevel>; 6] = [
     None,
 ];
 
+/// An axis (impact, likelihood) given as one level, its factors not yet rated.
+pub const RATED_OVERALL: &str = "Rated overall";
+
 /// The impact factors: the `Impact` field each rates, and its name.
 pub const IMPACT_FACTORS: [(&str, &str); 3] = [
     ("affected_users", "Affected users"),
@@ -267,6 +270,8 @@ pub struct Vocabulary {
     pub ratings: Vec<RatingWords>,
     /// "Not rated".
     pub unrated_label: String,
+    /// "Rated overall": impact or likelihood given as one level, its factors not yet rated.
+    pub rated_overall_label: String,
     pub impact_factors: Vec<FactorWords>,
     pub likelihood_factors: Vec<FactorWords>,
     /// Note to Critical.
@@ -319,6 +324,7 @@ pub fn vocabulary() -> Vocabulary {
             })
             .collect(),
         unrated_label: rating_label(None).into(),
+        rated_overall_label: RATED_OVERALL.into(),
         impact_factors: factors(&IMPACT_FACTORS),
         likelihood_factors: factors(&LIKELIHOOD_FACTORS),
         risk_levels: [Note, Low, Medium, High, Critical]

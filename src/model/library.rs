@@ -205,6 +205,12 @@ impl LibraryEntry {
                 "a text field is at most {MAX_DESCRIPTION} characters"
             ));
         }
+        if self.impact.rated_overall.is_some() && !self.impact.is_rated_overall() {
+            return Err("rate the impact overall or by its factors, not both".into());
+        }
+        if self.likelihood.rated_overall.is_some() && !self.likelihood.is_rated_overall() {
+            return Err("rate the likelihood overall or by its factors, not both".into());
+        }
         if let Some(r) = self.references.iter().find(|r| !Threat::is_reference(r)) {
             return Err(format!("'{r}' is not a CWE or CAPEC id (e.g. CWE-319)"));
         }

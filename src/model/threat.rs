@@ -120,37 +120,70 @@ impl Rating {
     }
 }
 
-/// Impact, considering affected users, reputational and financial damage.
+/// The level of one axis (impact or likelihood), the core's one rule: the
+/// mean of its rated factors; with none rated, the level given overall (as
+/// logged in a session, to be refined later). A rated factor replaces the
+/// overall level (`Threat::settle_rating`), so the two never both count.
+fn axis_level(factors: [Option<Rating>; 3], rated_overall: Option<Rating>) -> Option<Rating> {
+    Rating::overall(&factors).or(rated_overall)
+}
+
+/// Impact, considering affected users, reputational and financial damage;
+/// or, until those are rated, one level given overall.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct Impact {
     pub affected_users: Option<Rating>,
     pub reputational: Option<Rating>,
     pub financial: Option<Rating>,
+    /// The level given directly, without factors; `None` once a factor is rated.
+    #[serde(default)]
+    pub rated_overall: Option<Rating>,
     pub rationale: String,
 }
 
 impl Impact {
+    pub fn factors(&self) -> [Option<Rating>; 3] {
+        [self.affected_users, self.reputational, self.financial]
+    }
+
     pub fn overall(&self) -> Option<Rating> {
-        Rating::overall(&[self.affected_users, self.reputational, self.financial])
+        axis_level(self.factors(), self.rated_overall)
+    }
+
+    /// Rated overall, none of its factors yet: what the reports say so of.
+    pub fn is_rated_overall(&self) -> bool {
+        self.rated_overall.is_some() && self.factors().iter().all(Option::is_none)
     }
 }
 
-/// Likelihood of exploitation: reproducibility, exploitability, discoverability.
+/// Likelihood of exploitation: reproducibility, exploitability, discoverability;
+/// or, until those are rated, one level given overall.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct Likelihood {
     pub reproducibility: Option<Rating>,
     pub exploitability: Option<Rating>,
     pub discoverability: Option<Rating>,
+    /// The level given directly, without factors; `None` once a factor is rated.
+    #[serde(default)]
+    pub rated_overall: Option<Rating>,
     pub rationale: String,
 }
 
 impl Likelihood {
-    pub fn overall(&self) -> Option<Rating> {
-        Rating::overall(&[
+    pub fn factors(&self) -> [Option<Rating>; 3] {
+        [
             self.reproducibility,
             self.exploitability,
             self.discoverability,
-        ])
+        ]
+    }
+
+    pub fn overall(&self) -> Option<Rating> {
+        axis_level(self.factors(), self.rated_overall)
+    }
+
+    pub fn is_rated_overall(&self) -> bool {
+        self.rated_overall.is_some() && self.factors().iter().all(Option::is_none)
     }
 }
 
@@ -383,7 +416,24 @@ impl Threat {
         })
     }
 
-    /// The level from impact and likelihood through `matrix`, if both are rated.
+    /// Refining replaces the overall rating: an axis with a factor rated
+    /// loses the level it was given overall, so the two cannot disagree.
+    pub fn settle_rating(&mut self) {
+        if self.impact.factors().iter().any(Option::is_some) {
+            self.impact.rated_overall = None;
+        }
+        if self.likelihood.factors().iter().any(Option::is_some) {
+            self.likelihood.rated_overall = None;
+        }
+    }
+
+    /// Either axis still rated overall only: "rated overall" in the views and reports.
+    pub fn is_rated_overall(&self) -> bool {
+        self.impact.is_rated_overall() || self.likelihood.is_rated_overall()
+    }
+
+    /// The level from impact and likelihood through `matrix`, if both are rated
+    /// (by their factors or overall: `Impact::overall`).
     pub fn computed_risk(&self, matrix: &RiskMatrix) -> Option<RiskLevel> {
         matrix.level(self.impact.overall()?, self.likelihood.overall()?)
     }

@@ -206,12 +206,14 @@ fn the_four_questions_on_a_built_engagement() {
         affected_users: Some(Rating::High),
         reputational: Some(Rating::High),
         financial: Some(Rating::Medium),
+        rated_overall: None,
         rationale: String::new(),
     };
     rated.likelihood = Likelihood {
         reproducibility: Some(Rating::High),
         exploitability: Some(Rating::High),
         discoverability: Some(Rating::Medium),
+        rated_overall: None,
         rationale: String::new(),
     };
     rated.recommended_actions = vec![

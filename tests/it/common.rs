@@ -94,12 +94,14 @@ pub fn rate(t: &mut Threat, impact: Rating, likelihood: Rating) {
         affected_users: Some(impact),
         reputational: Some(impact),
         financial: Some(impact),
+        rated_overall: None,
         rationale: String::new(),
     };
     t.likelihood = Likelihood {
         reproducibility: Some(likelihood),
         exploitability: Some(likelihood),
         discoverability: Some(likelihood),
+        rated_overall: None,
         rationale: String::new(),
     };
 }

@@ -25,12 +25,14 @@ pub fn jwt_entry() -> LibraryEntry {
             affected_users: Some(Rating::High),
             reputational: None,
             financial: Some(Rating::Medium),
+            rated_overall: None,
             rationale: "Every account can be taken over.".into(),
         },
         likelihood: Likelihood {
             reproducibility: Some(Rating::High),
             exploitability: None,
             discoverability: None,
+            rated_overall: None,
             rationale: String::new(),
         },
         recommended_actions: vec![

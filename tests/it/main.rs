@@ -26,6 +26,7 @@ mod one_status;
 mod ops;
 mod proposals;
 mod proptest_undo;
+mod rating;
 mod report_formats;
 mod report_pdf;
 mod report_svg;

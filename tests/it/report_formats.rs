@@ -21,12 +21,14 @@ fn rated(t: &mut Threat, impact: Rating, likelihood: Rating) {
         affected_users: Some(impact),
         reputational: Some(impact),
         financial: Some(impact),
+        rated_overall: None,
         rationale: "Money moves.".into(),
     };
     t.likelihood = Likelihood {
         reproducibility: Some(likelihood),
         exploitability: Some(likelihood),
         discoverability: Some(likelihood),
+        rated_overall: None,
         rationale: String::new(),
     };
 }

@@ -740,7 +740,10 @@ export type Finding_Deserialize = {
 	likelihood?: Rating | null,
 	likelihood_detail: string,
 	risk?: RiskLevel | null,
-	/**  Set when the level was overridden: why, and what was computed. */
+	/**
+	 *  Set when the level was overridden (why, and what was computed), or
+	 *  "rated overall" when it comes from levels given without factors.
+	 */
 	risk_note: string,
 	recommended_actions: string[],
 	lifecycle: FindingState,
@@ -783,7 +786,10 @@ export type Finding_Serialize = {
 	likelihood: Rating | null,
 	likelihood_detail: string,
 	risk: RiskLevel | null,
-	/**  Set when the level was overridden: why, and what was computed. */
+	/**
+	 *  Set when the level was overridden (why, and what was computed), or
+	 *  "rated overall" when it comes from levels given without factors.
+	 */
 	risk_note: string,
 	recommended_actions: string[],
 	lifecycle: FindingState,
@@ -918,22 +924,35 @@ export type HistoryState_Serialize = {
 
 export type ImageFormat = "svg" | "png";
 
-/**  Impact, considering affected users, reputational and financial damage. */
+/**
+ *  Impact, considering affected users, reputational and financial damage;
+ *  or, until those are rated, one level given overall.
+ */
 export type Impact = Impact_Serialize | Impact_Deserialize;
 
-/**  Impact, considering affected users, reputational and financial damage. */
+/**
+ *  Impact, considering affected users, reputational and financial damage;
+ *  or, until those are rated, one level given overall.
+ */
 export type Impact_Deserialize = {
 	affected_users?: Rating | null,
 	reputational?: Rating | null,
 	financial?: Rating | null,
+	/**  The level given directly, without factors; `None` once a factor is rated. */
+	rated_overall?: Rating | null,
 	rationale: string,
 };
 
-/**  Impact, considering affected users, reputational and financial damage. */
+/**
+ *  Impact, considering affected users, reputational and financial damage;
+ *  or, until those are rated, one level given overall.
+ */
 export type Impact_Serialize = {
 	affected_users: Rating | null,
 	reputational: Rating | null,
 	financial: Rating | null,
+	/**  The level given directly, without factors; `None` once a factor is rated. */
+	rated_overall: Rating | null,
 	rationale: string,
 };
 
@@ -1136,22 +1155,35 @@ export type LifecycleEvent = {
 	comment: string,
 };
 
-/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+/**
+ *  Likelihood of exploitation: reproducibility, exploitability, discoverability;
+ *  or, until those are rated, one level given overall.
+ */
 export type Likelihood = Likelihood_Serialize | Likelihood_Deserialize;
 
-/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+/**
+ *  Likelihood of exploitation: reproducibility, exploitability, discoverability;
+ *  or, until those are rated, one level given overall.
+ */
 export type Likelihood_Deserialize = {
 	reproducibility?: Rating | null,
 	exploitability?: Rating | null,
 	discoverability?: Rating | null,
+	/**  The level given directly, without factors; `None` once a factor is rated. */
+	rated_overall?: Rating | null,
 	rationale: string,
 };
 
-/**  Likelihood of exploitation: reproducibility, exploitability, discoverability. */
+/**
+ *  Likelihood of exploitation: reproducibility, exploitability, discoverability;
+ *  or, until those are rated, one level given overall.
+ */
 export type Likelihood_Serialize = {
 	reproducibility: Rating | null,
 	exploitability: Rating | null,
 	discoverability: Rating | null,
+	/**  The level given directly, without factors; `None` once a factor is rated. */
+	rated_overall: Rating | null,
 	rationale: string,
 };
 
@@ -1284,7 +1316,13 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 /**  Logs a threat. An empty `id` lets the core pick one; `origin` is manual. */
 { type: "add_threat"; threat: Threat_Deserialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
-{ type: "update_threat"; threat: Threat_Deserialize } | { type: "delete_threat"; id: string } | 
+{ type: "update_threat"; threat: Threat_Deserialize } | 
+/**
+ *  Rates a threat overall, as logged in a session: each level given
+ *  replaces that axis's factors (their rationale stays); `None` clears the
+ *  axis's overall level and leaves its factors.
+ */
+{ type: "rate_threat"; id: string; impact?: Rating | null; likelihood?: Rating | null } | { type: "delete_threat"; id: string } | 
 /**
  *  Applies a library entry: a new threat on each element, in one step. The
  *  op carries the entry's content, so the log means the same whatever
@@ -1398,7 +1436,13 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 /**  Logs a threat. An empty `id` lets the core pick one; `origin` is manual. */
 { type: "add_threat"; threat: Threat_Serialize } | 
 /**  Replaces the fields of the threat with this `id` (its origin is kept). */
-{ type: "update_threat"; threat: Threat_Serialize } | { type: "delete_threat"; id: string } | 
+{ type: "update_threat"; threat: Threat_Serialize } | 
+/**
+ *  Rates a threat overall, as logged in a session: each level given
+ *  replaces that axis's factors (their rationale stays); `None` clears the
+ *  axis's overall level and leaves its factors.
+ */
+{ type: "rate_threat"; id: string; impact: Rating | null; likelihood: Rating | null } | { type: "delete_threat"; id: string } | 
 /**
  *  Applies a library entry: a new threat on each element, in one step. The
  *  op carries the entry's content, so the log means the same whatever
@@ -2143,6 +2187,8 @@ export type Vocabulary_Deserialize = {
 	ratings: RatingWords[],
 	/**  "Not rated". */
 	unrated_label: string,
+	/**  "Rated overall": impact or likelihood given as one level, its factors not yet rated. */
+	rated_overall_label: string,
 	impact_factors: FactorWords[],
 	likelihood_factors: FactorWords[],
 	/**  Note to Critical. */
@@ -2166,6 +2212,8 @@ export type Vocabulary_Serialize = {
 	ratings: RatingWords[],
 	/**  "Not rated". */
 	unrated_label: string,
+	/**  "Rated overall": impact or likelihood given as one level, its factors not yet rated. */
+	rated_overall_label: string,
 	impact_factors: FactorWords[],
 	likelihood_factors: FactorWords[],
 	/**  Note to Critical. */

@@ -43,10 +43,46 @@ impl Engagement {
                 threat.lifecycle_history = old.lifecycle_history.clone();
                 threat.comments = old.comments.clone();
                 threat.foreign = old.foreign.clone();
+                // A factor rated refines the overall rating: it replaces it.
+                threat.settle_rating();
                 self.validate_edited_threat(&threat, old)?;
                 (
                     vec![Patch::Put {
                         record: Record::Threat(threat),
+                    }],
+                    vec![],
+                )
+            }
+            Op::RateThreat {
+                id,
+                impact,
+                likelihood,
+            } => {
+                let mut t = self.threat(&id)?.clone();
+                // A level given overall replaces that axis's factors.
+                if impact.is_some() {
+                    let rationale = std::mem::take(&mut t.impact.rationale);
+                    t.impact = Impact {
+                        rated_overall: impact,
+                        rationale,
+                        ..Impact::default()
+                    };
+                } else {
+                    t.impact.rated_overall = None;
+                }
+                if likelihood.is_some() {
+                    let rationale = std::mem::take(&mut t.likelihood.rationale);
+                    t.likelihood = Likelihood {
+                        rated_overall: likelihood,
+                        rationale,
+                        ..Likelihood::default()
+                    };
+                } else {
+                    t.likelihood.rated_overall = None;
+                }
+                (
+                    vec![Patch::Put {
+                        record: Record::Threat(t),
                     }],
                     vec![],
                 )

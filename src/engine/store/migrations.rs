@@ -109,6 +109,15 @@ UPDATE history SET scope = 'diagram' WHERE label IN ('Add diagram', 'Rename diag
 "#,
         data: None,
     },
+    Migration {
+        adds: "overall ratings: a threat's impact and likelihood given as one level each",
+        // The threats' JSON gains `rated_overall` (absent reads as none, so
+        // older records stay as they are). No table changes, but the version
+        // moves: an older Threatloom would drop the field on its next edit and
+        // the threat would lose its risk level, so it must refuse the file.
+        sql: "",
+        data: None,
+    },
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,6 +5,7 @@
 import { useState, type MouseEvent } from 'react';
 import type { FindingState } from '../bindings';
 import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
+import { ratedOverallText } from '../threats/RatingSections';
 import { setApp, useApp } from '../app/store';
 import { Card, ElementChips } from '../shared/ui/bits';
 import { Segmented } from '../shared/ui/Segmented';
@@ -114,7 +115,7 @@ export function Findings() {
                       {asset(t)}
                     </span>
                   </span>
-                  <RiskPill level={risks?.[t.id]?.effective} />
+                  <RiskPill level={risks?.[t.id]?.effective} title={ratedOverallText(t) ?? undefined} />
                   <FindingStatePill state={t.lifecycle ?? 'draft'} />
                 </button>
               </li>

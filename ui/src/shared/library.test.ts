@@ -31,8 +31,8 @@ const threat = (over: Partial<Threat_Serialize> = {}): Threat_Serialize => ({
   category: 'S',
   title: 'JWT signature not verified',
   scenario: 'The gateway decodes the token without checking its signature.',
-  impact: { affected_users: 'high', reputational: null, financial: null, rationale: 'Every account.' },
-  likelihood: { reproducibility: 'medium', exploitability: null, discoverability: null, rationale: 'Tools forge tokens.' },
+  impact: { affected_users: 'high', reputational: null, financial: null, rated_overall: null, rationale: 'Every account.' },
+  likelihood: { reproducibility: 'medium', exploitability: null, discoverability: null, rated_overall: null, rationale: 'Tools forge tokens.' },
   risk_override: null,
   recommended_actions: ['Verify the signature'],
   references: ['CWE-347'],
@@ -51,8 +51,8 @@ const entry = (over: Partial<LibraryEntry> = {}): LibraryEntry => ({
   category: 'S',
   applies_to: ['process'],
   scenario: 'A caller forges a token.',
-  impact: { affected_users: 'high', reputational: null, financial: 'low', rationale: '' },
-  likelihood: { reproducibility: null, exploitability: 'medium', discoverability: null, rationale: '' },
+  impact: { affected_users: 'high', reputational: null, financial: 'low', rated_overall: null, rationale: '' },
+  likelihood: { reproducibility: null, exploitability: 'medium', discoverability: null, rated_overall: null, rationale: '' },
   recommended_actions: [],
   references: [],
   tags: [],
@@ -148,10 +148,10 @@ describe('library helpers', () => {
   });
 
   it('keep or drop the factor ratings, never the rationales', () => {
-    const e = entry({ impact: { affected_users: 'high', reputational: null, financial: 'low', rationale: 'why' } });
+    const e = entry({ impact: { affected_users: 'high', reputational: null, financial: 'low', rated_overall: null, rationale: 'why' } });
     expect(ratingsText(e, (r) => r.toUpperCase())).toBe('impact HIGH, LOW · likelihood MEDIUM');
     const bare = withoutRatings(e);
-    expect(bare.impact).toEqual({ affected_users: null, reputational: null, financial: null, rationale: 'why' });
+    expect(bare.impact).toEqual({ affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: 'why' });
     expect(ratingsText(bare, (r) => r)).toBe('');
   });
 

@@ -242,19 +242,19 @@ export function ratingsText(e: Pick<LibraryEntry, 'impact' | 'likelihood'>, labe
     return set.length === 0 ? '' : `${name} ${set.map(label).join(', ')}`;
   };
   return [
-    part('impact', [e.impact.affected_users, e.impact.reputational, e.impact.financial]),
-    part('likelihood', [e.likelihood.reproducibility, e.likelihood.exploitability, e.likelihood.discoverability]),
+    part('impact', [e.impact.affected_users, e.impact.reputational, e.impact.financial, e.impact.rated_overall]),
+    part('likelihood', [e.likelihood.reproducibility, e.likelihood.exploitability, e.likelihood.discoverability, e.likelihood.rated_overall]),
   ]
     .filter(Boolean)
     .join(' · ');
 }
 
-/** The entry without its factor ratings (the rationales stay). */
+/** The entry without its ratings, factors or overall (the rationales stay). */
 export function withoutRatings(e: LibraryEntry): LibraryEntry {
   return {
     ...e,
-    impact: { ...e.impact, affected_users: null, reputational: null, financial: null },
-    likelihood: { ...e.likelihood, reproducibility: null, exploitability: null, discoverability: null },
+    impact: { ...e.impact, affected_users: null, reputational: null, financial: null, rated_overall: null },
+    likelihood: { ...e.likelihood, reproducibility: null, exploitability: null, discoverability: null, rated_overall: null },
   };
 }
 

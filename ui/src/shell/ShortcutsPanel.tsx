@@ -7,7 +7,7 @@ const ROWS: [string, string][] = [
   ['Shift+B, drag', 'Draw a trust boundary as a line across flows'],
   ['Drag from a dot', 'Draw a data flow; type its name, Enter'],
   ['Double-click, F2', 'Rename in place'],
-  ['T', 'Log a threat on the selection: a STRIDE letter, the title, Enter'],
+  ['T', 'Log a threat on the selection: a STRIDE letter, the title, Tab and two of L M H (impact, likelihood), Enter'],
   ['L', 'Apply a library entry to the selection: type to search, ↑ ↓ to choose, Enter'],
   ['Delete', 'Delete the selection (flows go with their elements)'],
   ['Ctrl+C on a threat', 'Copy it (the list row, the inspector card, the editor, Findings; Ctrl/Shift+click rows picks several)'],

@@ -9,6 +9,7 @@ import { openQuickThreat, openThreat, setNotApplicable } from '../app/intents/th
 import { Section } from '../shared/ui/fields';
 import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { SuggestionCard } from './SuggestionCard';
+import { ratedOverallText } from './RatingSections';
 import { elementLabel } from '../shared/kinds';
 import { openLibraryPicker } from '../app/intents/library';
 import { LibrarySuggestionCard, useLibrarySuggestions } from '../library/LibrarySuggestions';
@@ -82,7 +83,7 @@ export function ElementThreats({ element }: { element: Element }) {
                 <button type="button" className="tl-threat-mini-row" data-testid="element-threat" data-id={t.id} data-copy-threats={t.id} onClick={() => openThreat(t.id)}>
                   <CategoryChip category={t.category} />
                   <span className="tl-threat-mini-title">{t.title}</span>
-                  <RiskPill level={risks?.[t.id]?.effective} />
+                  <RiskPill level={risks?.[t.id]?.effective} title={ratedOverallText(t) ?? undefined} />
                 </button>
               </li>
             ))}

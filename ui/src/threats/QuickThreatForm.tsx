@@ -1,13 +1,15 @@
-// The quick threat form: T on the canvas, a letter, a title, Enter. Anchored at
-// the top of the inspector; never a modal. Esc cancels; focus goes back to the
-// canvas either way.
+// The quick threat form: T on the canvas, a letter, a title, then Tab and two
+// keys to rate it overall (impact, likelihood), Enter. Anchored at the top of
+// the inspector; never a modal. Esc cancels; focus goes back to the canvas
+// either way. The keys are decided in quickKeys.ts.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
 import { CloseIcon } from '../shared/ui/icons';
-import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
+import { applicableFor, letterFromKey, RATING_LABEL, RATINGS, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
 import { getApp, useApp, type QuickThreat } from '../app/store';
 import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';
 import { elementLabel } from '../shared/kinds';
+import { NO_RATING, nextAxis, quickFormAction, ratingText, type QuickField, type QuickRating } from './quickKeys';
 
 
 export function QuickThreatForm() {
@@ -30,9 +32,11 @@ function Form({ q }: { q: QuickThreat }) {
   const [mode, setMode] = useState<'threat' | 'na'>('threat');
   const [reason, setReason] = useState('');
   const [hint, setHint] = useState<string | null>(null);
+  const [rating, setRating] = useState<QuickRating>(NO_RATING);
   const [busy, setBusy] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
+  const ratingRef = useRef<HTMLDivElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
 
   const targets = q.elementIds.map((id) => elements?.get(id)).filter((e) => e !== undefined);
@@ -85,7 +89,7 @@ function Form({ q }: { q: QuickThreat }) {
     }
     setBusy(true);
     try {
-      const id = await addThreat(q.elementIds, category, title, open);
+      const id = await addThreat(q.elementIds, category, title, open, rating);
       if (id && getApp().quickThreat?.seq === q.seq) {
         if (open) closeQuickThreat();
         else backToCanvas();
@@ -111,33 +115,45 @@ function Form({ q }: { q: QuickThreat }) {
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      backToCanvas();
-      return;
-    }
-    const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-    if (e.ctrlKey || e.metaKey) {
-      if (e.key === 'Enter' && mode === 'threat') {
-        e.preventDefault();
-        void save(true);
-      }
-      return;
-    }
-    // A letter picks the category: anywhere in the form but a text field, or with Alt in one.
-    if (!inField || e.altKey) {
-      const c = letterFromKey(e.key, offered);
-      if (c) {
-        e.preventDefault();
-        pick(c);
-        return;
-      }
-    }
-    if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
-      e.preventDefault();
-      if (mode === 'threat') void save(false);
-      else void markNa();
+    const t = e.target;
+    const field: QuickField =
+      t === titleRef.current
+        ? 'title'
+        : t instanceof Node && ratingRef.current?.contains(t)
+          ? 'rating' // the field, or a level clicked in it
+          : t === reasonRef.current
+            ? 'reason'
+            : 'form';
+    // Enter on a button is the button's.
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && t instanceof HTMLButtonElement) return;
+    const action = quickFormAction(
+      { key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey, alt: e.altKey },
+      field,
+      rating,
+      (key) => letterFromKey(key, offered),
+      mode,
+    );
+    if (action.do === 'type') return;
+    e.preventDefault();
+    e.stopPropagation();
+    switch (action.do) {
+      case 'cancel':
+        backToCanvas();
+        break;
+      case 'save':
+        if (mode === 'threat') void save(action.open);
+        else void markNa();
+        break;
+      case 'pick':
+        pick(action.letter as Stride);
+        break;
+      case 'focus':
+        (action.field === 'rating' ? ratingRef : titleRef).current?.focus();
+        break;
+      case 'rate':
+        setRating(action.rating);
+        setHint(null);
+        break;
     }
   };
 
@@ -209,6 +225,7 @@ function Form({ q }: { q: QuickThreat }) {
           }}
         />
       )}
+      {mode === 'threat' && <RatingField ref={ratingRef} rating={rating} onChange={setRating} />}
       {hint ? (
         <div className="tl-quick-hint" role="alert">
           {hint}
@@ -217,7 +234,7 @@ function Form({ q }: { q: QuickThreat }) {
         <div className="tl-quick-keys">
           {mode === 'threat' ? (
             <>
-              A letter picks the category · <kbd>Enter</kbd> saves · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves and opens · <kbd>Esc</kbd> cancels
+              A letter picks the category · <kbd>Tab</kbd> then two of <kbd>L</kbd> <kbd>M</kbd> <kbd>H</kbd> (or <kbd>1</kbd>–<kbd>3</kbd>) rate impact, then likelihood · <kbd>Enter</kbd> saves · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves and opens · <kbd>Esc</kbd> cancels
             </>
           ) : (
             <>
@@ -262,6 +279,50 @@ function Form({ q }: { q: QuickThreat }) {
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Impact and likelihood as one level each, the factors to be refined later.
+ *  Focused (Tab from the title), L/M/H or 1/2/3 give impact, then likelihood;
+ *  the levels can also be clicked. */
+function RatingField({ ref, rating, onChange }: { ref: React.Ref<HTMLDivElement>; rating: QuickRating; onChange: (r: QuickRating) => void }) {
+  const next = nextAxis(rating);
+  const text = ratingText(rating, (l) => RATING_LABEL[l]);
+  const axis = (name: 'impact' | 'likelihood', label: string) => (
+    <div className={`tl-quick-axis${next === name ? ' is-next' : ''}`} role="radiogroup" aria-label={label}>
+      <span className="tl-quick-axis-label">{label}</span>
+      {RATINGS.map((r, i) => (
+        <button
+          key={r}
+          type="button"
+          role="radio"
+          tabIndex={-1}
+          aria-checked={rating[name] === r}
+          className={`tl-quick-level is-${r}${rating[name] === r ? ' is-on' : ''}`}
+          data-testid={`quick-threat-${name}-${r}`}
+          title={`${label} ${RATING_LABEL[r]} (${RATING_LABEL[r][0]} or ${i + 1})`}
+          onClick={() => onChange({ ...rating, [name]: rating[name] === r ? null : r })}
+        >
+          <kbd>{RATING_LABEL[r][0]}</kbd>
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <div
+      ref={ref}
+      className="tl-quick-rating"
+      tabIndex={0}
+      role="group"
+      aria-label={text ? `Rated overall: ${text}` : 'Rate overall: impact, then likelihood'}
+      data-testid="quick-threat-rating"
+      data-impact={rating.impact ?? ''}
+      data-likelihood={rating.likelihood ?? ''}
+    >
+      {axis('impact', 'Impact')}
+      {axis('likelihood', 'Likelihood')}
+      <span className="tl-quick-rating-text">{text ? `Rated overall: ${text}` : 'Not rated: refine later'}</span>
     </div>
   );
 }

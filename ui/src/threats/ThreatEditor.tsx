@@ -2,16 +2,12 @@
 // inspector. Each edit is one `update_threat` when a field is left or a choice
 // is made; the risk level shown is the core's.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Rating, RiskLevel } from '../bindings';
+import type { RiskLevel } from '../bindings';
 import { CloseIcon } from '../shared/ui/icons';
 import { KIND_LABEL, elementLabel } from '../shared/kinds';
 import {
   applicableFor,
-  IMPACT_FACTORS,
-  LIKELIHOOD_FACTORS,
   normalizeReference,
-  RATING_LABEL,
-  RATINGS,
   RISK_LABEL,
   RISK_LEVELS,
   riskLabel,
@@ -21,14 +17,13 @@ import {
 import type { Threat } from '../app/model';
 import { useApp } from '../app/store';
 import { closeThreat, deleteThreat, showElements, updateThreat } from '../app/intents/threats';
-import { Section, SegmentedField, TextField } from '../shared/ui/fields';
+import { Section, TextField } from '../shared/ui/fields';
 import { RiskPill } from '../shared/ui/threatBits';
 import { FindingLifecycle } from '../engagement/FindingLifecycle';
 import { ReuseActions } from './ReuseThreat';
 import { EntryUpdate } from '../library/EntryUpdate';
 import { openSaveToLibrary } from '../app/intents/library';
-
-const RATING_OPTIONS = RATINGS.map((r) => ({ value: r, label: RATING_LABEL[r] }));
+import { RatedOverallLine, RatingSection, ratedOverallText } from './RatingSections';
 
 export function ThreatEditor({ threat }: { threat: Threat }) {
   const elements = useApp((s) => s.model?.elements);
@@ -70,7 +65,9 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
             {risk?.computed
               ? threat.risk_override
                 ? `Computed ${RISK_LABEL[risk.computed]} · overridden by hand`
-                : `Computed from impact and likelihood: ${RISK_LABEL[risk.computed]}`
+                : ratedOverallText(threat)
+                  ? `Computed from the overall rating: ${RISK_LABEL[risk.computed]}`
+                  : `Computed from impact and likelihood: ${RISK_LABEL[risk.computed]}`
               : threat.risk_override
                 ? 'Set by hand; not computed yet (rate impact and likelihood)'
                 : 'Not computed yet: rate impact and likelihood'}
@@ -126,51 +123,9 @@ export function ThreatEditor({ threat }: { threat: Threat }) {
         />
       </Section>
 
-      <Section title="Impact">
-        {IMPACT_FACTORS.map((f) => (
-          <SegmentedField<Rating>
-            key={f.key}
-            label={f.label}
-            testId={`impact-${f.key}`}
-            value={threat.impact[f.key]}
-            options={RATING_OPTIONS}
-            clearable
-            onChange={(v) => void edit((t) => ({ ...t, impact: { ...t.impact, [f.key]: v } }))}
-          />
-        ))}
-        <TextField
-          label="Rationale"
-          testId="impact-rationale"
-          multiline
-          value={threat.impact.rationale}
-          placeholder="Who is affected, and what it costs"
-          maxLength={20000}
-          onCommit={(rationale) => edit((t) => ({ ...t, impact: { ...t.impact, rationale } }))}
-        />
-      </Section>
-
-      <Section title="Likelihood">
-        {LIKELIHOOD_FACTORS.map((f) => (
-          <SegmentedField<Rating>
-            key={f.key}
-            label={f.label}
-            testId={`likelihood-${f.key}`}
-            value={threat.likelihood[f.key]}
-            options={RATING_OPTIONS}
-            clearable
-            onChange={(v) => void edit((t) => ({ ...t, likelihood: { ...t.likelihood, [f.key]: v } }))}
-          />
-        ))}
-        <TextField
-          label="Rationale"
-          testId="likelihood-rationale"
-          multiline
-          value={threat.likelihood.rationale}
-          placeholder="How easy it is to find, repeat and exploit"
-          maxLength={20000}
-          onCommit={(rationale) => edit((t) => ({ ...t, likelihood: { ...t.likelihood, rationale } }))}
-        />
-      </Section>
+      <RatedOverallLine threat={threat} />
+      <RatingSection threat={threat} axis="impact" />
+      <RatingSection threat={threat} axis="likelihood" />
 
       <Override threat={threat} computed={risk?.computed ?? null} />
 

@@ -8,6 +8,8 @@ import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { activeFilterCount, DEFAULT_SORT, filterAndSort, NO_FILTERS, type Sort, type SortKey, type ThreatFilters, type ThreatRow } from '../shared/threatFilters';
 import { getApp, setApp, useApp } from '../app/store';
+import { ratedOverallText } from './RatingSections';
+import type { Threat } from '../app/model';
 import { showThreat } from '../app/intents/threats';
 import { CategoryChip, RiskPill } from '../shared/ui/threatBits';
 import { Segmented } from '../shared/ui/Segmented';
@@ -261,7 +263,11 @@ export function ThreatList() {
                   <td className="is-risk">
                     <RiskPill
                       level={r.risk}
-                      title={r.overridden && r.computed ? `Overridden (computed: ${RISK_LABEL[r.computed]})` : undefined}
+                      title={
+                        r.overridden && r.computed
+                          ? `Overridden (computed: ${RISK_LABEL[r.computed]})`
+                          : (rated(model?.threats.get(r.id)) ?? undefined)
+                      }
                     />
                     {r.overridden && <span className="tl-override-mark" title="Level set by hand">*</span>}
                   </td>
@@ -315,4 +321,9 @@ function LibraryCell({ id, update }: { id: string; update: LibraryUpdate | undef
       </button>
     </span>
   );
+}
+
+/** The pill's tooltip for a threat rated overall, its factors not yet rated. */
+function rated(t: Threat | undefined): string | null {
+  return t ? ratedOverallText(t) : null;
 }

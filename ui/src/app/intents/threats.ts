@@ -1,6 +1,6 @@
 // Intentions on threats, suggestions and coverage. Each write is one op through
 // `apply`; the model changes only from the core's answer.
-import type { LibraryEntry_Deserialize, RiskLevel, Stride, Suggestion, Threat_Deserialize } from '../../bindings';
+import type { LibraryEntry_Deserialize, Rating, RiskLevel, Stride, Suggestion, Threat_Deserialize } from '../../bindings';
 import { canvasApi } from '../canvasApi';
 import { APPLICABLE, applicableFor, STRIDE_LABEL } from '../../shared/stride';
 import { KIND_LABEL, elementLabel } from '../../shared/kinds';
@@ -45,14 +45,31 @@ export function closeQuickThreat(): void {
   if (getApp().quickThreat) setApp({ quickThreat: null });
 }
 
-/** A new threat as logged during a session: the core fills in every other field. */
-export function blankThreat(elementIds: string[], category: Stride, title: string): Threat_Deserialize {
-  return { element_ids: elementIds, category, title };
+/** A new threat as logged during a session: the core fills in every other
+ *  field. Impact and likelihood given overall go with it, so logging a rated
+ *  threat is one step (one undo). */
+export function blankThreat(
+  elementIds: string[],
+  category: Stride,
+  title: string,
+  rating: { impact: Rating | null; likelihood: Rating | null } = { impact: null, likelihood: null },
+): Threat_Deserialize {
+  const t: Threat_Deserialize = { element_ids: elementIds, category, title };
+  if (rating.impact) t.impact = { rated_overall: rating.impact, rationale: '' };
+  if (rating.likelihood) t.likelihood = { rated_overall: rating.likelihood, rationale: '' };
+  return t;
 }
 
-/** Logs a threat typed by hand; `open` shows it in the editor. Resolves to its id. */
-export async function addThreat(elementIds: string[], category: Stride, title: string, open = false): Promise<string | null> {
-  const change = await apply({ type: 'add_threat', threat: blankThreat(elementIds, category, title.trim()) });
+/** Logs a threat typed by hand, rated overall if `rating` gives levels; `open`
+ *  shows it in the editor. Resolves to its id. */
+export async function addThreat(
+  elementIds: string[],
+  category: Stride,
+  title: string,
+  open = false,
+  rating?: { impact: Rating | null; likelihood: Rating | null },
+): Promise<string | null> {
+  const change = await apply({ type: 'add_threat', threat: blankThreat(elementIds, category, title.trim(), rating) });
   const id = change?.created[0] ?? null;
   if (id && open) openThreat(id);
   return id;
@@ -67,6 +84,12 @@ export async function updateThreat(id: string, edit: (t: Threat) => Threat): Pro
   const next = edit(current);
   if (JSON.stringify(next) === JSON.stringify(current)) return true;
   return (await apply({ type: 'update_threat', threat: next })) !== null;
+}
+
+/** Rates the threat overall: each level given replaces that axis's factors;
+ *  null clears the axis's overall level (its factors stay). One step. */
+export async function rateThreat(id: string, impact: Rating | null, likelihood: Rating | null): Promise<boolean> {
+  return (await apply({ type: 'rate_threat', id, impact, likelihood })) !== null;
 }
 
 export async function deleteThreat(id: string): Promise<boolean> {
