@@ -34,6 +34,7 @@ mod rules_library;
 mod sessions;
 mod threat_reuse;
 mod threats;
+mod tidy;
 mod undo_scopes;
 mod vocabulary;
 mod workspace;
