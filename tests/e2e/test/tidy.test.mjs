@@ -14,7 +14,7 @@ async function boxes(browser) {
   return (await ui.nodes(browser)).map((n) => ({
     id: n.id,
     label: n.label,
-    boundary: n.type === 'trust_boundary',
+    boundary: n.type === 'boundary',
     x: n.position.x,
     y: n.position.y,
     w: parseFloat(n.width),
@@ -74,7 +74,7 @@ describe('Tidy: the demo laid out again in one step, boundaries kept, nothing ov
     browser = await h.launchApp(driver);
     drawn = await h.waitFor(async () => {
       const b = await boxes(browser);
-      return b.length >= 8 && b.every((n) => n.w > 0 && n.h > 0) && b;
+      return b.length >= 5 && b.every((n) => n.w > 0 && n.h > 0) && b;
     }, { what: 'the demo drawn' });
   });
 
@@ -91,11 +91,11 @@ describe('Tidy: the demo laid out again in one step, boundaries kept, nothing ov
     }, { what: 'the diagram laid out again' });
     assert.deepEqual(holders(after), heldBefore, 'containment kept');
     assert.deepEqual(overlaps(after, holders(after)), [], 'no two nodes overlap');
-    // Left to right: most flows go from a node to one further right.
+    // Left to right: of each request and its answer, one runs rightward.
     const byId = Object.fromEntries(after.map((n) => [n.id, n]));
     const flows = (await ui.edges(browser)).filter((e) => byId[e.source] && byId[e.target]);
     const rightward = flows.filter((e) => byId[e.target].x + byId[e.target].w / 2 >= byId[e.source].x + byId[e.source].w / 2);
-    assert.ok(rightward.length * 2 > flows.length, `${rightward.length} of ${flows.length} flows run left to right`);
+    assert.ok(rightward.length * 2 >= flows.length, `${rightward.length} of ${flows.length} flows run left to right`);
     await h.saveScreenshot(browser, 'tidy-after');
   });
 
