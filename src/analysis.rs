@@ -6,6 +6,7 @@
 pub mod coverage;
 pub mod derived;
 pub mod graph;
+pub mod layout;
 pub mod names;
 pub mod overview;
 pub mod proposals;

@@ -66,6 +66,12 @@ pub enum Op {
     Place {
         moves: Vec<Placement>,
     },
+    /// Lays the diagram out again (`analysis::layout::tidy`): layers from left
+    /// to right, every element kept in the boundaries that hold it; one step
+    /// of `Place`s.
+    Tidy {
+        diagram_id: String,
+    },
     Rename {
         id: String,
         name: String,
@@ -272,6 +278,7 @@ impl Op {
             Op::Connect { .. } => "Add data flow".into(),
             Op::Place { moves } if moves.len() == 1 => "Move".into(),
             Op::Place { moves } => format!("Move {} elements", moves.len()),
+            Op::Tidy { .. } => "Tidy".into(),
             Op::Rename { .. } => "Rename".into(),
             Op::SetDescription { .. } => "Edit description".into(),
             Op::SetProperty { key, .. } => format!("Set {}", key.replace('_', " ")),
@@ -367,6 +374,7 @@ impl Op {
             | Op::Import { .. }
             | Op::Connect { .. }
             | Op::Place { .. }
+            | Op::Tidy { .. }
             | Op::Rename { .. }
             | Op::SetDescription { .. }
             | Op::SetProperty { .. }

@@ -41,6 +41,7 @@ impl Engagement {
             | Op::Reshape { .. }
             | Op::Connect { .. }
             | Op::Place { .. }
+            | Op::Tidy { .. }
             | Op::Rename { .. }
             | Op::SetDescription { .. }
             | Op::SetProperty { .. }

@@ -11,7 +11,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("analysis", &["error", "model"]),
     ("engine", &["error", "model", "analysis"]),
     ("export", &["error", "model", "analysis", "engine"]),
-    ("import", &["error", "model"]),
+    ("import", &["error", "model", "analysis"]),
     ("demo", &["error", "model", "analysis", "engine"]),
     (
         "library",

@@ -35,6 +35,7 @@ mod rules_library;
 mod sessions;
 mod threat_reuse;
 mod threats;
+mod tidy;
 mod undo_scopes;
 mod vocabulary;
 mod workspace;

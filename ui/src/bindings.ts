@@ -1308,7 +1308,13 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id?: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
-{ type: "place"; moves: Placement[] } | { type: "rename"; id: string; name: string } | { type: "set_description"; id: string; description: string } | 
+{ type: "place"; moves: Placement[] } | 
+/**
+ *  Lays the diagram out again (`analysis::layout::tidy`): layers from left
+ *  to right, every element kept in the boundaries that hold it; one step
+ *  of `Place`s.
+ */
+{ type: "tidy"; diagram_id: string } | { type: "rename"; id: string; name: string } | { type: "set_description"; id: string; description: string } | 
 /**  Sets a property from the catalogue, or clears it with `None`. */
 { type: "set_property"; id: string; key: string; value?: PropValue | null } | 
 /**  Deletes elements; a deleted node takes its flows with it. */
@@ -1428,7 +1434,13 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 /**  Adds a data flow from `source` to `target`. */
 { type: "connect"; id: string | null; diagram_id: string; source: string; target: string; name: string } | 
 /**  Moves and/or resizes elements, as one step (a multi-selection drag). */
-{ type: "place"; moves: Placement[] } | { type: "rename"; id: string; name: string } | { type: "set_description"; id: string; description: string } | 
+{ type: "place"; moves: Placement[] } | 
+/**
+ *  Lays the diagram out again (`analysis::layout::tidy`): layers from left
+ *  to right, every element kept in the boundaries that hold it; one step
+ *  of `Place`s.
+ */
+{ type: "tidy"; diagram_id: string } | { type: "rename"; id: string; name: string } | { type: "set_description"; id: string; description: string } | 
 /**  Sets a property from the catalogue, or clears it with `None`. */
 { type: "set_property"; id: string; key: string; value: PropValue | null } | 
 /**  Deletes elements; a deleted node takes its flows with it. */

@@ -1,7 +1,7 @@
 //! Planning the engagement's and the diagrams' ops: info, diagrams, elements, flows, placement, properties, deletion.
 
 use super::{misrouted, Plan};
-use crate::engine::op::Op;
+use crate::engine::op::{Op, Placement};
 use crate::engine::patch::Patch;
 use crate::engine::validate::*;
 use crate::engine::Engagement;
@@ -187,6 +187,17 @@ impl Engagement {
                     foreign: Default::default(),
                 };
                 (vec![put(element)], vec![id])
+            }
+            Op::Tidy { diagram_id } => {
+                self.diagram(&diagram_id)?;
+                let moves: Vec<Placement> = crate::analysis::layout::tidy(&self.state, &diagram_id)
+                    .into_iter()
+                    .map(|(id, rect)| Placement { id, rect })
+                    .collect();
+                if moves.is_empty() {
+                    return Err(Error::invalid("Nothing to tidy: the diagram is empty"));
+                }
+                return self.plan_diagram(Op::Place { moves });
             }
             Op::Place { moves } => {
                 let mut seen = BTreeSet::new();

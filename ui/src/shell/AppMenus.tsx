@@ -8,7 +8,7 @@ import { openQuickThreat, showBottom } from '../app/intents/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 import { chooseAndExportDiagram } from '../export/diagramExport';
 import { openExportAs } from '../export/ExportDialog';
-import { deleteSelection, selectAll, startEditing } from '../app/intents/diagram';
+import { deleteSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
 import { redo, undo, useViewScope } from '../app/intents/history';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';
 import { showView, togglePresenting } from '../app/intents/view';
@@ -63,6 +63,7 @@ export function AppMenus() {
   const bottomOpen = useApp((s) => s.bottomOpen);
   const view = useApp((s) => s.view);
   const diagramId = useApp((s) => s.diagramId);
+  const presenting = useApp((s) => s.presenting);
   const openThreatId = useApp((s) => (s.openThreat && s.openThreat.selection === s.selection && s.model?.threats.has(s.openThreat.id) ? s.openThreat.id : null));
   const libraryEntries = useApp((s) => s.library.status?.entries ?? null);
   const [recent, setRecent] = useState<RecentFile[]>([]);
@@ -194,6 +195,7 @@ export function AppMenus() {
         { label: 'Presenter mode', testId: 'menuitem-presenter', shortcut: 'F5', disabled: !path, onSelect: togglePresenting },
         'separator',
         { label: 'Fit to view', testId: 'menuitem-fit', shortcut: 'F', onSelect: () => canvasApi()?.fit() },
+        { label: 'Tidy', testId: 'menuitem-tidy', shortcut: 'Shift+T', disabled: presenting, onSelect: () => void tidy() },
         { label: 'Zoom in', testId: 'menuitem-zoom-in', shortcut: '+', onSelect: () => canvasApi()?.zoomIn() },
         { label: 'Zoom out', testId: 'menuitem-zoom-out', shortcut: '−', onSelect: () => canvasApi()?.zoomOut() },
         { label: 'Actual size', testId: 'menuitem-zoom-reset', shortcut: 'Ctrl+0', onSelect: () => canvasApi()?.zoomReset() },

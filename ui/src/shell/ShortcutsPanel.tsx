@@ -18,6 +18,7 @@ const ROWS: [string, string][] = [
   ['Scroll, right-drag, Space+drag', 'Pan'],
   ['Ctrl+scroll, + / −', 'Zoom'],
   ['F', 'Fit the diagram to the view'],
+  ['Shift+T', 'Tidy: lay the diagram out again, left to right, boundaries kept'],
   ['Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y', 'Undo, redo what the view on screen changed (the canvas, Findings, Sessions…)'],
   ['Ctrl+A', 'Select everything in the diagram'],
   ['Ctrl+N, Ctrl+O, Ctrl+Shift+S', 'New, open, save a copy'],

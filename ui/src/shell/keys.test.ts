@@ -44,6 +44,14 @@ describe('keyAction', () => {
     expect(keyAction(k('L', { shiftKey: true }), 'canvas')).toBeNull();
   });
 
+  it('tidies with Shift+T on the canvas only; T alone still logs a threat', () => {
+    expect(keyAction(k('T', { shiftKey: true }), 'canvas')).toEqual({ type: 'tidy' });
+    expect(keyAction(k('t'), 'canvas')).toEqual({ type: 'quick-threat' });
+    expect(keyAction(k('T', { shiftKey: true }), 'panel')).toBeNull();
+    expect(keyAction(k('T', { shiftKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('T', { shiftKey: true, ctrlKey: true }), 'canvas')).toBeNull();
+  });
+
   it('deletes with Delete and Backspace, fits with F', () => {
     expect(keyAction(k('Delete'), 'canvas')).toEqual({ type: 'delete' });
     expect(keyAction(k('Backspace'), 'canvas')).toEqual({ type: 'delete' });

@@ -22,6 +22,7 @@ export type KeyAction =
   | { type: 'help' }
   | { type: 'quick-threat' }
   | { type: 'library' }
+  | { type: 'tidy' }
   | { type: 'copy' }
   | { type: 'paste' };
 
@@ -98,6 +99,7 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
   if (!k.shiftKey && key in ADD_KEYS) return { type: 'add', kind: ADD_KEYS[key] };
   if (!k.shiftKey && key === 't') return { type: 'quick-threat' };
   if (!k.shiftKey && key === 'l') return { type: 'library' };
+  if (k.shiftKey && key === 't') return { type: 'tidy' };
   return null;
 }
 

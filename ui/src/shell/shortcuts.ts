@@ -6,7 +6,7 @@ import { openQuickThreat } from '../app/intents/threats';
 import { openLibraryPicker } from '../app/intents/library';
 import { focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
-import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
+import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
 
 export function startShortcuts(): () => void {
@@ -96,6 +96,9 @@ export function startShortcuts(): () => void {
       case 'library':
         // Not while presenting: it opens a panel (openLibraryPicker checks).
         openLibraryPicker();
+        break;
+      case 'tidy':
+        void tidy();
         break;
     }
   };

@@ -4,6 +4,7 @@ import type { ElementKind, PropValue } from '../../bindings';
 import { DEFAULT_NAMES } from '../../shared/kinds';
 import type { Rect } from '../model';
 import { apply } from '../sync';
+import { canvasApi } from '../canvasApi';
 import { getApp, selectDiagram, setApp } from '../store';
 
 export const DEFAULT_SIZES: Record<Exclude<ElementKind, 'data_flow'>, { width: number; height: number }> = {
@@ -103,6 +104,15 @@ export async function deleteSelection(): Promise<void> {
 export async function place(moves: { id: string; rect: Rect }[]): Promise<void> {
   if (moves.length === 0) return;
   await apply({ type: 'place', moves });
+}
+
+/** Lays the diagram on screen out again (the core's layered layout), one
+ *  undoable step; then fits it to the view. Not while presenting. */
+export async function tidy(): Promise<void> {
+  const s = getApp();
+  if (!s.diagramId || s.presenting) return;
+  const change = await apply({ type: 'tidy', diagram_id: s.diagramId });
+  if (change) canvasApi()?.fit();
 }
 
 // ---- diagrams ----
