@@ -342,7 +342,7 @@ fn sugiyama(
     let config = rust_sugiyama::configure::Config {
         vertex_spacing: GAP,
         dummy_vertices: true,
-        transpose: n <= 200,
+        transpose: n <= 64,
         ..Default::default()
     };
     let size = |_: NodeIndex, k: &usize| sizes.get(*k).copied().unwrap_or(NODE);
