@@ -87,7 +87,7 @@ pub(super) fn sample_state() -> &'static State {
 }
 
 #[test]
-pub(super) fn rule_files() {
+fn rule_files() {
     run("rule_files", 400, rule_file, check_rules);
 }
 
@@ -112,7 +112,7 @@ pub(super) fn check_checklist(input: &[u8]) -> String {
 }
 
 #[test]
-pub(super) fn checklist_files() {
+fn checklist_files() {
     run("checklist_files", 400, checklist_file, check_checklist);
 }
 
@@ -179,6 +179,6 @@ pub(super) fn check_library(input: &[u8]) -> String {
 }
 
 #[test]
-pub(super) fn library_files() {
+fn library_files() {
     run("library_files", 400, library_file, check_library);
 }

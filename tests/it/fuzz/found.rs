@@ -6,7 +6,7 @@ use super::*;
 /// was refused as "Storage error: Invalid column type Blob at index: 2, name:
 /// CASE WHEN length(CAST(data AS BLOB)) …", naming neither table nor record.
 #[test]
-pub(super) fn a_record_stored_as_a_blob_is_refused_naming_its_table_and_record() {
+fn a_record_stored_as_a_blob_is_refused_naming_its_table_and_record() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("blob.threatmodel");
     let mut eng = Engagement::create(&path, EngagementInfo::default()).expect("create");
@@ -49,7 +49,7 @@ pub(super) fn a_record_stored_as_a_blob_is_refused_naming_its_table_and_record()
 /// Found by `loader_records`: a file whose next id is the largest number made
 /// the next new record panic ("attempt to add with overflow" in `new_id`).
 #[test]
-pub(super) fn a_file_whose_next_id_is_the_largest_number_still_takes_new_records() {
+fn a_file_whose_next_id_is_the_largest_number_still_takes_new_records() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("ids.threatmodel");
     let mut eng = Engagement::create(&path, EngagementInfo::default()).expect("create");
@@ -73,7 +73,7 @@ pub(super) fn a_file_whose_next_id_is_the_largest_number_still_takes_new_records
 /// budget overflowed the 2 MB stack of a thread (a command's, in the debug
 /// app) inside the YAML parser and aborted the process.
 #[test]
-pub(super) fn deep_yaml_within_the_budget_is_read_on_a_small_stack() {
+fn deep_yaml_within_the_budget_is_read_on_a_small_stack() {
     for depth in [60, 127, 200] {
         let mut yaml = String::from("otmVersion: 0.2.0\nproject: {name: x, id: x}\nextra:\n  ");
         yaml.push_str(&"- ".repeat(depth));

@@ -301,11 +301,11 @@ pub(super) fn exercise(eng: &mut Engagement) {
 }
 
 #[test]
-pub(super) fn loader_records() {
+fn loader_records() {
     run("loader_records", 150, damaged_records, check_open);
 }
 
 #[test]
-pub(super) fn loader_bytes() {
+fn loader_bytes() {
     run("loader_bytes", 150, damaged_bytes, check_open);
 }

@@ -137,16 +137,16 @@ pub(super) fn check_import(input: &[u8]) -> String {
 }
 
 #[test]
-pub(super) fn import_json() {
+fn import_json() {
     run("import_json", 1000, json_model, check_import);
 }
 
 #[test]
-pub(super) fn import_yaml() {
+fn import_yaml() {
     run("import_yaml", 500, yaml_model, check_import);
 }
 
 #[test]
-pub(super) fn import_tm7() {
+fn import_tm7() {
     run("import_tm7", 300, tm7_model, check_import);
 }
