@@ -13,6 +13,7 @@ pub mod questions;
 pub mod report;
 pub mod rules;
 pub mod summaries;
+pub mod wrap;
 
 pub use coverage::{coverage, CellState, Coverage, CoverageCell, CoverageRow, OutOfScope};
 pub use derived::{Derived, DerivedCache, DerivedQuery};
@@ -26,3 +27,4 @@ pub use summaries::{
     checklist_entries, scope_summary, session_summaries, ChecklistEntry, ScopeSummary,
     SessionSummary, MAX_ONLINE_MINUTES,
 };
+pub use wrap::{wrap_rect, WRAP_MARGIN, WRAP_TOP};

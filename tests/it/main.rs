@@ -37,3 +37,4 @@ mod threats;
 mod undo_scopes;
 mod vocabulary;
 mod workspace;
+mod wrap;

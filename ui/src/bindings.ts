@@ -1264,6 +1264,13 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id?: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**
+ *  Draws a trust boundary around elements (`analysis::wrap_rect`: with a
+ *  margin, nested in the boundary that already holds them all). Renaming
+ *  it by the very next op joins this step, so naming it in place is part
+ *  of the one gesture (see `Engagement::apply`).
+ */
+{ type: "wrap_in_boundary"; id?: string | null; diagram_id: string; element_ids: string[]; name: string } | 
 /**  Adds a trust boundary drawn as a line through `points` (two or more). */
 { type: "add_line_boundary"; id?: string | null; diagram_id: string; name: string; points: Point[] } | 
 /**  Moves a line boundary's points. */
@@ -1378,6 +1385,13 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**
+ *  Draws a trust boundary around elements (`analysis::wrap_rect`: with a
+ *  margin, nested in the boundary that already holds them all). Renaming
+ *  it by the very next op joins this step, so naming it in place is part
+ *  of the one gesture (see `Engagement::apply`).
+ */
+{ type: "wrap_in_boundary"; id: string | null; diagram_id: string; element_ids: string[]; name: string } | 
 /**  Adds a trust boundary drawn as a line through `points` (two or more). */
 { type: "add_line_boundary"; id: string | null; diagram_id: string; name: string; points: Point[] } | 
 /**  Moves a line boundary's points. */

@@ -6,7 +6,7 @@ import { openQuickThreat } from '../app/intents/threats';
 import { openLibraryPicker } from '../app/intents/library';
 import { focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
-import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
+import { addBoundary, addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
 
 export function startShortcuts(): () => void {
@@ -44,7 +44,7 @@ export function startShortcuts(): () => void {
         break;
       case 'add': {
         const at = canvasApi()?.pointerOrCentre();
-        if (at) void addElement(action.kind, at);
+        if (at) void (action.kind === 'trust_boundary' ? addBoundary(at) : addElement(action.kind, at));
         break;
       }
       case 'fit':

@@ -1,0 +1,119 @@
+// One gesture where there were several, in the real app under Xvfb: three
+// elements selected, B, a name and Enter draw one named trust boundary around
+// them (the core's containment, as the inspector shows it, puts all three in
+// it), and one Ctrl+Z takes the whole gesture back.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe } from 'node:test';
+import * as h from '../lib/harness.mjs';
+import * as ui from '../lib/ui.mjs';
+
+const ZONE = 'Payroll zone';
+/** WebDriver's Shift key. */
+const SHIFT = '\uE008';
+
+describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
+  let home;
+  let driver;
+  let browser;
+  const ids = {};
+
+  const { step, failed } = h.steps('gestures', () => browser);
+
+  before(async () => {
+    home = h.makeAppHome('e2e-gestures');
+    driver = await h.startDriver(home, { logName: 'gestures-driver' });
+  });
+
+  after(async () => {
+    if (browser) await browser.deleteSession().catch(() => {});
+    await h.stopDriver(driver);
+    if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
+  });
+
+  /** Clicks the centre of `selector` with `key` held (a Shift-click). */
+  async function clickWith(selector, key) {
+    const p = await ui.centreOf(browser, selector);
+    assert.ok(p, `${selector} on screen`);
+    const at = { x: Math.round(p.x), y: Math.round(p.y) };
+    await browser.performActions([
+      { type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'keyUp', value: key }] },
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [{ type: 'pause', duration: 0 }, { type: 'pointerMove', origin: 'viewport', ...at, duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, { type: 'pause', duration: 0 }],
+      },
+    ]);
+    await browser.releaseActions();
+  }
+
+  const selectedIds = () =>
+    browser.execute(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')));
+
+  const boundaries = async () => (await ui.nodes(browser)).filter((n) => n.type === 'boundary');
+
+  /** The boundaries the core puts element `id` in, as its inspector lists them. */
+  async function insideOf(id) {
+    await ui.clickNode(browser, id);
+    return h.waitFor(async () => {
+      const text = await ui.inspectorList(browser, 'inside-boundaries');
+      return text && text !== '…' && text;
+    }, { what: `the containment of ${id}` });
+  }
+
+  step('a new engagement with three elements', async () => {
+    browser = await h.launchApp(driver);
+    const v = await ui.version(browser);
+    await ui.clickTestId(browser, 'menu-file');
+    await ui.clickTestId(browser, 'menuitem-new');
+    await (await ui.testId(browser, 'new-engagement-name')).setValue('E2E gestures');
+    await ui.clickTestId(browser, 'new-engagement-create');
+    await ui.waitVersionAfter(browser, v, 'the new engagement to open');
+    await h.waitFor(async () => (await ui.nodes(browser)).length === 0, { what: 'an empty canvas' });
+    const pane = await ui.paneRect(browser);
+    const cx = pane.left + pane.width / 2;
+    const cy = pane.top + pane.height / 2;
+    for (const [key, name, dx, dy] of [['e', 'Employee', -280, -40], ['p', 'Payroll API', 0, 40], ['s', 'Payslips', 260, -20]]) {
+      await ui.moveMouse(browser, { x: cx + dx, y: cy + dy });
+      await browser.keys(key);
+      await ui.typeInNameEditor(browser, name);
+      ids[name] = (await ui.waitNodeLabelled(browser, name)).id;
+    }
+  });
+
+  step('select the three, B, a name, Enter: one boundary holds all three', async () => {
+    const [a, b, c] = Object.values(ids);
+    await ui.clickNode(browser, a);
+    await clickWith(`.react-flow__node[data-id="${b}"]`, SHIFT);
+    await clickWith(`.react-flow__node[data-id="${c}"]`, SHIFT);
+    await h.waitFor(async () => (await selectedIds()).length === 3, { what: 'three selected elements' });
+    const v = await ui.version(browser);
+    await browser.keys('b');
+    // Named in place at once: the editor is open and focused on the new boundary.
+    await ui.typeInNameEditor(browser, ZONE);
+    await ui.waitVersionAfter(browser, v, 'the boundary to be drawn');
+    const drawn = await h.waitFor(async () => {
+      const bs = await boundaries();
+      return bs.length === 1 && bs[0].label === ZONE && bs;
+    }, { what: `one boundary named ${ZONE}` });
+    ids.zone = drawn[0].id;
+    const r = drawn[0].rect;
+    for (const n of (await ui.nodes(browser)).filter((x) => x.type !== 'boundary')) {
+      assert.ok(n.rect.left > r.left && n.rect.right < r.right && n.rect.top > r.top && n.rect.bottom < r.bottom, `${n.label} drawn inside with a margin`);
+    }
+    await h.saveScreenshot(browser, 'gestures-wrapped');
+    for (const id of [a, b, c]) assert.equal(await insideOf(id), ZONE, `the core puts ${id} in the boundary`);
+  });
+
+  step('one Ctrl+Z removes the named boundary, the elements stay', async () => {
+    await ui.clickTestId(browser, 'fit-view');
+    const v = await ui.version(browser);
+    await browser.keys(['Control', 'z']);
+    await ui.waitVersionAfter(browser, v, 'the undo');
+    await h.waitFor(async () => (await boundaries()).length === 0, { what: 'the boundary to be gone' });
+    const left = (await ui.nodes(browser)).map((n) => n.label).sort();
+    assert.deepEqual(left, ['Employee', 'Payroll API', 'Payslips']);
+  });
+});
