@@ -1,7 +1,8 @@
 // One gesture where there were several, in the real app under Xvfb: three
 // elements selected, B, a name and Enter draw one named trust boundary around
 // them (the core's containment, as the inspector shows it, puts all three in
-// it), and one Ctrl+Z takes the whole gesture back.
+// it), and one Ctrl+Z takes the whole gesture back. A new boundary shows its
+// handles at once and its first drag resizes it.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -91,7 +92,10 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     await h.waitFor(async () => (await selectedIds()).length === 3, { what: 'three selected elements' });
     const v = await ui.version(browser);
     await browser.keys('b');
-    // Named in place at once: the editor is open and focused on the new boundary.
+    // Named in place at once: the editor is open and focused on the new boundary,
+    // whose resize handles already show.
+    await ui.testId(browser, 'name-editor');
+    await h.waitFor(() => handle('bottom.right'), { what: 'the resize handles while naming' });
     await ui.typeInNameEditor(browser, ZONE);
     await ui.waitVersionAfter(browser, v, 'the boundary to be drawn');
     const drawn = await h.waitFor(async () => {
@@ -107,6 +111,9 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     for (const id of [a, b, c]) assert.equal(await insideOf(id), ZONE, `the core puts ${id} in the boundary`);
   });
 
+  /** The centre of a selected boundary's resize handle (e.g. 'bottom.right'), if shown. */
+  const handle = (where) => ui.centreOf(browser, `[data-testid="boundary-handles"] .react-flow__resize-control.handle.${where}`);
+
   step('one Ctrl+Z removes the named boundary, the elements stay', async () => {
     await ui.clickTestId(browser, 'fit-view');
     const v = await ui.version(browser);
@@ -115,5 +122,28 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     await h.waitFor(async () => (await boundaries()).length === 0, { what: 'the boundary to be gone' });
     const left = (await ui.nodes(browser)).map((n) => n.label).sort();
     assert.deepEqual(left, ['Employee', 'Payroll API', 'Payslips']);
+  });
+
+  step('wrapped again: the first drag on its corner resizes it', async () => {
+    const [a, b] = Object.values(ids);
+    await ui.clickNode(browser, a);
+    await clickWith(`.react-flow__node[data-id="${b}"]`, SHIFT);
+    await h.waitFor(async () => (await selectedIds()).length === 2, { what: 'two selected elements' });
+    await browser.keys('b');
+    await ui.typeInNameEditor(browser, 'Front');
+    const [zone] = await h.waitFor(async () => {
+      const bs = await boundaries();
+      return bs.length === 1 && bs[0].label === 'Front' && bs;
+    }, { what: 'the boundary named Front' });
+    const corner = await h.waitFor(() => handle('bottom.right'), { what: 'its resize handle' });
+    // Nothing on top of the handle (no flow label, no element): the drag reaches it.
+    const onTop = await browser.execute((p) => document.elementFromPoint(p.x, p.y)?.closest('.react-flow__resize-control') !== null, corner);
+    assert.ok(onTop, 'the handle is the topmost thing under its centre');
+    const v = await ui.version(browser);
+    await ui.drag(browser, corner, { x: corner.x + 90, y: corner.y + 50 }, { steps: 5 });
+    await ui.waitVersionAfter(browser, v, 'the resize to be committed');
+    const after = (await boundaries())[0].rect;
+    assert.ok(after.width > zone.rect.width + 60 && after.height > zone.rect.height + 30, `resized: ${JSON.stringify(zone.rect)} → ${JSON.stringify(after)}`);
+    await h.saveScreenshot(browser, 'gestures-resized');
   });
 });
