@@ -2,7 +2,8 @@
 // elements selected, B, a name and Enter draw one named trust boundary around
 // them (the core's containment, as the inspector shows it, puts all three in
 // it), and one Ctrl+Z takes the whole gesture back. A new boundary shows its
-// handles at once and its first drag resizes it.
+// handles at once and its first drag resizes it; the palette has a band of its
+// own above the drawing.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -145,5 +146,14 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     const after = (await boundaries())[0].rect;
     assert.ok(after.width > zone.rect.width + 60 && after.height > zone.rect.height + 30, `resized: ${JSON.stringify(zone.rect)} → ${JSON.stringify(after)}`);
     await h.saveScreenshot(browser, 'gestures-resized');
+  });
+
+  step('the palette sits in a band above the drawing, not over it', async () => {
+    const palette = await browser.execute(() => document.querySelector('.tl-palette')?.getBoundingClientRect().bottom ?? null);
+    const pane = await ui.paneRect(browser);
+    assert.ok(palette !== null && palette <= pane.top, `palette bottom ${palette} above the canvas top ${pane.top}`);
+    // The top row of the canvas is the canvas's: what is drawn there takes clicks.
+    const top = await browser.execute((p) => document.elementFromPoint(p.x, p.y)?.closest('.react-flow') !== null, { x: pane.left + pane.width / 2, y: pane.top + 4 });
+    assert.ok(top, 'the canvas is under the top of the view');
   });
 });

@@ -39,8 +39,9 @@ const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const CONNECTION_STYLE = { stroke: FLOW_SELECTED_COLOR, strokeWidth: 1.6, strokeDasharray: '5 4' };
 // Shift is for adding to the selection; a box selection is a plain drag on empty canvas
 // (with Shift as React Flow's selection key, Shift+click on a node would not reach it).
-// Room at the top for the floating palette, at the bottom-left for the zoom controls.
-const FIT_PADDING = { top: '68px', bottom: '52px', left: '24px', right: '24px' } as const;
+// The palette has a band of its own above the canvas; room at the bottom-left
+// for the zoom controls.
+const FIT_PADDING = { top: '28px', bottom: '52px', left: '24px', right: '24px' } as const;
 const MIN_ZOOM = 0.05;
 const FIT_MAX_ZOOM = 1.2;
 /** Below this zoom flow labels are unreadable: they are not drawn at all. */
@@ -169,7 +170,7 @@ function CanvasInner() {
         if (opening.current && list.length > BIG_DIAGRAM && vp.zoom < OPEN_MIN_ZOOM) {
           // Shrunk to fit, a big diagram is unreadable (and slow to draw): open on its
           // top-left corner at a readable zoom instead.
-          vp = { x: 40 - x0 * OPEN_MIN_ZOOM, y: 72 - y0 * OPEN_MIN_ZOOM, zoom: OPEN_MIN_ZOOM };
+          vp = { x: 40 - x0 * OPEN_MIN_ZOOM, y: 28 - y0 * OPEN_MIN_ZOOM, zoom: OPEN_MIN_ZOOM };
         }
       }
       opening.current = false;
