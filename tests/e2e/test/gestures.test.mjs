@@ -3,7 +3,8 @@
 // them (the core's containment, as the inspector shows it, puts all three in
 // it), and one Ctrl+Z takes the whole gesture back. A new boundary shows its
 // handles at once and its first drag resizes it; the palette has a band of its
-// own above the drawing.
+// own above the drawing; presenter mode opens no panel on T, hides the
+// palette, and leaving it puts the facilitator's zoom and pan back.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -155,5 +156,37 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     // The top row of the canvas is the canvas's: what is drawn there takes clicks.
     const top = await browser.execute((p) => document.elementFromPoint(p.x, p.y)?.closest('.react-flow') !== null, { x: pane.left + pane.width / 2, y: pane.top + 4 });
     assert.ok(top, 'the canvas is under the top of the view');
+  });
+
+  const zoomText = () => browser.execute(() => document.querySelector('.tl-zoom-value')?.textContent ?? null);
+  const viewportTransform = () => browser.execute(() => document.querySelector('.react-flow__viewport')?.style.transform ?? null);
+
+  step('presenter mode: T opens nothing, no palette; leaving puts the zoom and pan back', async () => {
+    // The facilitator's own view: zoomed in twice from the fit.
+    await ui.clickTestId(browser, 'fit-view');
+    await browser.keys('+');
+    await h.sleep(300);
+    await browser.keys('+');
+    await h.sleep(300);
+    const zoomBefore = await zoomText();
+    const vpBefore = await viewportTransform();
+    await ui.clickNode(browser, Object.values(ids)[1]);
+    await browser.keys('F5');
+    await ui.testId(browser, 'presenter-bar');
+    await h.waitFor(async () => (await ui.nodes(browser)).length > 0, { what: 'the presented diagram' });
+    assert.equal(await browser.execute(() => !!document.querySelector('.tl-palette')), false, 'no editing palette while presenting');
+    const presented = Number.parseInt((await zoomText()) ?? '0', 10);
+    assert.ok(presented >= 80, `presented at a readable zoom, got ${presented} %`);
+    await h.saveScreenshot(browser, 'gestures-presenting');
+    await browser.keys('t');
+    await h.sleep(400);
+    assert.equal(await browser.execute(() => !!document.querySelector('[data-testid="quick-threat"]')), false, 'T opens no form while presenting');
+    await browser.keys('F5');
+    await h.waitFor(() => browser.execute(() => !document.querySelector('[data-presenting="true"]')), { what: 'presenter mode to end' });
+    await h.waitFor(async () => (await viewportTransform()) === vpBefore, { what: `the facilitator's view back (${vpBefore})` });
+    assert.equal(await zoomText(), zoomBefore);
+    await h.sleep(400);
+    assert.equal(await browser.execute(() => !!document.querySelector('[data-testid="quick-threat"]')), false, 'and none pops up afterwards');
+    await h.saveScreenshot(browser, 'gestures-after-presenting');
   });
 });

@@ -4,7 +4,7 @@ import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { openLibraryPicker } from '../app/intents/library';
-import { focusZone, keyAction } from './keys';
+import { allowedWhilePresenting, focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
 import { addBoundary, addElement, deleteSelection, nudgeSelection, selectAll, startEditing } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
@@ -21,6 +21,10 @@ export function startShortcuts(): () => void {
     if (s.panel !== null) return;
     const action = keyAction(e, focusZone(target));
     if (!action) return;
+    if (s.presenting && !allowedWhilePresenting(action)) {
+      e.preventDefault();
+      return;
+    }
     // Copy and paste go on to the web view: its copy and paste events carry the clipboard.
     if (action.type === 'copy') {
       copyKey(target);
