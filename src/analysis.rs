@@ -15,7 +15,9 @@ pub mod rules;
 pub mod summaries;
 pub mod wrap;
 
-pub use coverage::{coverage, CellState, Coverage, CoverageCell, CoverageRow, OutOfScope};
+pub use coverage::{
+    coverage, percent_of, percent_text, CellState, Coverage, CoverageCell, CoverageRow, OutOfScope,
+};
 pub use derived::{Derived, DerivedCache, DerivedQuery};
 pub use graph::{analyze, containment, containment_all, Analysis, Warning, WarningKind};
 pub use overview::{badges, overview, Badge, ThreatOverview, ThreatRisk};

@@ -4,6 +4,7 @@
 mod canvas_geometry;
 mod checklist;
 mod common;
+mod coverage_empty;
 mod crash;
 mod derived;
 mod export_threat_dragon;

@@ -283,15 +283,7 @@ export type Component = {
 	notes: string,
 };
 
-export type Coverage = {
-	rows: CoverageRow[],
-	/**  Element-categories with threats logged or marked not applicable. */
-	considered: number,
-	total: number,
-	/**  `considered / total` in percent; 100 when there is nothing to consider. */
-	percent: number | null,
-	out_of_scope: OutOfScope[],
-};
+export type Coverage = Coverage_Serialize | Coverage_Deserialize;
 
 export type CoverageCell = {
 	category: Stride,
@@ -309,6 +301,32 @@ export type CoverageRow = {
 	kind: ElementKind,
 	/**  One cell per applicable category, in STRIDE order. */
 	cells: CoverageCell[],
+};
+
+export type Coverage_Deserialize = {
+	rows: CoverageRow[],
+	/**  Element-categories with threats logged or marked not applicable. */
+	considered: number,
+	total: number,
+	/**
+	 *  `considered / total` in percent; `None` when there is nothing to cover
+	 *  yet (no element in scope): shown as "—", never as 100 %.
+	 */
+	percent?: number | null,
+	out_of_scope: OutOfScope[],
+};
+
+export type Coverage_Serialize = {
+	rows: CoverageRow[],
+	/**  Element-categories with threats logged or marked not applicable. */
+	considered: number,
+	total: number,
+	/**
+	 *  `considered / total` in percent; `None` when there is nothing to cover
+	 *  yet (no element in scope): shown as "—", never as 100 %.
+	 */
+	percent: number | null,
+	out_of_scope: OutOfScope[],
 };
 
 /**  A question the team added for this engagement. */
@@ -394,13 +412,13 @@ export type Derived_Deserialize = {
 	version: number,
 	analysis?: Analysis | null,
 	overview: ThreatOverview_Deserialize,
-	coverage: Coverage,
+	coverage: Coverage_Deserialize,
 	element_suggestions?: Suggestion[] | null,
 	all_suggestions?: Suggestion[] | null,
 	sessions?: SessionSummary[] | null,
 	scope?: ScopeSummary | null,
 	checklist?: ChecklistEntry_Deserialize[] | null,
-	four_questions?: FourQuestions | null,
+	four_questions?: FourQuestions_Deserialize | null,
 };
 
 /**  The derived views of one version of one engagement. */
@@ -409,13 +427,13 @@ export type Derived_Serialize = {
 	version: number,
 	analysis: Analysis | null,
 	overview: ThreatOverview_Serialize,
-	coverage: Coverage,
+	coverage: Coverage_Serialize,
 	element_suggestions: Suggestion[] | null,
 	all_suggestions: Suggestion[] | null,
 	sessions: SessionSummary[] | null,
 	scope: ScopeSummary | null,
 	checklist: ChecklistEntry_Serialize[] | null,
-	four_questions: FourQuestions | null,
+	four_questions: FourQuestions_Serialize | null,
 };
 
 export type Diagram = Diagram_Serialize | Diagram_Deserialize;
@@ -811,15 +829,38 @@ export type Format = "threat_dragon" | "otm" | "tm7" |
 /**  OWASP pytm's JSON model (`elements`, `flows`, `boundaries`). */
 "pytm";
 
-export type FourQuestions = {
+export type FourQuestions = FourQuestions_Serialize | FourQuestions_Deserialize;
+
+export type FourQuestions_Deserialize = {
 	working_on: WorkingOn,
 	can_go_wrong: CanGoWrong,
 	doing_about_it: DoingAboutIt,
-	good_enough: GoodEnough,
+	good_enough: GoodEnough_Deserialize,
+};
+
+export type FourQuestions_Serialize = {
+	working_on: WorkingOn,
+	can_go_wrong: CanGoWrong,
+	doing_about_it: DoingAboutIt,
+	good_enough: GoodEnough_Serialize,
 };
 
 /**  Did we do a good enough job? */
-export type GoodEnough = {
+export type GoodEnough = GoodEnough_Serialize | GoodEnough_Deserialize;
+
+/**  Did we do a good enough job? */
+export type GoodEnough_Deserialize = {
+	/**  `None`: nothing to cover yet (see `Coverage::percent`). */
+	coverage_percent?: number | null,
+	open_questions: number,
+	unprocessed_notes: number,
+	checklist_answered: number,
+	checklist_total: number,
+};
+
+/**  Did we do a good enough job? */
+export type GoodEnough_Serialize = {
+	/**  `None`: nothing to cover yet (see `Coverage::percent`). */
 	coverage_percent: number | null,
 	open_questions: number,
 	unprocessed_notes: number,
@@ -1658,8 +1699,8 @@ export type Report_Deserialize = {
 	findings: Finding_Deserialize[],
 	/**  Findings per level, Critical first, "not rated" last. */
 	by_risk: RiskCount_Deserialize[],
-	four_questions: FourQuestions,
-	coverage: Coverage,
+	four_questions: FourQuestions_Deserialize,
+	coverage: Coverage_Deserialize,
 	/**  What changed since the previous delivery, if there was one. */
 	changes?: DeliveryDiff | null,
 	filter: ExportFilter_Deserialize,
@@ -1689,8 +1730,8 @@ export type Report_Serialize = {
 	findings: Finding_Serialize[],
 	/**  Findings per level, Critical first, "not rated" last. */
 	by_risk: RiskCount_Serialize[],
-	four_questions: FourQuestions,
-	coverage: Coverage,
+	four_questions: FourQuestions_Serialize,
+	coverage: Coverage_Serialize,
 	/**  What changed since the previous delivery, if there was one. */
 	changes: DeliveryDiff | null,
 	filter: ExportFilter_Serialize,

@@ -4,7 +4,8 @@
 // it), and one Ctrl+Z takes the whole gesture back. A new boundary shows its
 // handles at once and its first drag resizes it; the palette has a band of its
 // own above the drawing; presenter mode opens no panel on T, hides the
-// palette, and leaving it puts the facilitator's zoom and pan back.
+// palette, and leaving it puts the facilitator's zoom and pan back. An
+// engagement with nothing in scope reads coverage "—", not 100 %.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -75,6 +76,10 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     await ui.clickTestId(browser, 'new-engagement-create');
     await ui.waitVersionAfter(browser, v, 'the new engagement to open');
     await h.waitFor(async () => (await ui.nodes(browser)).length === 0, { what: 'an empty canvas' });
+    // Nothing in scope yet: nothing to cover, not "100 %".
+    await h.waitFor(async () => (await (await ui.testId(browser, 'status-coverage')).getText()).trim() === 'Coverage —', {
+      what: 'the status bar to read "Coverage —"',
+    });
     const pane = await ui.paneRect(browser);
     const cx = pane.left + pane.width / 2;
     const cy = pane.top + pane.height / 2;
