@@ -9,8 +9,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  The open engagement, as a snapshot. */
 	current: () => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("current")),
-	/**  Creates an engagement; with no path, in the default folder, named after it. */
-	newEngagement: (name: string, path: string | null) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path })),
+	/**
+	 *  Creates an engagement for `customer`, of `kind`; with no path, in the
+	 *  default folder, named after it.
+	 */
+	newEngagement: (name: string, path: string | null, customer: string, kind: EngagementKind) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path, customer, kind })),
 	openEngagement: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("open_engagement", { path })),
 	/**  Writes a copy of the engagement to `path` and continues in the copy. */
 	saveAs: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("save_as", { path })),

@@ -5,7 +5,8 @@
 // handles at once and its first drag resizes it; the palette has a band of its
 // own above the drawing; presenter mode opens no panel on T, hides the
 // palette, and leaving it puts the facilitator's zoom and pan back. An
-// engagement with nothing in scope reads coverage "—", not 100 %.
+// engagement with nothing in scope reads coverage "—", not 100 %. The New
+// engagement panel takes the customer and kind; a long role fits its line.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -73,6 +74,10 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     await ui.clickTestId(browser, 'menu-file');
     await ui.clickTestId(browser, 'menuitem-new');
     await (await ui.testId(browser, 'new-engagement-name')).setValue('E2E gestures');
+    // The panel asks for the customer and the kind too.
+    await (await ui.testId(browser, 'new-engagement-customer')).setValue('Acme Payroll');
+    await ui.clickTestId(browser, 'new-engagement-kind-single_feature');
+    await h.saveScreenshot(browser, 'gestures-new-engagement');
     await ui.clickTestId(browser, 'new-engagement-create');
     await ui.waitVersionAfter(browser, v, 'the new engagement to open');
     await h.waitFor(async () => (await ui.nodes(browser)).length === 0, { what: 'an empty canvas' });
@@ -193,5 +198,26 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     await h.sleep(400);
     assert.equal(await browser.execute(() => !!document.querySelector('[data-testid="quick-threat"]')), false, 'and none pops up afterwards');
     await h.saveScreenshot(browser, 'gestures-after-presenting');
+  });
+
+  step('the Overview has the customer and kind given at creation, and a long role is not cut off', async () => {
+    await ui.clickTestId(browser, 'view-engagement');
+    await ui.clickTestId(browser, 'section-overview');
+    assert.equal(await (await ui.testId(browser, 'overview-customer')).getValue(), 'Acme Payroll');
+    assert.equal(await (await ui.testId(browser, 'overview-kind')).getAttribute('data-value'), 'single_feature');
+    const role = 'Head of payroll platform engineering';
+    await (await ui.testId(browser, 'person-add-name')).setValue('Dana Ng');
+    await (await ui.testId(browser, 'person-add-role')).setValue(role);
+    await ui.clickTestId(browser, 'person-add');
+    const fits = await h.waitFor(
+      () =>
+        browser.execute((r) => {
+          const el = [...document.querySelectorAll('[data-testid="person-role"]')].find((x) => x.value === r);
+          return el ? { scroll: el.scrollWidth, client: el.clientWidth } : null;
+        }, role),
+      { what: 'the new person in the list' },
+    );
+    assert.ok(fits.scroll <= fits.client, `the role fits its field: ${JSON.stringify(fits)}`);
+    await h.saveScreenshot(browser, 'gestures-people');
   });
 });
