@@ -10,10 +10,11 @@ export const commands = {
 	/**  The open engagement, as a snapshot. */
 	current: () => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("current")),
 	/**
-	 *  Creates an engagement for `customer`, of `kind`; with no path, in the
-	 *  default folder, named after it.
+	 *  Creates an engagement for `customer`, of `kind` (both optional: callers
+	 *  that give only a name get the defaults); with no path, in the default
+	 *  folder, named after it.
 	 */
-	newEngagement: (name: string, path: string | null, customer: string, kind: EngagementKind) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path, customer, kind })),
+	newEngagement: (name: string, path: string | null, customer: string | null, kind: EngagementKind | null) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path, customer, kind })),
 	openEngagement: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("open_engagement", { path })),
 	/**  Writes a copy of the engagement to `path` and continues in the copy. */
 	saveAs: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("save_as", { path })),

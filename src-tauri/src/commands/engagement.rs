@@ -24,8 +24,9 @@ pub fn current(state: State<'_, AppState>) -> Result<Snapshot> {
     Ok(workspace(&state)?.current()?.snapshot())
 }
 
-/// Creates an engagement for `customer`, of `kind`; with no path, in the
-/// default folder, named after it.
+/// Creates an engagement for `customer`, of `kind` (both optional: callers
+/// that give only a name get the defaults); with no path, in the default
+/// folder, named after it.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn new_engagement<R: Runtime>(
@@ -33,13 +34,13 @@ pub fn new_engagement<R: Runtime>(
     state: State<'_, AppState>,
     name: String,
     path: Option<String>,
-    customer: String,
-    kind: EngagementKind,
+    customer: Option<String>,
+    kind: Option<EngagementKind>,
 ) -> Result<Snapshot> {
     let info = EngagementInfo {
         name,
-        customer,
-        kind,
+        customer: customer.unwrap_or_default(),
+        kind: kind.unwrap_or_default(),
         ..EngagementInfo::default()
     };
     let snapshot = workspace(&state)?
