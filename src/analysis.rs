@@ -14,8 +14,11 @@ pub mod questions;
 pub mod report;
 pub mod rules;
 pub mod summaries;
+pub mod wrap;
 
-pub use coverage::{coverage, CellState, Coverage, CoverageCell, CoverageRow, OutOfScope};
+pub use coverage::{
+    coverage, percent_of, percent_text, CellState, Coverage, CoverageCell, CoverageRow, OutOfScope,
+};
 pub use derived::{Derived, DerivedCache, DerivedQuery};
 pub use graph::{analyze, containment, containment_all, Analysis, Warning, WarningKind};
 pub use overview::{badges, overview, Badge, ThreatOverview, ThreatRisk};
@@ -27,3 +30,4 @@ pub use summaries::{
     checklist_entries, scope_summary, session_summaries, ChecklistEntry, ScopeSummary,
     SessionSummary, MAX_ONLINE_MINUTES,
 };
+pub use wrap::{wrap_rect, WRAP_MARGIN, WRAP_TOP};

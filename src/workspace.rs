@@ -238,7 +238,23 @@ impl Workspace {
     /// Creates an engagement at `path`, or in the default folder under a file
     /// name made from `name` when no path is given.
     pub fn create(&mut self, path: Option<&Path>, name: &str) -> Result<&Engagement> {
-        let name = name.trim();
+        self.create_with(
+            path,
+            EngagementInfo {
+                name: name.to_string(),
+                ..EngagementInfo::default()
+            },
+        )
+    }
+
+    /// `create`, with more of the description known up front (the New
+    /// engagement panel asks for the customer and the kind too).
+    pub fn create_with(
+        &mut self,
+        path: Option<&Path>,
+        info: EngagementInfo,
+    ) -> Result<&Engagement> {
+        let name = info.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::invalid("Give the engagement a name"));
         }
@@ -246,12 +262,13 @@ impl Workspace {
             Some(p) => with_extension(p),
             None => {
                 std::fs::create_dir_all(&self.default_dir)?;
-                unused_path(&self.default_dir, &file_stem(name))
+                unused_path(&self.default_dir, &file_stem(&name))
             }
         };
         let info = EngagementInfo {
-            name: name.to_string(),
-            ..EngagementInfo::default()
+            name,
+            customer: info.customer.trim().to_string(),
+            ..info
         };
         let eng = Engagement::create(&path, info)?;
         Ok(self.set_current(eng))

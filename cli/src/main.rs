@@ -119,10 +119,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Check { file, min_coverage } => {
             let eng = Engagement::open(&file)?;
             let c = coverage(eng.state());
-            println!(
-                "coverage: {:.1} % of element-categories considered ({} of {})",
-                c.percent, c.considered, c.total
-            );
+            match c.percent {
+                Some(p) => println!(
+                    "coverage: {p:.1} % of element-categories considered ({} of {})",
+                    c.considered, c.total
+                ),
+                None => println!("coverage: — (no element in scope: nothing to cover yet)"),
+            }
             for o in &c.out_of_scope {
                 println!(
                     "out of scope: {} ({})",
@@ -142,11 +145,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 }
             }
             println!("{warnings} DFD warnings");
-            if c.percent < min_coverage {
-                eprintln!(
-                    "threatloom: coverage {:.1} % is below the minimum {min_coverage} %",
-                    c.percent
-                );
+            // Nothing to cover is no shortfall: the gate is about what is in scope.
+            if let Some(p) = c.percent.filter(|p| *p < min_coverage) {
+                eprintln!("threatloom: coverage {p:.1} % is below the minimum {min_coverage} %");
                 return Ok(ExitCode::from(1));
             }
         }

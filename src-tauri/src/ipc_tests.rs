@@ -89,9 +89,13 @@ fn create_connect_rename_undo_through_ipc() {
     let snap = invoke(
         &w,
         "new_engagement",
-        json!({"name": "IPC test", "path": null}),
+        json!({"name": "IPC test", "path": null, "customer": "Acme", "kind": "single_feature"}),
     )
     .expect("new");
+    assert_eq!(
+        (&snap["info"]["customer"], &snap["info"]["kind"]),
+        (&json!("Acme"), &json!("single_feature"))
+    );
     assert_eq!(snap["elements"], json!([]));
     let diagram = snap["diagrams"][0]["id"]
         .as_str()

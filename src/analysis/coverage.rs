@@ -46,8 +46,9 @@ pub struct Coverage {
     /// Element-categories with threats logged or marked not applicable.
     pub considered: u32,
     pub total: u32,
-    /// `considered / total` in percent; 100 when there is nothing to consider.
-    pub percent: f64,
+    /// `considered / total` in percent; `None` when there is nothing to cover
+    /// yet (no element in scope): shown as "—", never as 100 %.
+    pub percent: Option<f64>,
     pub out_of_scope: Vec<OutOfScope>,
 }
 
@@ -65,6 +66,30 @@ impl Coverage {
             ..*self
         }
     }
+}
+
+/// `considered` of `total` in percent, or `None` when there is nothing to cover.
+pub fn percent_of(considered: u32, total: u32) -> Option<f64> {
+    (total > 0).then(|| f64::from(considered) * 100.0 / f64::from(total))
+}
+
+/// How a coverage figure reads in every view and deliverable: "83 %", or "—"
+/// when there is nothing to cover yet. Whole percents, but never 100 % unless
+/// everything was considered, nor 0 % once something was.
+pub fn percent_text(percent: Option<f64>) -> String {
+    let Some(p) = percent.filter(|p| p.is_finite()) else {
+        return "—".into();
+    };
+    let p = p.clamp(0.0, 100.0);
+    let r = p.round();
+    let shown = if r == 100.0 && p < 100.0 {
+        99.0
+    } else if r == 0.0 && p > 0.0 {
+        1.0
+    } else {
+        r
+    };
+    format!("{shown:.0} %")
 }
 
 pub fn coverage(state: &State) -> Coverage {
@@ -126,11 +151,7 @@ pub fn coverage(state: &State) -> Coverage {
             cells,
         });
     }
-    let percent = if total == 0 {
-        100.0
-    } else {
-        f64::from(considered) * 100.0 / f64::from(total)
-    };
+    let percent = percent_of(considered, total);
     Coverage {
         rows,
         considered,

@@ -49,7 +49,8 @@ pub struct DoingAboutIt {
 /// Did we do a good enough job?
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Type)]
 pub struct GoodEnough {
-    pub coverage_percent: f64,
+    /// `None`: nothing to cover yet (see `Coverage::percent`).
+    pub coverage_percent: Option<f64>,
     pub open_questions: u32,
     pub unprocessed_notes: u32,
     pub checklist_answered: u32,

@@ -6,7 +6,7 @@ pub mod delivery;
 mod feedback;
 mod text;
 
-use super::coverage::{coverage, CellState, Coverage};
+use super::coverage::{coverage, percent_of, CellState, Coverage};
 use super::names::asset_name;
 use super::questions::{four_questions, DoingAboutIt, FourQuestions};
 use crate::model::labels::{
@@ -345,11 +345,7 @@ pub fn build(state: &State, uid: &str, filter: &ExportFilter, now_ms: i64) -> Re
         .flat_map(|r| &r.cells)
         .filter(|c| c.state != CellState::NotConsidered)
         .count() as u32;
-    cov.percent = if cov.total == 0 {
-        100.0
-    } else {
-        f64::from(cov.considered) * 100.0 / f64::from(cov.total)
-    };
+    cov.percent = percent_of(cov.considered, cov.total);
 
     let mut components: Vec<Component> = state.components.values().cloned().collect();
     components.sort_by(|a, b| {

@@ -22,6 +22,9 @@ pub struct Engagement {
     pub(super) uid: String,
     /// The undo history, oldest first; each step has its scope (see `undo`).
     pub(super) steps: Vec<Step>,
+    /// The step of the last op, when it was a `WrapInBoundary`, and the
+    /// boundary it drew: renaming that boundary next joins the step.
+    name_joins: Option<(i64, String)>,
 }
 
 impl Engagement {
@@ -106,6 +109,7 @@ impl Engagement {
             next_id,
             uid,
             steps,
+            name_joins: None,
         })
     }
 
@@ -170,6 +174,17 @@ impl Engagement {
     fn apply_inner(&mut self, op: Op, label: String) -> Result<Change> {
         let op_json = serde_json::to_string(&op)?;
         let scope = op.undo_scope();
+        let wraps = matches!(op, Op::WrapInBoundary { .. });
+        // Naming the boundary just wrapped, with nothing in between: the name
+        // joins the wrap's step, so one undo takes back the whole gesture.
+        let joins = match (&op, self.name_joins.take()) {
+            (Op::Rename { id, .. }, Some((seq, wrapped))) if *id == wrapped => self
+                .steps
+                .last()
+                .filter(|s| s.seq == seq && !s.undone)
+                .map(|s| s.seq),
+            _ => None,
+        };
         // Undo and redo replay a stored step of their scope; every other op is planned afresh.
         let (step, patches, created, label) = match op {
             Op::Undo { scope } | Op::Redo { scope } => {
@@ -199,6 +214,12 @@ impl Engagement {
         let new_seq = match step {
             Some((seq, undo)) => {
                 history::set_undone(&tx, seq, undo)?;
+                None
+            }
+            None if joins.is_some() => {
+                if let Some(seq) = joins {
+                    history::amend(&tx, seq, &serde_json::to_string(&patches)?)?;
+                }
                 None
             }
             None => {
@@ -236,6 +257,9 @@ impl Engagement {
                 });
             }
             (None, None) => {}
+        }
+        if wraps {
+            self.name_joins = new_seq.zip(created.first().cloned());
         }
         self.version = version;
         let mut change = Change {
@@ -276,6 +300,7 @@ impl Engagement {
     pub fn forget_history(&mut self) -> Result<()> {
         history::clear(&self.conn)?;
         self.steps.clear();
+        self.name_joins = None;
         Ok(())
     }
 

@@ -37,6 +37,16 @@ pub enum Op {
         name: String,
         rect: Rect,
     },
+    /// Draws a trust boundary around elements (`analysis::wrap_rect`: with a
+    /// margin, nested in the boundary that already holds them all). Renaming
+    /// it by the very next op joins this step, so naming it in place is part
+    /// of the one gesture (see `Engagement::apply`).
+    WrapInBoundary {
+        id: Option<String>,
+        diagram_id: String,
+        element_ids: Vec<String>,
+        name: String,
+    },
     /// Adds a trust boundary drawn as a line through `points` (two or more).
     AddLineBoundary {
         id: Option<String>,
@@ -273,6 +283,7 @@ impl Op {
             Op::DeleteDiagram { .. } => "Delete diagram".into(),
             Op::AddElement { kind, .. } => format!("Add {}", kind.label().to_lowercase()),
             Op::AddLineBoundary { .. } => "Add line boundary".into(),
+            Op::WrapInBoundary { .. } => "Wrap in boundary".into(),
             Op::Reshape { .. } => "Reshape boundary".into(),
             Op::Import { model } => format!("Import {}", model.source),
             Op::Connect { .. } => "Add data flow".into(),
@@ -370,6 +381,7 @@ impl Op {
             | Op::DeleteDiagram { .. }
             | Op::AddElement { .. }
             | Op::AddLineBoundary { .. }
+            | Op::WrapInBoundary { .. }
             | Op::Reshape { .. }
             | Op::Import { .. }
             | Op::Connect { .. }

@@ -38,6 +38,7 @@ impl Engagement {
             | Op::DeleteDiagram { .. }
             | Op::AddElement { .. }
             | Op::AddLineBoundary { .. }
+            | Op::WrapInBoundary { .. }
             | Op::Reshape { .. }
             | Op::Connect { .. }
             | Op::Place { .. }

@@ -2,7 +2,7 @@
 //! text and numbers only (no formulas, no rich text), so the workbook reads
 //! back exactly what the report says.
 
-use crate::analysis::coverage::CellState;
+use crate::analysis::coverage::{percent_text, CellState};
 use crate::analysis::report::{Finding, Report};
 use crate::error::{Error, Result};
 use crate::export::markdown::change_text;
@@ -245,8 +245,10 @@ fn coverage_sheet(
         row,
         0,
         &format!(
-            "Considered: {} of {} ({:.0} %)",
-            cov.considered, cov.total, cov.percent
+            "Considered: {} of {} ({})",
+            cov.considered,
+            cov.total,
+            percent_text(cov.percent)
         ),
         &styles.text,
     )?;

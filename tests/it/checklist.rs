@@ -295,5 +295,8 @@ fn the_four_questions_on_a_built_engagement() {
         (1, 1)
     );
     assert_eq!(g.checklist_answered - b.checklist_answered, 1);
-    assert!(f.good_enough.coverage_percent > 0.0 && f.good_enough.coverage_percent < 100.0);
+    assert!(f
+        .good_enough
+        .coverage_percent
+        .is_some_and(|p| p > 0.0 && p < 100.0));
 }

@@ -4,6 +4,7 @@
 mod canvas_geometry;
 mod checklist;
 mod common;
+mod coverage_empty;
 mod crash;
 mod derived;
 mod export_threat_dragon;
@@ -39,3 +40,4 @@ mod tidy;
 mod undo_scopes;
 mod vocabulary;
 mod workspace;
+mod wrap;

@@ -91,6 +91,45 @@ fn create_at_a_path_adds_the_extension_and_needs_a_name() {
 }
 
 #[test]
+fn a_new_engagement_keeps_its_customer_and_kind_with_no_undo_step() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    let info = EngagementInfo {
+        name: "  Payslip portal ".into(),
+        customer: " Acme Payroll ".into(),
+        kind: EngagementKind::PentestSupport,
+        ..EngagementInfo::default()
+    };
+    let eng = ws.create_with(None, info).expect("create");
+    let got = &eng.state().info;
+    assert_eq!(
+        (got.name.as_str(), got.customer.as_str(), got.kind),
+        (
+            "Payslip portal",
+            "Acme Payroll",
+            EngagementKind::PentestSupport
+        )
+    );
+    assert!(eng.path().starts_with(dir.path().join("docs")));
+    assert_eq!(
+        eng.history(),
+        HistoryState::default(),
+        "created, not edited"
+    );
+    let path = eng.path().to_path_buf();
+    let reopened = Engagement::open(&path).expect("reopen");
+    assert_eq!(reopened.state().info.customer, "Acme Payroll");
+    let blank = EngagementInfo {
+        name: " ".into(),
+        ..EngagementInfo::default()
+    };
+    assert!(matches!(
+        ws.create_with(None, blank),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
 fn renaming_the_engagement_renames_it_in_the_recent_list() {
     let dir = tempfile::tempdir().expect("dir");
     let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));

@@ -9,8 +9,12 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  The open engagement, as a snapshot. */
 	current: () => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("current")),
-	/**  Creates an engagement; with no path, in the default folder, named after it. */
-	newEngagement: (name: string, path: string | null) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path })),
+	/**
+	 *  Creates an engagement for `customer`, of `kind` (both optional: callers
+	 *  that give only a name get the defaults); with no path, in the default
+	 *  folder, named after it.
+	 */
+	newEngagement: (name: string, path: string | null, customer: string | null, kind: EngagementKind | null) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("new_engagement", { name, path, customer, kind })),
 	openEngagement: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("open_engagement", { path })),
 	/**  Writes a copy of the engagement to `path` and continues in the copy. */
 	saveAs: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("save_as", { path })),
@@ -283,15 +287,7 @@ export type Component = {
 	notes: string,
 };
 
-export type Coverage = {
-	rows: CoverageRow[],
-	/**  Element-categories with threats logged or marked not applicable. */
-	considered: number,
-	total: number,
-	/**  `considered / total` in percent; 100 when there is nothing to consider. */
-	percent: number | null,
-	out_of_scope: OutOfScope[],
-};
+export type Coverage = Coverage_Serialize | Coverage_Deserialize;
 
 export type CoverageCell = {
 	category: Stride,
@@ -309,6 +305,32 @@ export type CoverageRow = {
 	kind: ElementKind,
 	/**  One cell per applicable category, in STRIDE order. */
 	cells: CoverageCell[],
+};
+
+export type Coverage_Deserialize = {
+	rows: CoverageRow[],
+	/**  Element-categories with threats logged or marked not applicable. */
+	considered: number,
+	total: number,
+	/**
+	 *  `considered / total` in percent; `None` when there is nothing to cover
+	 *  yet (no element in scope): shown as "—", never as 100 %.
+	 */
+	percent?: number | null,
+	out_of_scope: OutOfScope[],
+};
+
+export type Coverage_Serialize = {
+	rows: CoverageRow[],
+	/**  Element-categories with threats logged or marked not applicable. */
+	considered: number,
+	total: number,
+	/**
+	 *  `considered / total` in percent; `None` when there is nothing to cover
+	 *  yet (no element in scope): shown as "—", never as 100 %.
+	 */
+	percent: number | null,
+	out_of_scope: OutOfScope[],
 };
 
 /**  A question the team added for this engagement. */
@@ -394,13 +416,13 @@ export type Derived_Deserialize = {
 	version: number,
 	analysis?: Analysis | null,
 	overview: ThreatOverview_Deserialize,
-	coverage: Coverage,
+	coverage: Coverage_Deserialize,
 	element_suggestions?: Suggestion[] | null,
 	all_suggestions?: Suggestion[] | null,
 	sessions?: SessionSummary[] | null,
 	scope?: ScopeSummary | null,
 	checklist?: ChecklistEntry_Deserialize[] | null,
-	four_questions?: FourQuestions | null,
+	four_questions?: FourQuestions_Deserialize | null,
 };
 
 /**  The derived views of one version of one engagement. */
@@ -409,13 +431,13 @@ export type Derived_Serialize = {
 	version: number,
 	analysis: Analysis | null,
 	overview: ThreatOverview_Serialize,
-	coverage: Coverage,
+	coverage: Coverage_Serialize,
 	element_suggestions: Suggestion[] | null,
 	all_suggestions: Suggestion[] | null,
 	sessions: SessionSummary[] | null,
 	scope: ScopeSummary | null,
 	checklist: ChecklistEntry_Serialize[] | null,
-	four_questions: FourQuestions | null,
+	four_questions: FourQuestions_Serialize | null,
 };
 
 export type Diagram = Diagram_Serialize | Diagram_Deserialize;
@@ -817,15 +839,38 @@ export type Format = "threat_dragon" | "otm" | "tm7" |
 /**  OWASP pytm's JSON model (`elements`, `flows`, `boundaries`). */
 "pytm";
 
-export type FourQuestions = {
+export type FourQuestions = FourQuestions_Serialize | FourQuestions_Deserialize;
+
+export type FourQuestions_Deserialize = {
 	working_on: WorkingOn,
 	can_go_wrong: CanGoWrong,
 	doing_about_it: DoingAboutIt,
-	good_enough: GoodEnough,
+	good_enough: GoodEnough_Deserialize,
+};
+
+export type FourQuestions_Serialize = {
+	working_on: WorkingOn,
+	can_go_wrong: CanGoWrong,
+	doing_about_it: DoingAboutIt,
+	good_enough: GoodEnough_Serialize,
 };
 
 /**  Did we do a good enough job? */
-export type GoodEnough = {
+export type GoodEnough = GoodEnough_Serialize | GoodEnough_Deserialize;
+
+/**  Did we do a good enough job? */
+export type GoodEnough_Deserialize = {
+	/**  `None`: nothing to cover yet (see `Coverage::percent`). */
+	coverage_percent?: number | null,
+	open_questions: number,
+	unprocessed_notes: number,
+	checklist_answered: number,
+	checklist_total: number,
+};
+
+/**  Did we do a good enough job? */
+export type GoodEnough_Serialize = {
+	/**  `None`: nothing to cover yet (see `Coverage::percent`). */
 	coverage_percent: number | null,
 	open_questions: number,
 	unprocessed_notes: number,
@@ -1296,6 +1341,13 @@ export type Op_Deserialize = { type: "set_info"; info: EngagementInfo_Deserializ
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id?: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**
+ *  Draws a trust boundary around elements (`analysis::wrap_rect`: with a
+ *  margin, nested in the boundary that already holds them all). Renaming
+ *  it by the very next op joins this step, so naming it in place is part
+ *  of the one gesture (see `Engagement::apply`).
+ */
+{ type: "wrap_in_boundary"; id?: string | null; diagram_id: string; element_ids: string[]; name: string } | 
 /**  Adds a trust boundary drawn as a line through `points` (two or more). */
 { type: "add_line_boundary"; id?: string | null; diagram_id: string; name: string; points: Point[] } | 
 /**  Moves a line boundary's points. */
@@ -1422,6 +1474,13 @@ export type Op_Serialize = { type: "set_info"; info: EngagementInfo_Serialize } 
 { type: "delete_diagram"; id: string } | 
 /**  Adds an external entity, process, data store or trust boundary. */
 { type: "add_element"; id: string | null; diagram_id: string; kind: ElementKind; name: string; rect: Rect } | 
+/**
+ *  Draws a trust boundary around elements (`analysis::wrap_rect`: with a
+ *  margin, nested in the boundary that already holds them all). Renaming
+ *  it by the very next op joins this step, so naming it in place is part
+ *  of the one gesture (see `Engagement::apply`).
+ */
+{ type: "wrap_in_boundary"; id: string | null; diagram_id: string; element_ids: string[]; name: string } | 
 /**  Adds a trust boundary drawn as a line through `points` (two or more). */
 { type: "add_line_boundary"; id: string | null; diagram_id: string; name: string; points: Point[] } | 
 /**  Moves a line boundary's points. */
@@ -1700,8 +1759,8 @@ export type Report_Deserialize = {
 	findings: Finding_Deserialize[],
 	/**  Findings per level, Critical first, "not rated" last. */
 	by_risk: RiskCount_Deserialize[],
-	four_questions: FourQuestions,
-	coverage: Coverage,
+	four_questions: FourQuestions_Deserialize,
+	coverage: Coverage_Deserialize,
 	/**  What changed since the previous delivery, if there was one. */
 	changes?: DeliveryDiff | null,
 	filter: ExportFilter_Deserialize,
@@ -1731,8 +1790,8 @@ export type Report_Serialize = {
 	findings: Finding_Serialize[],
 	/**  Findings per level, Critical first, "not rated" last. */
 	by_risk: RiskCount_Serialize[],
-	four_questions: FourQuestions,
-	coverage: Coverage,
+	four_questions: FourQuestions_Serialize,
+	coverage: Coverage_Serialize,
 	/**  What changed since the previous delivery, if there was one. */
 	changes: DeliveryDiff | null,
 	filter: ExportFilter_Serialize,

@@ -5,7 +5,7 @@ use crate::{AppState, EngagementChanged};
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_specta::Event;
-use threatloom::model::{Change, Snapshot};
+use threatloom::model::{Change, EngagementInfo, EngagementKind, Snapshot};
 use threatloom::{Op, RecentFile, Workspace};
 
 /// Tells every window to reload: another engagement is open.
@@ -24,7 +24,9 @@ pub fn current(state: State<'_, AppState>) -> Result<Snapshot> {
     Ok(workspace(&state)?.current()?.snapshot())
 }
 
-/// Creates an engagement; with no path, in the default folder, named after it.
+/// Creates an engagement for `customer`, of `kind` (both optional: callers
+/// that give only a name get the defaults); with no path, in the default
+/// folder, named after it.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn new_engagement<R: Runtime>(
@@ -32,9 +34,17 @@ pub fn new_engagement<R: Runtime>(
     state: State<'_, AppState>,
     name: String,
     path: Option<String>,
+    customer: Option<String>,
+    kind: Option<EngagementKind>,
 ) -> Result<Snapshot> {
+    let info = EngagementInfo {
+        name,
+        customer: customer.unwrap_or_default(),
+        kind: kind.unwrap_or_default(),
+        ..EngagementInfo::default()
+    };
     let snapshot = workspace(&state)?
-        .create(path.as_deref().map(std::path::Path::new), &name)?
+        .create_with(path.as_deref().map(std::path::Path::new), info)?
         .snapshot();
     announce_reload(&app, &snapshot);
     Ok(snapshot)

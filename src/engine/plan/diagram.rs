@@ -1,6 +1,7 @@
 //! Planning the engagement's and the diagrams' ops: info, diagrams, elements, flows, placement, properties, deletion.
 
 use super::{misrouted, Plan};
+use crate::analysis::wrap_rect;
 use crate::engine::op::{Op, Placement};
 use crate::engine::patch::Patch;
 use crate::engine::validate::*;
@@ -92,6 +93,32 @@ impl Engagement {
                     id: id.clone(),
                     diagram_id,
                     kind,
+                    name,
+                    description: String::new(),
+                    rect,
+                    source: None,
+                    target: None,
+                    props: Default::default(),
+                    points: vec![],
+                    foreign: Default::default(),
+                };
+                (vec![put(element)], vec![id])
+            }
+            Op::WrapInBoundary {
+                id,
+                diagram_id,
+                element_ids,
+                name,
+            } => {
+                self.diagram(&diagram_id)?;
+                validate_name(&name)?;
+                let rect = wrap_rect(&self.state, &diagram_id, &element_ids)?;
+                validate_rect(&rect)?;
+                let id = self.pick_id(id, "b")?;
+                let element = Element {
+                    id: id.clone(),
+                    diagram_id,
+                    kind: ElementKind::TrustBoundary,
                     name,
                     description: String::new(),
                     rect,

@@ -82,6 +82,16 @@ pub fn push(
     Ok(conn.last_insert_rowid())
 }
 
+/// Replaces the redo patches of step `seq`: a rename that joins the step that
+/// created the element (its undo, removing the element, stays the same).
+pub fn amend(conn: &Connection, seq: i64, forward: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE history SET forward = ?1 WHERE seq = ?2",
+        params![forward, seq],
+    )?;
+    Ok(())
+}
+
 pub fn clear(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM history", [])?;
     Ok(())

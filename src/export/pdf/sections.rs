@@ -10,7 +10,7 @@ use super::diagram;
 use super::layout::{
     col, col_fit, Cell, Doc, Heading, Table, TextStyle, ACCENT, BODY, INK, MUTED, SMALL, TINT,
 };
-use crate::analysis::coverage::CellState;
+use crate::analysis::coverage::{percent_text, CellState};
 use crate::analysis::report::{sentence, shorten, status_words, Finding, FindingChange, Report};
 use crate::export::scene::{Item, Scene, Shape};
 use crate::model::labels::{
@@ -271,12 +271,11 @@ pub fn executive_summary(doc: &mut Doc, report: &Report, title: Option<&str>) {
         "No findings match this report's selection.".to_string()
     } else {
         format!(
-            "We report {}: {}. By status: {}. Coverage of STRIDE over the elements in scope is \
-             {:.0}%.",
+            "We report {}: {}. By status: {}. {}",
             plural(report.findings.len() as u64, "finding", "findings"),
             levels.join(", "),
             status_words(&report.by_status()),
-            report.coverage.percent.clamp(0.0, 100.0)
+            coverage_sentence(report.coverage.percent)
         )
     };
     doc.paragraph(&results, &BODY);
@@ -391,5 +390,16 @@ fn changes(doc: &mut Doc, report: &Report, c: &crate::analysis::report::Delivery
             vec![col("Change", 1.0), col("Finding", 3.2), col("Fields", 2.2)],
             rows,
         ));
+    }
+}
+
+/// The results' last sentence: the coverage, or that there is nothing to cover.
+fn coverage_sentence(percent: Option<f64>) -> String {
+    match percent {
+        Some(_) => format!(
+            "Coverage of STRIDE over the elements in scope is {}.",
+            percent_text(percent)
+        ),
+        None => "No element is in scope yet: STRIDE coverage is — (nothing to cover).".into(),
     }
 }

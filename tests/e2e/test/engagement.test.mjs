@@ -138,7 +138,8 @@ describe('an engagement drawn, edited, and found again after a restart', { timeo
     // Resize: select it (click its label), then drag the bottom-right handle.
     await browser.$(`${sel} [data-testid="node-label"]`).click();
     const corner = await h.waitFor(
-      () => ui.centreOf(browser, `${sel} .react-flow__resize-control.handle.bottom.right`),
+      // The handles live in a layer above flow labels, outside the node's own element.
+      () => ui.centreOf(browser, `[data-testid="boundary-handles"][data-id="${ids.boundary}"] .react-flow__resize-control.handle.bottom.right`),
       { what: 'the resize handle of the selected boundary' },
     );
     const v2 = await ui.version(browser);

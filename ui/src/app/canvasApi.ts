@@ -7,6 +7,9 @@ export interface CanvasApi {
   zoomIn(): void;
   zoomOut(): void;
   zoomReset(): void;
+  /** Where the view is (pan in screen px, zoom), to be put back exactly later. */
+  viewport(): Viewport;
+  setViewport(vp: Viewport): void;
   /** Canvas point under the mouse if it is over the canvas, else the view's centre. */
   pointerOrCentre(): { x: number; y: number };
   viewCentre(): { x: number; y: number };
@@ -15,6 +18,12 @@ export interface CanvasApi {
   /** The element (node or flow) drawn at a point of the window, with its box on
    *  screen: where a threat dragged from the list would land. */
   elementAt(clientX: number, clientY: number): { id: string; box: ScreenBox } | null;
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
 }
 
 export interface ScreenBox {

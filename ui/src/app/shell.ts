@@ -1,7 +1,7 @@
 // The app around the engagement: files (new, open, save as, recent), windows,
 // and exports. Reaches the core through sync.ts's counted `core`, like
 // everything else; a file opened here becomes the window's model there.
-import type { ExportFilter_Deserialize, ExportFormat, Format, ImageFormat, Snapshot } from '../bindings';
+import type { EngagementKind, ExportFilter_Deserialize, ExportFormat, Format, ImageFormat, Snapshot } from '../bindings';
 import { acceptChange, adoptSnapshot, core, run, type Result } from './sync';
 import { getApp, selectDiagram, setApp, toast } from './store';
 import { fileName } from '../shared/paths';
@@ -12,8 +12,8 @@ function afterOpen(snap: Snapshot | null, sameContent = false): void {
   adoptSnapshot(snap, sameContent);
 }
 
-export async function newEngagement(name: string, path: string | null): Promise<boolean> {
-  const snap = await run(core.newEngagement(name, path));
+export async function newEngagement(name: string, path: string | null, customer = '', kind: EngagementKind = 'full_application'): Promise<boolean> {
+  const snap = await run(core.newEngagement(name, path, customer, kind));
   afterOpen(snap);
   return snap !== null;
 }

@@ -1,5 +1,5 @@
 import { memo, useContext } from 'react';
-import { NodeResizer, type NodeProps } from '@xyflow/react';
+import { NodeResizer, ViewportPortal, type NodeProps } from '@xyflow/react';
 import { CanvasContext } from './context';
 import type { BoundaryNodeType } from './derive';
 import { NameEditor } from './NameEditor';
@@ -8,7 +8,7 @@ import { finishEditing } from '../app/intents/diagram';
 /** A trust boundary: a dashed box behind the elements it holds. Only its border
  *  and label take the mouse (see CSS), so clicks and drag-selection inside it
  *  reach the elements and the canvas. */
-export const BoundaryNode = memo(function BoundaryNode({ id, data, selected }: NodeProps<BoundaryNodeType>) {
+export const BoundaryNode = memo(function BoundaryNode({ id, data, selected, positionAbsoluteX, positionAbsoluteY, width, height }: NodeProps<BoundaryNodeType>) {
   const { element, editing, warned } = data;
   const { resizeEnd } = useContext(CanvasContext);
   return (
@@ -33,15 +33,30 @@ export const BoundaryNode = memo(function BoundaryNode({ id, data, selected }: N
           {warned && <span className="tl-warn-dot is-inline" title="This boundary has DFD warnings" />}
         </div>
       </div>
-      {/* After the border strips, so its handles are on top of them. */}
-      <NodeResizer
-        isVisible={selected && !editing}
-        minWidth={80}
-        minHeight={60}
-        handleClassName="tl-resize-handle"
-        lineClassName="tl-resize-line"
-        onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
-      />
+      {/* The handles, shown as soon as it is selected (a new boundary's name
+          editor included), live in a layer above the flows' labels and the
+          elements: a boundary is drawn behind everything, and a label lying on
+          its corner would otherwise take the drag meant for the handle. The
+          resizer works from the node's id, not from where it is mounted. */}
+      {selected && (
+        <ViewportPortal>
+          <div
+            className="tl-boundary-handles"
+            data-testid="boundary-handles"
+            data-id={id}
+            style={{ transform: `translate(${positionAbsoluteX}px, ${positionAbsoluteY}px)`, width, height }}
+          >
+            <NodeResizer
+              nodeId={id}
+              minWidth={80}
+              minHeight={60}
+              handleClassName="tl-resize-handle"
+              lineClassName="tl-resize-line"
+              onResizeEnd={(_, p) => resizeEnd(id, { x: p.x, y: p.y, width: p.width, height: p.height })}
+            />
+          </div>
+        </ViewportPortal>
+      )}
     </>
   );
 });

@@ -29,6 +29,7 @@ import { addElement, addLineBoundary, connect, lineToolArmed, onLineTool, place,
 import { focusZone } from '../shell/keys';
 import { LineLayer } from './LineLayer';
 import { bounds, isDrag, type P } from './lines';
+import { PRESENT_MIN_ZOOM, presentingView } from './presenting';
 
 // Constant objects: React Flow re-creates every node when these change identity.
 // Flows are not React Flow edges: FlowLayer draws them (see there why).
@@ -39,8 +40,9 @@ const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const CONNECTION_STYLE = { stroke: FLOW_SELECTED_COLOR, strokeWidth: 1.6, strokeDasharray: '5 4' };
 // Shift is for adding to the selection; a box selection is a plain drag on empty canvas
 // (with Shift as React Flow's selection key, Shift+click on a node would not reach it).
-// Room at the top for the floating palette, at the bottom-left for the zoom controls.
-const FIT_PADDING = { top: '68px', bottom: '52px', left: '24px', right: '24px' } as const;
+// The palette has a band of its own above the canvas; room at the bottom-left
+// for the zoom controls.
+const FIT_PADDING = { top: '28px', bottom: '52px', left: '24px', right: '24px' } as const;
 const MIN_ZOOM = 0.05;
 const FIT_MAX_ZOOM = 1.2;
 /** Below this zoom flow labels are unreadable: they are not drawn at all. */
@@ -169,7 +171,11 @@ function CanvasInner() {
         if (opening.current && list.length > BIG_DIAGRAM && vp.zoom < OPEN_MIN_ZOOM) {
           // Shrunk to fit, a big diagram is unreadable (and slow to draw): open on its
           // top-left corner at a readable zoom instead.
-          vp = { x: 40 - x0 * OPEN_MIN_ZOOM, y: 72 - y0 * OPEN_MIN_ZOOM, zoom: OPEN_MIN_ZOOM };
+          vp = { x: 40 - x0 * OPEN_MIN_ZOOM, y: 28 - y0 * OPEN_MIN_ZOOM, zoom: OPEN_MIN_ZOOM };
+        } else if (getApp().presenting && vp.zoom < PRESENT_MIN_ZOOM) {
+          // On a shared screen, labels the customer cannot read are no use: a
+          // readable zoom, centred on the drawing, and the presenter pans.
+          vp = presentingView({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, r.width, r.height);
         }
       }
       opening.current = false;
@@ -241,6 +247,12 @@ function CanvasInner() {
       zoomIn: () => void rf.zoomIn({ duration: 150 }).then(() => setApp({ zoom: rf.getZoom() })),
       zoomOut: () => void rf.zoomOut({ duration: 150 }).then(() => setApp({ zoom: rf.getZoom() })),
       zoomReset: () => void rf.zoomTo(1, { duration: 150 }).then(() => setApp({ zoom: 1 })),
+      viewport: () => rf.getViewport(),
+      setViewport: (vp) => {
+        void rf.setViewport(vp);
+        setApp({ zoom: vp.zoom });
+        setShowLabels(vp.zoom >= LABEL_MIN_ZOOM);
+      },
       viewCentre,
       pointerOrCentre: () => {
         // Over the canvas itself (not the palette or a panel floating on it)?

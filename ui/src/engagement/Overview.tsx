@@ -10,6 +10,7 @@ import { Segmented } from '../shared/ui/Segmented';
 import { useDerived, useDerivedFresh } from '../app/hooks';
 import { customerOf, teamOf } from '../app/records';
 import { plural } from '../shared/time';
+import { percentText } from '../shared/stride';
 import { setInfo } from '../app/intents/engagement';
 import { ENGAGEMENT_KINDS } from '../shared/vocabulary';
 import { deletePerson, putPerson } from '../app/intents/engagement';
@@ -133,7 +134,11 @@ function FourQuestionsCard() {
           <span className="tle-question-n">4</span>Did we do a good enough job?
         </h3>
         <div className="tle-figures">
-          <Figure n={g ? (g.coverage_percent === null ? '–' : `${Math.round(g.coverage_percent)}%`) : null} label="STRIDE coverage" testId="fq-coverage" />
+          <Figure
+            n={g ? percentText(g.coverage_percent) : null}
+            label={g && g.coverage_percent === null ? 'STRIDE coverage · nothing to cover yet' : 'STRIDE coverage'}
+            testId="fq-coverage"
+          />
         </div>
         <ul className="tle-facts">
           <li>

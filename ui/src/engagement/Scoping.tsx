@@ -10,6 +10,7 @@ import { Segmented } from '../shared/ui/Segmented';
 import { useDerived } from '../app/hooks';
 import { formatDuration, parseDuration } from '../shared/time';
 import { deleteComponent, putComponent } from '../app/intents/engagement';
+import { stableOrder } from './stableOrder';
 
 const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
   { value: 'high', label: 'High' },
@@ -19,9 +20,15 @@ const PRIORITIES: { value: Priority; label: string; testId?: string }[] = [
 
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
+const byPriorityThenName = (a: Component, b: Component) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name);
+
 export function Scoping() {
   const components = useApp((s) => s.model?.components);
-  const list = components ? [...components.values()].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.name.localeCompare(b.name)) : [];
+  // Sorted when the page opens; while it is open, rows stay where they are
+  // (a new component goes last) instead of re-sorting under the pointer.
+  const shown = useRef<string[]>([]);
+  const list = components ? stableOrder(shown.current, [...components.values()], byPriorityThenName) : [];
+  shown.current = list.map((c) => c.id);
   return (
     <div className="tle-page" data-testid="scoping">
       <ScopeSummaryBar />

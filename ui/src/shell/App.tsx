@@ -51,7 +51,7 @@ export function App() {
       <DiagramTabs />
       <div className="tl-main">
         <div className="tl-work">
-          <div className="tl-stage">
+          <div className={hasModel ? 'tl-stage has-palette' : 'tl-stage'}>
             <Canvas />
             {hasModel && <Palette />}
             {hasModel && <ZoomControls />}

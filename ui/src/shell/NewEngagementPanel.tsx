@@ -5,11 +5,17 @@ import { FILE_FILTERS } from './AppMenus';
 import { setApp, toast } from '../app/store';
 import { CloseIcon } from '../shared/ui/icons';
 import { newEngagement } from '../app/shell';
+import type { EngagementKind } from '../bindings';
+import { Segmented } from '../shared/ui/Segmented';
+import { ENGAGEMENT_KINDS } from '../shared/vocabulary';
 
 /** "New engagement…": an in-app panel (no native dialog for the common case):
- *  a name and Create puts the file in the default folder; Choose location… asks where. */
+ *  a name (and the customer and kind, which the Overview edits later) and
+ *  Create puts the file in the default folder; Choose location… asks where. */
 export function NewEngagementPanel() {
   const [name, setName] = useState('');
+  const [customer, setCustomer] = useState('');
+  const [kind, setKind] = useState<EngagementKind>('full_application');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const close = () => setApp({ panel: null });
@@ -32,7 +38,7 @@ export function NewEngagementPanel() {
     if (!trimmed || busy) return;
     setBusy(true);
     try {
-      await newEngagement(trimmed, path);
+      await newEngagement(trimmed, path, customer.trim(), kind);
     } finally {
       setBusy(false);
     }
@@ -80,6 +86,28 @@ export function NewEngagementPanel() {
             onChange={(e) => setName(e.target.value)}
           />
         </label>
+        <label className="tl-field">
+          <span className="tl-field-label">Customer</span>
+          <input
+            className="tl-input"
+            data-testid="new-engagement-customer"
+            value={customer}
+            maxLength={200}
+            placeholder="Who asked for it (optional)"
+            onChange={(e) => setCustomer(e.target.value)}
+          />
+        </label>
+        <div className="tl-field">
+          <span className="tl-field-label">Kind</span>
+          <Segmented
+            mode="radio"
+            label="Kind of engagement"
+            testId="new-engagement-kind"
+            value={kind}
+            options={ENGAGEMENT_KINDS.map((o) => ({ ...o, testId: `new-engagement-kind-${o.value}` }))}
+            onChange={setKind}
+          />
+        </div>
         <div className="tl-sheet-actions">
           <button type="button" className="tl-button is-quiet" disabled={!trimmed || busy} onClick={() => void chooseLocation()}>
             Choose location…

@@ -2,7 +2,7 @@ import { canvasApi } from '../app/canvasApi';
 import { KIND_KEY, KIND_LABEL, NODE_KINDS } from '../shared/kinds';
 import { useApp } from '../app/store';
 import { FitIcon, FlowIcon, KindIcon, LineBoundaryIcon, ZoomInIcon, ZoomOutIcon } from '../shared/ui/icons';
-import { addElement, startLineBoundary } from '../app/intents/diagram';
+import { addBoundary, addElement, startLineBoundary } from '../app/intents/diagram';
 
 const SHORT: Record<(typeof NODE_KINDS)[number], string> = {
   external_entity: 'Entity',
@@ -23,10 +23,14 @@ export function Palette() {
           className={`tl-tool tl-tool-${kind}`}
           data-testid={`tool-${kind}`}
           disabled={!hasModel}
-          title={`Add ${KIND_LABEL[kind].toLowerCase()} (${KIND_KEY[kind]})`}
+          title={
+            kind === 'trust_boundary'
+              ? `Add a trust boundary, or wrap the selected elements in one (${KIND_KEY[kind]})`
+              : `Add ${KIND_LABEL[kind].toLowerCase()} (${KIND_KEY[kind]})`
+          }
           onClick={() => {
             const at = canvasApi()?.viewCentre();
-            if (at) void addElement(kind, at);
+            if (at) void (kind === 'trust_boundary' ? addBoundary(at) : addElement(kind, at));
           }}
         >
           <KindIcon kind={kind} size={17} />

@@ -1,9 +1,10 @@
-// Presenter mode, for the screen share: the canvas and its drawing tools, larger
-// labels, and nothing the customer should not see — no risk ratings or badges,
+// Presenter mode, for the screen share: the canvas, larger labels, and nothing
+// the customer should not see — no editing palette, no risk ratings or badges,
 // no threat list, no inspector, no notes, no DFD warnings. Those are not
 // rendered at all (not merely hidden): F5 or Ctrl+Shift+P brings them back.
+// Drawing keys (E, P, S, B, names, undo) still work; keys that open panels do not.
 import { Canvas } from '../canvas/Canvas';
-import { Palette, ZoomControls } from './Palette';
+import { ZoomControls } from './Palette';
 import { Toasts } from '../shared/ui/Toasts';
 import { Logo } from '../shared/ui/icons';
 import { selectDiagram, useApp } from '../app/store';
@@ -47,7 +48,6 @@ export function PresenterView() {
       <div className="tl-main">
         <div className="tl-stage">
           <Canvas />
-          <Palette />
           <ZoomControls />
         </div>
       </div>

@@ -4,6 +4,7 @@ import { CloseIcon } from '../shared/ui/icons';
 
 const ROWS: [string, string][] = [
   ['E  P  S  B', 'Add an external entity, process, data store, trust boundary (at the mouse)'],
+  ['B with elements selected', 'Wrap them in a trust boundary; type its name, Enter (one undo step)'],
   ['Shift+B, drag', 'Draw a trust boundary as a line across flows'],
   ['Drag from a dot', 'Draw a data flow; type its name, Enter'],
   ['Double-click, F2', 'Rename in place'],

@@ -117,7 +117,11 @@ export function StatusBar() {
           type="button"
           className={`tl-status-button is-neutral${bottom === 'coverage' ? ' is-open' : ''}`}
           data-testid="status-coverage"
-          title={`STRIDE coverage: ${coverage.considered} of ${coverage.total} element-categories considered`}
+          title={
+            coverage.percent === null
+              ? 'STRIDE coverage: no element in scope, nothing to cover yet'
+              : `STRIDE coverage: ${coverage.considered} of ${coverage.total} element-categories considered`
+          }
           onClick={() => toggleBottom('coverage')}
         >
           <CoverageIcon size={14} />

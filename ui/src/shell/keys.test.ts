@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction, type KeyLike } from './keys';
+import { allowedWhilePresenting, keyAction, type KeyLike } from './keys';
 
 const k = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -82,5 +82,19 @@ describe('keyAction', () => {
     expect(keyAction(k('v', { ctrlKey: true }), 'text')).toBeNull();
     expect(keyAction(k('v', { ctrlKey: true, shiftKey: true }), 'canvas')).toBeNull();
     expect(keyAction(k('c', { ctrlKey: true, altKey: true }), 'canvas')).toBeNull();
+  });
+});
+
+describe('keys while presenting', () => {
+  it('draw and move about, but open no panel', () => {
+    const allowed = (key: string, mod: Partial<KeyLike> = {}) => {
+      const a = keyAction(k(key, mod), 'canvas');
+      return a === null ? null : allowedWhilePresenting(a);
+    };
+    for (const key of ['t', 'l', '?']) expect(allowed(key), key).toBe(false);
+    for (const key of ['n', 'o', 'e']) expect(allowed(key, { ctrlKey: true }), `Ctrl+${key}`).toBe(false);
+    expect(allowed('s', { ctrlKey: true, shiftKey: true })).toBe(false);
+    for (const key of ['e', 'p', 's', 'b', 'f', 'Delete', 'Enter', 'Escape', 'ArrowLeft', '+']) expect(allowed(key), key).toBe(true);
+    expect(allowed('z', { ctrlKey: true })).toBe(true);
   });
 });

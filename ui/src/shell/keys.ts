@@ -103,6 +103,25 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
   return null;
 }
 
+/** Whether a key's action may run while presenting: drawing and moving about
+ *  the diagram, yes; anything that opens a panel or a dialog, no (the presenter
+ *  view has no room for it, and it would pop up once presenting ends). */
+export function allowedWhilePresenting(a: KeyAction): boolean {
+  switch (a.type) {
+    case 'new':
+    case 'open':
+    case 'save-as':
+    case 'export':
+    case 'help':
+    case 'quick-threat':
+    case 'tidy':
+    case 'library':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /** Classifies the focused element for `keyAction`. */
 export function focusZone(el: Element | null): FocusZone {
   if (!el || !(el instanceof HTMLElement)) return 'canvas';

@@ -4,9 +4,9 @@ import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { openLibraryPicker } from '../app/intents/library';
-import { focusZone, keyAction } from './keys';
+import { allowedWhilePresenting, focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
-import { addElement, deleteSelection, nudgeSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
+import { addBoundary, addElement, deleteSelection, nudgeSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
 
 export function startShortcuts(): () => void {
@@ -21,6 +21,10 @@ export function startShortcuts(): () => void {
     if (s.panel !== null) return;
     const action = keyAction(e, focusZone(target));
     if (!action) return;
+    if (s.presenting && !allowedWhilePresenting(action)) {
+      e.preventDefault();
+      return;
+    }
     // Copy and paste go on to the web view: its copy and paste events carry the clipboard.
     if (action.type === 'copy') {
       copyKey(target);
@@ -44,7 +48,7 @@ export function startShortcuts(): () => void {
         break;
       case 'add': {
         const at = canvasApi()?.pointerOrCentre();
-        if (at) void addElement(action.kind, at);
+        if (at) void (action.kind === 'trust_boundary' ? addBoundary(at) : addElement(action.kind, at));
         break;
       }
       case 'fit':

@@ -53,7 +53,7 @@ export function CoverageMatrix() {
         <div className="tl-coverage-figure" data-testid="coverage-figure" data-considered={coverage.considered} data-total={coverage.total} data-percent={pct ?? ''}>
           <span className="tl-coverage-pct">{percentText(pct)}</span>
           <span className="tl-coverage-what">
-            of element-categories considered
+            {pct === null ? 'nothing to cover yet: no element in scope' : 'of element-categories considered'}
             <span className="tl-muted">
               {' '}
               · {coverage.considered} of {coverage.total}

@@ -84,10 +84,18 @@ pub fn approach(doc: &mut Doc, report: &Report) {
     doc.heading(2, "Did we do a good enough job?");
     doc.paragraph(
         &format!(
-            "{:.0}% of the element and STRIDE category pairs in scope were considered (a threat \
-             logged, or the category marked not applicable with a reason; Appendix A). {} of {} \
-             checklist questions are answered; {} and {} remain.",
-            e.coverage_percent.clamp(0.0, 100.0),
+            "{} {} of {} checklist questions are answered; {} and {} remain.",
+            match e.coverage_percent {
+                Some(_) => format!(
+                    "{} of the element and STRIDE category pairs in scope were considered (a \
+                     threat logged, or the category marked not applicable with a reason; \
+                     Appendix A).",
+                    percent_text(e.coverage_percent)
+                ),
+                None => "No element is in scope yet, so there is no STRIDE coverage to \
+                         measure (—)."
+                    .to_string(),
+            },
             e.checklist_answered,
             e.checklist_total,
             plural(e.open_questions, "open question", "open questions"),

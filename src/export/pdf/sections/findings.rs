@@ -143,10 +143,10 @@ pub fn coverage(doc: &mut Doc, report: &Report) {
         &format!(
             "For every element in scope and every STRIDE category that applies to its kind: the \
              number of threats logged, N/A where the category was marked not applicable, or a \
-             dash where it was not considered. {} of {} pairs considered ({:.0}%).",
+             dash where it was not considered. {} of {} pairs considered ({}).",
             c.considered,
             c.total,
-            c.percent.clamp(0.0, 100.0)
+            percent_text(c.percent)
         ),
         &BODY,
     );

@@ -38,6 +38,38 @@ export async function addElement(kind: NodeKind, at: { x: number; y: number }): 
   if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
 }
 
+/** The selected elements the B key wraps in a boundary: those of the diagram
+ *  on screen that are not flows (a flow follows its ends). */
+export function wrappable(): string[] {
+  const s = getApp();
+  if (!s.model || !s.diagramId) return [];
+  const ids: string[] = [];
+  for (const id of s.selection) {
+    const e = s.model.elements.get(id);
+    if (e && e.diagram_id === s.diagramId && e.kind !== 'data_flow') ids.push(id);
+  }
+  return ids;
+}
+
+/** B, or the palette's Boundary button: with elements selected, a trust boundary
+ *  around them (the core computes the box and its nesting), selected and named
+ *  in place; the name typed next joins the same undo step. With nothing
+ *  selected, a default boundary centred on `at`. */
+export async function addBoundary(at: { x: number; y: number }): Promise<void> {
+  const s = getApp();
+  const ids = wrappable();
+  if (!s.diagramId || ids.length === 0) return addElement('trust_boundary', at);
+  const change = await apply({
+    type: 'wrap_in_boundary',
+    id: null,
+    diagram_id: s.diagramId,
+    element_ids: ids,
+    name: DEFAULT_NAMES.trust_boundary,
+  });
+  const id = change?.created[0];
+  if (id) setApp({ selection: new Set([id]), editing: { target: 'element', id } });
+}
+
 export async function connect(source: string, target: string): Promise<void> {
   const s = getApp();
   if (!s.diagramId || source === target) return;

@@ -13,7 +13,8 @@ import { getApp, selectDiagram, setApp, setSelection, toast, type BottomTab } fr
  *  `category` picked if given. Says why not when nothing there takes threats. */
 export function openQuickThreat(elementIds?: string[], category: Stride | null = null): boolean {
   const s = getApp();
-  if (!s.model) return false;
+  // Not while presenting: the form would be hidden, and pop up afterwards.
+  if (!s.model || s.presenting) return false;
   const ids = (elementIds ?? [...s.selection]).filter((id) => {
     const e = s.model!.elements.get(id);
     return e && e.kind !== 'trust_boundary';

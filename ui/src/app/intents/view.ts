@@ -1,21 +1,34 @@
 // Intents on what the main window shows: presenter mode and the view switch.
-import { canvasApi } from '../canvasApi';
+import { canvasApi, type CanvasApi, type Viewport } from '../canvasApi';
 import { getApp, setApp, type AppState } from '../store';
+
+/** The facilitator's view when presenting began (and its diagram): put back
+ *  exactly when presenting ends, rather than fitted anew. */
+let facilitator: { diagramId: string | null; viewport: Viewport } | null = null;
 
 export function togglePresenting(): void {
   const before = canvasApi();
-  const on = !getApp().presenting;
+  const s = getApp();
+  const on = !s.presenting;
+  if (on) {
+    const viewport = before?.viewport();
+    facilitator = viewport ? { diagramId: s.diagramId, viewport } : null;
+  }
   // Panels (Export among them) are not part of presenter mode: they close.
   setApp({ presenting: on, editing: null, ...(on ? { panel: null } : {}) });
-  // The canvas is mounted afresh in the other layout: fit the diagram to it once it is there.
-  fitNewCanvas(before);
+  // The canvas is mounted afresh in the other layout: presenting fits the
+  // diagram to it; leaving puts the facilitator's view back (if the same
+  // diagram is still on screen).
+  const back = !on && facilitator && facilitator.diagramId === getApp().diagramId ? facilitator.viewport : null;
+  if (!on) facilitator = null;
+  whenNewCanvas(before, (api) => (back ? api.setViewport(back) : api.fit()));
 }
 
-function fitNewCanvas(before: ReturnType<typeof canvasApi>, tries = 40): void {
+function whenNewCanvas(before: CanvasApi | null, then: (api: CanvasApi) => void, tries = 40): void {
   globalThis.setTimeout(() => {
     const api = canvasApi();
-    if (api && api !== before) api.fit();
-    else if (tries > 0) fitNewCanvas(before, tries - 1);
+    if (api && api !== before) then(api);
+    else if (tries > 0) whenNewCanvas(before, then, tries - 1);
   }, 25);
 }
 
