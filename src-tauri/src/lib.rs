@@ -106,21 +106,36 @@ fn default_dir<R: Runtime>(app: &tauri::AppHandle<R>, data: &std::path::Path) ->
         .unwrap_or_else(|_| data.join("engagements"))
 }
 
-/// Opens `requested`, else the most recent engagement, else the demo, and hands
-/// the workspace to Tauri's state.
+/// Hands the workspace to Tauri's state, then opens `requested`, else the most
+/// recent engagement, else the demo — on a thread of its own: the setup hook
+/// runs on the main thread, which also serves the page to the webview, so
+/// opening a big engagement there held the page back. The thread holds the
+/// workspace's lock from before this returns until the engagement is open, so
+/// a command that comes early (the page's first snapshot) waits for it.
 fn setup_state<R: Runtime>(
     app: &tauri::AppHandle<R>,
-    mut workspace: Workspace,
+    workspace: Workspace,
     requested: Option<PathBuf>,
 ) {
-    if let Err(e) = workspace.start(requested.as_deref()) {
-        eprintln!("threatloom: could not open an engagement at start: {e}");
-    }
     app.manage(AppState {
         workspace: Mutex::new(workspace),
         next_window: 2.into(),
         selection: Mutex::default(),
     });
+    let (locked, held) = std::sync::mpsc::channel::<()>();
+    let handle = app.clone();
+    std::thread::spawn(move || {
+        let state = handle.state::<AppState>();
+        let Ok(mut ws) = state.workspace.lock() else {
+            return;
+        };
+        let _ = locked.send(());
+        if let Err(e) = ws.start(requested.as_deref()) {
+            eprintln!("threatloom: could not open an engagement at start: {e}");
+        }
+    });
+    // Returns once the thread holds the lock (or has given up on it).
+    let _ = held.recv();
 }
 
 /// The app's own pages: the bundled UI (`tauri://localhost` on Linux and

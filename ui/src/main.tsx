@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@fontsource-variable/inter/index.css';
 import '@xyflow/react/dist/base.css';
@@ -25,9 +26,9 @@ import './library/manage.css';
 import './styles/palette';
 import { App } from './shell/App';
 import { ErrorBoundary } from './shell/ErrorBoundary';
-import { NoteTakerApp } from './notes/NoteTaker';
 import { describeError } from './shared/errors';
 import { toast } from './app/store';
+import { start } from './app/sync';
 
 // Errors outside React's render (event handlers, promises) become toasts, never a dead window.
 window.addEventListener('error', (e) => {
@@ -37,12 +38,25 @@ window.addEventListener('error', (e) => {
 });
 window.addEventListener('unhandledrejection', (e) => toast(describeError(e.reason)));
 
+// The note-taker's window loads its own view on demand (the main window never needs it).
+const NoteTakerApp = lazy(() => import('./notes/NoteTaker').then((m) => ({ default: m.NoteTakerApp })));
+
+// Ask the core for the engagement now, while React mounts, rather than from the
+// first effect: the snapshot is on its way sooner (start() runs once per window).
+void start();
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <ErrorBoundary>
       {/* The note-taker's window (Window → Note-taker) opens index.html#/notes. */}
-      {window.location.hash.startsWith('#/notes') ? <NoteTakerApp /> : <App />}
+      {window.location.hash.startsWith('#/notes') ? (
+        <Suspense fallback={null}>
+          <NoteTakerApp />
+        </Suspense>
+      ) : (
+        <App />
+      )}
     </ErrorBoundary>,
   );
 }

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // The core, as the bindings expose it: each read answers for the version asked about.
 const core = vi.hoisted(() => ({
   reads: [] as { query: unknown }[],
+  /** What `apply_op` answers next. */
+  change: null as unknown,
   /** While set, every read waits for it. */
   gate: null as null | Promise<void>,
 }));
@@ -14,6 +16,7 @@ vi.mock('../bindings', () => {
   };
   return {
     commands: {
+      applyOp: async () => ({ status: 'ok', data: core.change }),
       // The fake core answers for the version open when the read is made.
       derived: async (q: { element_id: string | null; all_suggestions: boolean; engagement: boolean }) => {
         core.reads.push({ query: q });
@@ -40,9 +43,9 @@ vi.mock('../bindings', () => {
 
 import { queryOf, sameQuery } from './derived';
 import { fromSnapshot } from './model';
-import { acceptDerived, ipcCounts, startDerived } from './sync';
+import { acceptDerived, apply, ipcCounts, startDerived } from './sync';
 import { getApp, setApp, type AppState } from './store';
-import { testSnapshot } from '../shared/testData';
+import { testChange, testSnapshot } from '../shared/testData';
 import type { Element_Serialize } from '../bindings';
 
 const el = (id: string, kind: Element_Serialize['kind'] = 'process'): Element_Serialize => ({
@@ -155,6 +158,26 @@ describe('one read per change and per query', () => {
     expect(ipcCounts).toEqual({ derived: 5 });
     expect(core.reads.at(-1)?.query).toMatchObject({ element_id: 'a' });
     expect(getApp().suggestions?.elementId).toBe('a');
+    stop();
+  });
+
+  it('reads once for a write that selects what it created, sent with the answer to the write, not a task later', async () => {
+    const stop = startDerived({ main: true });
+    await vi.advanceTimersByTimeAsync(0);
+    core.reads.length = 0;
+    core.change = testChange({ version: 2, created: ['n'], elements_put: [el('n')] });
+    const done = apply({ type: 'rename', id: 'a', name: 'x' }, (c) => ({ selection: new Set([c.created[0]]), editing: { target: 'element', id: c.created[0] } }));
+    // The change's event may come first: it waits for the write's answer.
+    await Promise.resolve();
+    await done;
+    // Model and selection in one update; the read already sent (no timer ran).
+    expect(getApp().model?.version).toBe(2);
+    expect(getApp().selection).toEqual(new Set(['n']));
+    expect(core.reads).toHaveLength(1);
+    expect(core.reads[0].query).toMatchObject({ element_id: 'n' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(core.reads).toHaveLength(1);
+    expect(getApp().overview?.version).toBe(2);
     stop();
   });
 

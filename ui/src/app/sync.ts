@@ -13,6 +13,7 @@ import { fromSnapshot, pickDiagram, stepChange, type Element, type Model } from 
 import { queryOf, sameQuery, singleSelected, type Derived, type DerivedQuery } from './derived';
 import { EMPTY_SELECTION, getApp, selectDiagram, setApp, setLibrary, setSelection, toast, useApp, type AppState } from './store';
 import { entriesOn, libraryThreatsKey } from '../shared/library';
+import { trace } from './trace';
 
 // ---- IPC, counted ----
 
@@ -55,19 +56,22 @@ export async function run<T>(p: Promise<Result<T>>): Promise<T | null> {
 
 // ---- the model: a snapshot, then every change once ----
 
-function setModel(model: Model): void {
+/** `then`: UI state that goes with this model (the new element selected), set in
+ *  the same store update, so the canvas re-renders once rather than twice. */
+function setModel(model: Model, then?: Partial<AppState>): void {
   const s = getApp();
   const diagramId = pickDiagram(model, s.diagramId);
   // Drop selected or edited ids that no longer exist (deleted here or elsewhere).
-  let selection = s.selection;
+  let selection = then?.selection ?? s.selection;
   if (selection.size > 0 && [...selection].some((id) => !model.elements.has(id))) {
     selection = new Set([...selection].filter((id) => model.elements.has(id)));
     if (selection.size === 0) selection = EMPTY_SELECTION;
   }
-  let editing = s.editing;
+  let editing = then && 'editing' in then ? then.editing ?? null : s.editing;
   if (editing?.target === 'element' && !model.elements.has(editing.id)) editing = null;
   if (editing?.target === 'tab' && !model.diagrams.some((d) => d.id === editing!.id)) editing = null;
   setApp({
+    ...then,
     model,
     diagramId,
     selection,
@@ -125,10 +129,14 @@ export function reload(): Promise<void> {
 }
 
 /** A change from a command result or an event (`null`: another engagement was opened). */
-function receive(change: Change | null | undefined): void {
+function receive(change: Change | null | undefined, then?: (change: Change) => Partial<AppState>): void {
   const step = stepChange(getApp().model, change);
-  if (step.kind === 'apply') setModel(step.model);
-  else if (step.kind === 'reload') void reload();
+  if (step.kind === 'apply') setModel(step.model, change && then ? then(change) : undefined);
+  else {
+    if (step.kind === 'reload') void reload();
+    // Already taken in (its event came first): the UI state still follows.
+    if (change && then) setApp(then(change));
+  }
 }
 
 /** A change a command other than `apply_op` made (an import into this
@@ -137,12 +145,31 @@ export function acceptChange(change: Change): void {
   receive(change);
 }
 
-/** The one write path. Resolves to the Change, or null when the core refused. */
-export async function apply(op: Op): Promise<Change | null> {
-  const change = await run(core.applyOp(op));
-  if (change) receive(change);
+/** The one write path. Resolves to the Change, or null when the core refused.
+ *  `then`: UI state to set with the change (e.g. select what it created). */
+export async function apply(op: Op, then?: (change: Change) => Partial<AppState>): Promise<Change | null> {
+  applying++;
+  let change: Change | null = null;
+  try {
+    trace('tl-apply-sent');
+    change = await run(core.applyOp(op));
+    trace('tl-apply-answer');
+    if (change) receive(change, then);
+    trace('tl-model-set');
+  } finally {
+    applying--;
+    // The derived read this change needs: at once when `then` said all the UI
+    // state that goes with it (the core computes while the window renders),
+    // else in the next task, after the caller's own updates.
+    if (applying === 0) for (const release of afterApply) release(then !== undefined && change !== null);
+  }
   return change;
 }
+
+/** Writes in flight: a derived read waits for their answers (the change's event
+ *  may come first, without the UI state that goes with the change). */
+let applying = 0;
+const afterApply = new Set<(now: boolean) => void>();
 
 let started: Promise<void> | null = null;
 
@@ -213,6 +240,8 @@ export function startDerived({ main }: { main: boolean }): () => void {
   let inFlight = false;
   let stale = false;
   let stopped = false;
+  /** A read is wanted once the writes in flight have answered. */
+  let held = false;
   const read = async () => {
     scheduled = undefined;
     const want = last;
@@ -220,7 +249,9 @@ export function startDerived({ main }: { main: boolean }): () => void {
     inFlight = true;
     stale = false;
     try {
+      trace('tl-derived-sent');
       const r = await core.derived(want.query);
+      trace('tl-derived-answer');
       // An error (e.g. the diagram was just deleted) is not worth a toast: the next change re-reads.
       if (!stopped && r.status === 'ok') adoptDerived(r.data, want.query);
     } catch {
@@ -232,8 +263,19 @@ export function startDerived({ main }: { main: boolean }): () => void {
   };
   const schedule = () => {
     if (inFlight) stale = true;
+    else if (applying > 0) held = true;
     else if (scheduled === undefined) scheduled = globalThis.setTimeout(() => void read(), 0);
   };
+  const release = (now: boolean) => {
+    if (!held || stopped) return;
+    held = false;
+    if (inFlight) stale = true;
+    else if (now) {
+      globalThis.clearTimeout(scheduled);
+      void read();
+    } else schedule();
+  };
+  afterApply.add(release);
   const check = (s: AppState) => {
     const q = queryOf(s, main);
     const next = q && s.model ? { path: s.model.path, version: s.model.version, query: q } : null;
@@ -246,6 +288,7 @@ export function startDerived({ main }: { main: boolean }): () => void {
   return () => {
     stopped = true;
     globalThis.clearTimeout(scheduled);
+    afterApply.delete(release);
     stop();
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -19,6 +19,7 @@ import { elementsOf, isLine, type Rect } from '../app/model';
 import { getApp, setApp, setSelection, useApp } from '../app/store';
 import { BoundaryNode } from './BoundaryNode';
 import { registerCanvas } from '../app/canvasApi';
+import { trace } from '../app/trace';
 import { CanvasContext, type CanvasCallbacks } from './context';
 import { Deriver, FLOW_SELECTED_COLOR, warnedIds, type Overlay, type TLEdge, type TLNode } from './derive';
 import { ElementNode } from './ElementNode';
@@ -91,6 +92,8 @@ export function Canvas() {
 }
 
 function CanvasInner() {
+  trace('tl-canvas-render');
+  useLayoutEffect(() => trace('tl-canvas-commit'));
   const rf = useReactFlow<TLNode, TLEdge>();
   const model = useApp((s) => s.model);
   const diagramId = useApp((s) => s.diagramId);
@@ -347,6 +350,8 @@ function CanvasInner() {
     [commit],
   );
 
+  const onConnectStart = useCallback(() => setConnecting(true), []);
+  const onConnectEnd = useCallback(() => setConnecting(false), []);
   const onConnect = useCallback((c: Connection) => {
     void connect(c.source, c.target);
   }, []);
@@ -459,8 +464,8 @@ function CanvasInner() {
           onNodesChange={onNodesChange}
           onNodeDragStop={onNodeDragStop}
           onConnect={onConnect}
-          onConnectStart={() => setConnecting(true)}
-          onConnectEnd={() => setConnecting(false)}
+          onConnectStart={onConnectStart}
+          onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onNodeDoubleClick={onNodeDoubleClick}
           onNodeClick={onNodeClick}

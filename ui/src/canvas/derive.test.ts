@@ -31,6 +31,20 @@ describe('Deriver', () => {
   const f = el('f', { kind: 'data_flow', source: 'p', target: 's' });
   const list = [p, small, s, f, big];
 
+  it('hands back the same arrays when no node or flow changed, new ones when one did', () => {
+    const d = new Deriver();
+    const elements = new Map(list.map((e) => [e.id, e]));
+    const nodes = d.nodes(list, view());
+    const edges = d.edges(list, view(), elements);
+    // A new derived answer: new warned set and badges, nothing on screen changes.
+    expect(d.nodes(list, view({ warned: new Set(['zzz']), badges: {} }))).toBe(nodes);
+    expect(d.edges(list, view({ warned: new Set(['zzz']), badges: {} }), elements)).toBe(edges);
+    const selected = d.nodes(list, view({ selection: new Set(['p']) }));
+    expect(selected).not.toBe(nodes);
+    expect(selected.find((n) => n.id === 's')).toBe(nodes.find((n) => n.id === 's'));
+    expect(d.edges(list, view({ selection: new Set(['f']) }), elements)).not.toBe(edges);
+  });
+
   it('makes nodes for all but flows: boundaries first, larger behind smaller', () => {
     const nodes = new Deriver().nodes(list, view());
     expect(nodes.map((n) => n.id)).toEqual(['outer', 'inner', 'p', 's']);

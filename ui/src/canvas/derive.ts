@@ -93,6 +93,11 @@ interface EdgeEntry {
 export class Deriver {
   private nodeCache = new Map<string, NodeEntry>();
   private edgeCache = new Map<string, EdgeEntry>();
+  // The arrays last returned: when every item is the one before, the same array
+  // is returned again, so React Flow and the flow layer skip the update (a new
+  // derived answer or overview changes no node of a thousand).
+  private lastNodes: TLNode[] = [];
+  private lastEdges: TLEdge[] = [];
 
   nodes(list: readonly Element[], view: ViewState): TLNode[] {
     const boundaries: Element[] = [];
@@ -110,7 +115,8 @@ export class Deriver {
     for (const e of boundaries) out.push(this.node(e, view, next));
     for (const e of others) out.push(this.node(e, view, next));
     this.nodeCache = next;
-    return out;
+    this.lastNodes = sameItems(this.lastNodes, out) ? this.lastNodes : out;
+    return this.lastNodes;
   }
 
   private node(e: Element, view: ViewState, next: Map<string, NodeEntry>): TLNode {
@@ -168,8 +174,15 @@ export class Deriver {
       out.push(edge);
     }
     this.edgeCache = next;
-    return out;
+    this.lastEdges = sameItems(this.lastEdges, out) ? this.lastEdges : out;
+    return this.lastEdges;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A cached node or edge is reused when every input it was built from is the same object or value. */

@@ -11,7 +11,6 @@ import { teamOf } from '../app/records';
 import { Scoping } from './Scoping';
 import { SessionClock, Sessions } from './Sessions';
 import { openNoteTaker } from '../app/shell';
-import { showView } from '../app/intents/view';
 import { endSession } from '../app/intents/engagement';
 
 const SECTIONS: { id: Section; label: string }[] = [
@@ -110,29 +109,5 @@ export function Me() {
       <span className="tle-field-label">You are</span>
       <PersonSelect people={team} value={me} none="Pick…" ariaLabel="Who you are" testId="me" onChange={(id) => setMe(path, id)} />
     </label>
-  );
-}
-
-/** Diagram | Engagement, in the top bar. */
-export function ViewSwitch() {
-  const view = useApp((s) => s.view);
-  const hasModel = useApp((s) => s.model !== null);
-  if (!hasModel) return null;
-  return (
-    <div className="tle-viewswitch" role="tablist" aria-label="View">
-      {(['diagram', 'engagement'] as const).map((v) => (
-        <button
-          key={v}
-          type="button"
-          role="tab"
-          aria-selected={view === v}
-          className={`tle-viewswitch-button${view === v ? ' is-on' : ''}`}
-          data-testid={`view-${v}`}
-          onClick={() => showView(v)}
-        >
-          {v === 'diagram' ? 'Diagram' : 'Engagement'}
-        </button>
-      ))}
-    </div>
   );
 }

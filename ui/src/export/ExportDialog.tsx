@@ -8,7 +8,7 @@ import { CloseIcon } from '../shared/ui/icons';
 import { FINDING_LABEL, FINDING_STATES } from '../shared/lifecycle';
 import { describeError } from '../shared/errors';
 import { RISK_LABEL, RISK_LEVELS } from '../shared/stride';
-import { getApp, setApp, useApp } from '../app/store';
+import { setApp, useApp } from '../app/store';
 import { exportDeliverable, reportPreview } from '../app/shell';
 import {
   changesLine,
@@ -28,22 +28,13 @@ import {
   type ExportChoices,
 } from './exportText';
 import { Segmented } from '../shared/ui/Segmented';
+import { lastFormat, rememberFormat } from './exportAs';
 
 const MIN_RISK_OPTIONS = [
   { value: 'any', label: 'Any', testId: 'export-min-risk-any' },
   ...RISK_LEVELS.map((level) => ({ value: level, label: RISK_LABEL[level], testId: `export-min-risk-${level}` })),
 ] satisfies readonly { value: RiskLevel | 'any'; label: string; testId: string }[];
 
-/** The format chosen last, offered first next time. */
-let lastFormat: ExportFormat = 'report_pdf';
-
-/** File → Export to another tool → …: the dialog, on that format. */
-export function openExportAs(format: ExportFormat): void {
-  const s = getApp();
-  if (!s.model || s.presenting) return;
-  lastFormat = format;
-  setApp({ panel: 'export' });
-}
 
 interface Result {
   format: ExportFormat;
@@ -63,7 +54,7 @@ export function ExportDialog() {
   const diagrams = useApp((s) => s.model?.diagrams);
   const allIds = useMemo(() => (diagrams ?? []).map((d) => d.id), [diagrams]);
 
-  const [format, setFormat] = useState<ExportFormat>(lastFormat);
+  const [format, setFormat] = useState<ExportFormat>(lastFormat());
   const [choices, setChoices] = useState<ExportChoices>(() => defaultChoices(allIds));
   const [customPath, setCustomPath] = useState<string | null>(null);
   const [record, setRecord] = useState(false);
@@ -129,7 +120,7 @@ export function ExportDialog() {
   };
 
   const pickFormat = (f: ExportFormat) => {
-    lastFormat = f;
+    rememberFormat(f);
     setFormat(f);
     if (customPath !== null && reportVersion) setCustomPath(retarget(customPath, name, reportVersion, f));
     setResult(null);

@@ -7,7 +7,7 @@ import { getApp, setApp, toast, useApp } from '../app/store';
 import { openQuickThreat, showBottom } from '../app/intents/threats';
 import { MenuBar, type MenuDef } from './MenuBar';
 import { chooseAndExportDiagram } from '../export/diagramExport';
-import { openExportAs } from '../export/ExportDialog';
+import { openExportAs } from '../export/exportAs';
 import { deleteSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
 import { redo, undo, useViewScope } from '../app/intents/history';
 import { newWindow, openEngagement, openNoteTaker, recentFiles, saveAs } from '../app/shell';

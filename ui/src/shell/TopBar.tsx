@@ -1,4 +1,4 @@
-import { ViewSwitch } from '../engagement/EngagementView';
+import { ViewSwitch } from './ViewSwitch';
 import { AppMenus } from './AppMenus';
 import { setApp, useApp } from '../app/store';
 import { toggleBottom } from '../app/intents/threats';
