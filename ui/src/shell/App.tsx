@@ -23,6 +23,7 @@ import { LibraryPicker } from '../library/LibraryPicker';
 import { SaveToLibrary } from '../library/SaveToLibrary';
 import { HarvestDialog } from '../library/HarvestDialog';
 import { LibraryFolders } from '../library/LibraryFolders';
+import { CommandPalette } from './CommandPalette';
 
 export function App() {
   const version = useApp((s) => s.model?.version);
@@ -83,6 +84,7 @@ export function App() {
       {panel === 'library-save' && hasModel && <SaveToLibrary />}
       {panel === 'library-harvest' && <HarvestDialog />}
       {panel === 'library-folders' && <LibraryFolders />}
+      {panel === 'palette' && hasModel && <CommandPalette />}
     </div>
   );
 }
