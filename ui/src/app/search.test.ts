@@ -21,7 +21,8 @@ describe("the palette's index over the engagement", () => {
     expect(find(all.items, 'n1')).toMatchObject({ kind: 'note', title: 'Who rotates the DB credentials?', kindLabel: 'Question', where: 'Kick-off with the payroll team' });
     expect(find(all.items, 's1')).toMatchObject({ kind: 'session', kindLabel: 'Session', where: 'Scoping · 2026-11-20' });
     expect(find(all.items, 'p2')).toMatchObject({ kind: 'person', title: 'Sam Lee', where: 'Customer · Tech lead' });
-    expect(all.items).toHaveLength(4 + 2 + 1 + 1 + 2);
+    expect(find(all.items, 'd2')).toMatchObject({ kind: 'diagram', title: 'Payments', where: '1 element' });
+    expect(all.items).toHaveLength(2 + 4 + 2 + 1 + 1 + 2);
   });
 
   it('finds records by part of their title, accents folded, best first', () => {
@@ -31,20 +32,19 @@ describe("the palette's index over the engagement", () => {
     expect(titles('payslip ap')).toEqual(['Payslip API', 'Payslip web app', 'Payslip records', 'Payslip downloads are not logged']);
     expect(titles('not logged')).toEqual(['Payslip downloads are not logged']);
     expect(titles('ozturk')).toEqual(['Maya Öztürk']);
-    // By where it lives: the diagram's name.
-    expect(titles('payments')).toEqual(['Payroll DB']);
+    // The diagram, then what lives on it.
+    expect(titles('payments')).toEqual(['Payments', 'Payroll DB']);
   });
 
   it('rebuilds only the parts whose records changed', () => {
     const before = recordParts(model);
     const renamed = applyChange(model, testChange({ version: 2, elements_put: [element('api', 'Salary API')] }));
     const after = recordParts(renamed);
-    // Elements and the threats on them (their "on …") are rebuilt; sessions, notes, people kept.
-    expect(after[0]).not.toBe(before[0]);
-    expect(after[1]).not.toBe(before[1]);
-    expect(after.slice(2)).toEqual(before.slice(2));
-    after.slice(2).forEach((p, i) => expect(p).toBe(before[i + 2]));
-    expect(find(after[1].items, 't1')?.where).toBe('Information disclosure · on Salary API');
+    // Diagrams (their counts), elements and the threats on them (their "on …")
+    // are rebuilt; sessions, notes, people kept.
+    [0, 1, 2].forEach((i) => expect(after[i]).not.toBe(before[i]));
+    after.slice(3).forEach((p, i) => expect(p).toBe(before[i + 3]));
+    expect(find(after[2].items, 't1')?.where).toBe('Information disclosure · on Salary API');
     // Nothing changed: the very same index, and the joined one too.
     expect(recordParts(renamed)).toEqual(after);
     expect(joinParts(recordParts(renamed))).toBe(joinParts(after));

@@ -1,5 +1,5 @@
-// What the command palette finds in the engagement: elements, threats and
-// findings, notes, sessions and people, each with its kind and where it lives
+// What the command palette finds in the engagement: diagrams, elements,
+// threats and findings, notes, sessions and people, each with its kind and where it lives
 // (an element's diagram, a threat's element, a note's session). Built from the
 // Model and kept per record kind: a part is rebuilt only when the records it
 // reads changed (the Model keeps an unchanged kind's map), so typing never
@@ -13,7 +13,7 @@ import { labels, VOCABULARY } from '../shared/vocabulary';
 import type { Model } from './model';
 
 /** What a palette row stands for; `command` rows are the menus' (shell/commands.ts). */
-export type ItemKind = 'command' | 'element' | 'threat' | 'finding' | 'session' | 'note' | 'person';
+export type ItemKind = 'command' | 'diagram' | 'element' | 'threat' | 'finding' | 'session' | 'note' | 'person';
 
 export interface PaletteItem {
   kind: ItemKind;
@@ -54,6 +54,17 @@ export function partOf(items: PaletteItem[], sorted = true): IndexPart {
     items: order.map((i) => items[i]),
     index: { titles: order.map((i) => t[i]), contexts: order.map((i) => index.contexts[i]), demoted: Uint8Array.from(order, (i) => index.demoted[i]) },
   };
+}
+
+function diagramItems(m: Model): IndexPart {
+  const counts = new Map<string, number>();
+  for (const e of m.elements.values()) counts.set(e.diagram_id, (counts.get(e.diagram_id) ?? 0) + 1);
+  return partOf(
+    m.diagrams.map((d) => {
+      const n = counts.get(d.id) ?? 0;
+      return { kind: 'diagram', id: d.id, title: d.name.trim() || 'Untitled diagram', kindLabel: 'Diagram', where: `${n} ${n === 1 ? 'element' : 'elements'}` };
+    }),
+  );
 }
 
 function elementItems(m: Model): IndexPart {
@@ -119,6 +130,7 @@ function personItems(m: Model): IndexPart {
 
 /** Each part with the records it reads: rebuilt when one of them is another object. */
 const PARTS: { deps: (m: Model) => readonly unknown[]; build: (m: Model) => IndexPart }[] = [
+  { deps: (m) => [m.diagrams, m.elements], build: diagramItems },
   { deps: (m) => [m.elements, m.diagrams], build: elementItems },
   { deps: (m) => [m.threats, m.elements], build: threatItems },
   { deps: (m) => [m.sessions], build: sessionItems },

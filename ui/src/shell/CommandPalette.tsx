@@ -37,8 +37,9 @@ export function commandPart(commands: readonly Command[]): IndexPart {
 
 const ENTER_TEXT: Record<PaletteItem['kind'], string> = {
   command: 'run',
+  diagram: 'show the diagram',
   element: 'show on the diagram',
-  threat: 'open it on the diagram',
+  threat: 'select its element, open it',
   finding: 'open in Findings',
   session: 'show in Sessions',
   note: 'show in Sessions',
@@ -129,7 +130,7 @@ export function CommandPalette() {
       onKeyDown={onKeyDown}
       query={query}
       onQuery={onQuery}
-      placeholder="Elements, threats, notes, people, sessions, findings, commands…"
+      placeholder="Diagrams, elements, threats, findings, sessions, notes, people, commands…"
       searchTestId="command-search"
       listId={LIST_ID}
       at={current ? on : null}

@@ -49,6 +49,12 @@ describe('jumping from the palette', () => {
     expect(revealed).toEqual(['db']);
   });
 
+  it('a diagram: its tab shown, from the Engagement view too', () => {
+    setApp({ view: 'engagement' });
+    expect(jumpTo('diagram', 'd2')).toBe(true);
+    expect(getApp()).toMatchObject({ view: 'diagram', diagramId: 'd2' });
+  });
+
   it('an element from the Engagement view: back to the diagram first', () => {
     setApp({ view: 'engagement' });
     jumpTo('element', 'api');

@@ -1,7 +1,7 @@
 // Going to a record from wherever the user is (the command palette, Findings,
 // a note's links): the view that shows it, switched to, with the record
 // selected, opened or scrolled into view. Nothing here writes to the file.
-import { getApp, setApp, type Section } from '../store';
+import { getApp, selectDiagram, setApp, type Section } from '../store';
 import { showElements, showThreat } from './threats';
 import { showView } from './view';
 
@@ -50,7 +50,7 @@ function showSection(section: Section): void {
   showView('engagement');
 }
 
-export type JumpKind = 'element' | 'threat' | 'finding' | 'session' | 'note' | 'person';
+export type JumpKind = 'diagram' | 'element' | 'threat' | 'finding' | 'session' | 'note' | 'person';
 
 /** Goes to a record found in the palette; `other` (Shift+Enter) the other
  *  place a threat shows: Findings for a threat, the diagram for a finding.
@@ -61,6 +61,11 @@ export function jumpTo(kind: JumpKind, id: string, other = false): boolean {
   const m = s.model;
   if (!m) return false;
   switch (kind) {
+    case 'diagram':
+      if (!m.diagrams.some((d) => d.id === id)) return false;
+      if (s.view !== 'diagram' && !s.presenting) showView('diagram');
+      selectDiagram(id);
+      return true;
     case 'element':
       if (!m.elements.has(id)) return false;
       showOnCanvas([id]);
