@@ -3,8 +3,9 @@
 // canvas and the threat is open in the inspector. Ctrl+K, "export", Enter:
 // the Export dialog (the File menu's command) opens. ↑ ↓ move the
 // highlight; Esc closes and the focus goes back where it was; a finding
-// (reported) opens in Findings and a menu command brings the diagram back;
-// nothing opens while presenting.
+// (reported) opens in Findings and a menu command brings the diagram back; a
+// person and a note are shown, marked, in the overview and Sessions; nothing
+// opens while presenting.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -148,6 +149,35 @@ describe('the command palette: Ctrl+K, a few letters, Enter', { timeout: 300_000
     await browser.keys('Enter');
     await closed();
     await h.waitFor(() => browser.execute(() => !document.querySelector('[data-testid="engagement-view"]')), { what: 'the diagram view' });
+  });
+
+  step('a person: the overview, the row scrolled to and marked; a note: Sessions, its session open, the note marked', async () => {
+    await openPalette();
+    await ui.typeText(browser, 'okafor');
+    const person = await bestIs('Sam Okafor');
+    assert.equal(person[0].kind, 'person');
+    assert.equal(person[0].where, 'Customer · Tech lead');
+    await browser.keys('Enter');
+    await closed();
+    await h.waitFor(() => browser.execute((id) => document.querySelector(`[data-testid="person-row"][data-id="${id}"]`)?.getAttribute('data-spotlit') === 'true', person[0].id), {
+      what: 'the person marked in the overview',
+    });
+    await openPalette();
+    await ui.typeText(browser, 'who can read');
+    const note = await bestIs('Who can read the nightly database snapshots?');
+    assert.equal(note[0].kind, 'note');
+    await browser.keys('Enter');
+    await closed();
+    await h.waitFor(() => browser.execute((id) => document.querySelector(`[data-testid="note"][data-id="${id}"]`)?.getAttribute('data-spotlit') === 'true', note[0].id), {
+      what: 'the note shown and marked in Sessions',
+    });
+    assert.equal(await browser.execute(() => document.querySelector('[data-testid="engagement-view"]')?.getAttribute('data-section')), 'sessions');
+    await h.saveScreenshot(browser, 'palette-note');
+    await openPalette();
+    await ui.typeText(browser, 'diagram');
+    await bestIs('Diagram');
+    await browser.keys('Enter');
+    await closed();
   });
 
   step('nothing opens while presenting', async () => {
