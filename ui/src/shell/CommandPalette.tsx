@@ -4,7 +4,7 @@
 // searches (app/search.ts, shared/search.ts); ↑ ↓ move, Enter goes to the
 // record or runs the command, Shift+Enter shows a threat in the other place,
 // Esc closes and the focus goes back where it was.
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecentFile } from '../bindings';
 import { getApp, setApp, useApp } from '../app/store';
 import { recentFiles } from '../app/shell';
@@ -17,6 +17,10 @@ import { appMenus, commandsOf, menuStateOf, type Command } from './commands';
 
 /** A screenful and some: the palette is for finding, not browsing. */
 export const LIMIT = 50;
+/** The rows drawn at once on a keystroke (what the list shows without
+ *  scrolling); the rest up to LIMIT follow in a deferred render React
+ *  interrupts when the next key comes. */
+const FIRST = 14;
 const LIST_ID = 'tl-cmdk-list';
 
 export function commandPart(commands: readonly Command[]): IndexPart {
@@ -80,6 +84,8 @@ export function CommandPalette() {
   );
   const on = Math.min(at, Math.max(rows.length - 1, 0));
   const current = rows[on];
+  const settled = useDeferredValue(rows);
+  const drawn = settled === rows || on >= FIRST ? rows : rows.slice(0, FIRST);
 
   const close = useCallback(() => {
     if (getApp().panel === 'palette') setApp({ panel: null });
@@ -154,8 +160,8 @@ export function CommandPalette() {
           Nothing called “{query.trim()}” in this engagement or the menus.
         </div>
       ) : (
-        <PickerList id={LIST_ID} label="Found" at={on} shown={rows}>
-          {rows.map((item, i) => (
+        <PickerList id={LIST_ID} label="Found" at={on} shown={drawn}>
+          {drawn.map((item, i) => (
             <Row key={`${item.kind}:${item.id}`} item={item} index={i} on={i === on} q={result.query} onPick={choose} onHover={setAt} />
           ))}
         </PickerList>
