@@ -6,7 +6,9 @@ import '@xyflow/react/dist/base.css';
 // then the features. No component imports CSS.
 import './styles/tokens.css';
 import './styles/base.css';
+import './styles/picker.css';
 import './shell/shell.css';
+import './shell/commandPalette.css';
 import './canvas/canvas.css';
 import './canvas/lines.css';
 import './inspector/inspector.css';

@@ -1,5 +1,5 @@
 // Hooks the engagement views share.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { create } from 'zustand';
 import { setApp, useApp, type FigureKind, type Figures } from './store';
 import { runningSession } from './records';
@@ -89,4 +89,15 @@ export function setMe(path: string, personId: string | null): void {
     /* kept in memory only */
   }
   useMeStore.setState((s) => ({ byPath: { ...s.byPath, [path]: personId ?? '' } }));
+}
+
+/** A record the palette jumped to (`spotlight` in the store): the row showing
+ *  `id` scrolls into view; `lit` while it is marked (its CSS fades the mark). */
+export function useSpotlight<T extends HTMLElement>(id: string): { ref: RefObject<T | null>; lit: boolean } {
+  const seq = useApp((s) => (s.spotlight?.id === id ? s.spotlight.seq : 0));
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (seq !== 0) ref.current?.scrollIntoView({ block: 'center' });
+  }, [seq]);
+  return { ref, lit: seq !== 0 };
 }

@@ -42,6 +42,7 @@ export type Panel =
   | 'library-save'
   | 'library-harvest'
   | 'library-folders'
+  | 'palette'
   | null;
 
 export type View = 'diagram' | 'engagement';
@@ -159,6 +160,9 @@ interface UiSlice {
   pickFor: string[];
   /** The threat "Save to library" started from. */
   saving: string | null;
+  /** A record just jumped to from the palette (a person, a session, a note):
+   *  the view showing it scrolls it into view and marks it for a moment. */
+  spotlight: { id: string; seq: number } | null;
 }
 
 export type AppState = EngagementSlice & DerivedSlice & LibrarySlice & UiSlice;
@@ -200,6 +204,7 @@ export const useApp = create<AppState>(() => ({
   library: { status: null, generation: 0, updates: null, suggestions: null },
   pickFor: [],
   saving: null,
+  spotlight: null,
 }));
 
 /** Above this many elements an engagement is big: its answers are large. */

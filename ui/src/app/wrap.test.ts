@@ -5,9 +5,12 @@ import { testSnapshot } from '../shared/testData';
 // The core's door, scripted: every op is recorded; an add makes 'new1'.
 const sent = vi.hoisted(() => [] as Op_Deserialize[]);
 vi.mock('./sync', () => ({
-  apply: vi.fn(async (op: Op_Deserialize) => {
+  // Like the real one, the UI state `then` gives is set with the change.
+  apply: vi.fn(async (op: Op_Deserialize, then?: (c: { created: string[] }) => object) => {
     sent.push(op);
-    return { created: ['new1'] };
+    const change = { created: ['new1'] };
+    if (then) setApp(then(change));
+    return change;
   }),
 }));
 

@@ -13,7 +13,7 @@ import { FindingLifecycle, FindingStatePill, MoveForm } from './FindingLifecycle
 import { FINDING_LABEL, FINDING_STATES, MOVE_LABEL, nextStates } from '../shared/lifecycle';
 import { elementLabel } from '../shared/kinds';
 import type { Threat } from '../app/model';
-import { showOnCanvas, showThreatInEditor } from './Sessions';
+import { showOnCanvas, showThreatInEditor } from '../app/intents/jump';
 import { stamp } from '../shared/time';
 import { openSaveToLibrary } from '../app/intents/library';
 

@@ -9,6 +9,7 @@ import type { Note } from '../app/records';
 import { stamp } from '../shared/time';
 import { setApp, useApp } from '../app/store';
 import { PromoteForm } from './PromoteForm';
+import { useSpotlight } from '../app/hooks';
 import { addNote, setNoteReference } from '../app/intents/engagement';
 
 export const NOTE_KINDS: { value: NoteKind; label: string; key: string; hint: string }[] = [
@@ -52,9 +53,18 @@ export function NoteItem({ note, processing = true, answering = true, onShowElem
   const promoting = useApp((s) => s.promoting === note.id);
   const [answerOpen, setAnswerOpen] = useState(false);
   const state = note.processing.state;
+  const spot = useSpotlight<HTMLLIElement>(note.id);
 
   return (
-    <li className={`tln-note is-${note.kind} is-${state}`} data-testid="note" data-id={note.id} data-kind={note.kind} data-processing={state}>
+    <li
+      ref={spot.ref}
+      className={`tln-note is-${note.kind} is-${state}${spot.lit ? ' tl-spotlit' : ''}`}
+      data-testid="note"
+      data-id={note.id}
+      data-kind={note.kind}
+      data-processing={state}
+      data-spotlit={spot.lit ? 'true' : undefined}
+    >
       <div className="tln-note-main">
         <span className="tln-stamp" data-testid="note-stamp" title={note.offset_ms === null ? 'Taken outside the running session' : 'Time into the recording'}>
           {note.offset_ms === null ? '—:—:—' : stamp(note.offset_ms)}

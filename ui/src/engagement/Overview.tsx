@@ -7,7 +7,7 @@ import { CloseIcon, PlusIcon } from '../shared/ui/icons';
 import { setApp, useApp } from '../app/store';
 import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
 import { Segmented } from '../shared/ui/Segmented';
-import { useDerived, useDerivedFresh } from '../app/hooks';
+import { useDerived, useDerivedFresh, useSpotlight } from '../app/hooks';
 import { customerOf, teamOf } from '../app/records';
 import { plural } from '../shared/time';
 import { percentText } from '../shared/stride';
@@ -274,8 +274,16 @@ function PeopleGroup({ title, side, people, empty }: { title: string; side: Side
 
 function PersonRow({ person }: { person: Person }) {
   const put = async (next: Person) => (await putPerson(next)) !== null;
+  const spot = useSpotlight<HTMLLIElement>(person.id);
   return (
-    <li className="tle-person" data-testid="person-row" data-id={person.id} data-side={person.side}>
+    <li
+      ref={spot.ref}
+      className={`tle-person${spot.lit ? ' tl-spotlit' : ''}`}
+      data-testid="person-row"
+      data-id={person.id}
+      data-side={person.side}
+      data-spotlit={spot.lit ? 'true' : undefined}
+    >
       <span className={`tle-avatar is-${person.side}`} aria-hidden="true">
         {initials(person.name)}
       </span>

@@ -6,16 +6,15 @@ import { useState } from 'react';
 import type { Attendee, SessionKind, SessionRole, SessionSummary } from '../bindings';
 import { CloseIcon, PlusIcon, WarnIcon } from '../shared/ui/icons';
 import { NoteItem } from './NoteItem';
-import { getApp, useApp } from '../app/store';
-import { showThreat, showElements } from '../app/intents/threats';
+import { useApp } from '../app/store';
+import { showOnCanvas, showThreatInEditor } from '../app/intents/jump';
 import { Card, Field, InlineText, personLabel } from '../shared/ui/bits';
 import { Segmented } from '../shared/ui/Segmented';
-import { useDerived, useMe, useNow } from '../app/hooks';
+import { useDerived, useMe, useNow, useSpotlight } from '../app/hooks';
 import { labels, VOCABULARY } from '../shared/vocabulary';
 import { notesOf, sortedSessions, teamOf, customerOf, type Session } from '../app/records';
 import { formatDuration, formatSessionDate, isSessionDate, parseDuration, plural, stamp, today } from '../shared/time';
 import { openNoteTaker } from '../app/shell';
-import { showView } from '../app/intents/view';
 import { deleteSession, endSession, putSession, startSession } from '../app/intents/engagement';
 
 export const SESSION_KIND: Record<SessionKind, string> = labels(VOCABULARY.session_kinds, (k) => k.kind);
@@ -67,7 +66,10 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
   const state = session.started_at_ms === null ? 'planned' : session.ended_at_ms === null ? 'running' : 'held';
   const notes = notesOf(records, session.id);
   const [open, setOpen] = useState<boolean | null>(null);
-  const showNotes = open ?? (state === 'running' || (state === 'held' && (summary?.unprocessed ?? 0) > 0));
+  // A note jumped to from the palette shows, in its opened list.
+  const noteSpotlit = useApp((s) => s.spotlight !== null && s.model?.notes.get(s.spotlight.id)?.session_id === session.id);
+  const showNotes = noteSpotlit || (open ?? (state === 'running' || (state === 'held' && (summary?.unprocessed ?? 0) > 0)));
+  const spot = useSpotlight<HTMLElement>(session.id);
 
   const start = () => void startSession(session.id);
   const end = () => void endSession(session.id);
@@ -82,7 +84,9 @@ function SessionCard({ session, summary }: { session: Session; summary: SessionS
 
   return (
     <section
-      className={`tle-card tle-session is-${state}${summary?.stale ? ' is-stale' : ''}`}
+      ref={spot.ref}
+      className={`tle-card tle-session is-${state}${summary?.stale ? ' is-stale' : ''}${spot.lit ? ' tl-spotlit' : ''}`}
+      data-spotlit={spot.lit ? 'true' : undefined}
       data-testid="session-card"
       data-id={session.id}
       data-state={state}
@@ -243,17 +247,6 @@ function Attendees({ attendees }: { attendees: Attendee[] }) {
 }
 
 /** Selects elements on the canvas (switching to the diagram view). */
-export function showOnCanvas(ids: string[]): void {
-  showView('diagram');
-  window.setTimeout(() => showElements(ids), 0);
-}
-
-export function showThreatInEditor(id: string): void {
-  if (!getApp().model?.threats.has(id)) return;
-  showView('diagram');
-  window.setTimeout(() => showThreat(id), 0);
-}
-
 // ---- planning ----
 
 interface Draft {

@@ -13,9 +13,9 @@ import { elementLabel, KIND_LABEL } from '../shared/kinds';
 import { folderName } from '../shared/library';
 import { STRIDE_LABEL } from '../shared/stride';
 import { namesText } from '../shared/threatClipboard';
-import { CloseIcon } from '../shared/ui/icons';
+import { KeyHint, Picker, PickerList } from '../shared/ui/Picker';
 import { CategoryChip } from '../shared/ui/threatBits';
-import { keepHighlight, pickerKey } from './pickerKeys';
+import { keepHighlight, pickerKey } from '../shared/pickerKeys';
 
 /** A screenful and some: the picker is for finding, not browsing. */
 const LIMIT = 50;
@@ -32,22 +32,6 @@ export function LibraryPicker() {
   const [busy, setBusy] = useState(false);
   const seq = useRef(0);
   const shown = useRef<{ query: string; id: string | null }>({ query: '', id: null });
-  const input = useRef<HTMLInputElement>(null);
-  const list = useRef<HTMLUListElement>(null);
-
-  useEffect(() => {
-    input.current?.focus();
-    // Esc closes wherever the focus is (a row clicked, a link).
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        e.preventDefault();
-        closeLibraryPanel();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
 
   // Every keystroke (and every change to the library) is one search; an answer
   // to an older one is dropped.
@@ -75,11 +59,6 @@ export function LibraryPicker() {
     );
   }, [query, ids, generation]);
 
-  useEffect(() => {
-    const row = list.current?.children[at];
-    if (row instanceof HTMLElement) row.scrollIntoView({ block: 'nearest' });
-  }, [at, hits]);
-
   const names = useMemo(() => ids.map((id) => elementLabel(elements?.get(id))), [ids, elements]);
   const kinds = useMemo(() => [...new Set(ids.flatMap((id) => elements?.get(id)?.kind ?? []))], [ids, elements]);
 
@@ -105,109 +84,34 @@ export function LibraryPicker() {
     e.stopPropagation();
     if (action.type === 'close') closeLibraryPanel();
     else if (action.type === 'move') move(action.to);
-    else void apply(hits?.[action.index]);
+    else if (!action.alt) void apply(hits?.[action.index]);
   };
 
   const empty = status !== null && status.entries === 0;
   const target = ids.length === 1 ? names[0] : `${ids.length} elements`;
 
   return (
-    <div className="tl-scrim tll-scrim" onMouseDown={(e) => e.target === e.currentTarget && closeLibraryPanel()}>
-      <div className="tl-sheet tll-picker" role="dialog" aria-label="Apply from the library" data-keys="panel" data-testid="library-picker" onKeyDown={onKeyDown}>
-        <div className="tll-picker-head">
-          <div className="tll-picker-title">
-            Apply from the library <span className="tll-picker-to">to {namesText(names)}</span>
-          </div>
-          <button type="button" className="tl-icon-button" aria-label="Close" onClick={closeLibraryPanel}>
-            <CloseIcon size={14} />
-          </button>
-        </div>
-        <input
-          ref={input}
-          className="tl-input tll-search"
-          data-testid="library-search"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls="tll-hits"
-          aria-activedescendant={hits && hits[at] ? `tll-hit-${at}` : undefined}
-          placeholder="Search titles, tags and text"
-          value={query}
-          spellCheck={false}
-          autoComplete="off"
-          maxLength={200}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        {error && (
-          <div className="tll-message is-error" role="alert">
-            {error}
-          </div>
-        )}
-        {empty ? (
-          <div className="tll-empty" data-testid="library-picker-empty">
-            <div className="tll-empty-title">The library is empty</div>
-            Save a finding to it (<b>Save to library…</b> in the threat editor), or bring in a past engagement&apos;s:{' '}
-            <button type="button" className="tl-link" onClick={() => (closeLibraryPanel(), openLibraryPanel('library-harvest'))}>
-              Harvest findings…
-            </button>
-          </div>
-        ) : hits !== null && hits.length === 0 && !error ? (
-          <div className="tll-empty" data-testid="library-picker-empty">
-            {query.trim() ? <>No entry matching “{query.trim()}” applies to </> : <>No entry applies to </>}
-            {namesText(kinds.map((k) => `a ${KIND_LABEL[k].toLowerCase()}`))}.
-          </div>
-        ) : (
-          <ul className="tll-hits" id="tll-hits" role="listbox" aria-label="Library entries" ref={list}>
-            {hits?.map((h, i) => (
-              <li
-                key={`${h.folder}/${h.entry.id}`}
-                id={`tll-hit-${i}`}
-                role="option"
-                aria-selected={i === at}
-                className={`tll-hit${i === at ? ' is-on' : ''}${h.applied ? ' is-applied' : ''}`}
-                data-testid="library-hit"
-                data-id={h.entry.id}
-                data-applied={h.applied ? 'true' : 'false'}
-                onMouseMove={() => i !== at && move(i)}
-                onClick={() => void apply(h)}
-              >
-                <CategoryChip category={h.entry.category} />
-                <div className="tll-hit-main">
-                  <div className="tll-hit-line">
-                    <span className="tll-hit-title" data-testid="library-hit-title">
-                      {h.entry.title}
-                    </span>
-                    {h.entry.tags.map((t) => (
-                      <span key={t} className="tll-tag">
-                        {t}
-                      </span>
-                    ))}
-                  </div>
-                  {h.entry.scenario && <div className="tll-hit-text">{h.entry.scenario}</div>}
-                </div>
-                <div className="tll-hit-side">
-                  {h.applied && (
-                    <span className="tll-applied" title={`Already on ${target}`}>
-                      applied
-                    </span>
-                  )}
-                  <span className="tll-folder" title={h.folder}>
-                    {folderName(h.folder)}
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-        <div className="tll-picker-foot">
-          <span>
-            <kbd>↑</kbd> <kbd>↓</kbd> choose
-          </span>
-          <span>
-            <kbd>Enter</kbd> apply to {target}
-          </span>
-          <span>
-            <kbd>Esc</kbd> close
-          </span>
+    <Picker
+      label="Apply from the library"
+      testId="library-picker"
+      title={
+        <>
+          Apply from the library <span className="tll-picker-to">to {namesText(names)}</span>
+        </>
+      }
+      onClose={closeLibraryPanel}
+      onKeyDown={onKeyDown}
+      query={query}
+      onQuery={setQuery}
+      placeholder="Search titles, tags and text"
+      searchTestId="library-search"
+      listId="tll-hits"
+      at={hits && hits[at] ? at : null}
+      foot={
+        <>
+          <KeyHint keys={['↑', '↓']}>choose</KeyHint>
+          <KeyHint keys={['Enter']}>apply to {target}</KeyHint>
+          <KeyHint keys={['Esc']}>close</KeyHint>
           <span className="tl-spacer" />
           {hits && hits.length > 0 && (
             <span className="tll-picker-cat">{STRIDE_LABEL[hits[Math.min(at, hits.length - 1)].entry.category]}</span>
@@ -217,8 +121,70 @@ export function LibraryPicker() {
               {status.entries} {status.entries === 1 ? 'entry' : 'entries'}
             </span>
           )}
+        </>
+      }
+    >
+      {error && (
+        <div className="tll-message is-error" role="alert">
+          {error}
         </div>
-      </div>
-    </div>
+      )}
+      {empty ? (
+        <div className="tll-empty" data-testid="library-picker-empty">
+          <div className="tll-empty-title">The library is empty</div>
+          Save a finding to it (<b>Save to library…</b> in the threat editor), or bring in a past engagement&apos;s:{' '}
+          <button type="button" className="tl-link" onClick={() => (closeLibraryPanel(), openLibraryPanel('library-harvest'))}>
+            Harvest findings…
+          </button>
+        </div>
+      ) : hits !== null && hits.length === 0 && !error ? (
+        <div className="tll-empty" data-testid="library-picker-empty">
+          {query.trim() ? <>No entry matching “{query.trim()}” applies to </> : <>No entry applies to </>}
+          {namesText(kinds.map((k) => `a ${KIND_LABEL[k].toLowerCase()}`))}.
+        </div>
+      ) : (
+        <PickerList id="tll-hits" label="Library entries" at={at} shown={hits}>
+          {hits?.map((h, i) => (
+            <li
+              key={`${h.folder}/${h.entry.id}`}
+              id={`tll-hits-${i}`}
+              role="option"
+              aria-selected={i === at}
+              className={`tl-picker-row tll-hit${i === at ? ' is-on' : ''}${h.applied ? ' is-applied' : ''}`}
+              data-testid="library-hit"
+              data-id={h.entry.id}
+              data-applied={h.applied ? 'true' : 'false'}
+              onMouseMove={() => i !== at && move(i)}
+              onClick={() => void apply(h)}
+            >
+              <CategoryChip category={h.entry.category} />
+              <div className="tll-hit-main">
+                <div className="tll-hit-line">
+                  <span className="tll-hit-title" data-testid="library-hit-title">
+                    {h.entry.title}
+                  </span>
+                  {h.entry.tags.map((t) => (
+                    <span key={t} className="tll-tag">
+                      {t}
+                    </span>
+                  ))}
+                </div>
+                {h.entry.scenario && <div className="tll-hit-text">{h.entry.scenario}</div>}
+              </div>
+              <div className="tll-hit-side">
+                {h.applied && (
+                  <span className="tll-applied" title={`Already on ${target}`}>
+                    applied
+                  </span>
+                )}
+                <span className="tll-folder" title={h.folder}>
+                  {folderName(h.folder)}
+                </span>
+              </div>
+            </li>
+          ))}
+        </PickerList>
+      )}
+    </Picker>
   );
 }

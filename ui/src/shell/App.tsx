@@ -26,6 +26,7 @@ const LibraryPicker = lazy(() => import('../library/LibraryPicker').then((m) => 
 const SaveToLibrary = lazy(() => import('../library/SaveToLibrary').then((m) => ({ default: m.SaveToLibrary })));
 const HarvestDialog = lazy(() => import('../library/HarvestDialog').then((m) => ({ default: m.HarvestDialog })));
 const LibraryFolders = lazy(() => import('../library/LibraryFolders').then((m) => ({ default: m.LibraryFolders })));
+const CommandPalette = lazy(() => import('./CommandPalette').then((m) => ({ default: m.CommandPalette })));
 
 export function App() {
   const root = useVersionAttribute();
@@ -101,6 +102,7 @@ export function App() {
         {panel === 'library-save' && hasModel && <SaveToLibrary />}
         {panel === 'library-harvest' && <HarvestDialog />}
         {panel === 'library-folders' && <LibraryFolders />}
+        {panel === 'palette' && hasModel && <CommandPalette />}
       </Suspense>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { describeError } from '../shared/errors';
-import { FILE_FILTERS } from './AppMenus';
+import { FILE_FILTERS } from './commands';
 import { setApp, toast } from '../app/store';
 import { CloseIcon } from '../shared/ui/icons';
 import { newEngagement } from '../app/shell';

@@ -3,6 +3,7 @@ import { setApp } from '../app/store';
 import { CloseIcon } from '../shared/ui/icons';
 
 const ROWS: [string, string][] = [
+  ['Ctrl+K', 'Go to an element, threat, note, person, session or finding, or run any menu command: type, ↑ ↓, Enter'],
   ['E  P  S  B', 'Add an external entity, process, data store, trust boundary (at the mouse)'],
   ['B with elements selected', 'Wrap them in a trust boundary; type its name, Enter (one undo step)'],
   ['Shift+B, drag', 'Draw a trust boundary as a line across flows'],

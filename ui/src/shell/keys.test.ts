@@ -4,6 +4,14 @@ import { allowedWhilePresenting, keyAction, type KeyLike } from './keys';
 const k = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
 describe('keyAction', () => {
+  it('opens the command palette with Ctrl+K, from the canvas or a panel, not from a text field', () => {
+    expect(keyAction(k('k', { ctrlKey: true }), 'canvas')).toEqual({ type: 'palette' });
+    expect(keyAction(k('K', { metaKey: true }), 'panel')).toEqual({ type: 'palette' });
+    expect(keyAction(k('k', { ctrlKey: true }), 'text')).toBeNull();
+    expect(keyAction(k('k', { ctrlKey: true, shiftKey: true }), 'canvas')).toBeNull();
+    expect(keyAction(k('k'), 'canvas')).toBeNull();
+  });
+
   it('undoes and redoes with Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y', () => {
     expect(keyAction(k('z', { ctrlKey: true }), 'canvas')).toEqual({ type: 'undo' });
     expect(keyAction(k('Z', { ctrlKey: true, shiftKey: true }), 'canvas')).toEqual({ type: 'redo' });

@@ -23,6 +23,7 @@ export type KeyAction =
   | { type: 'quick-threat' }
   | { type: 'library' }
   | { type: 'tidy' }
+  | { type: 'palette' }
   | { type: 'copy' }
   | { type: 'paste' };
 
@@ -58,6 +59,7 @@ export function keyAction(k: KeyLike, zone: FocusZone): KeyAction | null {
     if (key === 's' && k.shiftKey) return { type: 'save-as' };
     if (key === 'n' && !k.shiftKey) return { type: 'new' };
     if (key === 'e' && !k.shiftKey) return { type: 'export' };
+    if (key === 'k' && !k.shiftKey) return { type: 'palette' };
     // Threats: copied from a list, a card or the editor, pasted on the canvas's selection.
     if (key === 'c' && !k.shiftKey) return { type: 'copy' };
     if (key === 'v' && !k.shiftKey) return { type: 'paste' };
@@ -116,6 +118,7 @@ export function allowedWhilePresenting(a: KeyAction): boolean {
     case 'quick-threat':
     case 'tidy':
     case 'library':
+    case 'palette':
       return false;
     default:
       return true;

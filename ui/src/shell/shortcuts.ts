@@ -1,6 +1,6 @@
 // The window-wide keyboard handler: maps keys with `keyAction` and runs them.
 import { canvasApi } from '../app/canvasApi';
-import { chooseAndOpen, chooseAndSaveAs, openExport } from './AppMenus';
+import { chooseAndOpen, chooseAndSaveAs, openExport } from './commands';
 import { getApp, setApp, setSelection } from '../app/store';
 import { openQuickThreat } from '../app/intents/threats';
 import { openLibraryPicker } from '../app/intents/library';
@@ -8,6 +8,7 @@ import { allowedWhilePresenting, focusZone, keyAction } from './keys';
 import { copyKey, pasteKey } from './clipboard';
 import { addBoundary, addElement, deleteSelection, nudgeSelection, selectAll, startEditing, tidy } from '../app/intents/diagram';
 import { redo, undo } from '../app/intents/history';
+import { openPalette } from '../app/intents/view';
 
 export function startShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {
@@ -96,6 +97,10 @@ export function startShortcuts(): () => void {
         break;
       case 'quick-threat':
         openQuickThreat();
+        break;
+      case 'palette':
+        // Not while presenting, nor over another panel (openPalette checks).
+        openPalette();
         break;
       case 'library':
         // Not while presenting: it opens a panel (openLibraryPicker checks).

@@ -37,3 +37,10 @@ export function showView(view: AppState['view']): void {
   setApp({ view, editing: null });
   if (view === 'diagram') globalThis.setTimeout(() => canvasApi()?.fit(), 0);
 }
+
+/** The command palette (Ctrl+K): not while presenting (no panel opens on the
+ *  share), nor over another panel or with no engagement open. */
+export function openPalette(): void {
+  const s = getApp();
+  if (s.model && !s.presenting && s.panel === null) setApp({ panel: 'palette' });
+}

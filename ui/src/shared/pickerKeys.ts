@@ -1,9 +1,11 @@
-// The library picker's keys as a pure mapping (unit-tested): the search box
-// keeps the focus, so typing searches, and these keys move, apply and close.
+// A search picker's keys as a pure mapping (unit-tested): the search box keeps
+// the focus, so typing searches, and these keys move, apply and close. The
+// library picker (L) and the command palette (Ctrl+K) use them.
 
 export type PickerAction =
   | { type: 'move'; to: number }
-  | { type: 'apply'; index: number }
+  /** `alt`: Shift+Enter, the row's other action where it has one. */
+  | { type: 'apply'; index: number; alt: boolean }
   | { type: 'close' };
 
 export interface PickerKeyLike {
@@ -17,7 +19,8 @@ export interface PickerKeyLike {
 
 /** What a key pressed in the picker does, with `highlighted` the row shown
  *  highlighted among `count` results; null: the search box takes it. Up and
- *  Down wrap around, Page Up/Down jump `page` rows, Enter applies. */
+ *  Down wrap around, Page Up/Down jump `page` rows, Enter applies (Shift+Enter:
+ *  the other action). */
 export function pickerKey(k: PickerKeyLike, highlighted: number, count: number, page = 8): PickerAction | null {
   if (k.isComposing) return null;
   if (k.key === 'Escape') return { type: 'close' };
@@ -37,7 +40,7 @@ export function pickerKey(k: PickerKeyLike, highlighted: number, count: number, 
     case 'PageUp':
       return { type: 'move', to: Math.max(0, at - page) };
     case 'Enter':
-      return k.shiftKey ? null : { type: 'apply', index: at };
+      return { type: 'apply', index: at, alt: k.shiftKey };
   }
   return null;
 }

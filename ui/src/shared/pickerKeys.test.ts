@@ -21,9 +21,11 @@ describe('the library picker keys', () => {
   });
 
   it('apply the highlighted entry with Enter, and close with Esc', () => {
-    expect(pickerKey(k('Enter'), 1, 3)).toEqual({ type: 'apply', index: 1 });
+    expect(pickerKey(k('Enter'), 1, 3)).toEqual({ type: 'apply', index: 1, alt: false });
     // A highlight left past the end by a shorter list applies the last one.
-    expect(pickerKey(k('Enter'), 7, 3)).toEqual({ type: 'apply', index: 2 });
+    expect(pickerKey(k('Enter'), 7, 3)).toEqual({ type: 'apply', index: 2, alt: false });
+    // Shift+Enter: the row's other action (the palette's "show in Findings").
+    expect(pickerKey(k('Enter', { shiftKey: true }), 0, 3)).toEqual({ type: 'apply', index: 0, alt: true });
     expect(pickerKey(k('Escape'), 1, 3)).toEqual({ type: 'close' });
     expect(pickerKey(k('Escape'), 0, 0)).toEqual({ type: 'close' });
   });
@@ -33,7 +35,6 @@ describe('the library picker keys', () => {
     expect(pickerKey(k('n'), 0, 3)).toBeNull();
     expect(pickerKey(k('a', { ctrlKey: true }), 0, 3)).toBeNull();
     expect(pickerKey(k('ArrowDown', { altKey: true }), 0, 3)).toBeNull();
-    expect(pickerKey(k('Enter', { shiftKey: true }), 0, 3)).toBeNull();
     expect(pickerKey(k('Enter', { isComposing: true }), 0, 3)).toBeNull();
     expect(pickerKey(k('Enter'), 0, 0)).toBeNull();
     expect(pickerKey(k('ArrowDown'), 0, 0)).toBeNull();
