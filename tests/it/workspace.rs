@@ -103,7 +103,10 @@ fn a_file_named_by_a_later_launch_is_opened_or_its_problem_kept() {
         ws.open_requested(&file).expect("open").path(),
         file.as_path()
     );
-    assert!(ws.startup_problem().is_none(), "an old problem is not repeated");
+    assert!(
+        ws.startup_problem().is_none(),
+        "an old problem is not repeated"
+    );
     assert_eq!(ws.recent()[0].path, file.display().to_string());
 }
 
