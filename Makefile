@@ -2,9 +2,10 @@
 #
 #   make run    install what is missing, build the UI and the app, start it
 #   make test   install what is missing, then every test (Rust, UI, end to end)
+#   make package   the release .deb (target/release/bundle/deb/)
 #
-# Works on Debian 12 as root, or as a user with sudo (only for apt-get).
-# Other targets: deps, ui, app, e2e, bench, crash, fuzz, fmt-check, clippy, clean-e2e.
+# Works on Debian 12 as root, or as a user with sudo (only for apt-get and dpkg).
+# Other targets: deps, ui, app, e2e, package-check, bench, crash, fuzz, fmt-check, clippy, clean-e2e.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -24,27 +25,33 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # WebKitGTK + Tauri build deps, Xvfb + WebKitWebDriver for the end-to-end
 # tests, poppler/qpdf/imagemagick for reading PDFs and images back in tests,
 # the TrueType fonts the PDF report embeds (DejaVu Sans; Droid Sans
-# Fallback for Chinese and Japanese), and pip to fetch pytm's threat library.
+# Fallback for Chinese and Japanese; the .deb depends on both), pip to fetch
+# pytm's threat library, a D-Bus daemon (a second launch finds the running app
+# on the session bus), and what `make package-check` reads the desktop with
+# (the MIME database, xdg-mime and `mimetype`, the desktop-entry database).
 APT_PACKAGES := build-essential pkg-config libssl-dev \
 	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev \
 	librsvg2-dev libayatana-appindicator3-dev \
 	xvfb xauth webkit2gtk-driver \
 	poppler-utils qpdf imagemagick git \
 	fonts-dejavu-core fonts-droid-fallback \
-	python3 python3-pip
+	python3 python3-pip dbus-daemon \
+	shared-mime-info xdg-utils libfile-mimeinfo-perl desktop-file-utils
 
 APP_BIN := target/debug/threatloom-app
 UI_MODULES := ui/node_modules/.package-lock.json
 E2E_MODULES := tests/e2e/node_modules/.package-lock.json
 
-.PHONY: help deps apt-deps tools pytm ui app run test rust-test ui-test bindings-check \
-	e2e bench ui-bench crash fuzz fmt-check clippy clean-e2e
+.PHONY: help deps apt-deps tools pytm ui app cli run test rust-test ui-test bindings-check \
+	e2e package package-check bench ui-bench crash fuzz fmt-check clippy clean-e2e
 
 help:
 	@echo "make run    install what is missing, build, and start Threatloom"
 	@echo "make test   install what is missing, then run every test"
 	@echo "make crash  the crash campaign: CRASH_ROUNDS (default 3000) kill-and-reopen rounds"
 	@echo "make fuzz   every fuzz target for FUZZ_MINUTES (default 5) minutes in all"
+	@echo "make package        the release .deb, in target/release/bundle/deb/"
+	@echo "make package-check  build it, install it, check it, remove it"
 	@echo "other targets: deps ui app e2e bench fmt-check clippy clean-e2e"
 
 ## ---- prerequisites ---------------------------------------------------------
@@ -109,6 +116,10 @@ ui: $(UI_MODULES)
 app: ui
 	cargo build -p threatloom-app
 
+# The command line (the E2E tests make engagements with it).
+cli:
+	cargo build -p threatloom-cli
+
 run: deps app
 	@[ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] || { echo "error: no display (DISPLAY is unset); try: xvfb-run -a $(APP_BIN)"; exit 1; }
 	./$(APP_BIN)
@@ -140,9 +151,33 @@ bindings-check: rust-test
 
 # The real app under Xvfb (started by the harness when DISPLAY is unset),
 # driven through tauri-driver and WebKitWebDriver.
-e2e: app $(E2E_MODULES)
+e2e: app cli $(E2E_MODULES)
 	@command -v tauri-driver >/dev/null || $(MAKE) tools
 	cd tests/e2e && npm test
+
+## ---- the Debian package --------------------------------------------------
+
+# The version every crate shares ([workspace.package] in Cargo.toml).
+VERSION = $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
+DEB = target/release/bundle/deb/Threatloom_$(VERSION)_$(shell dpkg --print-architecture).deb
+
+# The release .deb through the Tauri bundler (bundle in src-tauri/tauri.conf.json):
+# the app, and the CLI that `bundle.linux.deb.files` maps from
+# target/release/threatloom to /usr/bin/threatloom, so the CLI is built first.
+# The Tauri CLI looks for tauri.conf.json below the current folder: run it
+# from the root. `--ci`: no prompts.
+package: apt-deps tools ui
+	cargo build --release -p threatloom-cli
+	ui/node_modules/.bin/tauri build --bundles deb --ci
+	@test -f $(DEB) || { echo "error: $(DEB) was not written"; exit 1; }
+	@echo "package: $(DEB) ($$(du -h $(DEB) | cut -f1)); install it with: sudo apt install ./$(DEB)"
+
+# Installs the package, checks it as a user gets it (both commands, MIME
+# types, desktop entry, the installed app through WebDriver, a second launch),
+# then removes it: packaging/linux/check.sh. CI runs it after `make test`.
+package-check: package $(E2E_MODULES)
+	@command -v tauri-driver >/dev/null || $(MAKE) tools
+	packaging/linux/check.sh $(DEB)
 
 ## ---- hardening ---------------------------------------------------------
 

@@ -235,6 +235,22 @@ impl Workspace {
         Ok(self.set_current(eng))
     }
 
+    /// Opens a file that a later launch named (`threatloom-app FILE` while the
+    /// app runs: the file manager, a shell). As at start, why it could not be
+    /// opened is kept for the UI, and the engagement open stays open.
+    pub fn open_requested(&mut self, path: &Path) -> Result<&Engagement> {
+        match Engagement::open(path) {
+            Ok(eng) => {
+                self.startup_problem = None;
+                Ok(self.set_current(eng))
+            }
+            Err(e) => {
+                self.startup_problem = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
     /// Creates an engagement at `path`, or in the default folder under a file
     /// name made from `name` when no path is given.
     pub fn create(&mut self, path: Option<&Path>, name: &str) -> Result<&Engagement> {

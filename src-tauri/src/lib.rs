@@ -163,7 +163,10 @@ fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 
 pub fn run() {
     let builder = specta_builder();
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
     let result = tauri::Builder::default()
+        .plugin(instance::plugin(&identifier))
         .plugin(navigation_guard())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
@@ -171,22 +174,27 @@ pub fn run() {
             builder.mount_events(app);
             let data = data_dir();
             let workspace = Workspace::new(data.clone(), default_dir(app.handle(), &data));
-            // `threatloom-app FILE` opens FILE.
+            // `threatloom-app FILE` opens FILE (read as a later launch's is).
+            let argv: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let cwd = std::env::current_dir().unwrap_or_default();
             setup_state(
                 app.handle(),
                 workspace,
-                std::env::args_os().nth(1).map(PathBuf::from),
+                instance::requested_file(&argv, &cwd),
             );
             commands::library::watch(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("threatloom: the app stopped: {e}");
         std::process::exit(1);
     }
 }
 
-// After the macro it uses.
+// After the macros they use.
+pub mod instance;
 #[cfg(test)]
 mod ipc_tests;

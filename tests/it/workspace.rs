@@ -79,6 +79,38 @@ fn a_file_named_at_start_is_opened_and_a_bad_one_reported() {
 }
 
 #[test]
+fn a_file_named_by_a_later_launch_is_opened_or_its_problem_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));
+    let first = ws.start(None).expect("start").path().to_path_buf();
+
+    let junk = dir.path().join("junk.threatmodel");
+    std::fs::write(&junk, "junk").expect("write");
+    assert!(ws.open_requested(&junk).is_err());
+    assert!(
+        matches!(ws.startup_problem(), Some(Error::NotAnEngagement { .. })),
+        "the window that opens next says why"
+    );
+    assert_eq!(
+        ws.current().expect("still open").path(),
+        first.as_path(),
+        "the engagement open stays open"
+    );
+
+    let file = dir.path().join("theirs.threatmodel");
+    demo::write(&file).expect("demo");
+    assert_eq!(
+        ws.open_requested(&file).expect("open").path(),
+        file.as_path()
+    );
+    assert!(
+        ws.startup_problem().is_none(),
+        "an old problem is not repeated"
+    );
+    assert_eq!(ws.recent()[0].path, file.display().to_string());
+}
+
+#[test]
 fn create_at_a_path_adds_the_extension_and_needs_a_name() {
     let dir = tempfile::tempdir().expect("dir");
     let mut ws = Workspace::new(dir.path().join("data"), dir.path().join("docs"));

@@ -9,7 +9,7 @@ use threatloom::model::{Change, EngagementInfo, EngagementKind, Snapshot};
 use threatloom::{Op, RecentFile, Workspace};
 
 /// Tells every window to reload: another engagement is open.
-fn announce_reload<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
+pub(crate) fn announce_reload<R: Runtime>(app: &AppHandle<R>, snapshot: &Snapshot) {
     let _ = EngagementChanged {
         version: snapshot.version,
         change: None,

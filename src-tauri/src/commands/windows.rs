@@ -13,20 +13,23 @@ const NOTE_TAKER: &str = "notes";
 #[tauri::command(async)]
 #[specta::specta]
 pub fn new_window<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
+    open_main_window(&app, &state).map(|_| ())
+}
+
+/// A new main window (`main-N`, which the capability grants the commands),
+/// as Window → New window and a second launch of the app make it; its label.
+pub(crate) fn open_main_window<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<String> {
     let n = state
         .next_window
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    WebviewWindowBuilder::new(
-        &app,
-        format!("main-{n}"),
-        WebviewUrl::App("index.html".into()),
-    )
-    .title("Threatloom")
-    .inner_size(1280.0, 800.0)
-    .min_inner_size(900.0, 600.0)
-    .build()
-    .map_err(|e| Error::Io(format!("could not open a window: {e}")))?;
-    Ok(())
+    let label = format!("main-{n}");
+    WebviewWindowBuilder::new(app, &label, WebviewUrl::App("index.html".into()))
+        .title("Threatloom")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(900.0, 600.0)
+        .build()
+        .map_err(|e| Error::Io(format!("could not open a window: {e}")))?;
+    Ok(label)
 }
 
 /// Selects elements in every window: stores the selection and tells all windows.

@@ -30,7 +30,7 @@ process.on('exit', () => {
 // what a run killed outright (SIGKILL: no exit handler) left behind; only
 // groups whose owner is dead and whose leader is still ours are ended.
 const GROUPS_FILE = path.join(os.tmpdir(), 'threatloom-e2e-groups.json');
-const OWN_COMMS = new Set(['tauri-driver', 'Xvfb']);
+const OWN_COMMS = new Set(['tauri-driver', 'Xvfb', 'dbus-daemon']);
 function readGroupsFile() {
   try {
     return JSON.parse(fs.readFileSync(GROUPS_FILE, 'utf8'));
@@ -163,6 +163,55 @@ export function makeAppHome(name = 'e2e') {
   return dirs;
 }
 
+/** The environment the app runs in for `home` (also a second launch's). */
+export function appEnv(home) {
+  return {
+    ...process.env,
+    THREATLOOM_DATA_DIR: home.data,
+    HOME: home.home,
+    XDG_DATA_HOME: home.xdgData,
+    XDG_CONFIG_HOME: home.xdgConfig,
+    XDG_CACHE_HOME: home.xdgCache,
+    // Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with it, WebKitWebDriver's
+    // screenshot never answers (seen with WebKitGTK 2.50 under Xvfb).
+    NO_AT_BRIDGE: '1', // no accessibility bus under Xvfb
+  };
+}
+
+/**
+ * A private D-Bus session bus, through which a second launch of the app finds
+ * the running one (the single-instance plugin). Its address goes into this
+ * process's environment, so tauri-driver, the app and a second launch use it;
+ * stopSessionBus() ends it and takes the address away again.
+ */
+export async function startSessionBus() {
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
+  groups.add(bus.pid);
+  writeGroupsFile();
+  const address = await new Promise((resolve, reject) => {
+    let out = '';
+    bus.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0].trim());
+    });
+    bus.on('error', reject);
+    bus.on('exit', (code) => reject(new Error(`dbus-daemon exited (${code})`)));
+  });
+  process.env.DBUS_SESSION_BUS_ADDRESS = address;
+  return { pgid: bus.pid, address };
+}
+
+export function stopSessionBus(bus) {
+  if (!bus) return;
+  killGroup(bus.pgid, 'SIGKILL');
+  groups.delete(bus.pgid);
+  writeGroupsFile();
+  delete process.env.DBUS_SESSION_BUS_ADDRESS;
+}
+
 /**
  * tauri-driver on a free port with the app's environment (inherited by
  * WebKitWebDriver and by the app it launches).
@@ -175,17 +224,7 @@ export async function startDriver(home, { logName = 'driver' } = {}) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const logFile = path.join(ARTIFACTS, `${logName}.log`);
   const log = fs.openSync(logFile, 'w');
-  const env = {
-    ...process.env,
-    THREATLOOM_DATA_DIR: home.data,
-    HOME: home.home,
-    XDG_DATA_HOME: home.xdgData,
-    XDG_CONFIG_HOME: home.xdgConfig,
-    XDG_CACHE_HOME: home.xdgCache,
-    // Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with it, WebKitWebDriver's
-    // screenshot never answers (seen with WebKitGTK 2.50 under Xvfb).
-    NO_AT_BRIDGE: '1', // no accessibility bus under Xvfb
-  };
+  const env = appEnv(home);
   const proc = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env,
     stdio: ['ignore', log, log],
