@@ -155,8 +155,10 @@ describe('the note-taker window and presenter mode', { timeout: 300_000 }, () =>
 
   async function addPerson(name, role, side) {
     const rows = async () => (await browser.$$('[data-testid="person-row"]')).length;
+    // The view loads on demand: count its rows once its form is there.
+    const input = await ui.testId(browser, 'person-add-name');
     const n = await rows();
-    await (await ui.testId(browser, 'person-add-name')).setValue(name);
+    await input.setValue(name);
     await (await ui.testId(browser, 'person-add-role')).setValue(role);
     await ui.clickTestId(browser, `person-add-side-${side}`);
     await ui.clickTestId(browser, 'person-add');
