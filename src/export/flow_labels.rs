@@ -23,7 +23,7 @@ const ALONG: usize = 16;
 /// Beside the line: where along it (fractions from the start), and how many
 /// extra steps away from it beyond just touching it.
 const BESIDE_AT: [f64; 5] = [0.0, -0.15, 0.15, -0.3, 0.3];
-const BESIDE_STEPS: usize = 6;
+const BESIDE_STEPS: usize = 8;
 /// Most boxes one label's search may look at: a label in a pile of shapes
 /// takes the least-overlapping spot found so far instead of searching on.
 const WORK: u64 = 300;

@@ -12,7 +12,7 @@ export const LABEL_SHIFT = 0.12;
 const STEP = 12;
 const ALONG = 16;
 const BESIDE_AT = [0, -0.15, 0.15, -0.3, 0.3];
-const BESIDE_STEPS = 6;
+const BESIDE_STEPS = 8;
 /** Most boxes one label's search may look at (a label in a pile of shapes takes
  *  the least-overlapping spot found so far instead of searching on). */
 const WORK = 300;
