@@ -304,6 +304,20 @@ function extras(warned: boolean, badge: NodeBadge | null): number {
   return w;
 }
 
+const sizes = new Map<string, ReturnType<typeof flowLabel>>();
+
+/** A label's lines and size, kept per text: a drag re-places every label on
+ *  each frame, and names do not change while it lasts. */
+function labelOf(text: string): ReturnType<typeof flowLabel> {
+  let s = sizes.get(text);
+  if (!s) {
+    if (sizes.size > 10_000) sizes.clear();
+    s = flowLabel(text);
+    sizes.set(text, s);
+  }
+  return s;
+}
+
 /** Every flow's label centre and lines (src/export/flow_labels.rs's placement):
  *  flows by id, elements (not boundaries) as obstacles, drags included. */
 function placeAll(
@@ -325,7 +339,7 @@ function placeAll(
     const target = elements.get(f.target ?? '');
     if (!source || !target) continue;
     const { path, start } = labelPath(boxOf(source, view.overlay.get(source.id)), boxOf(target, view.overlay.get(target.id)), bend.get(f.id) ?? 0);
-    const size = flowLabel(chipText(f));
+    const size = labelOf(chipText(f));
     const width = size.width + extras(view.warned.has(f.id), badgeView(view.badges?.[f.id]));
     drawn.push({ id: f.id, lines: size.lines, input: { path, width, height: size.height, start } });
   }

@@ -19,6 +19,8 @@ const WORK = 300;
 const CELL = 96;
 const LIMIT = 1_048_576;
 const SPAN = 64;
+/** Most cells kept in the array (the rest go to the map). */
+const DENSE = 1 << 20;
 
 export type Xy = readonly [number, number];
 /** An axis-aligned box as [x0, y0, x1, y1]. */
@@ -35,7 +37,7 @@ export interface LabelIn {
 
 /** The centre of each label, in input order. */
 export function placeLabels(obstacles: readonly Bounds[], labels: readonly LabelIn[]): Xy[] {
-  const grid = new Grid();
+  const grid = new Grid(obstacles, labels);
   for (const b of obstacles) grid.insert(b);
   const out: Xy[] = [];
   for (const l of labels) {
@@ -172,16 +174,70 @@ function shared(a0: number, a1: number, a2: number, a3: number, b: Bounds): numb
   return w > 0 && h > 0 ? w * h : 0;
 }
 
-/** A uniform grid over boxes, for "how much does this box overlap". */
+/** A uniform grid over boxes, for "how much does this box overlap". Cells
+ *  over the drawing sit in an array (the canvas re-places labels while the user
+ *  drags: no hashing there); cells outside it in a map, as in the Rust. */
 class Grid {
   private boxes: Bounds[] = [];
   private cells = new Map<number, number[]>();
+  private dense: (number[] | undefined)[] = [];
+  private gx = 0;
+  private gy = 0;
+  private cols = 0;
+  private rows = 0;
   private big: number[] = [];
   private seen: number[] = [];
   private query = 0;
   private c = [0, 0, 0, 0];
   /** Boxes looked at so far. */
   work = 0;
+
+  constructor(obstacles: readonly Bounds[], labels: readonly LabelIn[]) {
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    const add = (x: number, y: number) => {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    };
+    for (const b of obstacles) {
+      add(b[0], b[1]);
+      add(b[2], b[3]);
+    }
+    for (const l of labels) for (const p of l.path) add(p[0], p[1]);
+    // Two cells of margin: labels set beside a line reach a little outside.
+    const gx = Math.floor(x0 / CELL) - 2;
+    const gy = Math.floor(y0 / CELL) - 2;
+    const cols = Math.floor(x1 / CELL) + 3 - gx;
+    const rows = Math.floor(y1 / CELL) + 3 - gy;
+    if (x0 <= x1 && Math.abs(gx) <= LIMIT && Math.abs(gy) <= LIMIT && cols * rows <= DENSE) {
+      this.gx = gx;
+      this.gy = gy;
+      this.cols = cols;
+      this.rows = rows;
+      this.dense = new Array(cols * rows);
+    }
+  }
+
+  /** The list of cell (cx, cy); made when `make`. */
+  private cell(cx: number, cy: number, make: boolean): number[] | undefined {
+    const dx = cx - this.gx;
+    const dy = cy - this.gy;
+    if (dx >= 0 && dx < this.cols && dy >= 0 && dy < this.rows) {
+      const k = dy * this.cols + dx;
+      let list = this.dense[k];
+      if (!list && make) this.dense[k] = list = [];
+      return list;
+    }
+    const k = key(cx, cy);
+    let list = this.cells.get(k);
+    if (!list && make) this.cells.set(k, (list = []));
+    return list;
+  }
 
   insert(b: Bounds) {
     const i = this.boxes.length;
@@ -193,12 +249,7 @@ class Grid {
       return;
     }
     for (let cy = c[1]; cy <= c[3]; cy++) {
-      for (let cx = c[0]; cx <= c[2]; cx++) {
-        const k = key(cx, cy);
-        const list = this.cells.get(k);
-        if (list) list.push(i);
-        else this.cells.set(k, [i]);
-      }
+      for (let cx = c[0]; cx <= c[2]; cx++) this.cell(cx, cy, true)!.push(i);
     }
   }
 
@@ -215,7 +266,7 @@ class Grid {
     }
     for (let cy = c[1]; cy <= c[3]; cy++) {
       for (let cx = c[0]; cx <= c[2]; cx++) {
-        const list = this.cells.get(key(cx, cy));
+        const list = this.cell(cx, cy, false);
         if (!list) continue;
         for (let n = 0; n < list.length; n++) {
           const i = list[n];
