@@ -340,8 +340,11 @@ function placeAll(
     if (!source || !target) continue;
     const { path, start } = labelPath(boxOf(source, view.overlay.get(source.id)), boxOf(target, view.overlay.get(target.id)), bend.get(f.id) ?? 0);
     const size = labelOf(chipText(f));
-    const width = size.width + extras(view.warned.has(f.id), badgeView(view.badges?.[f.id]));
-    drawn.push({ id: f.id, lines: size.lines, input: { path, width, height: size.height, start } });
+    const badge = badgeView(view.badges?.[f.id]);
+    const width = size.width + extras(view.warned.has(f.id), badge);
+    // An inline badge (18 high) makes a one-line chip 24 high, not 22.
+    const height = badge ? Math.max(size.height, 24) : size.height;
+    drawn.push({ id: f.id, lines: size.lines, input: { path, width, height, start } });
   }
   drawn.sort((a, b) => cmp(a.id, b.id));
   const at = placeLabels(obstacles, drawn.map((d) => d.input));
