@@ -389,14 +389,15 @@ fn flow_items(
             let k = (index as f64 - (group.len() as f64 - 1.0) / 2.0) * BEND_STEP;
             // Normals flip with direction, so A→B and B→A end up on opposite sides.
             let bend = if forward { k } else { -k };
-            // Where its label starts, as a fraction of the flow: `place_scene_labels` moves it.
-            let (points, label_at) = flow_path(s, t, bend);
+            let (points, start) = flow_path(s, t, bend);
             let out_of_scope = f.is_out_of_scope() || s.is_out_of_scope() || t.is_out_of_scope();
             Item::Flow {
                 id: f.id.clone(),
                 points,
                 lines: wrap(&f.name, FLOW_LABEL_WIDTH, FONT_SIZE),
-                label_at,
+                // Until `place_scene_labels` puts the label: where along the
+                // flow it starts (a fraction of its length), as `(start, 0)`.
+                label_at: (start, 0.0),
                 out_of_scope,
             }
         })
@@ -417,7 +418,7 @@ pub fn flow_knee(s: &Element, t: &Element, bend: f64) -> (f64, f64) {
 
 /// The points of a flow from `s` to `t`, bent `bend` units to the left of its
 /// direction at the middle, and where along it its label starts (a fraction).
-fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64)) {
+fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, f64) {
     let (cs, ct) = (s.rect.centre(), t.rect.centre());
     let (dx, dy) = (ct.0 - cs.0, ct.1 - cs.1);
     let len = dx.hypot(dy).max(f64::EPSILON);
@@ -426,7 +427,7 @@ fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64
     if bend == 0.0 {
         let p0 = outline_point(s, ct);
         let p1 = outline_point(t, cs);
-        return (vec![p0, p1], (0.5, 0.0));
+        return (vec![p0, p1], 0.5);
     }
     let knee = (
         (cs.0 + ct.0) / 2.0 + bend * nx,
@@ -440,7 +441,7 @@ fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64
     } else {
         -1.0
     };
-    (vec![p0, knee, p1], (0.5 + side * LABEL_SHIFT, 0.0))
+    (vec![p0, knee, p1], 0.5 + side * LABEL_SHIFT)
 }
 
 fn lerp(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
