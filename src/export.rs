@@ -5,6 +5,7 @@
 //! the core (`model`, `analysis`, `engine`); nothing in the core depends on it.
 
 mod files;
+pub mod flow_labels;
 pub mod jira;
 pub mod markdown;
 pub mod otm;

@@ -2,6 +2,7 @@
 //! canvas in report coordinates. SVG, PNG and PDF draw the same scene, so the
 //! three look alike. The builder is deterministic: same model, same scene.
 
+use super::flow_labels::{place_scene_labels, LABEL_SHIFT};
 use crate::analysis::badges;
 use crate::error::{Error, Result};
 use crate::model::{Element, ElementKind, ExportFilter, Rect, RiskLevel, State};
@@ -94,9 +95,6 @@ const FLOW_LABEL_WIDTH: f64 = 200.0;
 const NODE_PAD: f64 = 10.0;
 /// Sideways distance between flows joining the same two elements (as the canvas).
 pub const BEND_STEP: f64 = 46.0;
-/// How far along the flow a bent flow's label moves off the middle, so the
-/// labels of a pair never sit side by side (as the canvas).
-const LABEL_SHIFT: f64 = 0.12;
 
 /// Approximate advance of `text` at `size` in DejaVu Sans: enough to wrap and
 /// size boxes without loading a font. Wide (CJK, emoji) characters take 1 em.
@@ -253,7 +251,8 @@ pub fn build(state: &State, diagram_id: &str, filter: &ExportFilter) -> Result<S
     // Largest first, so a nested boundary is drawn over the one around it.
     boundaries.sort_by(|a, b| b.0.total_cmp(&a.0));
 
-    let flows = flow_items(state, diagram_id, &nodes, &drawn);
+    let mut flows = flow_items(state, diagram_id, &nodes, &drawn);
+    place_scene_labels(&shapes, &mut flows);
 
     // The threats the report lists: a badge never counts what the reader cannot find.
     let matrix = &state.info.risk_matrix;
@@ -390,13 +389,15 @@ fn flow_items(
             let k = (index as f64 - (group.len() as f64 - 1.0) / 2.0) * BEND_STEP;
             // Normals flip with direction, so A→B and B→A end up on opposite sides.
             let bend = if forward { k } else { -k };
-            let (points, label_at) = flow_path(s, t, bend);
+            let (points, start) = flow_path(s, t, bend);
             let out_of_scope = f.is_out_of_scope() || s.is_out_of_scope() || t.is_out_of_scope();
             Item::Flow {
                 id: f.id.clone(),
                 points,
                 lines: wrap(&f.name, FLOW_LABEL_WIDTH, FONT_SIZE),
-                label_at,
+                // Until `place_scene_labels` puts the label: where along the
+                // flow it starts (a fraction of its length), as `(start, 0)`.
+                label_at: (start, 0.0),
                 out_of_scope,
             }
         })
@@ -416,8 +417,8 @@ pub fn flow_knee(s: &Element, t: &Element, bend: f64) -> (f64, f64) {
 }
 
 /// The points of a flow from `s` to `t`, bent `bend` units to the left of its
-/// direction at the middle, and the centre of its label.
-fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64)) {
+/// direction at the middle, and where along it its label starts (a fraction).
+fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, f64) {
     let (cs, ct) = (s.rect.centre(), t.rect.centre());
     let (dx, dy) = (ct.0 - cs.0, ct.1 - cs.1);
     let len = dx.hypot(dy).max(f64::EPSILON);
@@ -426,8 +427,7 @@ fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64
     if bend == 0.0 {
         let p0 = outline_point(s, ct);
         let p1 = outline_point(t, cs);
-        let mid = ((p0.0 + p1.0) / 2.0, (p0.1 + p1.1) / 2.0);
-        return (vec![p0, p1], mid);
+        return (vec![p0, p1], 0.5);
     }
     let knee = (
         (cs.0 + ct.0) / 2.0 + bend * nx,
@@ -441,13 +441,7 @@ fn flow_path(s: &Element, t: &Element, bend: f64) -> (Vec<(f64, f64)>, (f64, f64
     } else {
         -1.0
     };
-    let along = 0.5 + side * LABEL_SHIFT;
-    let label = if along < 0.5 {
-        lerp(p0, knee, along * 2.0)
-    } else {
-        lerp(knee, p1, along * 2.0 - 1.0)
-    };
-    (vec![p0, knee, p1], label)
+    (vec![p0, knee, p1], 0.5 + side * LABEL_SHIFT)
 }
 
 fn lerp(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {

@@ -10,6 +10,7 @@ mod derived;
 mod export_threat_dragon;
 mod feedback;
 mod files;
+mod flow_labels;
 mod fuzz;
 mod graph;
 mod hostile_files;

@@ -119,11 +119,10 @@ const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
   const d = edge.data;
   if (!d || !(d.showLabel || d.editing || edge.selected)) return null;
   const named = d.element.name.trim() !== '';
-  const geometry = geometryOf(d);
   return (
     <div
       className={`tl-edge-label nodrag nopan${edge.selected ? ' is-selected' : ''}${d.editing ? ' is-editing' : ''}`}
-      style={{ transform: `translate(-50%, -50%) translate(${geometry.labelX}px, ${geometry.labelY}px)` }}
+      style={{ transform: `translate(-50%, -50%) translate(${d.labelX}px, ${d.labelY}px)` }}
       onClick={(e) => select(e, edge.id)}
       onDoubleClick={(e) => rename(e, edge.id)}
     >
@@ -136,7 +135,7 @@ const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
         />
       ) : (
         <span data-testid="edge-label" data-id={edge.id} className={named ? undefined : 'is-empty'}>
-          {named ? d.element.name : 'unnamed flow'}
+          <Lines text={named ? d.element.name : 'unnamed flow'} lines={d.lines} />
         </span>
       )}
       {d.warned && !d.editing && <span className="tl-warn-dot is-inline" title="This flow has DFD warnings" />}
@@ -144,3 +143,23 @@ const FlowLabel = memo(function FlowLabel({ edge }: { edge: TLEdge }) {
     </div>
   );
 });
+
+/** The label's lines as placed (wrapped as the report wraps them), broken with
+ *  <br>: a space stays where the text had one (it hangs at the line's end), so
+ *  the label's text is still the flow's name. */
+function Lines({ text, lines }: { text: string; lines: readonly string[] }) {
+  const out: React.ReactNode[] = [];
+  let pos = 0;
+  lines.forEach((line, i) => {
+    const at = text.indexOf(line, pos);
+    pos = (at < 0 ? pos : at) + line.length;
+    let gap = '';
+    while (pos < text.length && /\s/.test(text[pos])) {
+      gap = ' ';
+      pos++;
+    }
+    if (i > 0) out.push(<br key={i} />);
+    out.push(i < lines.length - 1 ? line + gap : line);
+  });
+  return <>{out}</>;
+}

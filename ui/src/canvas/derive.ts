@@ -6,7 +6,9 @@ import type { Edge, Node } from '@xyflow/react';
 import type { Badge } from '../bindings';
 import { badgeView } from '../shared/stride';
 import { isLine, type Element, type Rect } from '../app/model';
-import { bends, flowPath, type Box, type FlowPath } from './geometry';
+import { bends, flowPath, labelPath, type Box, type FlowPath } from './geometry';
+import { placeLabels, type Bounds, type LabelIn, type Xy } from './labels';
+import { flowLabel } from './textMetrics';
 import { nodeHandles } from './handles';
 
 export interface ElementNodeData extends Record<string, unknown> {
@@ -36,6 +38,11 @@ export interface FlowEdgeData extends Record<string, unknown> {
   /** Labels are left out when zoomed too far out to read them. */
   showLabel: boolean;
   badge: NodeBadge | null;
+  /** Centre of its label, placed clear of other labels and of elements. */
+  labelX: number;
+  labelY: number;
+  /** The label's text, one entry per line (wrapped as the report wraps it). */
+  lines: readonly string[];
 }
 export type TLEdge = Edge<FlowEdgeData, 'flow'>;
 
@@ -83,6 +90,8 @@ interface EdgeEntry {
   warned: boolean;
   bend: number;
   showLabel: boolean;
+  labelX: number;
+  labelY: number;
   source: Element | undefined;
   target: Element | undefined;
   sourceOverlay: Partial<Rect> | undefined;
@@ -98,6 +107,10 @@ export class Deriver {
   // derived answer or overview changes no node of a thousand).
   private lastNodes: TLNode[] = [];
   private lastEdges: TLEdge[] = [];
+  // Label placement depends on every flow and element: it is redone only when
+  // one of these inputs is a new object.
+  private placedFor: unknown[] = [];
+  private placed = new Map<string, { at: Xy; lines: readonly string[] }>();
 
   nodes(list: readonly Element[], view: ViewState): TLNode[] {
     const boundaries: Element[] = [];
@@ -149,6 +162,11 @@ export class Deriver {
     }
     const bend = bends(flows);
     const showLabel = view.showLabels ?? true;
+    const inputs = [list, elements, view.overlay, view.badges, view.warned];
+    if (!sameItems(this.placedFor, inputs)) {
+      this.placed = placeAll(list, byId, elements, bend, view);
+      this.placedFor = inputs;
+    }
     const next = new Map<string, EdgeEntry>();
     const out: TLEdge[] = [];
     for (const e of byId) {
@@ -162,14 +180,16 @@ export class Deriver {
       const sourceOverlay = view.overlay.get(source.id);
       const targetOverlay = view.overlay.get(target.id);
       const badge = badgeKey(view.badges, e.id);
-      const deps = { element: e, badge, selected, editing, warned, bend: b, showLabel, source, target, sourceOverlay, targetOverlay };
+      const label = this.placed.get(e.id);
+      const [labelX, labelY] = label?.at ?? [0, 0];
+      const deps = { element: e, badge, selected, editing, warned, bend: b, showLabel, labelX, labelY, source, target, sourceOverlay, targetOverlay };
       const prev = this.edgeCache.get(e.id);
       if (prev && sameDeps(prev, deps)) {
         next.set(e.id, prev);
         out.push(prev.edge);
         continue;
       }
-      const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel, badgeView(view.badges?.[e.id]));
+      const edge = toEdge(e, selected, editing, warned, b, boxOf(source, sourceOverlay), boxOf(target, targetOverlay), showLabel, badgeView(view.badges?.[e.id]), label);
       next.set(e.id, { ...deps, edge });
       out.push(edge);
     }
@@ -257,15 +277,80 @@ export function toEdge(
   to: Box,
   showLabel = true,
   badge: NodeBadge | null = null,
+  label?: { at: Xy; lines: readonly string[] },
 ): TLEdge {
+  const [labelX, labelY] = label?.at ?? [0, 0];
+  const lines = label?.lines ?? [];
   return {
     id: e.id,
     source: e.source ?? '',
     target: e.target ?? '',
     type: 'flow',
     selected,
-    data: { element: e, editing, warned, bend, from, to, showLabel, badge },
+    data: { element: e, editing, warned, bend, from, to, showLabel, badge, labelX, labelY, lines },
   };
+}
+
+/** What a flow's chip shows: its name, or a hint when it has none. */
+export function chipText(e: Element): string {
+  return e.name.trim() !== '' ? e.name : 'unnamed flow';
+}
+
+/** Room the chip gives a warning dot and an inline threat badge (canvas.css:
+ *  margin 6 + dot 8; margin 6 + pill of 18, or 12 + ~6.5 a digit). */
+function extras(warned: boolean, badge: NodeBadge | null): number {
+  let w = warned ? 14 : 0;
+  if (badge) w += 6 + Math.max(18, 12 + 6.5 * String(badge.count).length);
+  return w;
+}
+
+const sizes = new Map<string, ReturnType<typeof flowLabel>>();
+
+/** A label's lines and size, kept per text: a drag re-places every label on
+ *  each frame, and names do not change while it lasts. */
+function labelOf(text: string): ReturnType<typeof flowLabel> {
+  let s = sizes.get(text);
+  if (!s) {
+    if (sizes.size > 10_000) sizes.clear();
+    s = flowLabel(text);
+    sizes.set(text, s);
+  }
+  return s;
+}
+
+/** Every flow's label centre and lines (src/export/flow_labels.rs's placement):
+ *  flows by id, elements (not boundaries) as obstacles, drags included. */
+function placeAll(
+  list: readonly Element[],
+  flows: readonly Element[],
+  elements: ReadonlyMap<string, Element>,
+  bend: ReadonlyMap<string, number>,
+  view: ViewState,
+): Map<string, { at: Xy; lines: readonly string[] }> {
+  const obstacles: Bounds[] = [];
+  for (const e of list) {
+    if (e.kind === 'data_flow' || e.kind === 'trust_boundary') continue;
+    const b = boxOf(e, view.overlay.get(e.id));
+    obstacles.push([b.x, b.y, b.x + b.width, b.y + b.height]);
+  }
+  const drawn: { id: string; lines: readonly string[]; input: LabelIn }[] = [];
+  for (const f of flows) {
+    const source = elements.get(f.source ?? '');
+    const target = elements.get(f.target ?? '');
+    if (!source || !target) continue;
+    const { path, start } = labelPath(boxOf(source, view.overlay.get(source.id)), boxOf(target, view.overlay.get(target.id)), bend.get(f.id) ?? 0);
+    const size = labelOf(chipText(f));
+    const badge = badgeView(view.badges?.[f.id]);
+    const width = size.width + extras(view.warned.has(f.id), badge);
+    // An inline badge (18 high) makes a one-line chip 24 high, not 22.
+    const height = badge ? Math.max(size.height, 24) : size.height;
+    drawn.push({ id: f.id, lines: size.lines, input: { path, width, height, start } });
+  }
+  drawn.sort((a, b) => cmp(a.id, b.id));
+  const at = placeLabels(obstacles, drawn.map((d) => d.input));
+  const out = new Map<string, { at: Xy; lines: readonly string[] }>();
+  drawn.forEach((d, i) => out.set(d.id, { at: at[i], lines: d.lines }));
+  return out;
 }
 
 /** Ids that carry at least one DFD warning. */

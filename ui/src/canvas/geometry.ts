@@ -1,6 +1,7 @@
 // Floating data-flow geometry: a flow leaves and enters its elements' outlines
 // (rectangle or ellipse) along the line between their centres, bent sideways
 // when several flows join the same pair so that arrows and labels stay apart.
+import { LABEL_SHIFT, type Xy } from './labels';
 
 export interface Box {
   x: number;
@@ -44,8 +45,6 @@ export interface FlowPath {
   path: string;
   /** The closed arrowhead, its tip on the target's outline. */
   arrow: string;
-  labelX: number;
-  labelY: number;
 }
 
 export const ARROW_LENGTH = 11;
@@ -89,37 +88,43 @@ export function flowPath(s: Box, t: Box, bend: number): FlowPath {
   const p1 = outlinePoint(t, bend === 0 ? cs : ctrl);
   if (bend === 0) {
     const { arrow, base } = arrowAt(p1, p0);
-    return {
-      path: `M ${r(p0.x)},${r(p0.y)} L ${r(base.x)},${r(base.y)}`,
-      arrow,
-      labelX: (p0.x + p1.x) / 2,
-      labelY: (p0.y + p1.y) / 2,
-    };
+    return { path: `M ${r(p0.x)},${r(p0.y)} L ${r(base.x)},${r(base.y)}`, arrow };
   }
-  // The label sits `bend` away from the centre line; the curve passes through it
-  // at its middle (t = 0.5), which fixes the control point.
-  const label = { x: mid.x + bend * nx, y: mid.y + bend * ny };
-  const c = { x: 2 * label.x - (p0.x + p1.x) / 2, y: 2 * label.y - (p0.y + p1.y) / 2 };
-  // Flows sharing two ends also carry their labels along the line, away from each
-  // other. Labels are wide and short, so the shift goes the way that adds to their
-  // vertical distance (both flows of a pair compute the same choice).
-  const uy = dy / len;
-  const side = Math.sign(bend * ny * uy) || -1;
-  const a = 0.5 + side * LABEL_SHIFT;
-  const u = 1 - a;
+  // The curve passes `bend` away from the centre line at its middle (t = 0.5),
+  // which fixes the control point.
+  const knee = { x: mid.x + bend * nx, y: mid.y + bend * ny };
+  const c = { x: 2 * knee.x - (p0.x + p1.x) / 2, y: 2 * knee.y - (p0.y + p1.y) / 2 };
   // The curve arrives along control point → end; the arrowhead follows that tangent.
   const { arrow, base } = arrowAt(p1, c);
-  return {
-    path: `M ${r(p0.x)},${r(p0.y)} Q ${r(c.x)},${r(c.y)} ${r(base.x)},${r(base.y)}`,
-    arrow,
-    labelX: u * u * p0.x + 2 * u * a * c.x + a * a * p1.x,
-    labelY: u * u * p0.y + 2 * u * a * c.y + a * a * p1.y,
-  };
+  return { path: `M ${r(p0.x)},${r(p0.y)} Q ${r(c.x)},${r(c.y)} ${r(base.x)},${r(base.y)}`, arrow };
+}
+
+/** The path labels are placed along, exactly as the report's scene draws the
+ *  flow (scene.rs `flow_path`): straight, or through a knee `bend` to the left
+ *  at the middle (near the canvas's curve, which passes through that knee), and
+ *  where along it the label starts. Flows sharing two ends start their labels
+ *  apart along the line, the way that adds to their vertical distance. */
+export function labelPath(s: Box, t: Box, bend: number): { path: Xy[]; start: number } {
+  const cs = centre(s);
+  const ct = centre(t);
+  const dx = ct.x - cs.x;
+  const dy = ct.y - cs.y;
+  const len = Math.max(Math.hypot(dx, dy), Number.EPSILON);
+  const nx = dy / len;
+  const ny = -dx / len;
+  if (bend === 0) {
+    const p0 = outlinePoint(s, ct);
+    const p1 = outlinePoint(t, cs);
+    return { path: [[p0.x, p0.y], [p1.x, p1.y]], start: 0.5 };
+  }
+  const knee = { x: (cs.x + ct.x) / 2 + bend * nx, y: (cs.y + ct.y) / 2 + bend * ny };
+  const p0 = outlinePoint(s, knee);
+  const p1 = outlinePoint(t, knee);
+  const side = bend * ny * (dy / len) > 0 ? 1 : -1;
+  return { path: [[p0.x, p0.y], [knee.x, knee.y], [p1.x, p1.y]], start: 0.5 + side * LABEL_SHIFT };
 }
 
 export const BEND_STEP = 46;
-/** How far (as a fraction of the flow) a bent flow's label moves off the middle. */
-export const LABEL_SHIFT = 0.12;
 
 /** Sideways offsets for flows that share the same two ends, in either direction.
  *  Offsets are spread symmetrically around the straight line; each is expressed
