@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Change_Serialize, Element_Serialize, Snapshot_Serialize, Threat_Serialize } from '../bindings';
-import { emptyHistory, testChange, testSnapshot } from '../shared/testData';
+import type { Change_Serialize, Element_Serialize, Snapshot_Serialize } from '../bindings';
+import { emptyHistory, testChange, testSnapshot, testThreat } from '../shared/testData';
 import { applyChange, countKinds, elementsOf, fromSnapshot, normalizeElement, pickDiagram, stepChange, stepEvent } from './model';
 
 const el = (id: string, over: Partial<Element_Serialize> = {}): Element_Serialize => ({
@@ -106,23 +106,7 @@ describe('model', () => {
   it('keeps threats, not-applicable marks and dismissals in step with changes', () => {
     // A threat as the core sends it: every field (the core's `Threat_Serialize`);
     // the core fills defaults in on the way back, so the window keeps it as sent.
-    const t: Threat_Serialize = {
-      id: 't1',
-      element_ids: ['f'],
-      category: 'I',
-      title: 'Readable on the wire',
-      scenario: '',
-      impact: { affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: '' },
-      likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
-      risk_override: null,
-      recommended_actions: [],
-      references: [],
-      origin: { type: 'manual' },
-      source: null,
-      lifecycle: 'draft',
-      lifecycle_history: [],
-      comments: [],
-    };
+    const t = testThreat('t1', ['f'], { title: 'Readable on the wire' });
     const m = fromSnapshot(snap({ threats: [t] }));
     expect(m.threats.get('t1')).toEqual(t);
     const step = stepChange(

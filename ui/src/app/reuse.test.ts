@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Element_Serialize, ElementKind, LibraryEntry_Deserialize, Op_Deserialize, Threat_Serialize } from '../bindings';
-import { testInfo, testSnapshot } from '../shared/testData';
+import { testInfo, testSnapshot, testThreat } from '../shared/testData';
 import { clipText, parseClip } from '../shared/threatClipboard';
 
 // The core's door, scripted: every op is recorded and answered with the ids a
@@ -30,24 +30,15 @@ const el = (id: string, kind: ElementKind, name: string): Element_Serialize => (
   props: {},
 });
 
-const threat = (id: string, elementId: string, over: Partial<Threat_Serialize> = {}): Threat_Serialize => ({
-  id,
-  element_ids: [elementId],
-  category: 'S',
-  title: `Threat ${id}`,
-  scenario: 'Someone pretends to be the API.',
-  impact: { affected_users: 'high', reputational: null, financial: null, rated_overall: null, rationale: '' },
-  likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
-  risk_override: null,
-  recommended_actions: [],
-  references: [],
-  origin: { type: 'manual' },
-  source: { session_id: 's1', note_id: 'n1', offset_ms: null },
-  lifecycle: 'draft',
-  lifecycle_history: [],
-  comments: [],
-  ...over,
-});
+const threat = (id: string, elementId: string, over: Partial<Threat_Serialize> = {}): Threat_Serialize =>
+  testThreat(id, [elementId], {
+    category: 'S',
+    title: `Threat ${id}`,
+    scenario: 'Someone pretends to be the API.',
+    impact: { affected_users: 'high', reputational: null, financial: null, rated_overall: null, rationale: '' },
+    source: { session_id: 's1', note_id: 'n1', offset_ms: null },
+    ...over,
+  });
 
 const PATH = '/tmp/e.threatmodel';
 

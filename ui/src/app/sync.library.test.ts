@@ -40,7 +40,7 @@ vi.mock('../bindings', () => {
 import { fromSnapshot, applyChange, type Model } from './model';
 import { startLibrarySync } from './sync';
 import { getApp, setApp } from './store';
-import { testChange, testSnapshot } from '../shared/testData';
+import { testChange, testSnapshot, testThreat } from '../shared/testData';
 import type { Element_Serialize, Threat_Serialize } from '../bindings';
 
 const el = (id: string): Element_Serialize => ({
@@ -54,23 +54,8 @@ const el = (id: string): Element_Serialize => ({
   target: null,
   props: {},
 });
-const threat = (id: string, elementId: string, origin: Threat_Serialize['origin']): Threat_Serialize => ({
-  id,
-  element_ids: [elementId],
-  category: 'S',
-  title: id,
-  scenario: '',
-  impact: { affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: '' },
-  likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
-  risk_override: null,
-  recommended_actions: [],
-  references: [],
-  origin,
-  source: null,
-  lifecycle: 'draft',
-  lifecycle_history: [],
-  comments: [],
-});
+const threat = (id: string, elementId: string, origin: Threat_Serialize['origin']): Threat_Serialize =>
+  testThreat(id, [elementId], { category: 'S', origin });
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 let stop: (() => void) | null = null;

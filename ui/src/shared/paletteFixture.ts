@@ -1,31 +1,14 @@
 // A small engagement for the palette's unit tests: two diagrams, a flow, a
 // draft threat and a reported one, a session with notes, two people.
 import type { Element_Serialize, Note_Serialize, Session_Serialize, Snapshot_Serialize, Threat_Serialize } from '../bindings';
-import { testSnapshot } from './testData';
+import { testSnapshot, testThreat } from './testData';
 
 export function element(id: string, name: string, over: Partial<Element_Serialize> = {}): Element_Serialize {
   return { id, diagram_id: 'd1', kind: 'process', name, description: '', rect: { x: 0, y: 0, width: 100, height: 60 }, source: null, target: null, props: {}, ...over };
 }
 
 export function threat(id: string, title: string, elementIds: string[], over: Partial<Threat_Serialize> = {}): Threat_Serialize {
-  return {
-    id,
-    element_ids: elementIds,
-    category: 'I',
-    title,
-    scenario: '',
-    impact: { affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: '' },
-    likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
-    risk_override: null,
-    recommended_actions: [],
-    references: [],
-    origin: { type: 'manual' },
-    source: null,
-    lifecycle: 'draft',
-    lifecycle_history: [],
-    comments: [],
-    ...over,
-  };
+  return testThreat(id, elementIds, { title, ...over });
 }
 
 export function session(id: string, title: string): Session_Serialize {

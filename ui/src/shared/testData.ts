@@ -1,6 +1,6 @@
 // Complete snapshots and changes for the UI's unit tests, so a record kind
 // added to the core is added here once, not in every test file.
-import type { Change_Serialize, EngagementInfo_Serialize, HistoryState_Serialize, Snapshot_Serialize } from '../bindings';
+import type { Change_Serialize, EngagementInfo_Serialize, HistoryState_Serialize, Snapshot_Serialize, Threat_Serialize } from '../bindings';
 
 export const testInfo: EngagementInfo_Serialize = {
   name: 'E',
@@ -77,4 +77,26 @@ export function testChange(over: Partial<Change_Serialize> = {}): Change_Seriali
 export function emptyHistory(): HistoryState_Serialize {
   const none = () => ({ undo: null, redo: null });
   return { diagram: none(), notes: none(), scoping: none(), findings: none() };
+}
+
+/** A draft, unrated, manual threat on `elementIds`; `over` replaces any field. */
+export function testThreat(id: string, elementIds: string[], over: Partial<Threat_Serialize> = {}): Threat_Serialize {
+  return {
+    id,
+    element_ids: elementIds,
+    category: 'I',
+    title: id,
+    scenario: '',
+    impact: { affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: '' },
+    likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
+    risk_override: null,
+    recommended_actions: [],
+    references: [],
+    origin: { type: 'manual' },
+    source: null,
+    lifecycle: 'draft',
+    lifecycle_history: [],
+    comments: [],
+    ...over,
+  };
 }

@@ -18,7 +18,7 @@ vi.mock('../../bindings', () => ({
 import { applyFromLibrary, openLibraryPicker } from './library';
 import { fromSnapshot } from '../model';
 import { getApp, setApp } from '../store';
-import { testSnapshot } from '../../shared/testData';
+import { testSnapshot, testThreat } from '../../shared/testData';
 import type { Element_Serialize, Threat_Serialize } from '../../bindings';
 import type { LibraryEntry } from '../../shared/library';
 
@@ -33,23 +33,8 @@ const el = (id: string, kind: Element_Serialize['kind'] = 'process'): Element_Se
   target: null,
   props: {},
 });
-const fromEntry = (id: string, elementId: string): Threat_Serialize => ({
-  id,
-  element_ids: [elementId],
-  category: 'S',
-  title: 'Forged token',
-  scenario: '',
-  impact: { affected_users: null, reputational: null, financial: null, rated_overall: null, rationale: '' },
-  likelihood: { reproducibility: null, exploitability: null, discoverability: null, rated_overall: null, rationale: '' },
-  risk_override: null,
-  recommended_actions: [],
-  references: [],
-  origin: { type: 'library', entry_id: 'forged-token', version: 1 },
-  source: null,
-  lifecycle: 'draft',
-  lifecycle_history: [],
-  comments: [],
-});
+const fromEntry = (id: string, elementId: string): Threat_Serialize =>
+  testThreat(id, [elementId], { category: 'S', title: 'Forged token', origin: { type: 'library', entry_id: 'forged-token', version: 1 } });
 const entry: LibraryEntry = {
   id: 'forged-token',
   version: 1,
