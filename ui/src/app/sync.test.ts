@@ -24,7 +24,7 @@ vi.mock('../bindings', () => ({
   },
 }));
 
-import { getApp, setApp } from './store';
+import { getApp, setApp, useApp } from './store';
 import { emptyHistory, testChange, testSnapshot } from '../shared/testData';
 import type { Change_Serialize, Element_Serialize } from '../bindings';
 import { addElement } from './intents/diagram';
@@ -73,6 +73,39 @@ describe('window sync', () => {
     await apply({ type: 'undo', scope: 'diagram' });
     expect(getApp().model?.version).toBe(4);
     expect(getApp().model?.elements.get('n1')?.name).toBe('Process');
+    expect(core.current).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes in the event of its own write once, with the selection, when the event comes first', async () => {
+    let answer: (v: unknown) => void = () => {};
+    core.applyOp.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    const c = change(4, { elements_put: [process_('n1')], created: ['n1'] });
+    const models: unknown[] = [];
+    const stop = useApp.subscribe((s, prev) => {
+      if (s.model !== prev.model) models.push(s.model);
+    });
+    const done = addElement('process', { x: 0, y: 0 });
+    event(4, c); // before the answer: held, nothing drawn yet
+    expect(getApp().model?.version).toBe(3);
+    answer(ok(c));
+    await done;
+    stop();
+    expect(models).toHaveLength(1);
+    expect(getApp().model?.version).toBe(4);
+    expect([...getApp().selection]).toEqual(['n1']);
+  });
+
+  it("takes in another window's change held during a write, in order, and one that follows", async () => {
+    let answer: (v: unknown) => void = () => {};
+    core.applyOp.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    const done = apply({ type: 'undo', scope: 'diagram' });
+    event(4, change(4, { elements_put: [process_('a', 'Elsewhere')] }));
+    event(5, change(5, { elements_put: [process_('b', 'Mine')] }));
+    event(6, change(6, { elements_put: [process_('c', 'After')] }));
+    answer(ok(change(5, { elements_put: [process_('b', 'Mine')] })));
+    await done;
+    expect(getApp().model?.version).toBe(6);
+    expect([...(getApp().model?.elements.keys() ?? [])].sort()).toEqual(['a', 'b', 'c']);
     expect(core.current).toHaveBeenCalledTimes(1);
   });
 

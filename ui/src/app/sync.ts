@@ -154,10 +154,14 @@ export async function apply(op: Op, then?: (change: Change) => Partial<AppState>
     trace('tl-apply-sent');
     change = await run(core.applyOp(op));
     trace('tl-apply-answer');
-    if (change) receive(change, then);
+    if (change) {
+      releaseHeld(change.version);
+      receive(change, then);
+    }
     trace('tl-model-set');
   } finally {
     applying--;
+    if (applying === 0) releaseHeld(Infinity);
     // The derived read this change needs: at once when `then` said all the UI
     // state that goes with it (the core computes while the window renders),
     // else in the next task, after the caller's own updates.
@@ -171,6 +175,29 @@ export async function apply(op: Op, then?: (change: Change) => Partial<AppState>
 let applying = 0;
 const afterApply = new Set<(now: boolean) => void>();
 
+/** Change events that came while a write was in flight. Its answer carries the
+ *  same change with the UI state that goes with it (the new element selected),
+ *  so the window takes the change in once: one render per add, not two. */
+let held: Change[] = [];
+
+function onChanged(change: Change | null): void {
+  if (applying > 0 && change) held.push(change);
+  else receive(change);
+}
+
+/** Takes in the held changes before `version`, drops its own (the answer has
+ *  it), keeps later ones for a write still in flight. */
+function releaseHeld(version: number): void {
+  const later: Change[] = [];
+  const now = held;
+  held = [];
+  for (const c of now) {
+    if (c.version < version) receive(c);
+    else if (c.version > version) later.push(c);
+  }
+  held = [...held, ...later];
+}
+
 let started: Promise<void> | null = null;
 
 /** Starts following the engagement (once per window): the change listener, the
@@ -178,7 +205,7 @@ let started: Promise<void> | null = null;
 export function start(): Promise<void> {
   started ??= (async () => {
     try {
-      await events.engagementChanged.listen((e) => receive(e.payload.change));
+      await events.engagementChanged.listen((e) => onChanged(e.payload.change));
     } catch (e) {
       setApp({ loadError: `Threatloom's window could not reach the app (${describeError(e)})` });
       return;
