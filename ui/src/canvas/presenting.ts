@@ -1,8 +1,8 @@
 // Presenter mode's view of the diagram: readable on a shared screen.
 import type { Rect } from '../app/model';
 
-/** The least zoom presenter mode fits at: its flow labels (13.5 px) stay at
- *  about 11 px on screen, readable on a 1280×720 share. */
+/** The least zoom presenter mode fits at: its flow labels (13 px) stay at
+ *  about 10.5 px on screen, readable on a 1280×720 share. */
 export const PRESENT_MIN_ZOOM = 0.8;
 
 /** Presenter mode's fit when the whole drawing would be too small to read:
