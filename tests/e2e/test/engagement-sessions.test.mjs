@@ -147,7 +147,7 @@ describe('sessions: plan, run, note, process, stale flag, restart', { timeout: 4
     assert.equal(await cardAttr(s.first, 'data-stale'), 'false', 'not stale while no later session started');
   });
 
-  step('promote the linked note to a threat: the form is pre-filled, the threat keeps the note, session and time', async () => {
+  step('promote the linked note to a threat: the form is pre-filled, rated overall with two keys and Enter, the threat keeps the note, session and time', async () => {
     const note = await noteEl(s.noteIds.linked);
     await note.$('[data-testid="note-promote"]').click();
     const form = await ui.testId(browser, 'promote-form');
@@ -158,9 +158,23 @@ describe('sessions: plan, run, note, process, stale flag, restart', { timeout: 4
     await title.click();
     await ui.replaceText(browser, THREAT_TITLE);
     await form.$('[data-testid="promote-cat-I"]').click();
+    // Rated overall as in the quick form: the rating field, two keys, Enter.
+    await browser.execute(() => document.querySelector('[data-testid="promote-rating"]').focus());
+    await browser.keys(['h']);
+    await browser.keys(['m']);
+    const rating = await ui.testId(browser, 'promote-rating');
+    assert.deepEqual([await rating.getAttribute('data-impact'), await rating.getAttribute('data-likelihood')], ['high', 'medium']);
+    await h.saveScreenshot(browser, 'promote-rated');
     const v = await ui.version(browser);
-    await form.$('[data-testid="promote-save"]').click();
+    await browser.keys(['Enter']);
     await ui.waitVersionAfter(browser, v, 'the note to be promoted');
+    const promoted = await browser.executeAsync((t, done) => {
+      window.__TAURI_INTERNALS__.invoke('current').then(
+        (snap) => done(snap.threats.find((x) => x.title === t) ?? null),
+        () => done(null),
+      );
+    }, THREAT_TITLE);
+    assert.deepEqual([promoted?.impact.rated_overall, promoted?.likelihood.rated_overall], ['high', 'medium'], 'the core has the overall rating');
     await h.waitFor(async () => (await (await noteEl(s.noteIds.linked)).getAttribute('data-processing')) === 'promoted', { what: 'the note marked promoted' });
     await h.waitFor(async () => (await cardText(s.first, 'session-unprocessed')) === '2', { what: 'two unprocessed notes left' });
 

@@ -1,6 +1,7 @@
 // Processing a note: the threat form opens pre-filled with the note's text (as
-// title and scenario) and its elements; a STRIDE category and Enter make it a
-// threat that keeps a link to the note, its session and its time.
+// title and scenario) and its elements; a STRIDE category (and, as in the quick
+// form, impact and likelihood overall as two keys) and Enter make it a threat
+// that keeps a link to the note, its session and its time.
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
 import { ElementChips, ElementPicker } from '../shared/ui/bits';
@@ -10,6 +11,8 @@ import { setApp, useApp } from '../app/store';
 import { blankThreat } from '../app/intents/threats';
 import { stamp } from '../shared/time';
 import { promoteNote } from '../app/intents/engagement';
+import { RatingField } from '../threats/RatingField';
+import { NO_RATING, ratingKey, type QuickRating } from '../threats/quickKeys';
 
 /** A title from a note: its first line, cut at a word near 120 characters. */
 export function titleFromNote(text: string): string {
@@ -32,6 +35,8 @@ export function PromoteForm({ note }: { note: Note }) {
   const [title, setTitle] = useState(() => titleFromNote(note.text));
   const [scenario, setScenario] = useState(note.text);
   const [category, setCategory] = useState<Stride | null>(null);
+  const [rating, setRating] = useState<QuickRating>(NO_RATING);
+  const ratingRef = useRef<HTMLDivElement>(null);
   const [hint, setHint] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const root = useRef<HTMLFormElement>(null);
@@ -57,7 +62,7 @@ export function PromoteForm({ note }: { note: Note }) {
     if (!category) return setHint('Pick a STRIDE category: type its letter');
     if (!title.trim()) return setHint('Give the threat a title');
     setBusy(true);
-    const threat = { ...blankThreat(ids, category, title.trim()), scenario: scenario.trim() };
+    const threat = { ...blankThreat(ids, category, title.trim(), rating), scenario: scenario.trim() };
     const change = await promoteNote(note.id, threat);
     setBusy(false);
     if (change) close();
@@ -69,6 +74,20 @@ export function PromoteForm({ note }: { note: Note }) {
       e.stopPropagation();
       close();
       return;
+    }
+    if (e.target instanceof Node && ratingRef.current?.contains(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // The rating field: L/M/H or 1–3 give impact, then likelihood; Enter saves.
+      if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        void save();
+        return;
+      }
+      const next = ratingKey(rating, e.key);
+      if (next) {
+        e.preventDefault();
+        setRating(next);
+        return;
+      }
     }
     const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
     if (e.ctrlKey || e.metaKey) {
@@ -138,6 +157,10 @@ export function PromoteForm({ note }: { note: Note }) {
         <span className="tle-field-label">Title</span>
         <input className="tl-input" value={title} maxLength={200} data-testid="promote-title" onChange={(e) => setTitle(e.target.value)} />
       </label>
+      <div className="tle-field is-wide">
+        <span className="tle-field-label">Rated overall</span>
+        <RatingField ref={ratingRef} rating={rating} onChange={setRating} testId="promote" />
+      </div>
       <label className="tle-field is-wide">
         <span className="tle-field-label">Threat scenario</span>
         <textarea className="tl-textarea" rows={3} value={scenario} maxLength={20000} data-testid="promote-scenario" onChange={(e) => setScenario(e.target.value)} />
@@ -149,7 +172,7 @@ export function PromoteForm({ note }: { note: Note }) {
       )}
       <div className="tln-promote-actions">
         <span className="tle-muted">
-          A letter picks the category · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
+          A letter picks the category · in the rating, <kbd>L</kbd> <kbd>M</kbd> <kbd>H</kbd> give impact, then likelihood · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves · <kbd>Esc</kbd> cancels
         </span>
         <span className="tl-spacer" />
         <button type="button" className="tl-button" data-testid="promote-cancel" onClick={close}>

@@ -5,11 +5,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Stride } from '../bindings';
 import { CloseIcon } from '../shared/ui/icons';
-import { applicableFor, letterFromKey, RATING_LABEL, RATINGS, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
+import { applicableFor, letterFromKey, STRIDE_LABEL, STRIDE_SHORT } from '../shared/stride';
 import { getApp, useApp, type QuickThreat } from '../app/store';
 import { addThreat, closeQuickThreat, setNotApplicable } from '../app/intents/threats';
 import { elementLabel } from '../shared/kinds';
-import { NO_RATING, nextAxis, quickFormAction, ratingText, type QuickField, type QuickRating } from './quickKeys';
+import { NO_RATING, quickFormAction, type QuickField, type QuickRating } from './quickKeys';
+import { RatingField } from './RatingField';
 
 
 export function QuickThreatForm() {
@@ -225,7 +226,7 @@ function Form({ q }: { q: QuickThreat }) {
           }}
         />
       )}
-      {mode === 'threat' && <RatingField ref={ratingRef} rating={rating} onChange={setRating} />}
+      {mode === 'threat' && <RatingField ref={ratingRef} rating={rating} onChange={setRating} testId="quick-threat" />}
       {hint ? (
         <div className="tl-quick-hint" role="alert">
           {hint}
@@ -279,50 +280,6 @@ function Form({ q }: { q: QuickThreat }) {
           </>
         )}
       </div>
-    </div>
-  );
-}
-
-/** Impact and likelihood as one level each, the factors to be refined later.
- *  Focused (Tab from the title), L/M/H or 1/2/3 give impact, then likelihood;
- *  the levels can also be clicked. */
-function RatingField({ ref, rating, onChange }: { ref: React.Ref<HTMLDivElement>; rating: QuickRating; onChange: (r: QuickRating) => void }) {
-  const next = nextAxis(rating);
-  const text = ratingText(rating, (l) => RATING_LABEL[l]);
-  const axis = (name: 'impact' | 'likelihood', label: string) => (
-    <div className={`tl-quick-axis${next === name ? ' is-next' : ''}`} role="radiogroup" aria-label={label}>
-      <span className="tl-quick-axis-label">{label}</span>
-      {RATINGS.map((r, i) => (
-        <button
-          key={r}
-          type="button"
-          role="radio"
-          tabIndex={-1}
-          aria-checked={rating[name] === r}
-          className={`tl-quick-level is-${r}${rating[name] === r ? ' is-on' : ''}`}
-          data-testid={`quick-threat-${name}-${r}`}
-          title={`${label} ${RATING_LABEL[r]} (${RATING_LABEL[r][0]} or ${i + 1})`}
-          onClick={() => onChange({ ...rating, [name]: rating[name] === r ? null : r })}
-        >
-          <kbd>{RATING_LABEL[r][0]}</kbd>
-        </button>
-      ))}
-    </div>
-  );
-  return (
-    <div
-      ref={ref}
-      className="tl-quick-rating"
-      tabIndex={0}
-      role="group"
-      aria-label={text ? `Rated overall: ${text}` : 'Rate overall: impact, then likelihood'}
-      data-testid="quick-threat-rating"
-      data-impact={rating.impact ?? ''}
-      data-likelihood={rating.likelihood ?? ''}
-    >
-      {axis('impact', 'Impact')}
-      {axis('likelihood', 'Likelihood')}
-      <span className="tl-quick-rating-text">{text ? `Rated overall: ${text}` : 'Not rated: refine later'}</span>
     </div>
   );
 }
