@@ -98,6 +98,7 @@ describe('rate a threat as fast as it is logged: 4 actions', { timeout: 300_000 
     const row = await browser.$(`[data-testid="threat-row"][data-id="${s.id}"]`);
     await row.waitForDisplayed({ timeout: 10000 });
     assert.match(await row.getText(), new RegExp(LEVEL.label));
+    assert.equal(await row.$('[data-testid="threat-row-rated-overall"]').getText(), 'overall', 'the row says the level is an overall one');
     await row.$('td.is-title').click();
     const editor = await ui.testId(browser, 'threat-editor');
     assert.equal(await editor.getAttribute('data-id'), s.id);

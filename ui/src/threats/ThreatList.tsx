@@ -270,6 +270,7 @@ export function ThreatList() {
                       }
                     />
                     {r.overridden && <span className="tl-override-mark" title="Level set by hand">*</span>}
+                    {!r.overridden && <RatedOverallMark threat={model?.threats.get(r.id)} />}
                   </td>
                   <td className="is-status">{FINDING_LABEL[r.status]}</td>
                   <td className="is-lib">
@@ -326,4 +327,15 @@ function LibraryCell({ id, update }: { id: string; update: LibraryUpdate | undef
 /** The pill's tooltip for a threat rated overall, its factors not yet rated. */
 function rated(t: Threat | undefined): string | null {
   return t ? ratedOverallText(t) : null;
+}
+
+/** "overall" beside the pill while a level stands for factors not yet rated. */
+function RatedOverallMark({ threat }: { threat: Threat | undefined }) {
+  const text = rated(threat);
+  if (!text) return null;
+  return (
+    <span className="tl-rated-mark" data-testid="threat-row-rated-overall" title={text}>
+      overall
+    </span>
+  );
 }
