@@ -179,6 +179,30 @@ pub struct Diagram {
 }
 
 impl Element {
+    /// A new element as drawn: no description, ends, properties, points or
+    /// other tool's fields (flows and lines set theirs on top).
+    pub fn new(
+        id: String,
+        diagram_id: String,
+        kind: ElementKind,
+        name: String,
+        rect: Rect,
+    ) -> Self {
+        Element {
+            id,
+            diagram_id,
+            kind,
+            name,
+            description: String::new(),
+            rect,
+            source: None,
+            target: None,
+            props: Default::default(),
+            points: vec![],
+            foreign: Default::default(),
+        }
+    }
+
     /// A trust boundary drawn as a line.
     pub fn is_line(&self) -> bool {
         self.kind == ElementKind::TrustBoundary && !self.points.is_empty()

@@ -89,19 +89,7 @@ impl Engagement {
                     "n"
                 };
                 let id = self.pick_id(id, prefix)?;
-                let element = Element {
-                    id: id.clone(),
-                    diagram_id,
-                    kind,
-                    name,
-                    description: String::new(),
-                    rect,
-                    source: None,
-                    target: None,
-                    props: Default::default(),
-                    points: vec![],
-                    foreign: Default::default(),
-                };
+                let element = Element::new(id.clone(), diagram_id, kind, name, rect);
                 (vec![put(element)], vec![id])
             }
             Op::WrapInBoundary {
@@ -115,19 +103,13 @@ impl Engagement {
                 let rect = wrap_rect(&self.state, &diagram_id, &element_ids)?;
                 validate_rect(&rect)?;
                 let id = self.pick_id(id, "b")?;
-                let element = Element {
-                    id: id.clone(),
+                let element = Element::new(
+                    id.clone(),
                     diagram_id,
-                    kind: ElementKind::TrustBoundary,
+                    ElementKind::TrustBoundary,
                     name,
-                    description: String::new(),
                     rect,
-                    source: None,
-                    target: None,
-                    props: Default::default(),
-                    points: vec![],
-                    foreign: Default::default(),
-                };
+                );
                 (vec![put(element)], vec![id])
             }
             Op::AddLineBoundary {
@@ -140,18 +122,16 @@ impl Engagement {
                 validate_name(&name)?;
                 validate_points(&points)?;
                 let id = self.pick_id(id, "b")?;
+                let rect = Rect::around(&points);
                 let element = Element {
-                    id: id.clone(),
-                    diagram_id,
-                    kind: ElementKind::TrustBoundary,
-                    name,
-                    description: String::new(),
-                    rect: Rect::around(&points),
-                    source: None,
-                    target: None,
-                    props: Default::default(),
                     points,
-                    foreign: Default::default(),
+                    ..Element::new(
+                        id.clone(),
+                        diagram_id,
+                        ElementKind::TrustBoundary,
+                        name,
+                        rect,
+                    )
                 };
                 (vec![put(element)], vec![id])
             }
@@ -201,17 +181,15 @@ impl Engagement {
                 }
                 let id = self.pick_id(id, "f")?;
                 let element = Element {
-                    id: id.clone(),
-                    diagram_id,
-                    kind: ElementKind::DataFlow,
-                    name,
-                    description: String::new(),
-                    rect: Rect::default(),
                     source: Some(source),
                     target: Some(target),
-                    props: Default::default(),
-                    points: vec![],
-                    foreign: Default::default(),
+                    ..Element::new(
+                        id.clone(),
+                        diagram_id,
+                        ElementKind::DataFlow,
+                        name,
+                        Rect::default(),
+                    )
                 };
                 (vec![put(element)], vec![id])
             }
