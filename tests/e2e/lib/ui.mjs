@@ -160,6 +160,24 @@ export async function clickAt(browser, p) {
 }
 
 /** Centre of the first element matching `selector` inside the node `nodeId`. */
+/** Clicks the centre of `selector` with `key` held (a Shift- or Ctrl-click),
+ *  as one WebDriver action so the key is down when the pointer clicks. */
+export async function clickWith(browser, selector, key) {
+  const p = await centreOf(browser, selector);
+  if (!p) throw new Error(`${selector} is not on screen`);
+  const at = { x: Math.round(p.x), y: Math.round(p.y) };
+  await browser.performActions([
+    { type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'keyUp', value: key }] },
+    {
+      type: 'pointer',
+      id: 'mouse',
+      parameters: { pointerType: 'mouse' },
+      actions: [{ type: 'pause', duration: 0 }, { type: 'pointerMove', origin: 'viewport', ...at, duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, { type: 'pause', duration: 0 }],
+    },
+  ]);
+  await browser.releaseActions();
+}
+
 export async function centreOf(browser, selector) {
   return browser.execute((sel) => {
     const el = document.querySelector(sel);

@@ -37,22 +37,6 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
     if (!failed() && home) fs.rmSync(home.base, { recursive: true, force: true });
   });
 
-  /** Clicks the centre of `selector` with `key` held (a Shift-click). */
-  async function clickWith(selector, key) {
-    const p = await ui.centreOf(browser, selector);
-    assert.ok(p, `${selector} on screen`);
-    const at = { x: Math.round(p.x), y: Math.round(p.y) };
-    await browser.performActions([
-      { type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'keyUp', value: key }] },
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [{ type: 'pause', duration: 0 }, { type: 'pointerMove', origin: 'viewport', ...at, duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, { type: 'pause', duration: 0 }],
-      },
-    ]);
-    await browser.releaseActions();
-  }
 
   const selectedIds = () =>
     browser.execute(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')));
@@ -99,8 +83,8 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
   step('select the three, B, a name, Enter: one boundary holds all three', async () => {
     const [a, b, c] = Object.values(ids);
     await ui.clickNode(browser, a);
-    await clickWith(`.react-flow__node[data-id="${b}"]`, SHIFT);
-    await clickWith(`.react-flow__node[data-id="${c}"]`, SHIFT);
+    await ui.clickWith(browser, `.react-flow__node[data-id="${b}"]`, SHIFT);
+    await ui.clickWith(browser, `.react-flow__node[data-id="${c}"]`, SHIFT);
     await h.waitFor(async () => (await selectedIds()).length === 3, { what: 'three selected elements' });
     const v = await ui.version(browser);
     await browser.keys('b');
@@ -139,7 +123,7 @@ describe('wrap in a boundary with one key', { timeout: 300_000 }, () => {
   step('wrapped again: the first drag on its corner resizes it', async () => {
     const [a, b] = Object.values(ids);
     await ui.clickNode(browser, a);
-    await clickWith(`.react-flow__node[data-id="${b}"]`, SHIFT);
+    await ui.clickWith(browser, `.react-flow__node[data-id="${b}"]`, SHIFT);
     await h.waitFor(async () => (await selectedIds()).length === 2, { what: 'two selected elements' });
     await browser.keys('b');
     await ui.typeInNameEditor(browser, 'Front');

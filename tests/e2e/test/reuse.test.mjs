@@ -79,7 +79,7 @@ describe('reusing threats: copy and paste onto two elements, move through the ed
   step('select the Web app and the Payroll database, Ctrl+V: each has the threat, same title and scenario', async () => {
     await closeToasts();
     await clickNode(TO[0]);
-    await clickWith(`.react-flow__node[data-id="${TO[1]}"]`, SHIFT);
+    await ui.clickWith(browser, `.react-flow__node[data-id="${TO[1]}"]`, SHIFT);
     await h.waitFor(() => selected(TO), { what: 'both elements to be selected' });
     const v = await ui.version(browser);
     await browser.keys(['Control', 'v']);
@@ -198,7 +198,7 @@ describe('reusing threats: copy and paste onto two elements, move through the ed
     await browser.switchToWindow(s.second);
     await h.waitForReady(browser);
     await clickNode(TO[0]);
-    await clickWith(`.react-flow__node[data-id="${TO[1]}"]`, SHIFT);
+    await ui.clickWith(browser, `.react-flow__node[data-id="${TO[1]}"]`, SHIFT);
     await h.waitFor(() => selected(TO), { what: 'both elements to be selected in the second window' });
     const v = await ui.version(browser);
     await browser.keys(['Control', 'v']);
@@ -242,22 +242,6 @@ describe('reusing threats: copy and paste onto two elements, move through the ed
     await ui.clickNode(browser, id);
   }
 
-  /** Clicks the centre of `selector` with `key` held (a Shift-click). */
-  async function clickWith(selector, key) {
-    const p = await ui.centreOf(browser, selector);
-    assert.ok(p, `${selector} on screen`);
-    const at = { x: Math.round(p.x), y: Math.round(p.y) };
-    await browser.performActions([
-      { type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'keyUp', value: key }] },
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [{ type: 'pause', duration: 0 }, { type: 'pointerMove', origin: 'viewport', ...at, duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, { type: 'pause', duration: 0 }],
-      },
-    ]);
-    await browser.releaseActions();
-  }
 
   function selected(ids) {
     return browser.execute(

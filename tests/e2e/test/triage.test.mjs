@@ -22,22 +22,6 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
 
   const { step, failed } = h.steps('triage', () => browser);
 
-  /** Clicks the centre of `selector` with `key` held (a Ctrl-click). */
-  async function clickWith(selector, key) {
-    const p = await ui.centreOf(browser, selector);
-    assert.ok(p, `${selector} on screen`);
-    const at = { x: Math.round(p.x), y: Math.round(p.y) };
-    await browser.performActions([
-      { type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'pause', duration: 0 }, { type: 'keyUp', value: key }] },
-      {
-        type: 'pointer',
-        id: 'mouse',
-        parameters: { pointerType: 'mouse' },
-        actions: [{ type: 'pause', duration: 0 }, { type: 'pointerMove', origin: 'viewport', ...at, duration: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, { type: 'pause', duration: 0 }],
-      },
-    ]);
-    await browser.releaseActions();
-  }
 
   const rowSel = (id) => `[data-testid="finding-row"][data-id="${id}"]`;
   const states = (ids) => browser.execute((list) => list.map((id) => document.querySelector(`[data-testid="finding-row"][data-id="${id}"]`)?.getAttribute('data-state')), ids);
@@ -95,8 +79,8 @@ describe('bulk triage: three findings mitigated at once, and every view and expo
     assert.ok(assets.length > 0 && assets.every((a) => a.trim() !== ''), `every finding shows its asset: ${assets}`);
 
     await (await browser.$(rowSel(s.ids[0]))).click();
-    await clickWith(rowSel(s.ids[1]), CONTROL);
-    await clickWith(rowSel(s.ids[2]), CONTROL);
+    await ui.clickWith(browser, rowSel(s.ids[1]), CONTROL);
+    await ui.clickWith(browser, rowSel(s.ids[2]), CONTROL);
     const bulk = await ui.testId(browser, 'findings-bulk');
     assert.match(await bulk.getText(), /^3 findings selected/);
   });
