@@ -162,6 +162,7 @@ fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 }
 
 pub fn run() {
+    rendering::choose();
     let builder = specta_builder();
     let context = tauri::generate_context!();
     let identifier = context.config().identifier.clone();
@@ -196,5 +197,6 @@ pub fn run() {
 
 // After the macros they use.
 pub mod instance;
+mod rendering;
 #[cfg(test)]
 mod ipc_tests;

@@ -21,9 +21,11 @@ use std::sync::Arc;
 /// Which derived views a window wants; the overview and coverage always come.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 pub struct DerivedQuery {
-    /// The analysis of the diagram on screen.
+    /// The analysis of the diagram on screen: its warnings, and the rest
+    /// for `element_id` only.
     pub diagram_id: Option<String>,
-    /// The pending suggestions of the one selected element.
+    /// The one selected element: its pending suggestions, its coverage row
+    /// and its part of the analysis (see `Analysis::only`).
     pub element_id: Option<String>,
     /// Every pending suggestion (the Suggestions tab).
     pub all_suggestions: bool,
@@ -156,6 +158,7 @@ impl DerivedCache {
                 four_questions_with(state, &containment, &coverage)
             })
         });
+        let analysis = analysis.map(|a| Arc::new(a.only(q.element_id.as_deref())));
         let coverage = if q.coverage_rows {
             coverage
         } else {

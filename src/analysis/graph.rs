@@ -45,6 +45,45 @@ pub struct Analysis {
     pub proposals: Vec<Proposal>,
 }
 
+impl Analysis {
+    /// What a window needs beside the canvas: every warning (the canvas marks
+    /// them), and of the rest only what concerns `element` (the inspector): its
+    /// boundaries, its crossings, the flows crossing it, its proposals. On a
+    /// big diagram the whole maps are most of the answer to every edit.
+    pub fn only(&self, element: Option<&str>) -> Analysis {
+        let Some(id) = element else {
+            return Analysis {
+                diagram_id: self.diagram_id.clone(),
+                warnings: self.warnings.clone(),
+                ..Analysis::default()
+            };
+        };
+        let mine = |map: &BTreeMap<String, Vec<String>>| -> BTreeMap<String, Vec<String>> {
+            map.iter()
+                .filter(|(k, v)| k.as_str() == id || v.iter().any(|b| b == id))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        Analysis {
+            diagram_id: self.diagram_id.clone(),
+            inside: self
+                .inside
+                .get_key_value(id)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .into_iter()
+                .collect(),
+            crossings: mine(&self.crossings),
+            warnings: self.warnings.clone(),
+            proposals: self
+                .proposals
+                .iter()
+                .filter(|p| p.element_id == id)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
 /// A diagram's DFD: nodes are entities, processes and stores; edges are flows.
 pub struct Dfd<'a> {
     pub graph: StableDiGraph<&'a Element, &'a Element>,

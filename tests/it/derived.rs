@@ -30,7 +30,10 @@ fn every_part_equals_its_own_function() {
     let containment = containment_all(state);
     assert_eq!(d.version, eng.version());
     assert_eq!(d.path, eng.path().display().to_string());
-    assert_eq!(*d.analysis.expect("analysis"), analyze(state, "d1"));
+    assert_eq!(
+        *d.analysis.expect("analysis"),
+        analyze(state, "d1").only(Some("api"))
+    );
     assert_eq!(*d.overview, overview(state));
     assert_eq!(*d.coverage, coverage(state));
     assert_eq!(
@@ -83,6 +86,44 @@ fn without_coverage_rows_only_the_selected_element_row_comes_with_the_figures() 
 }
 
 #[test]
+fn the_analysis_carries_every_warning_and_the_rest_for_the_selected_element_only() {
+    let (_dir, mut ws) = demo_workspace();
+    let full = analyze(ws.current().expect("open").state(), "d1");
+    let ask = |ws: &mut Workspace, element: Option<&str>| {
+        let q = DerivedQuery {
+            diagram_id: Some("d1".into()),
+            element_id: element.map(Into::into),
+            ..DerivedQuery::default()
+        };
+        ws.derived(&q).expect("derived").analysis.expect("analysis")
+    };
+    // Nothing selected: the warnings alone.
+    let none = ask(&mut ws, None);
+    assert_eq!(none.warnings, full.warnings);
+    assert!(none.inside.is_empty() && none.crossings.is_empty() && none.proposals.is_empty());
+    // A flow: its boundaries and its crossings.
+    let flow = ask(&mut ws, Some("f-login"));
+    assert_eq!(flow.crossings.keys().collect::<Vec<_>>(), ["f-login"]);
+    assert_eq!(flow.crossings["f-login"], full.crossings["f-login"]);
+    assert_eq!(flow.warnings, full.warnings);
+    // A boundary: every flow crossing it (the inspector lists them).
+    let corpnet = ask(&mut ws, Some("corpnet"));
+    let crossing: Vec<&String> = full
+        .crossings
+        .iter()
+        .filter(|(_, bs)| bs.iter().any(|b| b == "corpnet"))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(crossing.len() >= 2, "{crossing:?}");
+    assert_eq!(corpnet.crossings.keys().collect::<Vec<_>>(), crossing);
+    // A process: where it lies.
+    let api = ask(&mut ws, Some("api"));
+    assert_eq!(api.inside.keys().collect::<Vec<_>>(), ["api"]);
+    assert_eq!(api.inside["api"], ["corpnet"]);
+    assert!(api.crossings.is_empty());
+}
+
+#[test]
 fn one_version_is_computed_once_and_a_new_version_again() {
     let (_dir, mut ws) = demo_workspace();
     let q = everything("api");
@@ -116,6 +157,6 @@ fn one_version_is_computed_once_and_a_new_version_again() {
     let eng = ws.current().expect("open");
     assert_eq!(
         *third.analysis.expect("analysis"),
-        analyze(eng.state(), "d1")
+        analyze(eng.state(), "d1").only(Some("api"))
     );
 }

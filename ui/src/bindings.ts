@@ -376,9 +376,15 @@ export type DerivedQuery = DerivedQuery_Serialize | DerivedQuery_Deserialize;
 
 /**  Which derived views a window wants; the overview and coverage always come. */
 export type DerivedQuery_Deserialize = {
-	/**  The analysis of the diagram on screen. */
+	/**
+	 *  The analysis of the diagram on screen: its warnings, and the rest
+	 *  for `element_id` only.
+	 */
 	diagram_id?: string | null,
-	/**  The pending suggestions of the one selected element. */
+	/**
+	 *  The one selected element: its pending suggestions, its coverage row
+	 *  and its part of the analysis (see `Analysis::only`).
+	 */
 	element_id?: string | null,
 	/**  Every pending suggestion (the Suggestions tab). */
 	all_suggestions: boolean,
@@ -394,9 +400,15 @@ export type DerivedQuery_Deserialize = {
 
 /**  Which derived views a window wants; the overview and coverage always come. */
 export type DerivedQuery_Serialize = {
-	/**  The analysis of the diagram on screen. */
+	/**
+	 *  The analysis of the diagram on screen: its warnings, and the rest
+	 *  for `element_id` only.
+	 */
 	diagram_id: string | null,
-	/**  The pending suggestions of the one selected element. */
+	/**
+	 *  The one selected element: its pending suggestions, its coverage row
+	 *  and its part of the analysis (see `Analysis::only`).
+	 */
 	element_id: string | null,
 	/**  Every pending suggestion (the Suggestions tab). */
 	all_suggestions: boolean,

@@ -172,8 +172,8 @@ export function appEnv(home) {
     XDG_DATA_HOME: home.xdgData,
     XDG_CONFIG_HOME: home.xdgConfig,
     XDG_CACHE_HOME: home.xdgCache,
-    // Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with it, WebKitWebDriver's
-    // screenshot never answers (seen with WebKitGTK 2.50 under Xvfb).
+    // WEBKIT_DISABLE_COMPOSITING_MODE is left to the app: without a GPU (here,
+    // under Xvfb) it paints without compositing, as on a user's VM.
     NO_AT_BRIDGE: '1', // no accessibility bus under Xvfb
   };
 }

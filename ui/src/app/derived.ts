@@ -18,6 +18,13 @@ export function singleSelected(s: AppState): string | null {
   return e && e.kind !== 'trust_boundary' ? id : null;
 }
 
+/** The one selected element of any kind (the inspector's), if any. */
+function oneSelected(s: AppState): string | null {
+  if (s.selection.size !== 1) return null;
+  const [id] = s.selection;
+  return id;
+}
+
 /** The query for what this window shows now; null when it needs nothing (yet).
  *  `main`: the window with the canvas, whose badges and figures always need the
  *  overview; the note-taker reads only while it shows engagement figures. */
@@ -26,7 +33,7 @@ export function queryOf(s: AppState, main: boolean): DerivedQuery | null {
   if (!s.model || (main && !mayDerive(s))) return null;
   const q: DerivedQuery = {
     diagram_id: main ? s.diagramId : null,
-    element_id: main && s.inspectorOpen ? singleSelected(s) : null,
+    element_id: main && s.inspectorOpen ? oneSelected(s) : null,
     all_suggestions: main && s.bottomOpen && s.bottomTab === 'suggestions',
     engagement: s.wanted > 0,
     // The whole matrix only while the coverage tab shows it (else the figures and the selected row).

@@ -66,8 +66,9 @@ const state = (over: Partial<AppState>): AppState => ({ ...getApp(), model: mode
 describe('the derived query', () => {
   it('says what the window shows', () => {
     expect(queryOf(state({ selection: new Set(['a']) }), true)).toEqual({ diagram_id: 'd1', element_id: 'a', all_suggestions: false, engagement: false, coverage_rows: false });
-    // A boundary takes no threats; several selected have no one element's suggestions; a closed inspector shows none.
-    expect(queryOf(state({ selection: new Set(['t']) }), true)?.element_id).toBeNull();
+    // A boundary too (its inspector lists the flows crossing it); several selected are no one
+    // element; a closed inspector shows none.
+    expect(queryOf(state({ selection: new Set(['t']) }), true)?.element_id).toBe('t');
     expect(queryOf(state({ selection: new Set(['a', 'b']) }), true)?.element_id).toBeNull();
     expect(queryOf(state({ selection: new Set(['a']), inspectorOpen: false }), true)?.element_id).toBeNull();
     expect(queryOf(state({ bottomOpen: true, bottomTab: 'suggestions' }), true)?.all_suggestions).toBe(true);
