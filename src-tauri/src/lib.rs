@@ -197,6 +197,6 @@ pub fn run() {
 
 // After the macros they use.
 pub mod instance;
-mod rendering;
 #[cfg(test)]
 mod ipc_tests;
+mod rendering;

@@ -20,7 +20,7 @@ export const commands = {
 	saveAs: (path: string) => typedError<Snapshot_Serialize, Error>(__TAURI_INVOKE("save_as", { path })),
 	recentFiles: () => typedError<RecentFile[], Error>(__TAURI_INVOKE("recent_files")),
 	/**  Applies one op through the core and tells every window what changed. */
-	applyOp: (op: Op_Deserialize) => typedError<Change_Serialize, Error>(__TAURI_INVOKE("apply_op", { op })),
+	applyOp: (op: Op_Deserialize, view: View_Deserialize | null) => typedError<Applied_Serialize, Error>(__TAURI_INVOKE("apply_op", { op, view })),
 	/**
 	 *  What a window shows beyond the records — the diagram's analysis, risk and
 	 *  badges, coverage, suggestions, the engagement's summaries — for the
@@ -122,6 +122,28 @@ export type Analysis = {
 };
 
 export type AnswerStatus = "open" | "answered" | "not_relevant";
+
+/**
+ *  A change, and the writing window's derived views after it (when it said
+ *  what it shows, and they could be derived).
+ */
+export type Applied = Applied_Serialize | Applied_Deserialize;
+
+/**
+ *  A change, and the writing window's derived views after it (when it said
+ *  what it shows, and they could be derived).
+ */
+export type Applied_Deserialize = {
+	derived?: Derived_Deserialize | null,
+} & Change_Deserialize;
+
+/**
+ *  A change, and the writing window's derived views after it (when it said
+ *  what it shows, and they could be derived).
+ */
+export type Applied_Serialize = {
+	derived: Derived_Serialize | null,
+} & Change_Serialize;
 
 export type Attendee = {
 	person_id: string,
@@ -2259,6 +2281,41 @@ export type UndoScope =
 "scoping" | 
 /**  The findings' lifecycle, feedback and comments, and deliveries. */
 "findings";
+
+/**
+ *  What the writing window will show once its change is in, so that the
+ *  answer brings its derived views: one round trip and one render per edit
+ *  instead of a write, an event and a read.
+ */
+export type View = View_Serialize | View_Deserialize;
+
+/**
+ *  What the writing window will show once its change is in, so that the
+ *  answer brings its derived views: one round trip and one render per edit
+ *  instead of a write, an event and a read.
+ */
+export type View_Deserialize = {
+	query: DerivedQuery_Deserialize,
+	/**
+	 *  The window selects what the op creates (a new element, named in place)
+	 *  and shows the selected element's views: the query's element is that one.
+	 */
+	select_created?: boolean,
+};
+
+/**
+ *  What the writing window will show once its change is in, so that the
+ *  answer brings its derived views: one round trip and one render per edit
+ *  instead of a write, an event and a read.
+ */
+export type View_Serialize = {
+	query: DerivedQuery_Serialize,
+	/**
+	 *  The window selects what the op creates (a new element, named in place)
+	 *  and shows the selected element's views: the query's element is that one.
+	 */
+	select_created: boolean,
+};
 
 /**  The core's rules and words, for the UI, every list in display order. */
 export type Vocabulary = Vocabulary_Serialize | Vocabulary_Deserialize;

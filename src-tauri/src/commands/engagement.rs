@@ -2,9 +2,12 @@
 
 use super::{workspace, Result};
 use crate::{AppState, EngagementChanged};
+use serde::{Deserialize, Serialize};
+use specta::Type;
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_specta::Event;
+use threatloom::analysis::{Derived, DerivedQuery};
 use threatloom::model::{Change, EngagementInfo, EngagementKind, Snapshot};
 use threatloom::{Op, RecentFile, Workspace};
 
@@ -81,6 +84,27 @@ pub fn recent_files(state: State<'_, AppState>) -> Result<Vec<RecentFile>> {
     Ok(workspace(&state)?.recent())
 }
 
+/// What the writing window will show once its change is in, so that the
+/// answer brings its derived views: one round trip and one render per edit
+/// instead of a write, an event and a read.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct View {
+    pub query: DerivedQuery,
+    /// The window selects what the op creates (a new element, named in place)
+    /// and shows the selected element's views: the query's element is that one.
+    #[serde(default)]
+    pub select_created: bool,
+}
+
+/// A change, and the writing window's derived views after it (when it said
+/// what it shows, and they could be derived).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Applied {
+    #[serde(flatten)]
+    pub change: Change,
+    pub derived: Option<Derived>,
+}
+
 /// Applies one op through the core and tells every window what changed.
 #[tauri::command(async)]
 #[specta::specta]
@@ -88,8 +112,23 @@ pub fn apply_op<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     op: Op,
-) -> Result<Change> {
-    apply_and_announce(&app, &mut *workspace(&state)?, op)
+    view: Option<View>,
+) -> Result<Applied> {
+    let mut ws = workspace(&state)?;
+    let change = apply_and_announce(&app, &mut ws, op)?;
+    let derived = view.and_then(
+        |View {
+             mut query,
+             select_created,
+         }| {
+            if select_created {
+                query.element_id = change.created.first().cloned();
+            }
+            // Not derivable (the diagram asked for is gone): the window reads on its event.
+            ws.derived(&query).ok()
+        },
+    );
+    Ok(Applied { change, derived })
 }
 
 /// The one write path: applies `op` and sends the change to every window.

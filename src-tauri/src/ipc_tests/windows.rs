@@ -66,6 +66,54 @@ fn after_a_change_each_window_reads_its_views_once_and_the_second_read_is_free()
     );
 }
 
+/// A write that says what its window shows is answered with the change and
+/// that window's views of the new version, for the element it creates when
+/// the window selects it: the writer needs no read; the views are the ones a
+/// read would give (and cached for the other windows).
+#[test]
+fn a_write_brings_the_writing_window_its_views() {
+    let t = app();
+    let main = window(&t, "main");
+    let snap = invoke(&main, "current", json!({})).expect("current");
+    let diagram = snap["diagrams"][0]["id"]
+        .as_str()
+        .expect("diagram")
+        .to_string();
+    let query = json!({"diagram_id": diagram, "element_id": null,
+        "all_suggestions": false, "engagement": false, "coverage_rows": false});
+    let op = json!({"type": "add_element", "id": null, "diagram_id": diagram,
+        "kind": "process", "name": "Billing", "rect": {"x": 0.0, "y": 0.0, "width": 120.0, "height": 60.0}});
+    let view = json!({"query": query, "select_created": true});
+    let applied = invoke(&main, "apply_op", json!({ "op": op, "view": view })).expect("add");
+    let created = applied["created"][0].as_str().expect("created").to_string();
+    let d = &applied["derived"];
+    assert_eq!(
+        d["version"], applied["version"],
+        "the views of the version written"
+    );
+    assert!(
+        warned(&d["analysis"]).contains(&created.as_str()),
+        "the new process is warned about"
+    );
+    assert!(
+        d["element_suggestions"].is_array(),
+        "the created element's suggestions"
+    );
+
+    let misses = cache_misses(&t);
+    let mut asked = query.clone();
+    asked["element_id"] = json!(created);
+    let read = invoke(&main, "derived", json!({ "query": asked })).expect("derived");
+    assert_eq!(&read, d, "what a read of that query gives");
+    assert_eq!(cache_misses(&t), misses, "computed once");
+
+    // Without a view (another caller), the change alone.
+    let op = json!({"type": "rename", "id": created, "name": "Billing API"});
+    let applied = invoke(&main, "apply_op", json!({ "op": op })).expect("rename");
+    assert!(applied["derived"].is_null());
+    assert_eq!(applied["elements_put"][0]["name"], "Billing API");
+}
+
 /// The facilitator's and the note-taker's windows write at once: every op is
 /// applied exactly once, announced once in version order, and both windows
 /// end with the identical engagement.

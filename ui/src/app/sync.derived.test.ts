@@ -3,6 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // The core, as the bindings expose it: each read answers for the version asked about.
 const core = vi.hoisted(() => ({
   reads: [] as { query: unknown }[],
+  /** The views sent with writes. */
+  views: [] as unknown[],
+  /** The next write's answer brings no derived views (the core could not derive them). */
+  noDerived: false,
   /** What `apply_op` answers next. */
   change: null as unknown,
   /** While set, every read waits for it. */
@@ -14,27 +18,37 @@ vi.mock('../bindings', () => {
     await core.gate;
     return { status: 'ok', data };
   };
+  const answer = (path: string | undefined, version: number | undefined, q: { element_id: string | null; all_suggestions: boolean }) => ({
+    path,
+    version,
+    analysis: null,
+    overview: { threats: {}, badges: {} },
+    coverage: {},
+    element_suggestions: q.element_id ? [] : null,
+    all_suggestions: q.all_suggestions ? [] : null,
+    sessions: null,
+    scope: null,
+    checklist: null,
+    four_questions: null,
+  });
   return {
     commands: {
-      applyOp: async () => ({ status: 'ok', data: core.change }),
+      // Like the core: the writing window's derived views come with the change,
+      // for the element it creates when it selects it.
+      applyOp: async (_op: unknown, view: { query: { element_id: string | null; all_suggestions: boolean }; select_created: boolean } | null) => {
+        core.views.push(view);
+        const c = core.change as { version: number; created: string[] };
+        const { getApp } = await import('./store');
+        const query = view && (view.select_created ? { ...view.query, element_id: c.created[0] ?? null } : view.query);
+        const derived = query && !core.noDerived ? answer(getApp().model?.path, c.version, query) : null;
+        return { status: 'ok', data: { ...c, derived } };
+      },
       // The fake core answers for the version open when the read is made.
       derived: async (q: { element_id: string | null; all_suggestions: boolean; engagement: boolean }) => {
         core.reads.push({ query: q });
         const { getApp } = await import('./store');
         const m = getApp().model;
-        return ok({
-          path: m?.path,
-          version: m?.version,
-          analysis: null,
-          overview: { threats: {}, badges: {} },
-          coverage: {},
-          element_suggestions: q.element_id ? [] : null,
-          all_suggestions: q.all_suggestions ? [] : null,
-          sessions: null,
-          scope: null,
-          checklist: null,
-          four_questions: null,
-        });
+        return ok(answer(m?.path, m?.version, q));
       },
     },
     events: {},
@@ -162,23 +176,43 @@ describe('one read per change and per query', () => {
     stop();
   });
 
-  it('reads once for a write that selects what it created, sent with the answer to the write, not a task later', async () => {
+  it('reads nothing after a write that selects what it created: its answer brings the views, for that element', async () => {
     const stop = startDerived({ main: true });
     await vi.advanceTimersByTimeAsync(0);
     core.reads.length = 0;
+    core.views.length = 0;
     core.change = testChange({ version: 2, created: ['n'], elements_put: [el('n')] });
-    const done = apply({ type: 'rename', id: 'a', name: 'x' }, (c) => ({ selection: new Set([c.created[0]]), editing: { target: 'element', id: c.created[0] } }));
+    const shown = queryOf(getApp(), true);
+    const done = apply({ type: 'rename', id: 'a', name: 'x' }, { selectCreated: true });
     // The change's event may come first: it waits for the write's answer.
     await Promise.resolve();
     await done;
-    // Model and selection in one update; the read already sent (no timer ran).
+    // The write said what the window shows; model, selection and views came in one update.
+    expect(core.views).toEqual([{ query: shown, select_created: true }]);
     expect(getApp().model?.version).toBe(2);
     expect(getApp().selection).toEqual(new Set(['n']));
+    expect(getApp().editing).toEqual({ target: 'element', id: 'n' });
+    expect(getApp().overview?.version).toBe(2);
+    expect(getApp().suggestions).toMatchObject({ version: 2, elementId: 'n' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(core.reads).toHaveLength(0);
+    stop();
+  });
+
+  it('reads at once after a write whose answer brought no views', async () => {
+    const stop = startDerived({ main: true });
+    await vi.advanceTimersByTimeAsync(0);
+    core.reads.length = 0;
+    core.noDerived = true;
+    core.change = testChange({ version: 2, created: ['n'], elements_put: [el('n')] });
+    await apply({ type: 'rename', id: 'a', name: 'x' }, { selectCreated: true });
+    // Sent with the answer to the write, not a task later.
     expect(core.reads).toHaveLength(1);
     expect(core.reads[0].query).toMatchObject({ element_id: 'n' });
     await vi.advanceTimersByTimeAsync(10);
     expect(core.reads).toHaveLength(1);
     expect(getApp().overview?.version).toBe(2);
+    core.noDerived = false;
     stop();
   });
 

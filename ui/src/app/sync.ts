@@ -145,30 +145,58 @@ export function acceptChange(change: Change): void {
   receive(change);
 }
 
+/** What a write's caller wants with its change. `selectCreated`: select what
+ *  the op creates and name it in place (with the change itself: one render). */
+export interface ApplyOptions {
+  selectCreated?: boolean;
+}
+
+function createdSelected(change: Change): Partial<AppState> {
+  const id = change.created[0];
+  return id ? { selection: new Set([id]), editing: { target: 'element', id } } : {};
+}
+
 /** The one write path. Resolves to the Change, or null when the core refused.
- *  `then`: UI state to set with the change (e.g. select what it created). */
-export async function apply(op: Op, then?: (change: Change) => Partial<AppState>): Promise<Change | null> {
+ *  The answer brings this window's derived views after the change (see
+ *  `startDerived`), adopted with the change: one round trip, one render. */
+export async function apply(op: Op, options: ApplyOptions = {}): Promise<Change | null> {
+  const then = options.selectCreated ? createdSelected : undefined;
   applying++;
   let change: Change | null = null;
   try {
+    const view = windowView?.(options.selectCreated ?? false) ?? null;
     trace('tl-apply-sent');
-    change = await run(core.applyOp(op));
+    const answer = await run(core.applyOp(op, view));
     trace('tl-apply-answer');
-    if (change) {
+    if (answer) {
+      const { derived: d, ...rest } = answer;
+      change = rest;
       releaseHeld(change.version);
       receive(change, then);
+      if (d && view) adoptAnswered(d, view, change);
     }
     trace('tl-model-set');
   } finally {
     applying--;
     if (applying === 0) releaseHeld(Infinity);
-    // The derived read this change needs: at once when `then` said all the UI
-    // state that goes with it (the core computes while the window renders),
-    // else in the next task, after the caller's own updates.
+    // The derived read this change still needs, if the answer did not bring
+    // what the window now shows: at once when `then` said all the UI state that
+    // goes with it, else in the next task, after the caller's own updates.
     if (applying === 0) for (const release of afterApply) release(then !== undefined && change !== null);
   }
   return change;
 }
+
+/** What a window shows (its derived query), sent with a write. */
+interface View {
+  query: DerivedQuery;
+  select_created: boolean;
+}
+
+/** This window's view for a write (set by `startDerived`). */
+let windowView: ((selectCreated: boolean) => View | null) | null = null;
+/** Adopts the derived views a write's answer brought (set by `startDerived`). */
+let adoptAnswered: (d: Derived, view: View, change: Change) => void = () => {};
 
 /** Writes in flight: a derived read waits for their answers (the change's event
  *  may come first, without the UI state that goes with the change). */
@@ -303,6 +331,17 @@ export function startDerived({ main }: { main: boolean }): () => void {
     } else schedule();
   };
   afterApply.add(release);
+  windowView = (selectCreated) => {
+    const s = getApp();
+    const query = queryOf(s, main);
+    return query && { query, select_created: selectCreated && main && s.inspectorOpen };
+  };
+  adoptAnswered = (d, view, change) => {
+    const query = view.select_created ? { ...view.query, element_id: change.created[0] ?? null } : view.query;
+    adoptDerived(d, query);
+    // What the window shows now is what came: the read the change asked for is not needed.
+    if (last && last.path === d.path && last.version === d.version && sameQuery(last.query, query)) held = false;
+  };
   const check = (s: AppState) => {
     const q = queryOf(s, main);
     const next = q && s.model ? { path: s.model.path, version: s.model.version, query: q } : null;
@@ -316,6 +355,8 @@ export function startDerived({ main }: { main: boolean }): () => void {
     stopped = true;
     globalThis.clearTimeout(scheduled);
     afterApply.delete(release);
+    windowView = null;
+    adoptAnswered = () => {};
     stop();
   };
 }

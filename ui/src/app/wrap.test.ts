@@ -5,11 +5,11 @@ import { testSnapshot } from '../shared/testData';
 // The core's door, scripted: every op is recorded; an add makes 'new1'.
 const sent = vi.hoisted(() => [] as Op_Deserialize[]);
 vi.mock('./sync', () => ({
-  // Like the real one, the UI state `then` gives is set with the change.
-  apply: vi.fn(async (op: Op_Deserialize, then?: (c: { created: string[] }) => object) => {
+  // Like the real one, what the op creates is selected and named with the change.
+  apply: vi.fn(async (op: Op_Deserialize, options?: { selectCreated?: boolean }) => {
     sent.push(op);
     const change = { created: ['new1'] };
-    if (then) setApp(then(change));
+    if (options?.selectCreated) setApp({ selection: new Set(['new1']), editing: { target: 'element', id: 'new1' } });
     return change;
   }),
 }));

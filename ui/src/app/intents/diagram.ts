@@ -1,11 +1,11 @@
 // Intents on diagrams and their elements: each write is one op through `apply`;
 // the model changes only from the core's answer.
-import type { Change, ElementKind, PropValue } from '../../bindings';
+import type { ElementKind, PropValue } from '../../bindings';
 import { DEFAULT_NAMES } from '../../shared/kinds';
 import type { Rect } from '../model';
 import { apply } from '../sync';
 import { canvasApi } from '../canvasApi';
-import { getApp, selectDiagram, setApp, type AppState } from '../store';
+import { getApp, selectDiagram, setApp } from '../store';
 
 export const DEFAULT_SIZES: Record<Exclude<ElementKind, 'data_flow'>, { width: number; height: number }> = {
   external_entity: { width: 170, height: 68 },
@@ -33,13 +33,7 @@ export async function addElement(kind: NodeKind, at: { x: number; y: number }): 
     y += 28;
   }
   const rect: Rect = { x, y, width: size.width, height: size.height };
-  await apply({ type: 'add_element', id: null, diagram_id: s.diagramId, kind, name: DEFAULT_NAMES[kind], rect }, selectCreated);
-}
-
-/** The element a change created, selected and named in place (with the change itself: one render). */
-function selectCreated(change: Change): Partial<AppState> {
-  const id = change.created[0];
-  return id ? { selection: new Set([id]), editing: { target: 'element', id } } : {};
+  await apply({ type: 'add_element', id: null, diagram_id: s.diagramId, kind, name: DEFAULT_NAMES[kind], rect }, { selectCreated: true });
 }
 
 /** The selected elements the B key wraps in a boundary: those of the diagram
@@ -65,14 +59,14 @@ export async function addBoundary(at: { x: number; y: number }): Promise<void> {
   if (!s.diagramId || ids.length === 0) return addElement('trust_boundary', at);
   await apply(
     { type: 'wrap_in_boundary', id: null, diagram_id: s.diagramId, element_ids: ids, name: DEFAULT_NAMES.trust_boundary },
-    selectCreated,
+    { selectCreated: true },
   );
 }
 
 export async function connect(source: string, target: string): Promise<void> {
   const s = getApp();
   if (!s.diagramId || source === target) return;
-  await apply({ type: 'connect', id: null, diagram_id: s.diagramId, source, target, name: DEFAULT_NAMES.data_flow }, selectCreated);
+  await apply({ type: 'connect', id: null, diagram_id: s.diagramId, source, target, name: DEFAULT_NAMES.data_flow }, { selectCreated: true });
 }
 
 export function startEditing(id: string): void {
