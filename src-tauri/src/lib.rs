@@ -162,7 +162,6 @@ fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 }
 
 pub fn run() {
-    rendering::choose();
     let builder = specta_builder();
     let context = tauri::generate_context!();
     let identifier = context.config().identifier.clone();
@@ -199,4 +198,3 @@ pub fn run() {
 pub mod instance;
 #[cfg(test)]
 mod ipc_tests;
-mod rendering;

@@ -135,6 +135,7 @@ function CanvasInner() {
     () => (elements ? deriver.edges(list, { selection, editingId, warned, overlay, showLabels, badges }, elements) : []),
     [deriver, list, elements, selection, editingId, warned, overlay, showLabels, badges],
   );
+  trace('tl-canvas-derived');
 
 
   // ---- fitting the view, and telling tests and the benchmark when it is drawn ----
