@@ -2,7 +2,8 @@
 // 1,000 elements + 1,500 flows laid out like the core's benchmark engagement
 // (src/demo.rs `large`: a grid, flows mostly between neighbours). Prints the
 // median, 95th percentile and maximum of the placement alone, and of the
-// canvas's whole flow update (Deriver.edges) for one drag step.
+// canvas's whole flow update (Deriver.edges) for one drag step and for one
+// element added.
 import { describe, expect, it } from 'vitest';
 import type { Element } from '../src/app/model';
 import { Deriver, type ViewState } from '../src/canvas/derive';
@@ -85,7 +86,18 @@ function measure(what: string, name: (i: number) => string, budget: number) {
       d.edges(list, view(new Map([['n500', { x: 20 + 240 * 20 + r * 2, y: 20 + 170 * 15 + r }]])), byId);
       drag.push(performance.now() - t0);
     }
+    // An add: a new element among the others each round; the deriver searches
+    // again only the labels whose search read its cells (`placeLabelsFrom`).
+    const add: number[] = [];
+    let grown = list;
+    for (let r = 0; r < ROUNDS / 4; r++) {
+      grown = [...grown, el(`new${r}`, { rect: { x: 20 + 240 * (r % 30) + 130, y: 20 + 170 * Math.floor(r / 2) + 90, width: 110, height: 110 } })];
+      const t0 = performance.now();
+      d.edges(grown, view(new Map()), new Map(grown.map((e) => [e.id, e])));
+      add.push(performance.now() - t0);
+    }
     console.log(`labels (${what}): ${clear} of ${FLOWS} at their start, the rest moved`);
+    console.log(`add step (edges) median ${f(pct(add, 0.5))} ms  p95 ${f(pct(add, 0.95))} ms  max ${f(Math.max(...add))} ms`);
     console.log(`placement        median ${f(pct(place, 0.5))} ms  p95 ${f(pct(place, 0.95))} ms  max ${f(Math.max(...place))} ms  min ${f(Math.min(...place))} ms`);
     console.log(`drag step (edges) median ${f(pct(drag, 0.5))} ms  p95 ${f(pct(drag, 0.95))} ms  max ${f(Math.max(...drag))} ms`);
     expect(pct(place, 0.5)).toBeLessThan(budget);

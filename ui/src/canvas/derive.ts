@@ -7,7 +7,7 @@ import type { Badge } from '../bindings';
 import { badgeView } from '../shared/stride';
 import { isLine, type Element, type Rect } from '../app/model';
 import { bends, flowPath, labelPath, type Box, type FlowPath } from './geometry';
-import { placeLabels, type Bounds, type LabelIn, type Xy } from './labels';
+import { placeLabelsFrom, type Bounds, type LabelIn, type Placement, type Xy } from './labels';
 import { flowLabel } from './textMetrics';
 import { nodeHandles } from './handles';
 
@@ -111,6 +111,8 @@ export class Deriver {
   // one of these inputs is a new object.
   private placedFor: unknown[] = [];
   private placed = new Map<string, { at: Xy; lines: readonly string[] }>();
+  private placement: Placement | undefined;
+  private labelCache = new Map<string, LabelEntry>();
 
   nodes(list: readonly Element[], view: ViewState): TLNode[] {
     const boundaries: Element[] = [];
@@ -164,7 +166,7 @@ export class Deriver {
     const showLabel = view.showLabels ?? true;
     const inputs = [list, elements, view.overlay, view.badges, view.warned];
     if (!sameItems(this.placedFor, inputs)) {
-      this.placed = placeAll(list, byId, elements, bend, view);
+      this.placed = this.placeAll(list, byId, elements, bend, view);
       this.placedFor = inputs;
     }
     const next = new Map<string, EdgeEntry>();
@@ -197,6 +199,82 @@ export class Deriver {
     this.lastEdges = sameItems(this.lastEdges, out) ? this.lastEdges : out;
     return this.lastEdges;
   }
+
+  /** Every flow's label centre and lines (src/export/flow_labels.rs's placement):
+   *  flows by id, elements (not boundaries) as obstacles, drags included. A flow
+   *  whose label input did not change keeps the same input object, so that after
+   *  an element is added only the labels near it are searched again
+   *  (`placeLabelsFrom`). */
+  private placeAll(
+    list: readonly Element[],
+    flows: readonly Element[],
+    elements: ReadonlyMap<string, Element>,
+    bend: ReadonlyMap<string, number>,
+    view: ViewState,
+  ): Map<string, { at: Xy; lines: readonly string[] }> {
+    const obstacles: Bounds[] = [];
+    for (const e of list) {
+      if (e.kind === 'data_flow' || e.kind === 'trust_boundary') continue;
+      const b = boxOf(e, view.overlay.get(e.id));
+      obstacles.push([b.x, b.y, b.x + b.width, b.y + b.height]);
+    }
+    const next = new Map<string, LabelEntry>();
+    const drawn: LabelEntry[] = [];
+    for (const f of flows) {
+      const source = elements.get(f.source ?? '');
+      const target = elements.get(f.target ?? '');
+      if (!source || !target) continue;
+      const deps = {
+        name: f.name,
+        source,
+        target,
+        sourceOverlay: view.overlay.get(source.id),
+        targetOverlay: view.overlay.get(target.id),
+        bend: bend.get(f.id) ?? 0,
+        warned: view.warned.has(f.id),
+        badge: badgeKey(view.badges, f.id),
+      };
+      const prev = this.labelCache.get(f.id);
+      const entry = prev && sameDeps(prev, deps) ? prev : { ...deps, id: f.id, ...labelInput(f, deps, view) };
+      next.set(f.id, entry);
+      drawn.push(entry);
+    }
+    this.labelCache = next;
+    drawn.sort((a, b) => cmp(a.id, b.id));
+    this.placement = placeLabelsFrom(obstacles, drawn.map((d) => d.input), this.placement);
+    const out = new Map<string, { at: Xy; lines: readonly string[] }>();
+    drawn.forEach((d, i) => out.set(d.id, { at: this.placement!.at[i], lines: d.lines }));
+    return out;
+  }
+}
+
+interface LabelEntry {
+  id: string;
+  name: string;
+  source: Element;
+  target: Element;
+  sourceOverlay: Partial<Rect> | undefined;
+  targetOverlay: Partial<Rect> | undefined;
+  bend: number;
+  warned: boolean;
+  badge: string;
+  input: LabelIn;
+  lines: readonly string[];
+}
+
+/** A flow's label: its path, its size (room for a warning dot and a badge) and lines. */
+function labelInput(
+  f: Element,
+  d: Pick<LabelEntry, 'source' | 'target' | 'sourceOverlay' | 'targetOverlay' | 'bend' | 'warned'>,
+  view: ViewState,
+): { input: LabelIn; lines: readonly string[] } {
+  const { path, start } = labelPath(boxOf(d.source, d.sourceOverlay), boxOf(d.target, d.targetOverlay), d.bend);
+  const size = labelOf(chipText(f));
+  const badge = badgeView(view.badges?.[f.id]);
+  const width = size.width + extras(d.warned, badge);
+  // An inline badge (18 high) makes a one-line chip 24 high, not 22.
+  const height = badge ? Math.max(size.height, 24) : size.height;
+  return { input: { path, width, height, start }, lines: size.lines };
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -316,41 +394,6 @@ function labelOf(text: string): ReturnType<typeof flowLabel> {
     sizes.set(text, s);
   }
   return s;
-}
-
-/** Every flow's label centre and lines (src/export/flow_labels.rs's placement):
- *  flows by id, elements (not boundaries) as obstacles, drags included. */
-function placeAll(
-  list: readonly Element[],
-  flows: readonly Element[],
-  elements: ReadonlyMap<string, Element>,
-  bend: ReadonlyMap<string, number>,
-  view: ViewState,
-): Map<string, { at: Xy; lines: readonly string[] }> {
-  const obstacles: Bounds[] = [];
-  for (const e of list) {
-    if (e.kind === 'data_flow' || e.kind === 'trust_boundary') continue;
-    const b = boxOf(e, view.overlay.get(e.id));
-    obstacles.push([b.x, b.y, b.x + b.width, b.y + b.height]);
-  }
-  const drawn: { id: string; lines: readonly string[]; input: LabelIn }[] = [];
-  for (const f of flows) {
-    const source = elements.get(f.source ?? '');
-    const target = elements.get(f.target ?? '');
-    if (!source || !target) continue;
-    const { path, start } = labelPath(boxOf(source, view.overlay.get(source.id)), boxOf(target, view.overlay.get(target.id)), bend.get(f.id) ?? 0);
-    const size = labelOf(chipText(f));
-    const badge = badgeView(view.badges?.[f.id]);
-    const width = size.width + extras(view.warned.has(f.id), badge);
-    // An inline badge (18 high) makes a one-line chip 24 high, not 22.
-    const height = badge ? Math.max(size.height, 24) : size.height;
-    drawn.push({ id: f.id, lines: size.lines, input: { path, width, height, start } });
-  }
-  drawn.sort((a, b) => cmp(a.id, b.id));
-  const at = placeLabels(obstacles, drawn.map((d) => d.input));
-  const out = new Map<string, { at: Xy; lines: readonly string[] }>();
-  drawn.forEach((d, i) => out.set(d.id, { at: at[i], lines: d.lines }));
-  return out;
 }
 
 /** Ids that carry at least one DFD warning. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Element } from '../app/model';
 import { Deriver, type ViewState } from './derive';
 import { labelPath, type Box } from './geometry';
-import { placeLabels, type Bounds, type Xy } from './labels';
+import { placeLabels, placeLabelsFrom, type Bounds, type Xy } from './labels';
 import { flowLabel, textWidth, wrap } from './textMetrics';
 
 type R = { x0: number; y0: number; x1: number; y1: number };
@@ -110,5 +110,54 @@ describe('the canvas places labels through the deriver', () => {
     const moved = d.edges(list, view({ overlay: new Map([['c', { x: 40, y: 320 }]]) }), elements);
     expect(moved[0]).toBe(edges[0]);
     expect(moved[1]).not.toBe(edges[1]);
+  });
+});
+
+describe('placing again after an element is added', () => {
+  // A seeded pseudo-random diagram: boxes on a loose grid, flows between them.
+  function diagram(seed: number, n: number) {
+    let x = seed;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const boxes: Box[] = Array.from({ length: n }, (_, i) => ({ x: (i % 12) * 170 + rnd() * 60, y: Math.floor(i / 12) * 130 + rnd() * 50, width: 110, height: 60, round: false }));
+    const labels = Array.from({ length: Math.round(n * 1.5) }, (_, i) => {
+      const s = Math.floor(rnd() * n);
+      const t = (s + 1 + Math.floor(rnd() * 14)) % n;
+      return { ...labelPath(boxes[s], boxes[t], 0), ...flowLabel(`flow ${i} ${'x'.repeat(Math.floor(rnd() * 20))}`) };
+    });
+    return { boxes, labels, rnd };
+  }
+  const bounds = (b: Box): Bounds => [b.x, b.y, b.x + b.width, b.y + b.height];
+
+  it('gives exactly what a full placement gives, searching only the labels near it', () => {
+    const searched: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const { boxes, labels, rnd } = diagram(seed, 120);
+      const obstacles = boxes.map(bounds);
+      const before = placeLabelsFrom(obstacles, labels);
+      // One to three elements added, anywhere over the drawing (often on top of labels).
+      const more = Array.from({ length: 1 + (seed % 3) }, () => bounds({ x: rnd() * 2000, y: rnd() * 1300, width: 110 + rnd() * 100, height: 60, round: false }));
+      const after = [...obstacles, ...more];
+      const again = placeLabelsFrom(after, labels, before);
+      expect(again.at).toEqual(placeLabels(after, labels));
+      // A label searched again is a new point, even where it lands on the same spot.
+      searched.push(again.at.filter((p, i) => p !== before.at[i]).length / labels.length);
+    }
+    // Dense random diagrams with long flows: typically a fifth of the labels are searched again.
+    searched.sort((a, b) => a - b);
+    expect(searched[searched.length / 2]).toBeLessThan(1 / 3);
+  });
+
+  it('starts afresh when an obstacle moved or went, or the labels are others', () => {
+    const { boxes, labels } = diagram(7, 60);
+    const obstacles = boxes.map(bounds);
+    const before = placeLabelsFrom(obstacles, labels);
+    const moved = obstacles.map((b, i) => (i === 3 ? ([b[0] + 400, b[1], b[2] + 400, b[3]] as const) : b));
+    expect(placeLabelsFrom(moved, labels, before).at).toEqual(placeLabels(moved, labels));
+    const fewer = obstacles.slice(1);
+    expect(placeLabelsFrom(fewer, labels, before).at).toEqual(placeLabels(fewer, labels));
+    const others = labels.map((l) => ({ ...l }));
+    const again = placeLabelsFrom(obstacles, others, before);
+    expect(again.at).toEqual(before.at);
+    expect(again.at.every((p, i) => p !== before.at[i])).toBe(true);
   });
 });

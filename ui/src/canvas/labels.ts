@@ -37,49 +37,142 @@ export interface LabelIn {
 
 /** The centre of each label, in input order. */
 export function placeLabels(obstacles: readonly Bounds[], labels: readonly LabelIn[]): Xy[] {
+  return placeLabelsFrom(obstacles, labels).at;
+}
+
+/** A placement, with what each label's search read: the cells it looked at
+ *  ([cx0, cy0, cx1, cy1] per label, four numbers each; -1e9.. when it read every box). */
+export interface Placement {
+  obstacles: readonly Bounds[];
+  labels: readonly LabelIn[];
+  at: Xy[];
+  reach: number[];
+  /** Whether each label's box went into the grid (not for an empty or unplaceable one). */
+  inserted: boolean[];
+}
+
+const EVERYWHERE = [-LIMIT - 1, -LIMIT - 1, LIMIT + 1, LIMIT + 1];
+
+/**
+ * `placeLabels`, keeping `before` where it still holds: when the labels are
+ * the same objects and the obstacles are `before`'s followed by new ones, a
+ * label is searched again only if a cell its search read has changed (a new
+ * obstacle, or a label re-placed into or out of it); the others keep their
+ * place, which the full greedy run would give them too (same cells, same
+ * boxes, same order, so the same answer). An element added to a 1,000-element
+ * diagram re-places a handful of labels instead of 1,500.
+ */
+export function placeLabelsFrom(obstacles: readonly Bounds[], labels: readonly LabelIn[], before?: Placement): Placement {
+  const added = before && extends_(before, obstacles, labels) ? obstacles.slice(before.obstacles.length) : null;
   const grid = new Grid(obstacles, labels);
   for (const b of obstacles) grid.insert(b);
-  const out: Xy[] = [];
-  for (const l of labels) {
-    const w = l.width;
-    const h = l.height;
-    const cands = new Candidates(l.path, l.start);
-    const first = cands.alongAt(0);
-    if (!(w > 0 && h > 0) || !Number.isFinite(first[0]) || !Number.isFinite(first[1])) {
-      out.push(first);
-      continue;
-    }
-    let best = first;
-    let least = Infinity;
-    const budget = grid.work + WORK;
-    const consider = (x: number, y: number): boolean => {
-      const o = grid.overlap(x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP, least);
-      if (o < least) {
-        least = o;
-        best = [x, y];
-      }
-      return least === 0 || grid.work >= budget;
-    };
-    search: {
-      for (let k = 0; k <= ALONG; k++) {
-        const d = k * STEP;
-        if (cands.reaches(d) && (cands.walk(d), consider(cands.px, cands.py))) break search;
-        if (k > 0 && cands.reaches(-d) && (cands.walk(-d), consider(cands.px, cands.py))) break search;
-      }
-      for (let j = 0; j < BESIDE_STEPS; j++) {
-        for (const f of BESIDE_AT) {
-          const d = f * cands.length;
-          for (const side of [1, -1]) {
-            cands.beside(d, side, w, h, j * STEP);
-            if (consider(cands.px, cands.py)) break search;
-          }
-        }
+  const dirty = new Set<number>();
+  const c = [0, 0, 0, 0];
+  const mark = (b: Bounds): boolean => {
+    if (!cellsOf(b[0], b[1], b[2], b[3], c)) return false;
+    for (let cy = c[1]; cy <= c[3]; cy++) for (let cx = c[0]; cx <= c[2]; cx++) dirty.add(key(cx, cy));
+    return true;
+  };
+  // A new obstacle too big for cells is read by every search: start afresh.
+  let keep = added !== null && added.every(mark);
+  const at: Xy[] = [];
+  const reach: number[] = [];
+  const inserted: boolean[] = [];
+  labels.forEach((l, i) => {
+    const was = keep ? before!.at[i] : null;
+    let place: Xy;
+    let insert: boolean;
+    if (was && !touches(before!.reach, i, dirty)) {
+      place = was;
+      insert = before!.inserted[i];
+      reach.push(before!.reach[4 * i], before!.reach[4 * i + 1], before!.reach[4 * i + 2], before!.reach[4 * i + 3]);
+    } else {
+      grid.reachFrom();
+      ({ at: place, insert } = search(grid, l));
+      reach.push(...grid.reached());
+      // A label that moved changes the cells it left and entered (too big for cells: every search reads it).
+      if (was && (was[0] !== place[0] || was[1] !== place[1] || insert !== before!.inserted[i])) {
+        keep = mark(boxAt(was, l)) && mark(boxAt(place, l));
       }
     }
-    grid.insert([best[0] - w / 2, best[1] - h / 2, best[0] + w / 2, best[1] + h / 2]);
-    out.push(best);
+    if (insert) grid.insert(boxAt(place, l));
+    at.push(place);
+    inserted.push(insert);
+  });
+  return { obstacles, labels, at, reach, inserted };
+}
+
+/** The same labels, and `before`'s obstacles (same values, same order) first. */
+function extends_(before: Placement, obstacles: readonly Bounds[], labels: readonly LabelIn[]): boolean {
+  if (before.labels.length !== labels.length || before.obstacles.length > obstacles.length) return false;
+  for (let i = 0; i < labels.length; i++) if (before.labels[i] !== labels[i]) return false;
+  return before.obstacles.every((b, i) => {
+    const o = obstacles[i];
+    return o === b || (o[0] === b[0] && o[1] === b[1] && o[2] === b[2] && o[3] === b[3]);
+  });
+}
+
+/** Whether label `i`'s search read a dirty cell. */
+function touches(reach: readonly number[], i: number, dirty: ReadonlySet<number>): boolean {
+  if (dirty.size === 0) return false;
+  const [x0, y0, x1, y1] = [reach[4 * i], reach[4 * i + 1], reach[4 * i + 2], reach[4 * i + 3]];
+  if (x0 > x1) return false; // it read nothing
+  if (x0 < -LIMIT || (x1 - x0 + 1) * (y1 - y0 + 1) > dirty.size) {
+    for (const k of dirty) {
+      const cx = Math.round(k / 4_194_304);
+      const cy = k - cx * 4_194_304;
+      if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) return true;
+    }
+    return false;
   }
-  return out;
+  for (let cy = y0; cy <= y1; cy++) for (let cx = x0; cx <= x1; cx++) if (dirty.has(key(cx, cy))) return true;
+  return false;
+}
+
+function boxAt(p: Xy, l: LabelIn): Bounds {
+  return [p[0] - l.width / 2, p[1] - l.height / 2, p[0] + l.width / 2, p[1] + l.height / 2];
+}
+
+/** One label's greedy search over the grid as it stands; `insert`: its box
+ *  goes into the grid (an empty or unplaceable label takes no room). */
+function search(grid: Grid, l: LabelIn): { at: Xy; insert: boolean } {
+  const w = l.width;
+  const h = l.height;
+  const cands = new Candidates(l.path, l.start);
+  const first = cands.alongAt(0);
+  if (!(w > 0 && h > 0) || !Number.isFinite(first[0]) || !Number.isFinite(first[1])) return { at: first, insert: false };
+  return { at: bestPlace(grid, l, cands, first), insert: true };
+}
+
+function bestPlace(grid: Grid, l: LabelIn, cands: Candidates, first: Xy): Xy {
+  const w = l.width;
+  const h = l.height;
+  let best = first;
+  let least = Infinity;
+  const budget = grid.work + WORK;
+  const consider = (x: number, y: number): boolean => {
+    const o = grid.overlap(x - w / 2 - LABEL_GAP, y - h / 2 - LABEL_GAP, x + w / 2 + LABEL_GAP, y + h / 2 + LABEL_GAP, least);
+    if (o < least) {
+      least = o;
+      best = [x, y];
+    }
+    return least === 0 || grid.work >= budget;
+  };
+  for (let k = 0; k <= ALONG; k++) {
+    const d = k * STEP;
+    if (cands.reaches(d) && (cands.walk(d), consider(cands.px, cands.py))) return best;
+    if (k > 0 && cands.reaches(-d) && (cands.walk(-d), consider(cands.px, cands.py))) return best;
+  }
+  for (let j = 0; j < BESIDE_STEPS; j++) {
+    for (const f of BESIDE_AT) {
+      const d = f * cands.length;
+      for (const side of [1, -1]) {
+        cands.beside(d, side, w, h, j * STEP);
+        if (consider(cands.px, cands.py)) return best;
+      }
+    }
+  }
+  return best;
 }
 
 /** Points along a polyline, measured from the label's start. Lengths use
@@ -191,6 +284,20 @@ class Grid {
   private c = [0, 0, 0, 0];
   /** Boxes looked at so far. */
   work = 0;
+  /** The cells read since `reachFrom` (x0 > x1: none). */
+  private rx0 = Infinity;
+  private ry0 = Infinity;
+  private rx1 = -Infinity;
+  private ry1 = -Infinity;
+
+  reachFrom(): void {
+    this.rx0 = this.ry0 = Infinity;
+    this.rx1 = this.ry1 = -Infinity;
+  }
+
+  reached(): number[] {
+    return this.rx0 > this.rx1 ? [1, 1, 0, 0] : [this.rx0, this.ry0, this.rx1, this.ry1];
+  }
 
   constructor(obstacles: readonly Bounds[], labels: readonly LabelIn[]) {
     let x0 = Infinity;
@@ -260,9 +367,16 @@ class Grid {
     const c = this.c;
     if (!cellsOf(x0, y0, x1, y1, c)) {
       // A box this large meets whatever is in the cells: read every box.
+      [this.rx0, this.ry0, this.rx1, this.ry1] = EVERYWHERE;
       this.work += this.boxes.length;
       for (const o of this.boxes) sum += shared(x0, y0, x1, y1, o);
       return sum;
+    }
+    if (this.rx0 >= -LIMIT) {
+      this.rx0 = Math.min(this.rx0, c[0]);
+      this.ry0 = Math.min(this.ry0, c[1]);
+      this.rx1 = Math.max(this.rx1, c[2]);
+      this.ry1 = Math.max(this.ry1, c[3]);
     }
     for (let cy = c[1]; cy <= c[3]; cy++) {
       for (let cx = c[0]; cx <= c[2]; cx++) {
