@@ -134,7 +134,7 @@ export type Applied = Applied_Serialize | Applied_Deserialize;
  *  what it shows, and they could be derived).
  */
 export type Applied_Deserialize = {
-	derived?: Derived_Deserialize | null,
+	view?: ViewAfter_Deserialize | null,
 } & Change_Deserialize;
 
 /**
@@ -142,7 +142,7 @@ export type Applied_Deserialize = {
  *  what it shows, and they could be derived).
  */
 export type Applied_Serialize = {
-	derived: Derived_Serialize | null,
+	view: ViewAfter_Serialize | null,
 } & Change_Serialize;
 
 export type Attendee = {
@@ -2288,6 +2288,30 @@ export type UndoScope =
  *  instead of a write, an event and a read.
  */
 export type View = View_Serialize | View_Deserialize;
+
+/**
+ *  The derived views of the new version, and the query they answer (the
+ *  created element's, when the window selects it).
+ */
+export type ViewAfter = ViewAfter_Serialize | ViewAfter_Deserialize;
+
+/**
+ *  The derived views of the new version, and the query they answer (the
+ *  created element's, when the window selects it).
+ */
+export type ViewAfter_Deserialize = {
+	query: DerivedQuery_Deserialize,
+	derived: Derived_Deserialize,
+};
+
+/**
+ *  The derived views of the new version, and the query they answer (the
+ *  created element's, when the window selects it).
+ */
+export type ViewAfter_Serialize = {
+	query: DerivedQuery_Serialize,
+	derived: Derived_Serialize,
+};
 
 /**
  *  What the writing window will show once its change is in, so that the

@@ -102,7 +102,15 @@ pub struct View {
 pub struct Applied {
     #[serde(flatten)]
     pub change: Change,
-    pub derived: Option<Derived>,
+    pub view: Option<ViewAfter>,
+}
+
+/// The derived views of the new version, and the query they answer (the
+/// created element's, when the window selects it).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ViewAfter {
+    pub query: DerivedQuery,
+    pub derived: Derived,
 }
 
 /// Applies one op through the core and tells every window what changed.
@@ -116,7 +124,7 @@ pub fn apply_op<R: Runtime>(
 ) -> Result<Applied> {
     let mut ws = workspace(&state)?;
     let change = apply_and_announce(&app, &mut ws, op)?;
-    let derived = view.and_then(
+    let view = view.and_then(
         |View {
              mut query,
              select_created,
@@ -125,10 +133,11 @@ pub fn apply_op<R: Runtime>(
                 query.element_id = change.created.first().cloned();
             }
             // Not derivable (the diagram asked for is gone): the window reads on its event.
-            ws.derived(&query).ok()
+            let derived = ws.derived(&query).ok()?;
+            Some(ViewAfter { query, derived })
         },
     );
-    Ok(Applied { change, derived })
+    Ok(Applied { change, view })
 }
 
 /// The one write path: applies `op` and sends the change to every window.

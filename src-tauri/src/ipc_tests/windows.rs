@@ -86,7 +86,7 @@ fn a_write_brings_the_writing_window_its_views() {
     let view = json!({"query": query, "select_created": true});
     let applied = invoke(&main, "apply_op", json!({ "op": op, "view": view })).expect("add");
     let created = applied["created"][0].as_str().expect("created").to_string();
-    let d = &applied["derived"];
+    let d = &applied["view"]["derived"];
     assert_eq!(
         d["version"], applied["version"],
         "the views of the version written"
@@ -103,6 +103,10 @@ fn a_write_brings_the_writing_window_its_views() {
     let misses = cache_misses(&t);
     let mut asked = query.clone();
     asked["element_id"] = json!(created);
+    assert_eq!(
+        applied["view"]["query"], asked,
+        "the query they answer: the created element's"
+    );
     let read = invoke(&main, "derived", json!({ "query": asked })).expect("derived");
     assert_eq!(&read, d, "what a read of that query gives");
     assert_eq!(cache_misses(&t), misses, "computed once");
@@ -110,7 +114,7 @@ fn a_write_brings_the_writing_window_its_views() {
     // Without a view (another caller), the change alone.
     let op = json!({"type": "rename", "id": created, "name": "Billing API"});
     let applied = invoke(&main, "apply_op", json!({ "op": op })).expect("rename");
-    assert!(applied["derived"].is_null());
+    assert!(applied["view"].is_null());
     assert_eq!(applied["elements_put"][0]["name"], "Billing API");
 }
 

@@ -40,8 +40,8 @@ vi.mock('../bindings', () => {
         const c = core.change as { version: number; created: string[] };
         const { getApp } = await import('./store');
         const query = view && (view.select_created ? { ...view.query, element_id: c.created[0] ?? null } : view.query);
-        const derived = query && !core.noDerived ? answer(getApp().model?.path, c.version, query) : null;
-        return { status: 'ok', data: { ...c, derived } };
+        const after = query && !core.noDerived ? { query, derived: answer(getApp().model?.path, c.version, query) } : null;
+        return { status: 'ok', data: { ...c, view: after } };
       },
       // The fake core answers for the version open when the read is made.
       derived: async (q: { element_id: string | null; all_suggestions: boolean; engagement: boolean }) => {

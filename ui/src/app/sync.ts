@@ -169,11 +169,11 @@ export async function apply(op: Op, options: ApplyOptions = {}): Promise<Change 
     const answer = await run(core.applyOp(op, view));
     trace('tl-apply-answer');
     if (answer) {
-      const { derived: d, ...rest } = answer;
+      const { view: after, ...rest } = answer;
       change = rest;
       releaseHeld(change.version);
       receive(change, then);
-      if (d && view) adoptAnswered(d, view, change);
+      if (after) adoptAnswered(after.derived, after.query);
     }
     trace('tl-model-set');
   } finally {
@@ -195,8 +195,8 @@ interface View {
 
 /** This window's view for a write (set by `startDerived`). */
 let windowView: ((selectCreated: boolean) => View | null) | null = null;
-/** Adopts the derived views a write's answer brought (set by `startDerived`). */
-let adoptAnswered: (d: Derived, view: View, change: Change) => void = () => {};
+/** Adopts the derived views a write's answer brought, for `query` (set by `startDerived`). */
+let adoptAnswered: (d: Derived, query: DerivedQuery) => void = () => {};
 
 /** Writes in flight: a derived read waits for their answers (the change's event
  *  may come first, without the UI state that goes with the change). */
@@ -334,10 +334,11 @@ export function startDerived({ main }: { main: boolean }): () => void {
   windowView = (selectCreated) => {
     const s = getApp();
     const query = queryOf(s, main);
-    return query && { query, select_created: selectCreated && main && s.inspectorOpen };
+    // Whether this window would ask for the element it is about to select.
+    const follows = selectCreated && queryOf({ ...s, selection: new Set(['created']) }, main)?.element_id === 'created';
+    return query && { query, select_created: follows };
   };
-  adoptAnswered = (d, view, change) => {
-    const query = view.select_created ? { ...view.query, element_id: change.created[0] ?? null } : view.query;
+  adoptAnswered = (d, query) => {
     adoptDerived(d, query);
     // What the window shows now is what came: the read the change asked for is not needed.
     if (last && last.path === d.path && last.version === d.version && sameQuery(last.query, query)) held = false;
